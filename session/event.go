@@ -1,0 +1,75 @@
+package session
+
+import (
+	"time"
+
+	"github.com/smtpscope/smtpscope/protocol"
+)
+
+// Kind says what an [Event] reports.
+type Kind int
+
+// Event kinds. A consumer switches on Kind and reads the fields that kind
+// documents; the other fields are zero.
+const (
+	// KindInfo is a note from smtpscope itself ("connecting to …",
+	// "TLS handshake complete"). Text.
+	KindInfo Kind = iota
+	// KindWarning is something the user should notice but that did not
+	// stop the session (bytes injected after STARTTLS, AUTH in cleartext,
+	// a reply that broke the RFC). Text.
+	KindWarning
+	// KindError is a failure the session could not get past (connect
+	// refused, TLS verification failed, timeout). Text, Err.
+	KindError
+	// KindClient is one line smtpscope sent. Text (redacted when it
+	// carried a secret), TLS, Redacted, Command.
+	KindClient
+	// KindServer is one line the server sent, sanitized. Text, TLS,
+	// Latency (on the first line of a reply), Decoded (a 334 prompt).
+	KindServer
+	// KindReply follows the KindServer lines of a complete reply. Reply,
+	// Command (the verb it answers), Latency, State (after the reply).
+	KindReply
+	// KindTLS reports a finished TLS handshake. TLS info in TLSInfo.
+	KindTLS
+	// KindState reports a change of protocol state. State.
+	KindState
+	// KindProgress reports message data sent so far. Progress.
+	KindProgress
+	// KindConnected reports the TCP (and implicit TLS) connection is up.
+	// Text is the remote address.
+	KindConnected
+	// KindClosed reports the connection is gone; Err says why when it
+	// was not a clean QUIT. Nothing more comes for this generation.
+	KindClosed
+)
+
+// Event is one thing that happened on a connection, in the order it
+// happened. Events of an older connection generation (before a reconnect)
+// can still arrive; consumers drop those whose Gen is not current.
+type Event struct {
+	Gen  int       // connection generation, incremented by every (re)connect
+	Time time.Time // when it happened
+	Kind Kind
+
+	Text     string // display text, already sanitized and redacted
+	TLS      bool   // the line travelled inside TLS
+	Redacted bool   // Text hides a secret or username that was on the wire
+	Decoded  string // for a 334 line: the base64 challenge decoded ("Username:")
+	Command  string // the command verb a line or reply belongs to ("EHLO", "AUTH", "DATA")
+
+	Latency  time.Duration   // for a reply: time from the command to its first line
+	Reply    *protocol.Reply // for KindReply: the parsed reply, raw lines kept
+	State    protocol.State  // for KindState and KindReply: the state after it
+	TLSInfo  *TLSInfo        // for KindTLS
+	Progress Progress        // for KindProgress
+	Err      error           // for KindError and KindClosed
+}
+
+// Progress counts message data octets written to the server.
+type Progress struct {
+	Sent  int64 // octets sent so far (after dot-stuffing)
+	Total int64 // octets expected, or -1 when unknown
+	Done  bool
+}
