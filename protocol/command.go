@@ -1,0 +1,469 @@
+package protocol
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Command verbs, in their canonical upper-case form. SMTP verbs are
+// case-insensitive (RFC 5321 2.4); [ParseCommand] upper-cases what the user
+// typed.
+const (
+	VerbEHLO     = "EHLO"     // RFC 5321 4.1.1.1
+	VerbHELO     = "HELO"     // RFC 5321 4.1.1.1
+	VerbMAIL     = "MAIL"     // RFC 5321 4.1.1.2
+	VerbRCPT     = "RCPT"     // RFC 5321 4.1.1.3
+	VerbDATA     = "DATA"     // RFC 5321 4.1.1.4
+	VerbRSET     = "RSET"     // RFC 5321 4.1.1.5
+	VerbVRFY     = "VRFY"     // RFC 5321 4.1.1.6
+	VerbEXPN     = "EXPN"     // RFC 5321 4.1.1.7
+	VerbHELP     = "HELP"     // RFC 5321 4.1.1.8
+	VerbNOOP     = "NOOP"     // RFC 5321 4.1.1.9
+	VerbQUIT     = "QUIT"     // RFC 5321 4.1.1.10
+	VerbAUTH     = "AUTH"     // RFC 4954 4
+	VerbSTARTTLS = "STARTTLS" // RFC 3207 4
+	VerbBDAT     = "BDAT"     // RFC 3030 2
+	VerbETRN     = "ETRN"     // RFC 1985 5
+)
+
+// EndOfDataVerb is the [Command.Verb] of the end-of-data marker
+// <CRLF>.<CRLF> (RFC 5321 4.1.1.4), so that its reply can be matched and
+// explained like a command's.
+const EndOfDataVerb = "."
+
+// Command line limits.
+const (
+	// MaxCommandLineOctets is the longest command line, CRLF included.
+	// RFC 5321 4.5.3.1.4: "The maximum total length of a command line
+	// including the command word and the <CRLF> is 512 octets."
+	MaxCommandLineOctets = 512
+	// MaxAuthLineOctets is the longest AUTH line servers must accept.
+	// RFC 4954 4: at least 12288 octets for AUTH command and response lines.
+	MaxAuthLineOctets = 12288
+	// MaxPathOctets is the longest reverse- or forward-path, brackets
+	// included. RFC 5321 4.5.3.1.3.
+	MaxPathOctets = 256
+)
+
+// Reply codes a server typically gives to a malformed command. They are the
+// Problem.Code values.
+const (
+	codeUnrecognized     = 500 // RFC 5321 4.2.4: command unrecognized
+	codeSyntaxArgs       = 501 // RFC 5321 4.2.4: syntax error in parameters or arguments
+	codeNotImplemented   = 502 // RFC 5321 4.2.4: command not implemented
+	codeParamUnsupported = 555 // RFC 5321 4.1.1.11: MAIL/RCPT parameters not recognized or not implemented
+	codeMailboxSyntax    = 553 // RFC 5321 4.2.3: mailbox name not allowed
+)
+
+// Command is one command line as the user typed it, parsed. The raw line
+// is kept; the parsed fields are for the state machine, completion and
+// warnings.
+type Command struct {
+	Raw      string    // the line as typed, without CRLF
+	Verb     string    // upper-cased verb, or the unknown word as typed, upper-cased
+	Args     []string  // whitespace-split arguments after the verb (AUTH: [mechanism, initial-response]; BDAT: [size, "LAST"])
+	Path     string    // MAIL/RCPT: the address inside <>, "" for the null path <>
+	HasPath  bool      // MAIL/RCPT: a path was given
+	Params   []Param   // MAIL/RCPT ESMTP parameters, unknown ones kept, in the order typed
+	Problems []Problem // what is wrong with it, in plain words; empty when well-formed
+}
+
+// Param is one ESMTP parameter of MAIL or RCPT (RFC 5321 4.1.2:
+// esmtp-param = esmtp-keyword ["=" esmtp-value]).
+type Param struct {
+	Name     string // upper-cased keyword
+	Value    string // as typed
+	HasValue bool   // an '=' was present
+}
+
+// String returns the parameter as it goes on the wire.
+func (p Param) String() string {
+	if p.HasValue {
+		return p.Name + "=" + p.Value
+	}
+	return p.Name
+}
+
+// Problem is one thing wrong with a command, said so that the user knows
+// what to type instead.
+type Problem struct {
+	Message string // plain words
+	Ref     string // where the rule is: "RFC 5321 4.1.2"
+	Code    int    // the reply a strict server gives for it (501, 555, …), 0 when servers differ
+}
+
+func (p Problem) String() string {
+	if p.Ref == "" {
+		return p.Message
+	}
+	return p.Message + " (" + p.Ref + ")"
+}
+
+// Param returns the parameter called name (case-insensitive).
+func (c Command) Param(name string) (Param, bool) {
+	for _, p := range c.Params {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// Known reports whether the verb is one smtpscope knows.
+func (c Command) Known() bool {
+	_, ok := verbs[c.Verb]
+	return ok
+}
+
+// Canonical returns the command in canonical form: upper-case verb,
+// "FROM:"/"TO:" without spaces, parameter names upper-cased. Arguments
+// keep the user's spelling. It is what smtpscope would have typed.
+func (c Command) Canonical() string {
+	switch c.Verb {
+	case VerbMAIL, VerbRCPT:
+		if !c.HasPath {
+			break
+		}
+		var sb strings.Builder
+		sb.WriteString(c.Verb)
+		if c.Verb == VerbMAIL {
+			sb.WriteString(" FROM:<")
+		} else {
+			sb.WriteString(" TO:<")
+		}
+		sb.WriteString(c.Path)
+		sb.WriteByte('>')
+		for _, p := range c.Params {
+			sb.WriteByte(' ')
+			sb.WriteString(p.String())
+		}
+		return sb.String()
+	case "":
+		return ""
+	}
+	if len(c.Args) == 0 {
+		return c.Verb
+	}
+	return c.Verb + " " + strings.Join(c.Args, " ")
+}
+
+// verbInfo says how a verb takes its arguments.
+type verbInfo struct {
+	args     argRule
+	ref      string
+	obsolete bool // in RFC 821 only; RFC 5321 dropped it
+}
+
+type argRule int
+
+const (
+	argsAny      argRule = iota // free text, optional (NOOP, HELP)
+	argsNone                    // nothing allowed (DATA, RSET, QUIT, STARTTLS)
+	argsOne                     // exactly one (EHLO, HELO)
+	argsRequired                // at least one (VRFY, EXPN, ETRN)
+	argsPath                    // FROM:/TO: path and parameters (MAIL, RCPT)
+	argsAuth                    // mechanism [initial-response]
+	argsBDAT                    // size [LAST]
+)
+
+var verbs = map[string]verbInfo{
+	VerbEHLO:     {args: argsOne, ref: "RFC 5321 4.1.1.1"},
+	VerbHELO:     {args: argsOne, ref: "RFC 5321 4.1.1.1"},
+	VerbMAIL:     {args: argsPath, ref: "RFC 5321 4.1.1.2"},
+	VerbRCPT:     {args: argsPath, ref: "RFC 5321 4.1.1.3"},
+	VerbDATA:     {args: argsNone, ref: "RFC 5321 4.1.1.4"},
+	VerbRSET:     {args: argsNone, ref: "RFC 5321 4.1.1.5"},
+	VerbVRFY:     {args: argsRequired, ref: "RFC 5321 4.1.1.6"},
+	VerbEXPN:     {args: argsRequired, ref: "RFC 5321 4.1.1.7"},
+	VerbHELP:     {args: argsAny, ref: "RFC 5321 4.1.1.8"},
+	VerbNOOP:     {args: argsAny, ref: "RFC 5321 4.1.1.9"},
+	VerbQUIT:     {args: argsNone, ref: "RFC 5321 4.1.1.10"},
+	VerbAUTH:     {args: argsAuth, ref: "RFC 4954 4"},
+	VerbSTARTTLS: {args: argsNone, ref: "RFC 3207 4"},
+	VerbBDAT:     {args: argsBDAT, ref: "RFC 3030 2"},
+	VerbETRN:     {args: argsRequired, ref: "RFC 1985 5"},
+	"SEND":       {args: argsPath, ref: "RFC 821 4.1.1", obsolete: true},
+	"SOML":       {args: argsPath, ref: "RFC 821 4.1.1", obsolete: true},
+	"SAML":       {args: argsPath, ref: "RFC 821 4.1.1", obsolete: true},
+	"TURN":       {args: argsNone, ref: "RFC 821 4.1.1", obsolete: true},
+}
+
+// misspelled maps words people type by mistake to the verb they meant.
+var misspelled = map[string]string{
+	"HELLO": VerbEHLO, "EHELO": VerbEHLO, "EHL0": VerbEHLO, "ELHO": VerbEHLO, "HLO": VerbHELO,
+	"MAIL:": VerbMAIL, "FROM": VerbMAIL, "FROM:": VerbMAIL, "RCPT:": VerbRCPT, "TO": VerbRCPT, "TO:": VerbRCPT,
+	"RCTP": VerbRCPT, "RECPT": VerbRCPT, "RCPTTO": VerbRCPT, "MAILFROM": VerbMAIL,
+	"RESET": VerbRSET, "EXIT": VerbQUIT, "BYE": VerbQUIT, "LOGIN": VerbAUTH, "TLS": VerbSTARTTLS,
+	"STARTSSL": VerbSTARTTLS, "START": VerbSTARTTLS,
+}
+
+// ParseCommand parses one command line as typed (a trailing CRLF or LF is
+// ignored). It never fails: what is wrong is listed in Problems, and the
+// line is kept as typed in Raw so that a debugger can still send it.
+func ParseCommand(line string) Command {
+	line = strings.TrimSuffix(line, "\n")
+	line = strings.TrimSuffix(line, "\r")
+	c := Command{Raw: line}
+	p := &problems{c: &c}
+
+	checkLine(p, line)
+	trimmed := strings.TrimLeft(line, " \t")
+	if trimmed == "" {
+		p.add(codeUnrecognized, "RFC 5321 4.1.1", "the line is empty; type a command such as EHLO, MAIL FROM:<…> or QUIT")
+		return c
+	}
+	if len(trimmed) != len(line) {
+		p.add(codeUnrecognized, "RFC 5321 4.1.1", "the line starts with white space; the command word must come first")
+	}
+	word, rest, _ := strings.Cut(trimmed, " ")
+	if i := strings.IndexByte(word, '\t'); i >= 0 {
+		word, rest = word[:i], word[i+1:]+" "+rest
+		rest = strings.TrimSpace(rest)
+	}
+	c.Verb = strings.ToUpper(word)
+
+	// "MAIL FROM:<a@b>" typed as "MAIL FROM:<a@b>" is the normal case, but
+	// "MAIL:FROM" or "RCPT:TO" splits wrongly; leave those to the misspelling note.
+	info, known := verbs[c.Verb]
+	if !known {
+		msg := fmt.Sprintf("%s is not an SMTP command; servers answer 500 (command unrecognized)", Sanitize(word))
+		if want, ok := misspelled[c.Verb]; ok {
+			msg += fmt.Sprintf("; did you mean %s?", want)
+		}
+		p.add(codeUnrecognized, "RFC 5321 4.2.4", msg)
+		c.Args = strings.Fields(rest)
+		return c
+	}
+	if info.obsolete {
+		p.add(codeNotImplemented, info.ref,
+			fmt.Sprintf("%s was dropped from SMTP by RFC 5321; servers answer 502 (not implemented)", c.Verb))
+	}
+	switch info.args {
+	case argsPath:
+		parsePathCommand(p, rest)
+		return c
+	case argsAuth:
+		c.Args = strings.Fields(rest)
+		checkAuth(p)
+	case argsBDAT:
+		c.Args = strings.Fields(rest)
+		checkBDAT(p)
+	default:
+		c.Args = strings.Fields(rest)
+		checkArgCount(p, info)
+	}
+	if c.Verb != VerbAUTH {
+		checkCommandLength(p, line, MaxCommandLineOctets)
+	} else {
+		checkCommandLength(p, line, MaxAuthLineOctets)
+	}
+	return c
+}
+
+// problems collects Problems for a command being parsed.
+type problems struct{ c *Command }
+
+func (p *problems) add(code int, ref, msg string) {
+	p.c.Problems = append(p.c.Problems, Problem{Message: msg, Ref: ref, Code: code})
+}
+
+// checkLine flags bytes that do not belong in a command line.
+func checkLine(p *problems, line string) {
+	if strings.ContainsAny(line, "\r\n") {
+		p.add(codeUnrecognized, "RFC 5321 2.3.8",
+			"the line contains a CR or LF; SMTP lines end only with CRLF, and a lone CR or LF can be read as two commands")
+	}
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f {
+			p.add(codeUnrecognized, "RFC 5321 4.1.1", "the line contains control characters; servers reject or mangle them")
+			break
+		}
+	}
+	if !utf8.ValidString(line) {
+		p.add(codeUnrecognized, "RFC 6531 3.3", "the line is not valid UTF-8")
+	}
+}
+
+// checkCommandLength flags a line the server may refuse as too long.
+func checkCommandLength(p *problems, line string, limit int) {
+	if n := len(line) + len("\r\n"); n > limit {
+		ref := "RFC 5321 4.5.3.1.4"
+		if limit == MaxAuthLineOctets {
+			ref = "RFC 4954 4"
+		}
+		p.add(codeUnrecognized, ref,
+			fmt.Sprintf("the line is %d octets with CRLF, over the %d a server must accept; servers answer 500 (line too long)", n, limit))
+	}
+}
+
+// checkArgCount applies the simple argument rules of the verbs without a
+// grammar of their own.
+func checkArgCount(p *problems, info verbInfo) {
+	c := p.c
+	switch info.args {
+	case argsNone:
+		if len(c.Args) > 0 {
+			p.add(codeSyntaxArgs, info.ref,
+				fmt.Sprintf("%s takes no arguments; type just %s (servers answer 501 to anything after it)", c.Verb, c.Verb))
+		}
+	case argsOne:
+		switch {
+		case len(c.Args) == 0:
+			p.add(codeSyntaxArgs, info.ref,
+				fmt.Sprintf("%s needs your host name: %s client.example.com (or an address literal such as [192.0.2.1]); servers answer 501 without it", c.Verb, c.Verb))
+		case len(c.Args) > 1:
+			p.add(codeSyntaxArgs, info.ref,
+				fmt.Sprintf("%s takes one host name, not %d words; strict servers answer 501", c.Verb, len(c.Args)))
+		default:
+			checkHeloName(p, info.ref, c.Args[0])
+		}
+	case argsRequired:
+		if len(c.Args) == 0 {
+			what := "a user name or address"
+			if c.Verb == VerbETRN {
+				what = "a domain (ETRN example.com), @domain or #queue"
+			}
+			p.add(codeSyntaxArgs, info.ref, fmt.Sprintf("%s needs %s; servers answer 501 without it", c.Verb, what))
+		}
+	}
+}
+
+// checkHeloName checks the EHLO/HELO argument: a domain or an address
+// literal (RFC 5321 4.1.1.1, 4.1.3).
+func checkHeloName(p *problems, ref, name string) {
+	if strings.HasPrefix(name, "[") {
+		if !strings.HasSuffix(name, "]") {
+			p.add(codeSyntaxArgs, "RFC 5321 4.1.3", "an address literal must be closed with ']': [192.0.2.1] or [IPv6:2001:db8::1]")
+		}
+		return
+	}
+	if strings.ContainsAny(name, "<>@") {
+		p.add(codeSyntaxArgs, ref, "give your own host name, not an e-mail address: EHLO client.example.com")
+		return
+	}
+	if !isASCIIString(name) {
+		p.add(codeSyntaxArgs, "RFC 6531 3.7.1", "the host name must be ASCII; use its A-label (xn--…) form")
+	}
+}
+
+// checkAuth checks AUTH mechanism [initial-response] (RFC 4954 4).
+func checkAuth(p *problems) {
+	c := p.c
+	switch len(c.Args) {
+	case 0:
+		p.add(codeSyntaxArgs, "RFC 4954 4", "AUTH needs a mechanism: AUTH PLAIN, AUTH LOGIN, … (see the AUTH line of the EHLO reply)")
+		return
+	case 1, 2:
+	default:
+		p.add(codeSyntaxArgs, "RFC 4954 4", "AUTH takes a mechanism and at most one initial response, nothing more")
+	}
+	if !isSASLMechanism(c.Args[0]) {
+		p.add(codeSyntaxArgs, "RFC 4422 3.1",
+			fmt.Sprintf("%q is not a SASL mechanism name (letters, digits, '-' and '_', at most 20)", Sanitize(c.Args[0])))
+	}
+	if len(c.Args) >= 2 && c.Args[1] != "=" && !isBase64(c.Args[1]) {
+		p.add(codeSyntaxArgs, "RFC 4954 4",
+			"the initial response is not base64; servers answer 501 5.5.2 (send \"=\" for an empty one)")
+	}
+}
+
+// maxSASLMechanism is the longest SASL mechanism name (RFC 4422 3.1).
+const maxSASLMechanism = 20
+
+func isSASLMechanism(s string) bool {
+	if s == "" || len(s) > maxSASLMechanism {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isAlnum(c) || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func isBase64(s string) bool {
+	if len(s)%4 != 0 {
+		return false
+	}
+	pad := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '=':
+			pad++
+		case pad > 0:
+			return false // data after padding
+		case isAlnum(c) || c == '+' || c == '/':
+		default:
+			return false
+		}
+	}
+	return pad <= 2
+}
+
+// checkBDAT checks BDAT chunk-size [LAST] (RFC 3030 2) and canonicalizes
+// LAST.
+func checkBDAT(p *problems) {
+	c := p.c
+	if len(c.Args) == 0 {
+		p.add(codeSyntaxArgs, "RFC 3030 2", "BDAT needs the chunk size in octets: BDAT 1024, or BDAT 0 LAST to end the message")
+		return
+	}
+	if !isDigits(c.Args[0]) {
+		p.add(codeSyntaxArgs, "RFC 3030 2", fmt.Sprintf("the chunk size %q is not a number of octets", Sanitize(c.Args[0])))
+	}
+	switch {
+	case len(c.Args) == 2 && strings.EqualFold(c.Args[1], "LAST"):
+		c.Args[1] = "LAST"
+	case len(c.Args) >= 2:
+		p.add(codeSyntaxArgs, "RFC 3030 2", "after the size BDAT takes only the word LAST")
+	}
+}
+
+// ChunkSize returns the size of a BDAT command's chunk.
+func (c Command) ChunkSize() (int64, bool) {
+	if c.Verb != VerbBDAT || len(c.Args) == 0 || !isDigits(c.Args[0]) || len(c.Args[0]) > maxInt64Digits {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(c.Args[0]); i++ {
+		n = n*10 + int64(c.Args[0][i]-'0')
+	}
+	return n, n >= 0
+}
+
+// LastChunk reports whether a BDAT command carries LAST.
+func (c Command) LastChunk() bool {
+	return c.Verb == VerbBDAT && len(c.Args) == 2 && c.Args[1] == "LAST"
+}
+
+// maxInt64Digits bounds digit strings parsed into an int64 without overflow.
+const maxInt64Digits = 18
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
