@@ -1,0 +1,216 @@
+package protocol
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// EndOfData is the marker that ends message content after DATA, sent after
+// the body's last CRLF (RFC 5321 4.1.1.4: <CRLF>.<CRLF>).
+const EndOfData = ".\r\n"
+
+// dotWriterBuffer is the DotWriter's output buffer: large enough that a
+// body with Unix line endings still goes out in big writes, small enough
+// to keep memory constant.
+const dotWriterBuffer = 32 << 10
+
+// ErrDotWriterClosed is returned by a write to a closed [DotWriter].
+var ErrDotWriterClosed = errors.New("dot writer: write after Close")
+
+// DotWriter is an io.WriteCloser that turns message content into what goes
+// on the wire after a 354 reply: a '.' at the start of a line is doubled
+// (RFC 5321 4.5.2), a bare LF becomes CRLF, and Close ends the last line
+// and writes the end-of-data marker ".\r\n". It streams: memory use does
+// not grow with the message, and a line may be split across any number
+// of writes.
+//
+// A bare CR (not followed by LF) is kept, since it is the user's byte, and
+// counted by [DotWriter.BareCR] so that the caller can warn: servers
+// disagree on what it means, which is the SMTP smuggling problem.
+type DotWriter struct {
+	w         *bufio.Writer
+	count     *countingWriter
+	lineStart bool // the next byte starts a line
+	pendingCR bool // the last byte written was a CR whose LF may come next
+	bareCR    int
+	closed    bool
+}
+
+// NewDotWriter returns a DotWriter that writes to w. Nothing reaches w
+// before the buffer fills or Close is called.
+func NewDotWriter(w io.Writer) *DotWriter {
+	cw := &countingWriter{w: w}
+	return &DotWriter{w: bufio.NewWriterSize(cw, dotWriterBuffer), count: cw, lineStart: true}
+}
+
+// Written returns the number of octets written to the underlying writer.
+func (d *DotWriter) Written() int64 { return d.count.n }
+
+// BareCR returns the number of bare CRs (CR not followed by LF) seen in
+// the content so far.
+func (d *DotWriter) BareCR() int { return d.bareCR }
+
+// Write dot-stuffs p and writes it. It returns len(p) on success.
+func (d *DotWriter) Write(p []byte) (int, error) {
+	if d.closed {
+		return 0, ErrDotWriterClosed
+	}
+	n := len(p)
+	start := 0 // p[start:i] is still to be copied as it is
+	i := 0
+	for i < len(p) {
+		if d.pendingCR {
+			d.pendingCR = false
+			if p[i] == '\n' {
+				i++
+				d.lineStart = true
+				continue
+			}
+			d.bareCR++
+		}
+		if d.lineStart {
+			d.lineStart = false
+			if p[i] == '.' {
+				if err := d.flushSpan(p[start:i], "."); err != nil {
+					return 0, err
+				}
+				start = i
+			}
+		}
+		j := bytes.IndexByte(p[i:], '\n')
+		line := p[i:]
+		if j >= 0 {
+			line = p[i : i+j]
+		}
+		d.countCR(line, j >= 0)
+		if j < 0 {
+			break
+		}
+		lf := i + j
+		if lf == 0 || p[lf-1] != '\r' {
+			// A bare LF: RFC 5321 2.3.8 allows only CRLF as a line end.
+			if err := d.flushSpan(p[start:lf], "\r\n"); err != nil {
+				return 0, err
+			}
+			start = lf + 1
+		}
+		i = lf + 1
+		d.lineStart = true
+	}
+	if _, err := d.w.Write(p[start:]); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// countCR counts bare CRs in line, which runs up to (not including) an LF
+// when terminated is true. A CR at the very end of an unterminated line
+// may still be followed by LF in the next write.
+func (d *DotWriter) countCR(line []byte, terminated bool) {
+	for k := bytes.IndexByte(line, '\r'); k >= 0; {
+		switch {
+		case k < len(line)-1:
+			d.bareCR++
+		case !terminated:
+			d.pendingCR = true
+		}
+		next := bytes.IndexByte(line[k+1:], '\r')
+		if next < 0 {
+			break
+		}
+		k += 1 + next
+	}
+}
+
+func (d *DotWriter) flushSpan(span []byte, extra string) error {
+	if _, err := d.w.Write(span); err != nil {
+		return err
+	}
+	_, err := d.w.WriteString(extra)
+	return err
+}
+
+// Close ends the last line with CRLF if the content did not, writes the
+// end-of-data marker ".\r\n" and flushes. It does not close the
+// underlying writer. Calling Close again does nothing.
+func (d *DotWriter) Close() error {
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	switch {
+	case d.pendingCR:
+		// The content ended with CR: complete it to CRLF.
+		d.pendingCR = false
+		if err := d.w.WriteByte('\n'); err != nil {
+			return err
+		}
+	case !d.lineStart:
+		if _, err := d.w.WriteString("\r\n"); err != nil {
+			return err
+		}
+	}
+	if _, err := d.w.WriteString(EndOfData); err != nil {
+		return err
+	}
+	return d.w.Flush()
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// DotStuff returns body as it goes on the wire after a 354: dot-stuffed,
+// line endings normalized to CRLF, ending with the end-of-data marker. It
+// is [DotWriter] for a body already in memory.
+func DotStuff(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) + len(body)/64 + len("\r\n"+EndOfData))
+	d := NewDotWriter(&buf)
+	// Writes to a bytes.Buffer do not fail.
+	_, _ = d.Write(body)
+	_ = d.Close()
+	return buf.Bytes()
+}
+
+// BareEnding is a line ending in a message body that is not CRLF.
+type BareEnding struct {
+	Offset int  // byte offset of the CR or LF
+	CR     bool // true: a CR not followed by LF; false: an LF not preceded by CR
+}
+
+// FindBareLineEndings lists every bare CR and bare LF in body. Servers and
+// filters disagree on whether these end a line, which lets a crafted
+// "<LF>.<CR><LF>" end the message early for one of them and smuggle a
+// second message past the other (the SMTP smuggling problem; RFC 5321
+// 2.3.8 allows only CRLF).
+func FindBareLineEndings(body []byte) []BareEnding {
+	var out []BareEnding
+	for i := 0; i < len(body); {
+		k := bytes.IndexAny(body[i:], "\r\n")
+		if k < 0 {
+			break
+		}
+		i += k
+		switch {
+		case body[i] == '\r' && i+1 < len(body) && body[i+1] == '\n':
+			i += 2
+			continue
+		case body[i] == '\r':
+			out = append(out, BareEnding{Offset: i, CR: true})
+		default:
+			out = append(out, BareEnding{Offset: i})
+		}
+		i++
+	}
+	return out
+}
