@@ -198,3 +198,29 @@ func hasColour(s string) bool {
 	}
 	return false
 }
+
+func TestWidgetStylesFollowTheTheme(t *testing.T) {
+	nc := NoColor()
+	ti := nc.TextInput()
+	ta := nc.TextArea()
+	hp := nc.Help()
+	for name, s := range map[string]lipgloss.Style{
+		"textinput focused text": ti.Focused.Text, "textinput prompt": ti.Focused.Prompt,
+		"textarea text": ta.Focused.Text, "textarea line number": ta.Focused.LineNumber,
+		"help key": hp.FullKey, "help desc": hp.FullDesc,
+	} {
+		if out := s.Render("x"); hasColour(out) {
+			t.Errorf("no-color %s emits colour: %q", name, out)
+		}
+	}
+	if ti.Cursor.Color != nil || ta.Cursor.Color != nil {
+		t.Error("no-color cursor has a colour")
+	}
+	d := Dark()
+	if got := d.TextInput().Focused.Prompt.Render("x"); got != d.Prompt.Render("x") {
+		t.Errorf("dark text input prompt = %q, want the theme's prompt", got)
+	}
+	if d.TextArea().Cursor.Color != d.Palette.Accent {
+		t.Error("dark text area cursor is not the accent colour")
+	}
+}
