@@ -232,7 +232,7 @@ func ParseCommand(line string) Command {
 			msg += fmt.Sprintf("; did you mean %s?", want)
 		}
 		p.add(codeUnrecognized, "RFC 5321 4.2.4", msg)
-		c.Args = strings.Fields(rest)
+		c.Args = splitArgs(rest)
 		return c
 	}
 	if info.obsolete {
@@ -244,13 +244,13 @@ func ParseCommand(line string) Command {
 		parsePathCommand(p, rest)
 		return c
 	case argsAuth:
-		c.Args = strings.Fields(rest)
+		c.Args = splitArgs(rest)
 		checkAuth(p)
 	case argsBDAT:
-		c.Args = strings.Fields(rest)
+		c.Args = splitArgs(rest)
 		checkBDAT(p)
 	default:
-		c.Args = strings.Fields(rest)
+		c.Args = splitArgs(rest)
 		checkArgCount(p, info)
 	}
 	if c.Verb != VerbAUTH {
@@ -442,6 +442,15 @@ func (c Command) LastChunk() bool {
 
 // maxInt64Digits bounds digit strings parsed into an int64 without overflow.
 const maxInt64Digits = 18
+
+// splitArgs splits arguments on white space; nil when there are none.
+func splitArgs(s string) []string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
 
 func isDigits(s string) bool {
 	if s == "" {
