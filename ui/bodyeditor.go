@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// defaultSubject prefills the Subject header of a message typed in DATA.
+const defaultSubject = "smtpscope test message"
+
+// bodyEditor is the message editor that replaces the composer after a 354
+// reply to DATA. It can also take a file path to send a file instead.
+type bodyEditor struct {
+	st            *themes.Styles
+	area          textarea.Model
+	file          textinput.Model
+	filePrompt    bool // asking for a file path instead of editing
+	width, height int  // outer
+}
+
+func newBodyEditor(st *themes.Styles) *bodyEditor {
+	area := textarea.New()
+	area.ShowLineNumbers = false
+	area.Prompt = ""
+	area.CharLimit = 0
+	area.MaxHeight = 0
+	km := textarea.DefaultKeyMap()
+	// ctrl+d finishes the message; delete still deletes forward.
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	area.KeyMap = km
+
+	file := textinput.New()
+	file.Prompt = "send file: "
+	file.Placeholder = "path/to/message.eml"
+
+	b := &bodyEditor{st: st, area: area, file: file}
+	b.SetStyles(st)
+	return b
+}
+
+// SetStyles applies a theme.
+func (b *bodyEditor) SetStyles(st *themes.Styles) {
+	b.st = st
+	as := st.TextArea()
+	as.Cursor.Blink = false
+	b.area.SetStyles(as)
+	fs := st.TextInput()
+	fs.Cursor.Blink = false
+	b.file.SetStyles(fs)
+}
+
+// Open starts editing with the given text (the prefilled headers).
+func (b *bodyEditor) Open(text string) tea.Cmd {
+	b.filePrompt = false
+	b.file.SetValue("")
+	b.area.SetValue(text)
+	b.area.MoveToEnd()
+	return b.area.Focus()
+}
+
+// Close stops editing and clears the text.
+func (b *bodyEditor) Close() {
+	b.area.Blur()
+	b.file.Blur()
+	b.area.Reset()
+	b.filePrompt = false
+}
+
+// AskFile switches to the file path prompt (or back to the editor).
+func (b *bodyEditor) AskFile(on bool) tea.Cmd {
+	b.filePrompt = on
+	if on {
+		b.area.Blur()
+		return b.file.Focus()
+	}
+	b.file.Blur()
+	return b.area.Focus()
+}
+
+// Value returns the message text.
+func (b *bodyEditor) Value() string { return b.area.Value() }
+
+// SetValue replaces the message text (after $EDITOR).
+func (b *bodyEditor) SetValue(s string) {
+	b.area.SetValue(s)
+	b.area.MoveToEnd()
+}
+
+// FilePath returns the path typed at the file prompt.
+func (b *bodyEditor) FilePath() string { return strings.TrimSpace(b.file.Value()) }
+
+// SetSize sets the outer size, border included.
+func (b *bodyEditor) SetSize(w, h int) {
+	b.width, b.height = w, h
+	fw, fh := b.st.PaneBorderFocused.GetFrameSize()
+	b.area.SetWidth(max(1, w-fw))
+	b.area.SetHeight(max(1, h-fh-1))
+	b.file.SetWidth(max(1, w-fw-len(b.file.Prompt)-1))
+}
+
+// Update passes editing keys and pastes to the editor or the file prompt.
+func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if b.filePrompt {
+		b.file, cmd = b.file.Update(msg)
+		return cmd
+	}
+	b.area, cmd = b.area.Update(msg)
+	return cmd
+}
+
+// Render draws the editor box with its title line.
+func (b *bodyEditor) Render(keys KeyMap) string {
+	frame := b.st.PaneBorderFocused
+	inner := b.width - frame.GetHorizontalFrameSize()
+	title := b.st.PanelTitle.Render("DATA: message content") + b.st.Hint.Render(fmt.Sprintf(
+		"  %s send · %s send a file · %s $EDITOR · dot-stuffing is done for you",
+		keys.FinishBody.Help().Key, keys.BodyFile.Help().Key, keys.BodyEditor.Help().Key))
+	var body string
+	if b.filePrompt {
+		rows := b.height - frame.GetVerticalFrameSize() - 1
+		lines := []string{padRight(b.file.View(), inner),
+			padRight(b.st.Hint.Render("enter sends the file as it is (headers included) · esc goes back to the editor"), inner)}
+		for len(lines) < rows {
+			lines = append(lines, strings.Repeat(" ", inner))
+		}
+		body = strings.Join(lines, "\n")
+	} else {
+		body = b.area.View()
+	}
+	content := padRight(ansi.Truncate(title, inner, "…"), inner) + "\n" + body
+	return frame.Width(b.width).Height(b.height).MaxHeight(b.height).Render(content)
+}
+
+// messageHeaders returns the header block prefilled in the editor: the
+// envelope as From/To, a Subject, and the Date and Message-ID every
+// message should carry (RFC 5322 3.6.1, 3.6.4), then the empty line that
+// ends the header section.
+func messageHeaders(from string, to []string, now time.Time, domain string) string {
+	if domain == "" {
+		domain = "smtpscope.invalid"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "From: <%s>\n", from)
+	if len(to) > 0 {
+		fmt.Fprintf(&b, "To: <%s>\n", strings.Join(to, ">, <"))
+	}
+	fmt.Fprintf(&b, "Subject: %s\n", defaultSubject)
+	// RFC 5322 3.3: date-time, e.g. "Mon, 02 Jan 2006 15:04:05 -0700".
+	fmt.Fprintf(&b, "Date: %s\n", now.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <%d.smtpscope@%s>\n", now.UnixNano(), domain)
+	b.WriteString("\n")
+	return b.String()
+}

@@ -1,0 +1,318 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Composer limits.
+const (
+	composerPrompt = "smtp> "
+	// maxHistory bounds the command history kept in memory.
+	maxHistory = 500
+	// maxHintItems is how many suggested commands the "next:" hint names.
+	maxHintItems = 5
+)
+
+// sequenceWarning is the pending out-of-sequence (or malformed) command:
+// enter on the same line again sends it anyway.
+type sequenceWarning struct {
+	line string
+	text string
+}
+
+// composer is the one-line command input under the session pane, with
+// completion from the protocol state, history and the sequence warning.
+type composer struct {
+	st      *themes.Styles
+	input   textinput.Model
+	width   int // outer
+	height  int
+	focused bool
+
+	history []string
+	histPos int    // len(history) when not browsing
+	draft   string // what was typed before browsing history
+
+	suggestions []protocol.Suggestion
+	matches     []protocol.Suggestion
+	matchIdx    int
+	cycling     bool
+
+	warning  *sequenceWarning
+	notice   string
+	progress *session.Progress
+}
+
+func newComposer(st *themes.Styles) *composer {
+	in := textinput.New()
+	in.Prompt = composerPrompt
+	in.ShowSuggestions = true
+	km := textinput.DefaultKeyMap()
+	// The root handles tab, up/down and ctrl+a/ctrl+n/ctrl+p itself.
+	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+	km.NextSuggestion = key.NewBinding(key.WithDisabled())
+	km.PrevSuggestion = key.NewBinding(key.WithDisabled())
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	in.KeyMap = km
+	c := &composer{st: st, input: in}
+	c.SetStyles(st)
+	c.input.Focus()
+	c.focused = true
+	return c
+}
+
+// SetStyles applies a theme to the input.
+func (c *composer) SetStyles(st *themes.Styles) {
+	c.st = st
+	s := st.TextInput()
+	s.Cursor.Blink = false
+	c.input.SetStyles(s)
+}
+
+// SetSize sets the outer size, border included.
+func (c *composer) SetSize(w, h int) {
+	c.width, c.height = w, h
+	inner := w - c.frame().GetHorizontalFrameSize()
+	c.input.SetWidth(max(1, inner-ansi.StringWidth(composerPrompt)-1))
+}
+
+// SetFocused shows or hides the cursor.
+func (c *composer) SetFocused(on bool) {
+	c.focused = on
+	if on {
+		c.input.Focus()
+	} else {
+		c.input.Blur()
+	}
+}
+
+func (c *composer) frame() lipgloss.Style {
+	if c.focused {
+		return c.st.PaneBorderFocused
+	}
+	return c.st.PaneBorder
+}
+
+// Value returns the line typed so far.
+func (c *composer) Value() string { return c.input.Value() }
+
+// SetValue replaces the line and puts the cursor at pos (-1: the end).
+func (c *composer) SetValue(s string, pos int) {
+	c.input.SetValue(s)
+	if pos < 0 {
+		c.input.CursorEnd()
+	} else {
+		c.input.SetCursor(pos)
+	}
+}
+
+// SetSuggestions updates what completion offers: the commands legal now.
+func (c *composer) SetSuggestions(list []protocol.Suggestion) {
+	c.suggestions = list
+	templates := make([]string, len(list))
+	for i, s := range list {
+		templates[i] = s.Template
+	}
+	c.input.SetSuggestions(templates)
+}
+
+// Update passes an editing key or paste to the input and forgets a
+// completion cycle or warning that no longer applies.
+func (c *composer) Update(msg tea.Msg) tea.Cmd {
+	before := c.input.Value()
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	if c.input.Value() != before {
+		c.cycling, c.matches = false, nil
+		c.notice = ""
+		if c.warning != nil && c.warning.line != c.input.Value() {
+			c.warning = nil
+		}
+	}
+	return cmd
+}
+
+// Complete fills in the next command template matching what was typed;
+// pressed again it cycles through the matches.
+func (c *composer) Complete() {
+	value := c.input.Value()
+	if c.cycling && len(c.matches) > 0 && value == c.matches[c.matchIdx].Template {
+		c.matchIdx = (c.matchIdx + 1) % len(c.matches)
+	} else {
+		c.matches = matchSuggestions(c.suggestions, value)
+		c.matchIdx = 0
+	}
+	if len(c.matches) == 0 {
+		c.cycling = false
+		return
+	}
+	c.cycling = true
+	s := c.matches[c.matchIdx]
+	pos := s.Cursor
+	if pos <= 0 || pos > len(s.Template) {
+		pos = -1
+	}
+	c.SetValue(s.Template, pos)
+}
+
+// matchSuggestions returns the suggestions whose template starts with
+// typed (ignoring case), or whose verb starts with typed's first word.
+func matchSuggestions(list []protocol.Suggestion, typed string) []protocol.Suggestion {
+	typedUp := strings.ToUpper(strings.TrimLeft(typed, " "))
+	firstWord, _, _ := strings.Cut(typedUp, " ")
+	var out []protocol.Suggestion
+	for _, s := range list {
+		if strings.HasPrefix(strings.ToUpper(s.Template), typedUp) ||
+			(firstWord != "" && !strings.Contains(typedUp, " ") && strings.HasPrefix(s.Verb, firstWord)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Remember adds a sent line to the history and clears the input.
+func (c *composer) Remember(line string) {
+	if line != "" && (len(c.history) == 0 || c.history[len(c.history)-1] != line) {
+		c.history = append(c.history, line)
+		if len(c.history) > maxHistory {
+			c.history = c.history[len(c.history)-maxHistory:]
+		}
+	}
+	c.histPos = len(c.history)
+	c.draft = ""
+	c.warning = nil
+	c.cycling, c.matches = false, nil
+	c.input.SetValue("")
+}
+
+// HistoryPrev recalls the previous command.
+func (c *composer) HistoryPrev() {
+	if c.histPos == 0 {
+		return
+	}
+	if c.histPos == len(c.history) {
+		c.draft = c.input.Value()
+	}
+	c.histPos--
+	c.SetValue(c.history[c.histPos], -1)
+}
+
+// HistoryNext goes forward in the history, back to the draft at the end.
+func (c *composer) HistoryNext() {
+	if c.histPos >= len(c.history) {
+		return
+	}
+	c.histPos++
+	if c.histPos == len(c.history) {
+		c.SetValue(c.draft, -1)
+		return
+	}
+	c.SetValue(c.history[c.histPos], -1)
+}
+
+// Warn shows the reply the server will likely give to line; the same line
+// sent again goes out anyway.
+func (c *composer) Warn(line string, p *protocol.Prediction) {
+	text := fmt.Sprintf("server will likely answer %d", p.Code)
+	if p.Enhanced != "" {
+		text += " " + p.Enhanced
+	}
+	if p.Why != "" {
+		text += " (" + p.Why + ")"
+	} else if p.Text != "" {
+		text += " " + p.Text
+	}
+	c.warning = &sequenceWarning{line: line, text: text + " — press enter again to send anyway, esc to cancel"}
+}
+
+// WarnProblem flags a malformed command before it is sent.
+func (c *composer) WarnProblem(line string, pr protocol.Problem) {
+	text := pr.Message
+	if pr.Ref != "" {
+		text += " (" + pr.Ref + ")"
+	}
+	c.warning = &sequenceWarning{line: line, text: text + " — press enter again to send anyway, esc to cancel"}
+}
+
+// Confirmed reports whether line was already warned about, so a second
+// enter sends it.
+func (c *composer) Confirmed(line string) bool {
+	return c.warning != nil && c.warning.line == line
+}
+
+// Cancel drops the warning and the completion list; it reports whether
+// there was anything to drop.
+func (c *composer) Cancel() bool {
+	had := c.warning != nil || c.cycling || c.notice != ""
+	c.warning, c.cycling, c.matches, c.notice = nil, false, nil, ""
+	return had
+}
+
+// Render draws the composer box at its set size.
+func (c *composer) Render() string {
+	inner := c.width - c.frame().GetHorizontalFrameSize()
+	lines := []string{padRight(c.input.View(), inner), padRight(c.statusLine(inner), inner)}
+	return c.frame().Width(c.width).Height(c.height).Render(strings.Join(lines, "\n"))
+}
+
+// statusLine is the second line: warning, progress, completion list,
+// notice, or the next-command hint, in that order of importance.
+func (c *composer) statusLine(width int) string {
+	switch {
+	case c.warning != nil:
+		return c.st.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, width, "…"))
+	case c.progress != nil && !c.progress.Done:
+		return renderProgress(c.st, *c.progress, width)
+	case c.cycling && len(c.matches) > 1:
+		return c.matchList(width)
+	case c.notice != "":
+		return c.st.Hint.Render(ansi.Truncate(c.notice, width, "…"))
+	}
+	return c.hint(width)
+}
+
+// matchList shows the completion candidates with the current one marked.
+func (c *composer) matchList(width int) string {
+	parts := make([]string, len(c.matches))
+	for i, s := range c.matches {
+		if i == c.matchIdx {
+			parts[i] = c.st.CompletionSelected.Render(s.Template)
+		} else {
+			parts[i] = c.st.CompletionItem.Render(s.Template)
+		}
+	}
+	return ansi.Truncate(strings.Join(parts, c.st.Hint.Render(" · ")), width, "…")
+}
+
+// hint names the commands that make sense next.
+func (c *composer) hint(width int) string {
+	if len(c.suggestions) == 0 {
+		return ""
+	}
+	var names []string
+	for _, s := range c.suggestions {
+		if len(names) == maxHintItems {
+			break
+		}
+		names = append(names, hintName(s.Template))
+	}
+	text := "next: " + strings.Join(names, " · ") + "   (tab completes)"
+	return c.st.Hint.Render(ansi.Truncate(text, width, "…"))
+}
+
+// hintName shortens a template for the hint: "MAIL FROM:<>" -> "MAIL FROM".
+func hintName(template string) string {
+	return strings.TrimRight(strings.TrimSuffix(template, "<>"), ": ")
+}

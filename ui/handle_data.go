@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// bodyFileMsg is a file opened to be sent as the message content.
+type bodyFileMsg struct {
+	file *os.File
+	size int64
+	path string
+	err  error
+}
+
+// editorDoneMsg carries the message text back from $EDITOR.
+type editorDoneMsg struct {
+	text string
+	err  error
+}
+
+// handleDataKey runs the body editor's keys: finish, send a file, open
+// $EDITOR; everything else edits the text.
+func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case m.body.filePrompt && key.Matches(msg, k.Send):
+		path := m.body.FilePath()
+		if path == "" {
+			return nil
+		}
+		return openBodyFile(path)
+	case m.body.filePrompt && key.Matches(msg, k.Cancel):
+		return m.body.AskFile(false)
+	case key.Matches(msg, k.FinishBody):
+		m.finishBody()
+		return nil
+	case key.Matches(msg, k.BodyFile):
+		return m.body.AskFile(true)
+	case key.Matches(msg, k.BodyEditor):
+		return m.openEditor()
+	case key.Matches(msg, k.Cancel):
+		m.composer.notice = "the server waits for the message: " + k.FinishBody.Help().Key + " sends it, " + k.Reconnect.Help().Key + " abandons the connection"
+		return nil
+	}
+	return m.body.Update(msg)
+}
+
+// finishBody sends the typed message; the session dot-stuffs it and adds
+// the end marker (RFC 5321 4.5.2).
+func (m *Model) finishBody() {
+	body := m.body.Value()
+	if body != "" && !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	m.leaveDataMode()
+	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+}
+
+// openBodyFile opens path in a command, off the update loop.
+func openBodyFile(path string) tea.Cmd {
+	return func() tea.Msg {
+		f, err := os.Open(path)
+		if err != nil {
+			return bodyFileMsg{path: path, err: err}
+		}
+		info, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return bodyFileMsg{path: path, err: err}
+		}
+		if info.IsDir() {
+			f.Close()
+			return bodyFileMsg{path: path, err: errors.New("it is a directory; give the path of a message file")}
+		}
+		return bodyFileMsg{file: f, size: info.Size(), path: path}
+	}
+}
+
+// closeAtEOF closes the file once the session has read all of it.
+type closeAtEOF struct{ f *os.File }
+
+func (c closeAtEOF) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	if err != nil {
+		c.f.Close()
+	}
+	return n, err
+}
+
+var _ io.Reader = closeAtEOF{}
+
+// handleBodyFile sends an opened file as the message content.
+func (m *Model) handleBodyFile(msg bodyFileMsg) {
+	if msg.err != nil {
+		m.note(session.KindError, "cannot send %s: %v", msg.path, msg.err)
+		return
+	}
+	if m.dataMode {
+		m.leaveDataMode()
+		m.note(session.KindInfo, "sending %s (%s) as the message content", msg.path, formatBytes(msg.size))
+		m.eng.SendBody(closeAtEOF{msg.file}, msg.size)
+		return
+	}
+	msg.file.Close()
+}
+
+// editorFileMsg is the temporary file prepared for $EDITOR.
+type editorFileMsg struct {
+	path string
+	err  error
+}
+
+// openEditor writes the message to a temporary file in a command; the
+// editor itself runs when the file is ready (see runEditor).
+func (m *Model) openEditor() tea.Cmd {
+	text := m.body.Value()
+	return func() tea.Msg {
+		f, err := os.CreateTemp("", "smtpscope-*.eml")
+		if err != nil {
+			return editorFileMsg{err: err}
+		}
+		_, werr := f.WriteString(text)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(f.Name())
+			return editorFileMsg{err: werr}
+		}
+		return editorFileMsg{path: f.Name()}
+	}
+}
+
+// runEditor runs $VISUAL, $EDITOR or vi on the prepared file through
+// tea.ExecProcess, which gives it the terminal until it exits.
+func (m *Model) runEditor(msg editorFileMsg) tea.Cmd {
+	if msg.err != nil {
+		m.note(session.KindError, "cannot prepare a temporary file for $EDITOR: %v", msg.err)
+		return nil
+	}
+	editor := os.Getenv("VISUAL")
+	if editor == "" {
+		editor = os.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	args := strings.Fields(editor)
+	c := exec.Command(args[0], append(args[1:], msg.path)...)
+	path := msg.path
+	return tea.ExecProcess(c, func(err error) tea.Msg {
+		defer os.Remove(path)
+		if err != nil {
+			return editorDoneMsg{err: fmt.Errorf("%s: %w", editor, err)}
+		}
+		b, err := os.ReadFile(path)
+		return editorDoneMsg{text: string(b), err: err}
+	})
+}

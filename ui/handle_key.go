@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// panelScrollLines is how far one panel scroll key moves.
+const panelScrollLines = 3
+
+// tabCount is the number of explain panel tabs; TabSession is the last.
+const tabCount = TabSession + 1
+
+// handleKey routes a key press: an open dialog takes every key; then the
+// global actions; then the focused child.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.dialog != nil {
+		var cmd tea.Cmd
+		m.dialog, cmd = m.dialog.Update(msg)
+		return cmd
+	}
+	if key.Matches(msg, m.keys.Quit) {
+		return m.requestQuit()
+	}
+	if m.lay.tooSmall {
+		return nil
+	}
+	if cmd, ok := m.handleGlobalKey(msg); ok {
+		return cmd
+	}
+	if m.dataMode {
+		return m.handleDataKey(msg)
+	}
+	switch m.focus {
+	case focusPane:
+		return m.handlePaneKey(msg)
+	case focusPanel:
+		return m.handlePanelKey(msg)
+	}
+	return m.handleComposerKey(msg)
+}
+
+// handleGlobalKey runs the actions available everywhere.
+func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help) && m.helpKeyFree(msg):
+		m.openDialog(NewHelpDialog(m.st, m.keys))
+	case key.Matches(msg, k.StartTLS):
+		m.eng.StartTLS()
+	case key.Matches(msg, k.Auth):
+		m.startAuth()
+	case key.Matches(msg, k.Message):
+		m.openDialog(NewMessageDialog(m.st, m.envFrom, strings.Join(m.envTo, ", ")))
+	case key.Matches(msg, k.Reset):
+		m.sendLine("RSET", protocol.ParseCommand("RSET"))
+	case key.Matches(msg, k.Noop):
+		m.sendLine("NOOP", protocol.ParseCommand("NOOP"))
+	case key.Matches(msg, k.Reconnect):
+		m.reconnect()
+	case key.Matches(msg, k.Save):
+		m.openDialog(NewSaveDialog(m.st, defaultSavePath(m.opts.Now())))
+	case key.Matches(msg, k.Copy):
+		return m.copyTranscript(), true
+	case key.Matches(msg, k.RevealUser):
+		m.revealUser = !m.revealUser
+		m.pane.SetRevealUser(m.revealUser, m.authUser)
+	case key.Matches(msg, k.DemoCreds) && !m.dataMode:
+		m.showDemoCredentials()
+	case key.Matches(msg, k.NextTab):
+		m.panel.NextTab()
+	case key.Matches(msg, k.Focus):
+		m.cycleFocus()
+	case key.Matches(msg, k.PageUp):
+		m.pane.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.pane.PageDown()
+	case key.Matches(msg, k.PanelUp):
+		m.panel.ScrollBy(-panelScrollLines)
+	case key.Matches(msg, k.PanelDown):
+		m.panel.ScrollBy(panelScrollLines)
+	default:
+		return nil, false
+	}
+	m.syncPanel()
+	return nil, true
+}
+
+// helpKeyFree reports whether "?" means help here rather than a character
+// typed into the composer or the body.
+func (m *Model) helpKeyFree(msg tea.KeyPressMsg) bool {
+	if msg.String() != "?" {
+		return true // f1
+	}
+	if m.dataMode {
+		return false
+	}
+	return m.focus != focusComposer || m.composer.Value() == ""
+}
+
+// cycleFocus moves the focus composer -> pane -> panel -> composer.
+func (m *Model) cycleFocus() {
+	next := (m.focus + 1) % 3
+	if next == focusPanel && m.lay.panel.h == 0 {
+		next = focusComposer
+	}
+	m.setFocus(next)
+}
+
+// handlePaneKey scrolls and selects in the session pane; typing goes back
+// to the composer.
+func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.pane.Select(-1)
+	case key.Matches(msg, k.Down):
+		m.pane.Select(1)
+	case key.Matches(msg, k.Top):
+		m.pane.Home()
+	case key.Matches(msg, k.Bottom):
+		m.pane.End()
+	case key.Matches(msg, k.Cancel):
+		m.pane.End()
+		m.setFocus(focusComposer)
+	case msg.Text != "":
+		m.setFocus(focusComposer)
+		return m.composer.Update(msg)
+	}
+	m.syncPanel()
+	return nil
+}
+
+// handlePanelKey scrolls the panel and switches its tabs.
+func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.panel.ScrollBy(-1)
+	case key.Matches(msg, m.keys.Down):
+		m.panel.ScrollBy(1)
+	case msg.String() == "right" || msg.String() == "tab":
+		m.panel.NextTab()
+	case msg.String() == "left":
+		m.panel.SetTab((m.panel.Tab() + tabCount - 1) % tabCount)
+	case key.Matches(msg, m.keys.Cancel):
+		m.setFocus(focusComposer)
+	case msg.Text != "":
+		m.setFocus(focusComposer)
+		return m.composer.Update(msg)
+	}
+	return nil
+}
+
+// handleComposerKey sends, completes, walks the history, or edits.
+func (m *Model) handleComposerKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Send):
+		m.submit()
+	case key.Matches(msg, k.Complete):
+		m.composer.Complete()
+	case msg.String() == "up":
+		m.composer.HistoryPrev()
+	case msg.String() == "down":
+		m.composer.HistoryNext()
+	case key.Matches(msg, k.Cancel):
+		if !m.composer.Cancel() {
+			m.pane.End()
+		}
+		m.syncPanel()
+	default:
+		return m.composer.Update(msg)
+	}
+	return nil
+}
+
+// submit checks the typed line and sends it, or warns first when the
+// server will probably refuse it; enter again sends it anyway.
+func (m *Model) submit() {
+	line := m.composer.Value()
+	if strings.TrimSpace(line) == "" {
+		return
+	}
+	cmd := protocol.ParseCommand(line)
+	if !m.composer.Confirmed(line) {
+		if p := protocol.Check(m.snap, cmd); p != nil {
+			m.composer.Warn(line, p)
+			return
+		}
+		if len(cmd.Problems) > 0 {
+			m.composer.WarnProblem(line, cmd.Problems[0])
+			return
+		}
+	}
+	m.composer.Remember(line)
+	m.sendLine(line, cmd)
+}
+
+// sendLine puts one command on the wire and keeps the envelope for the
+// DATA headers. STARTTLS goes through the engine's handshake.
+func (m *Model) sendLine(line string, cmd protocol.Command) {
+	switch cmd.Verb {
+	case "STARTTLS":
+		m.eng.StartTLS()
+		return
+	case "MAIL":
+		m.envFrom, m.envTo = cmd.Path, nil
+	case "RCPT":
+		m.envTo = append(m.envTo, cmd.Path)
+	case "DATA":
+		m.awaitData = true
+	case "RSET", "EHLO", "HELO":
+		m.envFrom, m.envTo = "", nil
+	}
+	m.eng.Send(line)
+}
+
+// handlePaste sends a multi-line paste as one command per line; lines
+// after a DATA become the message body, sent when the server says 354.
+func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if m.dialog != nil || m.dataMode || !strings.ContainsAny(msg.Content, "\r\n") {
+		return m.forwardToFocused(msg)
+	}
+	m.setFocus(focusComposer)
+	lines := strings.Split(strings.ReplaceAll(msg.Content, "\r\n", "\n"), "\n")
+	sent := 0
+	for i, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		cmd := protocol.ParseCommand(line)
+		m.composer.Remember(line)
+		m.sendLine(line, cmd)
+		sent++
+		if cmd.Verb == "DATA" {
+			m.pendingBody = pastedBody(lines[i+1:])
+			break
+		}
+	}
+	m.composer.notice = "pasted " + plural(sent, "command") + ", sent one per line"
+	return nil
+}
+
+// pastedBody turns the lines after a pasted DATA into the message: a final
+// "." line is dropped, since the end marker is added when sending.
+func pastedBody(lines []string) string {
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) > 0 && lines[len(lines)-1] == "." {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\r\n") + "\r\n"
+}
+
+// handleMouse scrolls the pane or the panel under the wheel, and selects
+// the line clicked in the pane.
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.dialog != nil || m.lay.tooSmall {
+		return nil
+	}
+	mouse := msg.Mouse()
+	inPanel := m.lay.panel.h > 0 && inside(m.lay.panel, mouse.X, mouse.Y)
+	switch msg.(type) {
+	case tea.MouseWheelMsg:
+		delta := wheelLines
+		if mouse.Button == tea.MouseWheelUp {
+			delta = -wheelLines
+		}
+		switch {
+		case inPanel:
+			m.panel.ScrollBy(delta)
+		case delta < 0:
+			m.pane.ScrollUp(-delta)
+		default:
+			m.pane.ScrollDown(delta)
+		}
+	case tea.MouseClickMsg:
+		if mouse.Button != tea.MouseLeft || !inside(m.lay.pane, mouse.X, mouse.Y) {
+			return nil
+		}
+		row := mouse.Y - m.lay.pane.y - m.st.PaneBorder.GetBorderTopSize()
+		if rec := m.pane.RecordAtRow(row); rec >= 0 {
+			m.pane.SelectIndex(rec)
+			m.setFocus(focusPane)
+			m.syncPanel()
+		}
+	}
+	return nil
+}
+
+// inside reports whether the cell x, y is in r.
+func inside(r rect, x, y int) bool {
+	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
+}
+
+// startAuth runs AUTH with the credentials from the command line, or
+// opens the AUTH dialog.
+func (m *Model) startAuth() {
+	if m.opts.Auth != nil {
+		m.authUser = m.opts.Auth.Username
+		m.pane.SetRevealUser(m.revealUser, m.authUser)
+		m.auth = authRunning
+		m.eng.Auth(*m.opts.Auth)
+		return
+	}
+	m.openDialog(NewAuthDialog(m.st, m.snap.Caps.AuthMechanisms(), m.authUser))
+}
+
+// reconnect starts a new connection; events of the old one are dropped.
+func (m *Model) reconnect() {
+	m.minGen = m.gen + 1
+	m.note(session.KindInfo, "reconnecting…")
+	m.eng.Reconnect()
+}
+
+// showDemoCredentials lists the sandbox's demo accounts in the pane.
+func (m *Model) showDemoCredentials() {
+	if !m.opts.Sandbox || len(m.opts.DemoCredentials) == 0 {
+		m.composer.notice = "demo credentials exist only on the sandbox (run smtpscope with no arguments)"
+		return
+	}
+	for _, line := range m.opts.DemoCredentials {
+		m.note(session.KindInfo, "%s", line)
+	}
+	m.pane.End()
+}

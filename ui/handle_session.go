@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// Reply codes the UI reacts to.
+const (
+	codeStartMailInput = 354 // RFC 5321 4.2.2: DATA accepted, send the content
+	codeAuthSucceeded  = 235 // RFC 4954 6: authentication successful
+	codeAuthContinue   = 334 // RFC 4954 4: server challenge
+	codeServiceReady   = 220 // RFC 5321 4.2.2: greeting
+)
+
+// handleSessionEvents applies a batch of events: lines go to the pane,
+// replies to the reply list, state to the header and composer. Events of
+// an older connection generation are dropped.
+func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
+	var cmds []tea.Cmd
+	for i := range batch {
+		e := &batch[i]
+		if e.Gen < m.minGen || e.Gen < m.gen {
+			continue
+		}
+		if e.Gen > m.gen {
+			m.newGeneration(e.Gen)
+		}
+		cmds = append(cmds, m.handleEvent(e))
+	}
+	m.syncPanel()
+	return tea.Batch(cmds...)
+}
+
+// newGeneration forgets what belonged to the previous connection.
+func (m *Model) newGeneration(gen int) {
+	m.gen = gen
+	m.conn = connConnecting
+	m.snap = protocol.Snapshot{}
+	m.state = protocol.StateDisconnected
+	m.tls = nil
+	m.auth = authNone
+	m.greeting = ""
+	m.awaitData, m.pendingBody = false, ""
+	m.composer.progress = nil
+	if m.dataMode {
+		m.leaveDataMode()
+	}
+	m.panel.SetTLS(nil)
+	m.applySnapshot(m.snap)
+}
+
+func (m *Model) handleEvent(e *session.Event) tea.Cmd {
+	switch e.Kind {
+	case session.KindInfo, session.KindWarning:
+		m.addRecord(e, e.Text)
+	case session.KindError:
+		text := e.Text
+		if text == "" && e.Err != nil {
+			text = e.Err.Error()
+		}
+		m.addRecord(e, text)
+	case session.KindClient:
+		m.commands++
+		m.addRecord(e, e.Text)
+	case session.KindServer:
+		m.addRecord(e, e.Text)
+	case session.KindReply:
+		return m.handleReply(e)
+	case session.KindTLS:
+		m.tls = e.TLSInfo
+		m.panel.SetTLS(e.TLSInfo)
+	case session.KindState:
+		m.state = e.State
+		if e.Snapshot != nil {
+			m.applySnapshot(*e.Snapshot)
+		}
+	case session.KindProgress:
+		p := e.Progress
+		m.composer.progress = &p
+		if p.Done {
+			m.composer.progress = nil
+		}
+	case session.KindConnected:
+		m.conn = connUp
+		m.connectedAt = e.Time
+		m.addRecord(e, "connected to "+e.Text)
+	case session.KindClosed:
+		m.conn = connClosed
+		m.state = protocol.StateClosed
+		text := "connection closed"
+		if e.Err != nil {
+			text += ": " + e.Err.Error()
+		}
+		if e.Text != "" {
+			text = e.Text
+		}
+		m.addRecord(e, text)
+		if m.dataMode {
+			m.leaveDataMode()
+		}
+	}
+	return nil
+}
+
+// addRecord appends a pane line for e with the given text.
+func (m *Model) addRecord(e *session.Event, text string) int {
+	return m.pane.Append(record{
+		at:       e.Time,
+		latency:  e.Latency,
+		text:     text,
+		decoded:  e.Decoded,
+		kind:     e.Kind,
+		tls:      e.TLS,
+		redacted: e.Redacted,
+		reply:    noReply,
+	})
+}
+
+// handleReply records a complete reply, links its lines to it, and reacts
+// to the replies that change what the UI shows.
+func (m *Model) handleReply(e *session.Event) tea.Cmd {
+	if e.Reply == nil {
+		return nil
+	}
+	idx := len(m.replies)
+	m.replies = append(m.replies, replyEntry{reply: e.Reply, command: e.Command, at: e.Time, latency: e.Latency})
+	m.linkReplyLines(idx, len(e.Reply.Lines))
+	m.state = e.State
+	if e.Latency > 0 {
+		m.lastLatency = e.Latency
+	}
+	if e.Reply.Code >= 400 {
+		m.errors++
+	}
+	code := e.Reply.Code
+	switch {
+	case e.Command == "" && m.greeting == "":
+		m.greeting = e.Reply.OneLine()
+		m.bannerDelay = e.Latency
+		m.provider = protocol.DetectProvider(m.opts.Host, m.greeting)
+	case e.Command == "AUTH":
+		switch {
+		case code == codeAuthSucceeded:
+			m.auth = authOK
+		case code == codeAuthContinue:
+			m.auth = authRunning
+		default:
+			m.auth = authFailed
+		}
+	case e.Command == "DATA" && code == codeStartMailInput:
+		return m.startData()
+	case e.Command == "DATA":
+		m.awaitData, m.pendingBody = false, ""
+	}
+	return nil
+}
+
+// linkReplyLines points the last n server lines at reply idx, so that
+// selecting any of them shows the reply's explanation.
+func (m *Model) linkReplyLines(idx, n int) {
+	for i := m.pane.Len() - 1; i >= 0 && n > 0; i-- {
+		r := m.pane.store.At(i)
+		if !r.isServer() {
+			continue
+		}
+		if r.reply != noReply {
+			break
+		}
+		r.reply = idx
+		n--
+	}
+}
+
+// startData reacts to 354: a pasted body goes out at once, otherwise the
+// body editor opens with headers from the envelope.
+func (m *Model) startData() tea.Cmd {
+	if m.pendingBody != "" {
+		body := m.pendingBody
+		m.pendingBody, m.awaitData = "", false
+		m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+		return nil
+	}
+	if !m.awaitData {
+		// SendMessage streams its own body.
+		return nil
+	}
+	m.awaitData = false
+	return m.enterDataMode()
+}
+
+// enterDataMode swaps the composer for the body editor.
+func (m *Model) enterDataMode() tea.Cmd {
+	m.dataMode = true
+	m.relayout()
+	m.setFocus(focusComposer)
+	return m.body.Open(messageHeaders(m.envFrom, m.envTo, m.opts.Now(), m.snap.Caps.Domain))
+}
+
+// leaveDataMode brings the composer back.
+func (m *Model) leaveDataMode() {
+	m.dataMode = false
+	m.body.Close()
+	m.relayout()
+	m.setFocus(focusComposer)
+}
+
+// applySnapshot takes a new protocol state: completion, panel, AUTH mark.
+func (m *Model) applySnapshot(s protocol.Snapshot) {
+	m.snap = s
+	m.state = s.State
+	if s.Authenticated {
+		m.auth = authOK
+	}
+	m.composer.SetSuggestions(protocol.Suggest(s))
+	m.panel.SetSnapshot(s)
+}
+
+// syncPanel shows the selected reply (or the latest) in the explain panel
+// and refreshes the session summary.
+func (m *Model) syncPanel() {
+	idx := len(m.replies) - 1
+	if sel := m.pane.Selected(); sel >= 0 {
+		if r := m.pane.store.At(sel).reply; r != noReply {
+			idx = r
+		}
+	}
+	if idx >= 0 && idx != m.shownReply {
+		entry := &m.replies[idx]
+		if entry.explanation == nil {
+			exp := protocol.Explain(*entry.reply, m.explainContext(entry.command))
+			entry.explanation = &exp
+		}
+		m.panel.SetReply(entry.reply, entry.explanation)
+		m.shownReply = idx
+	}
+	m.panel.SetSummary(SessionSummary{
+		Address:     m.opts.Address,
+		Provider:    m.provider,
+		Sandbox:     m.opts.Sandbox,
+		Connected:   m.connectedAt,
+		Commands:    m.commands,
+		Replies:     len(m.replies),
+		Errors:      m.errors,
+		LastLatency: m.lastLatency,
+		BannerDelay: m.bannerDelay,
+		Generation:  m.gen,
+	})
+}
+
+// explainContext is what Explain needs to know about this session.
+func (m *Model) explainContext(command string) protocol.ExplainContext {
+	caps := m.snap.Caps
+	return protocol.ExplainContext{
+		Command:  command,
+		Host:     m.opts.Host,
+		Greeting: m.greeting,
+		Caps:     &caps,
+		TLS:      m.snap.TLS,
+	}
+}
+
+// note adds a line from smtpscope itself to the pane.
+func (m *Model) note(kind session.Kind, format string, args ...any) {
+	m.pane.Append(record{at: m.opts.Now(), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
+}

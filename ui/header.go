@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+)
+
+// authState is how authentication stands on the current connection.
+type authState int
+
+const (
+	authNone authState = iota
+	authRunning
+	authOK
+	authFailed
+)
+
+// connState is whether the connection is up.
+type connState int
+
+const (
+	connIdle connState = iota
+	connConnecting
+	connUp
+	connClosed
+)
+
+// headerSep separates the header's fields.
+const headerSep = " · "
+
+// renderHeader draws the one-line status bar: server, connection, TLS,
+// AUTH, protocol state, last latency, and the sandbox mark.
+func (m *Model) renderHeader(width int) string {
+	st := m.st
+	sep := st.Header.Render(headerSep)
+	parts := []string{st.HeaderLabel.Render(" smtpscope"), st.Header.Render(m.opts.Address)}
+
+	switch m.conn {
+	case connConnecting, connIdle:
+		parts = append(parts, st.StatusWarn.Render("connecting…"))
+	case connClosed:
+		parts = append(parts, st.StatusBad.Render("✗ disconnected"))
+	}
+
+	switch {
+	case m.tls != nil && m.tls.Insecure:
+		parts = append(parts, st.Insecure.Render(" "+m.tls.Version+" ✗ NOT VERIFIED (--insecure) "))
+	case m.tls != nil && m.tls.Verified:
+		parts = append(parts, st.StatusOK.Render(m.tls.Version+" ✓ verified"))
+	case m.tls != nil:
+		parts = append(parts, st.StatusBad.Render(m.tls.Version+" ✗ unverified"))
+	case m.opts.Insecure:
+		parts = append(parts, st.Insecure.Render(" --insecure "))
+		fallthrough
+	default:
+		if m.conn == connUp {
+			parts = append(parts, st.StatusWarn.Render("no TLS"))
+		}
+	}
+
+	switch m.auth {
+	case authOK:
+		parts = append(parts, st.StatusOK.Render("AUTH ✓"))
+	case authFailed:
+		parts = append(parts, st.StatusBad.Render("AUTH ✗"))
+	case authRunning:
+		parts = append(parts, st.StatusWarn.Render("AUTH …"))
+	default:
+		parts = append(parts, st.Header.Render("AUTH –"))
+	}
+
+	parts = append(parts, st.Header.Render("state: ")+st.HeaderLabel.Render(m.state.String()))
+	if m.lastLatency > 0 {
+		parts = append(parts, st.Header.Render("last reply "+strings.TrimPrefix(formatLatency(m.lastLatency), "+")))
+	}
+	if m.opts.Sandbox {
+		parts = append(parts, st.Sandbox.Render("SANDBOX")+st.Header.Render(" "+m.keys.DemoCreds.Help().Key+" demo credentials"))
+	}
+	line := strings.Join(parts, sep)
+	if ansi.StringWidth(line) > width {
+		line = ansi.Truncate(line, width, "…")
+	}
+	return line + st.Header.Render(strings.Repeat(" ", max(0, width-ansi.StringWidth(line))))
+}
+
+// transactionOpen reports whether quitting now would abandon a message.
+func transactionOpen(s protocol.State) bool {
+	return s == protocol.StateMail || s == protocol.StateRcpt || s == protocol.StateData
+}

@@ -1,0 +1,83 @@
+package ui
+
+import "github.com/smtpscope/smtpscope/themes"
+
+// Layout limits, in terminal cells.
+const (
+	// MinWidth and MinHeight are the smallest terminal the screen fits in;
+	// below, a message asks for a bigger one.
+	MinWidth  = 60
+	MinHeight = 16
+	// sidePanelFrom is the width from which the explain panel sits to the
+	// right of the session pane; narrower terminals stack it below.
+	sidePanelFrom = 100
+	// Side panel width: a share of the screen within bounds.
+	panelShare    = 0.38
+	panelMinWidth = 36
+	panelMaxWidth = 64
+	// Stacked panel height: a share of the space above the composer.
+	stackedPanelShare = 0.40
+	stackedPanelMin   = 7
+	// composerLines are the input line and the hint/warning line.
+	composerLines = 2
+	// bodyShare is the part of the main area the DATA editor takes.
+	bodyShare   = 0.5
+	bodyMinRows = 5
+	headerRows  = 1
+	footerRows  = 1
+	// paneMinRows keeps a few session lines visible in DATA mode.
+	paneMinRows = 4
+)
+
+// rect is a region of the screen: position and outer size.
+type rect struct{ x, y, w, h int }
+
+// screenLayout is where every region goes for one terminal size.
+type screenLayout struct {
+	tooSmall   bool
+	header     rect
+	pane       rect
+	panel      rect
+	panelRight bool
+	composer   rect
+	footer     rect
+}
+
+// layout computes every region for a width x height terminal from the
+// styles' frame sizes. In DATA mode the composer grows into a body editor.
+func layout(width, height int, st *themes.Styles, dataMode bool) screenLayout {
+	var l screenLayout
+	if width < MinWidth || height < MinHeight {
+		l.tooSmall = true
+		return l
+	}
+	frameV := st.PaneBorder.GetVerticalFrameSize()
+
+	l.header = rect{0, 0, width, headerRows}
+	l.footer = rect{0, height - footerRows, width, footerRows}
+	main := height - headerRows - footerRows
+
+	composerH := frameV + composerLines
+	if dataMode {
+		composerH = max(frameV+bodyMinRows+1, int(float64(main)*bodyShare))
+		composerH = min(composerH, main-frameV-paneMinRows)
+	}
+	l.composer = rect{0, height - footerRows - composerH, width, composerH}
+	above := main - composerH
+
+	if width >= sidePanelFrom {
+		pw := min(max(int(float64(width)*panelShare), panelMinWidth), panelMaxWidth)
+		l.panelRight = true
+		l.pane = rect{0, headerRows, width - pw, above}
+		l.panel = rect{width - pw, headerRows, pw, above}
+		return l
+	}
+	ph := max(int(float64(above)*stackedPanelShare), stackedPanelMin)
+	if dataMode || above-ph < frameV+paneMinRows {
+		// No room for both: the editor and the session matter most.
+		ph = 0
+	}
+	l.pane = rect{0, headerRows, width, above - ph}
+	l.panel = rect{0, headerRows + above - ph, width, ph}
+	return l
+}

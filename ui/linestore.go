@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// chunkSize is how many records one chunk of the [lineStore] holds.
+// Appending never copies old records: a full chunk is left alone and a new
+// one started, so a session of millions of lines grows without pauses.
+const chunkSize = 4096
+
+// noReply marks a record that belongs to no parsed reply.
+const noReply = -1
+
+// record is one line of the session pane before wrapping: a line on the
+// wire or a note from smtpscope, with what is needed to draw it.
+type record struct {
+	at       time.Time
+	latency  time.Duration
+	text     string // sanitized, redacted display text
+	decoded  string // a 334 challenge decoded ("Username:")
+	kind     session.Kind
+	tls      bool
+	redacted bool
+	reply    int // index into Model.replies, or noReply
+}
+
+// isServer reports whether the record is a line the server sent.
+func (r *record) isServer() bool { return r.kind == session.KindServer }
+
+// lineStore is the append-only list of records behind the session pane.
+// Records live in fixed-size chunks so that appending is O(1) without
+// reallocating the whole history.
+type lineStore struct {
+	chunks [][]record
+	n      int
+}
+
+// Len returns the number of records.
+func (s *lineStore) Len() int { return s.n }
+
+// Append adds r and returns its index.
+func (s *lineStore) Append(r record) int {
+	if s.n%chunkSize == 0 {
+		s.chunks = append(s.chunks, make([]record, 0, chunkSize))
+	}
+	last := len(s.chunks) - 1
+	s.chunks[last] = append(s.chunks[last], r)
+	s.n++
+	return s.n - 1
+}
+
+// At returns the record at index i, which must be in [0, Len()).
+func (s *lineStore) At(i int) *record {
+	return &s.chunks[i/chunkSize][i%chunkSize]
+}

@@ -1,0 +1,246 @@
+// Package ui is the Bubble Tea program of smtpscope: a root model that
+// owns layout, focus and routing, and small children (session pane,
+// composer, DATA editor, explain panel, dialogs) that render session
+// events and turn keys into intents on an [Engine].
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Options configure a [Model].
+type Options struct {
+	Engine Engine                 // the session the UI drives
+	Events <-chan []session.Event // its event batches; nil in tests that inject events
+	Styles *themes.Styles         // nil: the dark theme
+	// ThemeFixed keeps Styles even when the terminal reports its
+	// background colour (--theme was given, or NO_COLOR is set).
+	ThemeFixed bool
+	// NoColorEnv is true when NO_COLOR is set in the environment.
+	NoColorEnv bool
+
+	Address         string   // host:port shown in the header
+	Host            string   // host name, for provider detection
+	Sandbox         bool     // connected to the built-in sandbox
+	DemoCredentials []string // lines shown by the demo credentials key
+	Insecure        bool     // --insecure was given
+	Username        string   // default AUTH username (--user)
+	// Auth, when set, is run by the AUTH key without a dialog: the secret
+	// came from --password-env or --password-cmd.
+	Auth *session.AuthRequest
+
+	Now      func() time.Time // clock for message headers; nil: time.Now
+	Location *time.Location   // zone of the timestamps; nil: local time
+}
+
+// focusArea is the child that receives keys.
+type focusArea int
+
+const (
+	focusComposer focusArea = iota
+	focusPane
+	focusPanel
+)
+
+// replyEntry is one complete reply with what it answered.
+type replyEntry struct {
+	reply       *protocol.Reply
+	command     string
+	at          time.Time
+	latency     time.Duration
+	explanation *protocol.Explanation // computed when first shown
+}
+
+// Model is the root model. Only it returns a tea.View.
+type Model struct {
+	opts Options
+	eng  Engine
+	st   *themes.Styles
+	keys KeyMap
+	help help.Model
+
+	width, height int
+	lay           screenLayout
+	focus         focusArea
+
+	pane     *sessionPane
+	panel    *ExplainPanel
+	composer *composer
+	body     *bodyEditor
+	dialog   Dialog
+	dataMode bool
+
+	// Per connection, reset when a new generation starts.
+	gen         int
+	minGen      int // events below this generation are stale
+	conn        connState
+	snap        protocol.Snapshot
+	state       protocol.State
+	tls         *session.TLSInfo
+	auth        authState
+	lastLatency time.Duration
+	greeting    string
+	provider    protocol.Provider
+	connectedAt time.Time
+	bannerDelay time.Duration
+	commands    int
+	errors      int
+	awaitData   bool   // the user typed DATA: open the editor on 354
+	pendingBody string // a pasted body to send on 354
+	envFrom     string
+	envTo       []string
+
+	replies    []replyEntry
+	shownReply int // reply index in the panel, -1 none
+	revealUser bool
+	authUser   string
+}
+
+// New builds the root model.
+func New(opts Options) *Model {
+	if opts.Styles == nil {
+		opts.Styles = themes.Dark()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st := opts.Styles
+	m := &Model{
+		opts:       opts,
+		eng:        opts.Engine,
+		st:         st,
+		keys:       DefaultKeyMap(),
+		help:       help.New(),
+		pane:       newSessionPane(st, opts.Location),
+		panel:      NewExplainPanel(st),
+		composer:   newComposer(st),
+		body:       newBodyEditor(st),
+		shownReply: -1,
+		authUser:   opts.Username,
+	}
+	m.applyStyles(st)
+	m.composer.SetSuggestions(protocol.Suggest(m.snap))
+	return m
+}
+
+// Init starts waiting for session events and asks the terminal for its
+// background colour to pick a light or dark theme.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{waitForEvents(m.opts.Events)}
+	if !m.opts.ThemeFixed {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes each message family to its handler.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		return m, m.handleBackground(msg)
+	case EventsMsg:
+		return m, m.handleSessionEvents(msg)
+	case []session.Event:
+		return m, m.handleSessionEvents(msg)
+	case channelEventsMsg:
+		return m, tea.Batch(m.handleSessionEvents(msg), waitForEvents(m.opts.Events))
+	case eventsClosedMsg:
+		return m, tea.Quit
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		return m, m.handlePaste(msg)
+	case tea.MouseWheelMsg, tea.MouseClickMsg:
+		return m, m.handleMouse(msg.(tea.MouseMsg))
+	}
+	if cmd, ok := m.handleDialogResult(msg); ok {
+		return m, cmd
+	}
+	if cmd, ok := m.handleActionResult(msg); ok {
+		return m, cmd
+	}
+	return m, m.forwardToFocused(msg)
+}
+
+// forwardToFocused gives other messages (cursor blinks and the like) to
+// the child that is active.
+func (m *Model) forwardToFocused(msg tea.Msg) tea.Cmd {
+	if m.dialog != nil {
+		var cmd tea.Cmd
+		m.dialog, cmd = m.dialog.Update(msg)
+		return cmd
+	}
+	if m.dataMode {
+		return m.body.Update(msg)
+	}
+	return m.composer.Update(msg)
+}
+
+// handleBackground switches between the light and dark themes to match
+// the terminal, unless a theme was chosen explicitly.
+func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
+	if m.opts.ThemeFixed {
+		return nil
+	}
+	st, err := themes.Choose("", m.opts.NoColorEnv, msg.IsDark())
+	if err != nil || st.Name == m.st.Name {
+		return nil
+	}
+	m.applyStyles(st)
+	return nil
+}
+
+// applyStyles hands a theme to every child.
+func (m *Model) applyStyles(st *themes.Styles) {
+	m.st = st
+	m.pane.SetStyles(st)
+	m.panel.SetStyles(st)
+	m.composer.SetStyles(st)
+	m.body.SetStyles(st)
+	m.help.Styles = st.Help()
+	m.relayout()
+}
+
+// relayout computes the regions for the current size and sizes children.
+func (m *Model) relayout() {
+	if m.width == 0 || m.height == 0 {
+		return
+	}
+	m.lay = layout(m.width, m.height, m.st, m.dataMode)
+	if m.lay.tooSmall {
+		return
+	}
+	m.pane.SetSize(m.lay.pane.w, m.lay.pane.h)
+	m.panel.SetSize(m.lay.panel.w, m.lay.panel.h)
+	m.composer.SetSize(m.lay.composer.w, m.lay.composer.h)
+	m.body.SetSize(m.lay.composer.w, m.lay.composer.h)
+	m.help.SetWidth(m.width)
+	if m.dialog != nil {
+		m.dialog.SetSize(m.width, m.height)
+	}
+}
+
+// setFocus moves the key focus and updates the borders.
+func (m *Model) setFocus(f focusArea) {
+	m.focus = f
+	m.pane.focused = f == focusPane
+	m.panel.SetFocused(f == focusPanel)
+	m.composer.SetFocused(f == focusComposer && !m.dataMode)
+}
+
+// openDialog shows d over the screen; keys go to it until it closes.
+func (m *Model) openDialog(d Dialog) {
+	m.dialog = d
+	d.SetSize(m.width, m.height)
+}
