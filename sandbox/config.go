@@ -1,0 +1,106 @@
+package sandbox
+
+import (
+	"time"
+)
+
+// Defaults and limits. The RFC minimums are the floor; the sandbox is
+// generous above them because a person types at it.
+const (
+	// DefaultListen is the address the sandbox listens on: loopback, a free port.
+	DefaultListen = "127.0.0.1:0"
+	// DefaultHostname is the name the sandbox gives itself in its banner and certificate.
+	DefaultHostname = "sandbox.test"
+	// MailDomain is the domain the sandbox accepts mail for.
+	MailDomain = "sandbox.test"
+
+	// DefaultMaxMessageSize is advertised in SIZE (RFC 1870) and enforced with 552 5.3.4.
+	DefaultMaxMessageSize = 32 << 20
+	// DefaultMaxRecipients per transaction. RFC 5321 4.5.3.1.8: at least 100.
+	DefaultMaxRecipients = 100
+	// DefaultMaxClients is the number of simultaneous connections; more get 421.
+	DefaultMaxClients = 64
+	// DefaultMaxStoredMessages is how many received messages are kept in memory.
+	DefaultMaxStoredMessages = 200
+	// DefaultMaxErrors is the patient limit of bad commands before the sandbox
+	// hangs up (go-smtp and others stop at 3; a learner needs more).
+	DefaultMaxErrors = 50
+
+	// DefaultIdleTimeout is how long the sandbox waits for a command.
+	// RFC 5321 4.5.3.2.7: a server should wait at least 5 minutes.
+	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultDataTimeout is how long the sandbox waits for each line of a
+	// message body: long enough to type a body by hand.
+	// RFC 5321 4.5.3.2.6 asks clients to wait 3 minutes per data block.
+	DefaultDataTimeout = 10 * time.Minute
+	// DefaultGreylistDelay is how long the greylist scenario defers a new triplet.
+	DefaultGreylistDelay = 5 * time.Second
+
+	// maxLineOctets bounds a command line. RFC 5321 4.5.3.1.4 allows 512
+	// octets; RFC 4954 4 requires 12288 for AUTH lines. Longer lines get
+	// 500 5.5.2 and are discarded.
+	maxLineOctets = 12288 + len("\r\n")
+	// writeTimeout bounds a reply write to a client that stopped reading.
+	writeTimeout = time.Minute
+	// overloadReplyTimeout bounds the 421 sent to a client over MaxClients.
+	overloadReplyTimeout = 5 * time.Second
+)
+
+// Config configures a sandbox [Server]. The zero value is usable: loopback,
+// a free port, the default scenario.
+type Config struct {
+	Listen      string        // default "127.0.0.1:0"
+	TLSListen   string        // implicit-TLS listener (RFC 8314), "" = none
+	Scenario    string        // "" = "default"; see [Scenarios]
+	BannerDelay time.Duration // delays the 220 greeting; 0 = the scenario's own delay
+	Hostname    string        // default "sandbox.test"
+	OnEvent     func(Event)   // session and message notifications; called from connection goroutines
+
+	MaxMessageSize    int64            // 0 = DefaultMaxMessageSize
+	MaxRecipients     int              // 0 = DefaultMaxRecipients
+	MaxClients        int              // 0 = DefaultMaxClients
+	MaxStoredMessages int              // 0 = DefaultMaxStoredMessages; negative: keep none (bodies are counted, not stored)
+	MaxErrors         int              // 0 = the scenario's limit (DefaultMaxErrors unless it says otherwise)
+	IdleTimeout       time.Duration    // 0 = DefaultIdleTimeout
+	DataTimeout       time.Duration    // 0 = DefaultDataTimeout
+	GreylistDelay     time.Duration    // 0 = DefaultGreylistDelay
+	Now               func() time.Time // clock for greylisting and timestamps; nil = time.Now
+}
+
+// withDefaults returns cfg with every zero field set to its default.
+func (cfg Config) withDefaults() Config {
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.Hostname == "" {
+		cfg.Hostname = DefaultHostname
+	}
+	if cfg.Scenario == "" {
+		cfg.Scenario = DefaultScenario
+	}
+	if cfg.MaxMessageSize <= 0 {
+		cfg.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if cfg.MaxRecipients <= 0 {
+		cfg.MaxRecipients = DefaultMaxRecipients
+	}
+	if cfg.MaxClients <= 0 {
+		cfg.MaxClients = DefaultMaxClients
+	}
+	if cfg.MaxStoredMessages == 0 {
+		cfg.MaxStoredMessages = DefaultMaxStoredMessages
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.DataTimeout <= 0 {
+		cfg.DataTimeout = DefaultDataTimeout
+	}
+	if cfg.GreylistDelay <= 0 {
+		cfg.GreylistDelay = DefaultGreylistDelay
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return cfg
+}

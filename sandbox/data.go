@@ -1,0 +1,246 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/smtpscope/smtpscope/protocol"
+)
+
+// Data-phase replies.
+var (
+	dataAfterBDAT = reply(codeBadSequence, enhInvalidCommand,
+		"DATA cannot follow BDAT in one message - finish with BDAT 0 LAST, or RSET (RFC 3030 3)")
+	chunkingOff = reply(codeNotImplemented, enhInvalidCommand,
+		"BDAT is not offered here (no CHUNKING in EHLO) - use DATA; the chunk was discarded")
+)
+
+// endOfData is the line that ends DATA content (RFC 5321 4.1.1.4). Only
+// CRLF.CRLF counts: accepting a bare LF form enables SMTP smuggling.
+var endOfData = []byte(".\r\n")
+
+// data answers DATA and reads the content (RFC 5321 4.1.1.4, 4.5.2).
+func (c *conn) data(cmd protocol.Command) {
+	switch {
+	case c.helo == "":
+		c.send(needEHLO)
+		return
+	case !c.txn.open:
+		c.send(needMAIL)
+		return
+	case c.txn.chunked:
+		c.send(dataAfterBDAT)
+		return
+	}
+	if r := problemReply(cmd); r != nil {
+		c.send(r)
+		return
+	}
+	switch {
+	case len(c.txn.rcpts) == 0 && c.txn.rcptAttempts == 0:
+		c.send(needRCPT)
+		return
+	case len(c.txn.rcpts) == 0:
+		c.send(noValidRcpts)
+		return
+	}
+	// RFC 3463 has no 3yz class: the 354 carries no enhanced code.
+	c.write(protocol.FormatReply(codeStartData, "", "End data with <CR><LF>.<CR><LF> - a line with a single dot"))
+	content, size, err := c.readContent()
+	switch {
+	case errors.Is(err, errDropped):
+		c.end(errScenarioClose)
+		return
+	case err != nil:
+		c.readFailed(err)
+		return
+	case size > c.srv.cfg.MaxMessageSize:
+		c.resetTransaction()
+		c.send(tooBig(size, c.srv.cfg.MaxMessageSize))
+		return
+	}
+	c.deliver(content, size, false)
+}
+
+// errDropped reports that a scenario cut the connection mid-DATA.
+var errDropped = errors.New("connection dropped in the middle of DATA")
+
+// readContent reads DATA content up to the end marker, undoing
+// dot-stuffing (RFC 5321 4.5.2). It keeps at most the SIZE limit; past it
+// the rest is read and counted but not kept.
+func (c *conn) readContent() (content []byte, size int64, err error) {
+	keep := c.srv.store.max >= 0
+	var buf bytes.Buffer
+	dropAfter := int64(0)
+	if h := c.srv.hooks.DropDataAfter; h != nil {
+		dropAfter = h(c.view())
+	}
+	atLineStart := true
+	for {
+		line, err := c.readDataLine()
+		if err != nil {
+			return nil, size, err
+		}
+		if atLineStart && bytes.Equal(line, endOfData) {
+			if dropAfter > 0 {
+				// A short message is cut just before its reply: the
+				// client cannot know whether it was taken.
+				return nil, size, errDropped
+			}
+			break
+		}
+		if atLineStart && len(line) > 0 && line[0] == '.' {
+			line = line[1:]
+		}
+		atLineStart = bytes.HasSuffix(line, []byte("\r\n"))
+		size += int64(len(line))
+		if keep && size <= c.srv.cfg.MaxMessageSize {
+			buf.Write(line)
+		}
+		if dropAfter > 0 && size >= dropAfter {
+			return nil, size, errDropped
+		}
+	}
+	if !keep {
+		return nil, size, nil
+	}
+	return buf.Bytes(), size, nil
+}
+
+// readDataLine returns the next content line, or the next part of a line
+// longer than the read buffer.
+func (c *conn) readDataLine() ([]byte, error) {
+	if !c.hasLine() {
+		if err := c.flush(); err != nil {
+			return nil, err
+		}
+	}
+	c.nc.SetReadDeadline(c.srv.deadline(c.srv.cfg.DataTimeout))
+	line, err := c.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return line, nil
+	}
+	return line, err
+}
+
+// tooBig is the reply to content over the SIZE limit (RFC 1870 6.2).
+func tooBig(size, limit int64) *Reply {
+	return reply(codeExceededStorage, enhTooBig, fmt.Sprintf(
+		"Message too big: %d octets, the limit is %d (see SIZE in EHLO)", size, limit))
+}
+
+// bdat answers BDAT (RFC 3030 2). The chunk is always read, even when
+// the command is refused, so that its octets are not taken for commands.
+func (c *conn) bdat(cmd protocol.Command) {
+	n, ok := cmd.ChunkSize()
+	if !ok {
+		c.send(problemReply(cmd))
+		return
+	}
+	if err := c.readChunk(n); err != nil {
+		c.readFailed(err)
+		return
+	}
+	switch {
+	case !c.srv.scenario.hasExtension(extChunking):
+		c.resetTransaction()
+		c.send(chunkingOff)
+		return
+	case c.helo == "":
+		c.resetTransaction()
+		c.send(needEHLO)
+		return
+	case !c.txn.open:
+		c.resetTransaction()
+		c.send(needMAIL)
+		return
+	case len(c.txn.rcpts) == 0 && c.txn.rcptAttempts == 0:
+		c.resetTransaction()
+		c.send(needRCPT)
+		return
+	case len(c.txn.rcpts) == 0:
+		c.resetTransaction()
+		c.send(noValidRcpts)
+		return
+	}
+	if r := problemReply(cmd); r != nil {
+		c.resetTransaction()
+		c.send(r)
+		return
+	}
+	c.txn.chunked = true
+	if !cmd.LastChunk() {
+		c.send(reply(codeOK, enhOK, fmt.Sprintf("%d octets received - send the next BDAT, or BDAT 0 LAST", n)))
+		return
+	}
+	if c.txn.tooBig {
+		size := c.txn.size
+		c.resetTransaction()
+		c.send(tooBig(size, c.srv.cfg.MaxMessageSize))
+		return
+	}
+	content := bytes.Clone(c.txn.chunks.Bytes())
+	if c.srv.store.max < 0 {
+		content = nil
+	}
+	c.deliver(content, c.txn.size, true)
+}
+
+// readChunk reads a BDAT chunk of n octets into the transaction, keeping
+// it while under the SIZE limit.
+func (c *conn) readChunk(n int64) error {
+	if err := c.flush(); err != nil {
+		return err
+	}
+	c.nc.SetReadDeadline(c.srv.deadline(c.srv.cfg.DataTimeout))
+	c.txn.size += n
+	if c.txn.size > c.srv.cfg.MaxMessageSize {
+		c.txn.tooBig = true
+		c.txn.chunks.Reset()
+	}
+	var dst io.Writer = io.Discard
+	if !c.txn.tooBig && c.srv.store.max >= 0 {
+		dst = &c.txn.chunks
+	}
+	_, err := io.CopyN(dst, c.r, n)
+	return err
+}
+
+// deliver ends a transaction whose content arrived: the scenario may
+// refuse it, otherwise it is kept and acknowledged.
+func (c *conn) deliver(content []byte, size int64, chunked bool) {
+	m := &Message{
+		Conn:    c.id,
+		Remote:  c.remote,
+		Helo:    c.helo,
+		User:    c.user,
+		TLS:     c.tls,
+		From:    c.txn.from,
+		To:      append([]string(nil), c.txn.rcpts...),
+		Size:    size,
+		Chunked: chunked,
+		Data:    content,
+	}
+	var hooked *Reply
+	if h := c.srv.hooks.Data; h != nil {
+		hooked = h(c.view(), m)
+	}
+	c.resetTransaction()
+	if hooked != nil && protocol.ClassOf(hooked.Code) != protocol.ClassSuccess {
+		c.send(hooked)
+		return
+	}
+	m.Received = c.srv.cfg.Now()
+	c.srv.store.add(m)
+	c.transactions++
+	c.srv.emit(Event{Kind: EventMessage, Conn: c.id, Remote: c.remote, User: c.user, Message: m})
+	if hooked != nil {
+		c.send(hooked)
+		return
+	}
+	c.send(reply(codeOK, enhOK, fmt.Sprintf(
+		"Message accepted as #%d (%d octets) - kept in the sandbox's memory, never delivered", m.ID, size)))
+}
