@@ -33,7 +33,8 @@ const (
 	KindReply
 	// KindTLS reports a finished TLS handshake. TLS info in TLSInfo.
 	KindTLS
-	// KindState reports a change of protocol state. State.
+	// KindState reports a change of protocol state, capabilities, TLS or
+	// authentication. State, Snapshot.
 	KindState
 	// KindProgress reports message data sent so far. Progress.
 	KindProgress
@@ -65,6 +66,10 @@ type Event struct {
 	TLSInfo  *TLSInfo        // for KindTLS
 	Progress Progress        // for KindProgress
 	Err      error           // for KindError and KindClosed
+
+	// Snapshot is the protocol state after the change, for KindState: a
+	// copy the consumer may keep (never modified afterwards).
+	Snapshot *protocol.Snapshot
 }
 
 // Progress counts message data octets written to the server.

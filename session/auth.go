@@ -1,0 +1,222 @@
+package session
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	gosasl "github.com/emersion/go-sasl"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session/sasl"
+)
+
+// maxAuthRounds bounds the 334 challenges of one exchange; no mechanism
+// smtpscope speaks needs more than three.
+const maxAuthRounds = 10
+
+// saslCancel is the response that aborts an exchange (RFC 4954 4).
+const saslCancel = "*"
+
+// oauthBearerDone is the response that ends an OAUTHBEARER exchange after
+// the server's error challenge (RFC 7628 3.2.3: a single %x01).
+const oauthBearerDone = "\x01"
+
+// auth is the Auth intent: the SASL exchange, step by step.
+func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
+	if err := s.drain(ctx, c); err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbAUTH})
+		return err
+	}
+	mech := strings.ToUpper(req.Mechanism)
+	if mech == "" {
+		m, why, err := sasl.Choose(s.track.snapshot().Caps.AuthMechanisms(), req.Token, s.cfg.ClientCert != nil)
+		if err != nil {
+			return fail(fmt.Errorf("cannot choose an AUTH mechanism: %w", err))
+		}
+		mech = m
+		s.emitConn(c, Event{Kind: KindInfo, Text: "AUTH mechanism " + why, Command: protocol.VerbAUTH})
+	}
+	if c.tls == nil && sendsSecretInClear(mech) {
+		s.emitConn(c, Event{Kind: KindWarning, Command: protocol.VerbAUTH,
+			Text: fmt.Sprintf("%s over a connection without TLS: the credentials can be read by anyone on the path (STARTTLS first)", mech)})
+	}
+	host, port := s.hostPort()
+	client, err := sasl.New(mech, sasl.Credentials{Username: req.Username, Secret: req.Secret, Host: host, Port: port})
+	if err != nil {
+		return fail(err)
+	}
+	_, ir, err := client.Start()
+	if err != nil {
+		return fail(fmt.Errorf("%s could not start: %w", mech, err))
+	}
+	line := "AUTH " + mech
+	out := outLine{text: line, verb: protocol.VerbAUTH, expect: s.timeouts.Command}
+	if ir != nil && !req.NoInitialResponse {
+		enc := "=" // RFC 4954 4: an empty initial response is sent as "="
+		if len(ir) > 0 {
+			enc = base64.StdEncoding.EncodeToString(ir)
+		}
+		resp := s.responseLine(client, mech, req.Username, enc, len(ir) == 0)
+		out.text, out.withUsername, out.redacted = line+" "+resp.text, prefixed(line+" ", resp.withUsername), resp.redacted
+		line += " " + enc
+		ir = nil
+	}
+	s.track.sent(protocol.Command{Raw: "AUTH " + mech, Verb: protocol.VerbAUTH, Args: []string{mech}})
+	if !s.write(c, line, out) || !s.flush(c) {
+		return errNotConnected
+	}
+	for round := 0; ; round++ {
+		a, err := s.awaitReply(ctx, c)
+		if err != nil {
+			return err
+		}
+		switch {
+		case a.reply.Code == codeAuthOK:
+			s.emitConn(c, Event{Kind: KindInfo, Text: "authenticated with " + mech, Command: protocol.VerbAUTH})
+			return nil
+		case a.reply.Code != codeAuthChallenge:
+			return fail(fmt.Errorf("authentication with %s failed: %03d %s", mech, a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+		case round >= maxAuthRounds:
+			s.cancelAuth(c, fmt.Sprintf("the server sent more than %d challenges", maxAuthRounds))
+			continue
+		}
+		text := ""
+		if len(a.reply.Lines) > 0 {
+			text = strings.TrimSpace(a.reply.Lines[len(a.reply.Lines)-1].Text)
+		}
+		challenge, derr := base64.StdEncoding.DecodeString(text)
+		if derr != nil {
+			s.cancelAuth(c, fmt.Sprintf("the server's 334 challenge %q is not valid base64 (RFC 4954 4)", protocol.Sanitize(abbreviate(text, 60))))
+			continue
+		}
+		if explanation, ok := explainOAuthChallenge(challenge); ok {
+			s.emitConn(c, Event{Kind: KindWarning, Text: explanation, Command: protocol.VerbAUTH})
+		}
+		var resp []byte
+		if ir != nil { // the initial response held back for the first challenge
+			resp, ir = ir, nil
+		} else {
+			resp, err = client.Next(challenge)
+		}
+		var bearerErr *gosasl.OAuthBearerError
+		switch {
+		case errors.As(err, &bearerErr):
+			s.sendSASL(c, client, mech, req.Username, oauthBearerDone)
+			continue
+		case err != nil:
+			s.cancelAuth(c, fmt.Sprintf("%s cannot answer this challenge: %v", mech, err))
+			continue
+		}
+		s.sendSASL(c, client, mech, req.Username, string(resp))
+	}
+}
+
+// sendSASL sends one client response, base64-encoded and redacted.
+func (s *Session) sendSASL(c *conn, client gosasl.Client, mech, username, resp string) {
+	enc := base64.StdEncoding.EncodeToString([]byte(resp))
+	out := s.responseLine(client, mech, username, enc, resp == "")
+	out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command
+	c.inAuth = false
+	s.track.sent(protocol.Command{Verb: protocol.VerbAUTH})
+	if s.write(c, enc, out) {
+		s.flush(c)
+	}
+}
+
+// cancelAuth answers a challenge with "*" and says why.
+func (s *Session) cancelAuth(c *conn, why string) {
+	s.emitConn(c, Event{Kind: KindWarning, Text: why + `; cancelling the exchange with "*"`, Command: protocol.VerbAUTH})
+	c.inAuth = false
+	s.track.sent(protocol.Command{Verb: protocol.VerbAUTH})
+	if s.write(c, saslCancel, outLine{text: saslCancel, verb: protocol.VerbAUTH, expect: s.timeouts.Command}) {
+		s.flush(c)
+	}
+}
+
+// responseLine describes a SASL response for display: what it carried,
+// never the secret; the username only in withUsername.
+func (s *Session) responseLine(client gosasl.Client, mech, username, enc string, empty bool) outLine {
+	if empty {
+		return outLine{text: "(empty response)"}
+	}
+	step := stepOf(client, mech)
+	switch step {
+	case sasl.StepUsername:
+		return outLine{redacted: true, text: redactedMark + " (username, redacted)",
+			withUsername: enc + ` (username "` + username + `")`}
+	case sasl.StepSecret:
+		what := "password"
+		switch mech {
+		case sasl.XOAuth2, sasl.OAuthBearer:
+			what = "access token"
+		case sasl.CramMD5:
+			what = "password digest"
+		case sasl.ScramSHA1, sasl.ScramSHA256:
+			what = "password proof"
+		}
+		text := redactedMark + " (" + what + ", redacted)"
+		with := ""
+		if mech != sasl.ScramSHA1 && mech != sasl.ScramSHA256 && mech != sasl.Login {
+			text = redactedMark + " (username and " + what + ", redacted)"
+			with = redactedMark + ` (username "` + username + `" and ` + what + ", redacted)"
+		}
+		return outLine{redacted: true, text: text, withUsername: with}
+	}
+	return outLine{text: enc}
+}
+
+// stepOf says what the client's latest response carried.
+func stepOf(client gosasl.Client, mech string) sasl.Step {
+	if st, ok := client.(sasl.Stepper); ok {
+		return st.LastStep()
+	}
+	switch mech {
+	case sasl.External:
+		return sasl.StepUsername
+	case sasl.Anonymous:
+		return sasl.StepOther
+	}
+	return sasl.StepSecret
+}
+
+// sendsSecretInClear reports mechanisms whose responses reveal the secret
+// to anyone who reads the connection.
+func sendsSecretInClear(mech string) bool {
+	switch mech {
+	case sasl.Plain, sasl.Login, sasl.XOAuth2, sasl.OAuthBearer:
+		return true
+	}
+	return false
+}
+
+// hostPort splits the configured address for OAUTHBEARER.
+func (s *Session) hostPort() (string, int) {
+	host, p, err := net.SplitHostPort(s.cfg.Address)
+	if err != nil {
+		return s.cfg.Address, 0
+	}
+	port, _ := strconv.Atoi(p)
+	return host, port
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+func abbreviate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

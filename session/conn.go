@@ -1,0 +1,118 @@
+package session
+
+import (
+	"bufio"
+	"net"
+	"sync"
+	"time"
+)
+
+// conn is one connection generation: the socket, the reader goroutine
+// feeding complete replies, and the commands waiting for replies.
+//
+// The reader works in lockstep with the session goroutine: it delivers
+// one reply on replies and waits on resume before reading the next. That
+// lets the session stop it right after the 220 to STARTTLS, before it can
+// read bytes that belong to the TLS handshake.
+type conn struct {
+	gen     int
+	raw     net.Conn // the TCP connection
+	nc      net.Conn // raw, or the TLS connection over it
+	rr      *replyReader
+	bw      *bufio.Writer
+	tls     *TLSInfo // nil while plain
+	replies chan readResult
+	resume  chan struct{}
+	stop    chan struct{}
+	stopped sync.Once
+	reading bool // a reader goroutine runs for the current stream
+
+	pending []pending // commands sent whose replies have not come
+	inAuth  bool      // a 334 is outstanding: lines sent are SASL responses
+	inData  bool      // DATA got 354: lines sent are message content
+	dead    bool      // closed; nothing more is sent or read
+	tlsErr  error     // why the last TLS handshake failed
+}
+
+// pending is a command on the wire waiting for its reply.
+type pending struct {
+	verb     string
+	sent     time.Time
+	deadline time.Time
+}
+
+func newConn(gen int, raw net.Conn) *conn {
+	return &conn{
+		gen: gen, raw: raw, nc: raw,
+		bw:      bufio.NewWriterSize(raw, writeBufferSize),
+		replies: make(chan readResult, 1),
+		resume:  make(chan struct{}),
+		stop:    make(chan struct{}),
+	}
+}
+
+// writeBufferSize is large enough that a pipelined group or a chunk of
+// message data leaves in few writes.
+const writeBufferSize = 64 << 10
+
+// startReader starts the reader goroutine on the current stream (plain or
+// TLS). checkTLS makes it recognise TLS bytes where a greeting belongs.
+func (c *conn) startReader(checkTLS bool) {
+	c.rr = newReplyReader(c.nc, checkTLS)
+	c.reading = true
+	rr := c.rr
+	go func() {
+		for {
+			res := rr.read()
+			select {
+			case c.replies <- res:
+			case <-c.stop:
+				return
+			}
+			if res.err != nil {
+				return
+			}
+			select {
+			case <-c.resume:
+			case <-c.stop:
+				return
+			}
+		}
+	}()
+}
+
+// next lets the reader go on to the next reply.
+func (c *conn) next() {
+	select {
+	case c.resume <- struct{}{}:
+	case <-c.stop:
+	}
+}
+
+// pauseReader stops the lockstep reader after the reply it delivered
+// (it is waiting on resume) so that the stream can be handed to TLS.
+func (c *conn) pauseReader() {
+	c.reading = false
+	old := c.stop
+	close(old)
+	c.stop = make(chan struct{})
+	c.stopped = sync.Once{}
+}
+
+// close shuts the socket and the reader down; safe to call twice.
+func (c *conn) close() {
+	c.stopped.Do(func() {
+		c.dead = true
+		close(c.stop)
+		c.nc.Close()
+		c.raw.Close()
+	})
+}
+
+// deadline returns when the oldest pending reply is due, or the zero time.
+func (c *conn) deadline() time.Time {
+	if len(c.pending) == 0 {
+		return time.Time{}
+	}
+	return c.pending[0].deadline
+}

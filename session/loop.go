@@ -1,0 +1,205 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// intentKind names what a user asked the session to do.
+type intentKind int
+
+const (
+	intentConnect intentKind = iota
+	intentSend
+	intentPipeline
+	intentStartTLS
+	intentAuth
+	intentBody
+	intentMessage
+	intentReconnect
+	intentClose
+)
+
+// intent is one queued request from the consumer.
+type intent struct {
+	kind  intentKind
+	lines []string
+	auth  AuthRequest
+	body  io.Reader
+	size  int64
+	msg   Message
+}
+
+// errInterrupted ends a wait that Reconnect or Close cut short.
+var errInterrupted = errors.New("interrupted")
+
+// loop is the session goroutine: it carries out intents in order and,
+// between them, takes replies the server sends on its own (a 421 before
+// closing, replies to commands sent with Send).
+func (s *Session) loop() {
+	defer close(s.done)
+	defer s.events.close()
+	for {
+		in, ok := s.nextIntent()
+		if !ok {
+			s.idle()
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		s.mu.Lock()
+		s.opCancel = cancel
+		s.mu.Unlock()
+		s.run(ctx, in)
+		s.mu.Lock()
+		s.opCancel = nil
+		s.mu.Unlock()
+		cancel()
+		if in.kind == intentClose {
+			return
+		}
+	}
+}
+
+// nextIntent pops the oldest intent. While closing, only Close is taken.
+func (s *Session) nextIntent() (intent, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.intents) > 0 {
+		in := s.intents[0]
+		s.intents[0] = intent{}
+		s.intents = s.intents[1:]
+		if s.closing && in.kind != intentClose {
+			continue
+		}
+		return in, true
+	}
+	return intent{}, false
+}
+
+// idle waits for an intent, a reply, or the deadline of a pending reply.
+func (s *Session) idle() {
+	c := s.c
+	if c == nil || c.dead || !c.reading {
+		<-s.wake
+		return
+	}
+	var timeout <-chan time.Time
+	if d := c.deadline(); !d.IsZero() {
+		t := time.NewTimer(time.Until(d))
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-s.wake:
+	case res := <-c.replies:
+		s.process(c, res)
+	case <-timeout:
+		s.replyTimeout(c)
+	}
+}
+
+// run carries out one intent.
+func (s *Session) run(ctx context.Context, in intent) {
+	switch in.kind {
+	case intentConnect:
+		s.connect(ctx)
+	case intentReconnect:
+		s.quitAndClose()
+		s.connect(ctx)
+	case intentClose:
+		s.quitAndClose()
+	case intentSend:
+		if c := s.live(); c != nil {
+			s.sendLines(c, in.lines, false)
+		}
+	case intentPipeline:
+		if c := s.live(); c != nil {
+			s.sendLines(c, in.lines, true)
+		}
+	case intentStartTLS:
+		if c := s.live(); c != nil {
+			s.startTLS(ctx, c)
+		}
+	case intentAuth:
+		if c := s.live(); c != nil {
+			s.auth(ctx, c, in.auth)
+		}
+	case intentBody:
+		if c := s.live(); c != nil {
+			s.sendBody(ctx, c, in.body, in.size)
+		}
+	case intentMessage:
+		if c := s.live(); c != nil {
+			s.sendMessage(ctx, c, in.msg)
+		}
+	}
+}
+
+// live returns the current connection, or reports that there is none.
+func (s *Session) live() *conn {
+	if s.c == nil || s.c.dead {
+		s.emit(Event{Kind: KindError, Text: "not connected: reconnect first", Err: errNotConnected})
+		return nil
+	}
+	return s.c
+}
+
+var errNotConnected = errors.New("not connected")
+
+// awaitReply waits for the next reply on c (processing it) until the
+// oldest pending command's deadline. It returns the reply and the verb it
+// answered.
+func (s *Session) awaitReply(ctx context.Context, c *conn) (answered, error) {
+	if c.dead {
+		return answered{}, errNotConnected
+	}
+	if len(c.pending) == 0 {
+		return answered{}, fmt.Errorf("session: waiting for a reply with no command pending")
+	}
+	t := time.NewTimer(time.Until(c.deadline()))
+	defer t.Stop()
+	select {
+	case res := <-c.replies:
+		a := s.process(c, res)
+		if a.err != nil {
+			return a, a.err
+		}
+		return a, nil
+	case <-t.C:
+		return answered{}, s.replyTimeout(c)
+	case <-ctx.Done():
+		return answered{}, errInterrupted
+	}
+}
+
+// drain waits for the replies to every pending command.
+func (s *Session) drain(ctx context.Context, c *conn) error {
+	for len(c.pending) > 0 && !c.dead {
+		if _, err := s.awaitReply(ctx, c); err != nil {
+			return err
+		}
+	}
+	if c.dead {
+		return errNotConnected
+	}
+	return nil
+}
+
+// replyTimeout ends a connection whose reply did not come in time.
+func (s *Session) replyTimeout(c *conn) error {
+	p := c.pending[0]
+	what := "the reply to " + p.verb
+	if p.verb == "" {
+		what = "the server's greeting (220)"
+	}
+	err := fmt.Errorf("no %s within %s", what, p.deadline.Sub(p.sent).Round(time.Millisecond))
+	if p.verb == "" && c.tls == nil {
+		err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
+	}
+	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
+	s.teardown(c, err)
+	return err
+}

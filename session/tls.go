@@ -1,0 +1,192 @@
+package session
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"syscall"
+	"time"
+)
+
+// TLS alert descriptions smtpscope explains (RFC 8446 6.2).
+const (
+	alertHandshakeFailure    = 40
+	alertProtocolVersion     = 70
+	alertUnrecognizedName    = 112
+	alertCertificateRequired = 116
+)
+
+// CertificateError reports a TLS handshake that worked but whose peer
+// certificate failed verification. Reason is in plain words.
+type CertificateError struct {
+	Reason string
+}
+
+func (e *CertificateError) Error() string {
+	return "the server's certificate is not trusted: " + e.Reason + " (use --insecure to connect anyway, marked unverified)"
+}
+
+// TLSError reports a TLS handshake that failed, in plain words.
+type TLSError struct {
+	Msg string
+	Err error // the underlying error from crypto/tls or the network
+}
+
+func (e *TLSError) Error() string { return e.Msg }
+func (e *TLSError) Unwrap() error { return e.Err }
+
+// serverName returns the name sent as SNI and verified: Config.SNI, or the
+// host part of the address.
+func (s *Session) serverName() string {
+	if s.cfg.SNI != "" {
+		return s.cfg.SNI
+	}
+	host, _, err := net.SplitHostPort(s.cfg.Address)
+	if err != nil {
+		return s.cfg.Address
+	}
+	return host
+}
+
+// roots returns the pool certificates are verified against.
+func (s *Session) roots() (*x509.CertPool, error) {
+	pool := s.cfg.RootCAs
+	if pool == nil {
+		sys, err := x509.SystemCertPool()
+		if err != nil {
+			sys = x509.NewCertPool()
+		}
+		pool = sys
+	} else if s.cfg.CAFile != "" {
+		pool = pool.Clone()
+	}
+	if s.cfg.CAFile != "" {
+		pem, err := os.ReadFile(s.cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the --ca file: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("the --ca file %s holds no PEM certificate", s.cfg.CAFile)
+		}
+	}
+	return pool, nil
+}
+
+// tlsHandshake runs a TLS client handshake over raw and verifies the
+// peer. The handshake itself skips verification so that the facts of a
+// bad chain can still be shown; nothing is sent over the connection before
+// verifyChain has passed (or --insecure said to go on). The returned
+// connection and info are set whenever the handshake completed, also when
+// the error is a [*CertificateError].
+func (s *Session) tlsHandshake(raw net.Conn, implicit bool) (*tls.Conn, *TLSInfo, error) {
+	name := s.serverName()
+	roots, err := s.roots()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := &tls.Config{
+		ServerName:         name,
+		InsecureSkipVerify: true, // verified below, by verifyChain, with plain-words errors
+		MinVersion:         s.cfg.TLSMin,
+		MaxVersion:         s.cfg.TLSMax,
+	}
+	if s.cfg.ClientCert != nil {
+		cfg.Certificates = []tls.Certificate{*s.cfg.ClientCert}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeouts.Connect)
+	defer cancel()
+	start := time.Now()
+	tc := tls.Client(raw, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, nil, handshakeError(err, implicit, s.timeouts.Connect)
+	}
+	st := tc.ConnectionState()
+	info := &TLSInfo{
+		Version:   tls.VersionName(st.Version),
+		Cipher:    tls.CipherSuiteName(st.CipherSuite),
+		Insecure:  s.cfg.Insecure,
+		Handshake: time.Since(start),
+	}
+	if net.ParseIP(name) == nil {
+		info.ServerName = name
+	}
+	for _, c := range st.PeerCertificates {
+		info.Chain = append(info.Chain, certInfo(c))
+	}
+	verr := verifyChain(st.PeerCertificates, name, roots, time.Now())
+	switch {
+	case verr == nil:
+		info.Verified = !s.cfg.Insecure
+	case s.cfg.Insecure:
+		info.VerifyError = verr.Error()
+	default:
+		info.VerifyError = verr.Error()
+		return tc, info, &CertificateError{Reason: verr.Error()}
+	}
+	return tc, info, nil
+}
+
+// handshakeError words a failed handshake, recognising the port/TLS
+// mismatch: a plain SMTP server answers a ClientHello with "220 …".
+func handshakeError(err error, implicit bool, timeout time.Duration) error {
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) && looksLikeSMTP(rh.RecordHeader[:]) {
+		if implicit {
+			return &TLSError{Err: err, Msg: fmt.Sprintf("the server speaks plain SMTP on this port (it sent %q, not TLS) — connect without --tls, and use --starttls to upgrade", string(rh.RecordHeader[:]))}
+		}
+		return &TLSError{Err: err, Msg: fmt.Sprintf("the server sent plain text (%q) where the TLS handshake should start, after agreeing to STARTTLS", string(rh.RecordHeader[:]))}
+	}
+	var alert tls.AlertError
+	if errors.As(err, &alert) {
+		switch alert {
+		case alertProtocolVersion:
+			return &TLSError{Err: err, Msg: "the server and smtpscope have no TLS version in common (see --tls-min/--tls-max)"}
+		case alertHandshakeFailure:
+			return &TLSError{Err: err, Msg: "the server refused the TLS handshake: no TLS version or cipher in common, or it wants a client certificate (--cert/--key)"}
+		case alertCertificateRequired:
+			return &TLSError{Err: err, Msg: "the server requires a client certificate: pass one with --cert and --key"}
+		case alertUnrecognizedName:
+			return &TLSError{Err: err, Msg: "the server does not know the name sent as SNI (set the right one with --sni)"}
+		}
+	}
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		msg := fmt.Sprintf("no TLS handshake within %s", timeout)
+		if implicit {
+			msg += " (does this port speak TLS from the first byte? if it expects STARTTLS, drop --tls)"
+		}
+		return &TLSError{Err: err, Msg: msg}
+	case errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET):
+		msg := "the server closed the connection during the TLS handshake"
+		if implicit {
+			msg += " (if this port speaks plain SMTP, drop --tls)"
+		}
+		return &TLSError{Err: err, Msg: msg}
+	}
+	return &TLSError{Err: err, Msg: "TLS handshake failed: " + err.Error()}
+}
+
+// looksLikeSMTP reports whether the first octets are a reply code.
+func looksLikeSMTP(b []byte) bool {
+	return len(b) >= 3 && isDigit(b[0]) && isDigit(b[1]) && isDigit(b[2])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// describeTLS is the one-line summary of a handshake for notes.
+func describeTLS(info *TLSInfo) string {
+	v := "certificate verified"
+	switch {
+	case info.Insecure:
+		v = "certificate NOT verified (--insecure)"
+	case !info.Verified:
+		v = "certificate NOT trusted: " + info.VerifyError
+	}
+	return fmt.Sprintf("TLS handshake complete: %s, %s, %s", info.Version, info.Cipher, v)
+}

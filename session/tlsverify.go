@@ -1,0 +1,145 @@
+package session
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// dateLayout is how certificate dates appear in messages.
+const dateLayout = "2006-01-02"
+
+// certInfo describes one certificate for display.
+func certInfo(c *x509.Certificate) CertInfo {
+	names := append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return CertInfo{
+		Subject:    c.Subject.String(),
+		Issuer:     c.Issuer.String(),
+		DNSNames:   names,
+		NotBefore:  c.NotBefore,
+		NotAfter:   c.NotAfter,
+		KeyType:    keyType(c),
+		Signature:  c.SignatureAlgorithm.String(),
+		SelfSigned: selfSigned(c),
+	}
+}
+
+// keyType names the public key: "RSA 2048", "ECDSA P-256", "Ed25519".
+func keyType(c *x509.Certificate) string {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	case ed25519.PublicKey:
+		return "Ed25519"
+	}
+	return c.PublicKeyAlgorithm.String()
+}
+
+// selfSigned reports whether c is signed by its own key.
+func selfSigned(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
+}
+
+// verifyChain checks the peer chain against roots and the host name and
+// returns nil or an error whose text says why in plain words.
+func verifyChain(chain []*x509.Certificate, name string, roots *x509.CertPool, now time.Time) error {
+	if len(chain) == 0 {
+		return errors.New("the server sent no certificate")
+	}
+	leaf := chain[0]
+	var problems []string
+	if name != "" {
+		if err := leaf.VerifyHostname(name); err != nil {
+			problems = append(problems, hostnameProblem(leaf, name))
+		}
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now})
+	if err != nil {
+		problems = append(problems, chainProblem(err, chain, now))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(problems, "; "))
+}
+
+// hostnameProblem says which names the certificate is valid for.
+func hostnameProblem(leaf *x509.Certificate, name string) string {
+	names := certInfo(leaf).DNSNames
+	if len(names) == 0 && leaf.Subject.CommonName != "" {
+		names = []string{leaf.Subject.CommonName + " (common name only, which verifiers ignore)"}
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("the certificate names no host at all, so it cannot be valid for %s", name)
+	}
+	const maxNames = 6
+	shown := names
+	more := ""
+	if len(shown) > maxNames {
+		shown, more = shown[:maxNames], fmt.Sprintf(" and %d more", len(names)-maxNames)
+	}
+	return fmt.Sprintf("the certificate is valid only for %s%s, not for %s (connect by one of those names, or set --sni)",
+		strings.Join(shown, ", "), more, name)
+}
+
+// chainProblem turns an x509 verification error into plain words.
+func chainProblem(err error, chain []*x509.Certificate, now time.Time) string {
+	var inv x509.CertificateInvalidError
+	if errors.As(err, &inv) && inv.Reason == x509.Expired {
+		for _, c := range chain {
+			if now.After(c.NotAfter) {
+				return fmt.Sprintf("the certificate %q expired on %s", commonName(c), c.NotAfter.UTC().Format(dateLayout))
+			}
+			if now.Before(c.NotBefore) {
+				return fmt.Sprintf("the certificate %q is not valid before %s (is this computer's clock right?)", commonName(c), c.NotBefore.UTC().Format(dateLayout))
+			}
+		}
+		return "a certificate in the chain is outside its validity period"
+	}
+	var ua x509.UnknownAuthorityError
+	if errors.As(err, &ua) {
+		leaf := chain[0]
+		switch {
+		case selfSigned(leaf):
+			return fmt.Sprintf("the certificate %q is self-signed, so nothing vouches for it (trust it with --ca FILE, or skip checks with --insecure)", commonName(leaf))
+		case len(chain) == 1:
+			return fmt.Sprintf("the server sent only its own certificate, issued by %q, without the intermediate certificate that links it to a trusted root (a server configuration error; or pass the issuer with --ca FILE)", issuerName(leaf))
+		default:
+			top := chain[len(chain)-1]
+			return fmt.Sprintf("the certificate is signed by an unknown authority %q (a private CA? pass it with --ca FILE)", issuerName(top))
+		}
+	}
+	if errors.As(err, &inv) {
+		return "a certificate in the chain is not valid here: " + inv.Error()
+	}
+	return err.Error()
+}
+
+func commonName(c *x509.Certificate) string {
+	if c.Subject.CommonName != "" {
+		return c.Subject.CommonName
+	}
+	return c.Subject.String()
+}
+
+func issuerName(c *x509.Certificate) string {
+	if c.Issuer.CommonName != "" {
+		return c.Issuer.CommonName
+	}
+	return c.Issuer.String()
+}

@@ -1,0 +1,225 @@
+package session
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"sync"
+	"time"
+)
+
+// Direction says who produced a transcript line.
+type Direction byte
+
+// Directions of transcript lines.
+const (
+	DirClient Direction = 'C' // sent by smtpscope
+	DirServer Direction = 'S' // received from the server
+	DirNote   Direction = '#' // a note from smtpscope (message data elided, connection closed)
+)
+
+// String returns "C", "S" or "note", as used in JSON lines.
+func (d Direction) String() string {
+	switch d {
+	case DirClient:
+		return "C"
+	case DirServer:
+		return "S"
+	}
+	return "note"
+}
+
+// Line is one transcript line as stored: already sanitized and redacted.
+type Line struct {
+	Time     time.Time
+	Gen      int // connection generation
+	Dir      Direction
+	TLS      bool // travelled inside TLS
+	Code     int  // the reply code of a server line, 0 otherwise
+	Redacted bool // Text hides a username or secret
+	Text     string
+}
+
+// SaveOptions controls how a transcript is written. Secrets are never
+// stored at all, so no option can reveal them.
+type SaveOptions struct {
+	ShowUsername bool // show the AUTH username where it was sent
+}
+
+// Storage sizes. Lines live in fixed-size chunks of small records and
+// their text in large byte arenas, so a million-line transcript costs a
+// few allocations per thousand lines, not one or more per line.
+const (
+	transcriptChunkLines = 4096
+	transcriptArenaBytes = 1 << 20
+)
+
+type lineRecord struct {
+	nanos int64
+	gen   int32
+	code  int16
+	dir   Direction
+	flags uint8
+	arena uint32 // index of the arena holding the text
+	off   uint32
+	n     uint32
+}
+
+const (
+	flagTLS uint8 = 1 << iota
+	flagRedacted
+)
+
+// Transcript is the append-only record of every line of a session, safe
+// for concurrent use: the session appends while the UI reads and saves.
+type Transcript struct {
+	mu       sync.RWMutex
+	chunks   [][]lineRecord
+	arenas   [][]byte
+	n        int
+	username map[int]string // line index → the text with the username shown
+}
+
+// NewTranscript returns an empty transcript.
+func NewTranscript() *Transcript { return &Transcript{} }
+
+// Len returns the number of lines.
+func (t *Transcript) Len() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.n
+}
+
+// Line returns line i (0-based). It panics when i is out of range, like a
+// slice index.
+func (t *Transcript) Line(i int) Line {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if i < 0 || i >= t.n {
+		panic("session: transcript line index out of range")
+	}
+	return t.line(i)
+}
+
+// line reads line i; the caller holds the lock.
+func (t *Transcript) line(i int) Line {
+	r := &t.chunks[i/transcriptChunkLines][i%transcriptChunkLines]
+	return Line{
+		Time:     time.Unix(0, r.nanos),
+		Gen:      int(r.gen),
+		Dir:      r.dir,
+		TLS:      r.flags&flagTLS != 0,
+		Code:     int(r.code),
+		Redacted: r.flags&flagRedacted != 0,
+		Text:     string(t.arenas[r.arena][r.off : r.off+r.n]),
+	}
+}
+
+// append stores l. withUsername, when not "", is the text to show instead
+// of l.Text if the user asks to see usernames.
+func (t *Transcript) append(l Line, withUsername string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n%transcriptChunkLines == 0 {
+		t.chunks = append(t.chunks, make([]lineRecord, 0, transcriptChunkLines))
+	}
+	arena := len(t.arenas) - 1
+	if arena < 0 || len(t.arenas[arena])+len(l.Text) > cap(t.arenas[arena]) {
+		size := transcriptArenaBytes
+		if len(l.Text) > size {
+			size = len(l.Text)
+		}
+		t.arenas = append(t.arenas, make([]byte, 0, size))
+		arena++
+	}
+	off := len(t.arenas[arena])
+	t.arenas[arena] = append(t.arenas[arena], l.Text...)
+	var flags uint8
+	if l.TLS {
+		flags |= flagTLS
+	}
+	if l.Redacted {
+		flags |= flagRedacted
+	}
+	c := len(t.chunks) - 1
+	t.chunks[c] = append(t.chunks[c], lineRecord{
+		nanos: l.Time.UnixNano(), gen: int32(l.Gen), code: int16(l.Code), dir: l.Dir,
+		flags: flags, arena: uint32(arena), off: uint32(off), n: uint32(len(l.Text)),
+	})
+	if withUsername != "" {
+		if t.username == nil {
+			t.username = make(map[int]string)
+		}
+		t.username[t.n] = withUsername
+	}
+	t.n++
+}
+
+// each calls fn for every line in order, holding the read lock: lines
+// appended meanwhile wait, readers do not.
+func (t *Transcript) each(o SaveOptions, fn func(Line) error) error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for i := 0; i < t.n; i++ {
+		l := t.line(i)
+		if o.ShowUsername {
+			if u, ok := t.username[i]; ok {
+				l.Text = u
+			}
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteText writes the transcript in the seed format of RFC examples: one
+// "C: …" or "S: …" line per wire line, notes as "# …".
+func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
+	bw := bufio.NewWriter(w)
+	err := t.each(o, func(l Line) error {
+		bw.WriteByte(byte(l.Dir))
+		if l.Dir != DirNote {
+			bw.WriteByte(':')
+		}
+		bw.WriteByte(' ')
+		bw.WriteString(l.Text)
+		return bw.WriteByte('\n')
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// jsonLine is the shape of one JSON line; the field names are documented
+// in docs/readme/probe.md.
+type jsonLine struct {
+	Time     string `json:"time"`
+	Gen      int    `json:"gen"`
+	Dir      string `json:"dir"`
+	TLS      bool   `json:"tls"`
+	Text     string `json:"text"`
+	Code     int    `json:"code,omitempty"`
+	Redacted bool   `json:"redacted,omitempty"`
+}
+
+// WriteJSONL writes one JSON object per line: time (RFC 3339 with
+// nanoseconds), gen, dir ("C", "S" or "note"), tls, text, code (server
+// lines) and redacted (when the text hides a credential).
+func (t *Transcript) WriteJSONL(w io.Writer, o SaveOptions) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	err := t.each(o, func(l Line) error {
+		return enc.Encode(jsonLine{
+			Time: l.Time.Format(time.RFC3339Nano), Gen: l.Gen, Dir: l.Dir.String(),
+			TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted,
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
