@@ -302,6 +302,9 @@ func parseLine(line []byte, idx int) (ReplyLine, []Diagnostic, error) {
 		if hash {
 			note(DiagQmailEnhanced, "enhanced code written as #%s (qmail style); RFC 3463 has no '#'", enh)
 		}
+	} else if enh, ok := trailingQmailEnhanced(text); ok {
+		l.Enhanced = enh
+		note(DiagQmailEnhanced, "enhanced code given at the end as (#%s) (qmail style); RFC 2034 puts it first", enh)
 	}
 	l.Text = text
 	l.Charset = cs
@@ -360,6 +363,20 @@ func FormatReply(code int, enhanced string, text ...string) string {
 		sb.WriteString("\r\n")
 	}
 	return sb.String()
+}
+
+// trailingQmailEnhanced finds the enhanced code qmail writes at the end of
+// its reply text: "sorry, that domain isn't in my list (#5.7.1)".
+func trailingQmailEnhanced(text string) (EnhancedCode, bool) {
+	t := strings.TrimRight(text, " .")
+	if !strings.HasSuffix(t, ")") {
+		return EnhancedCode{}, false
+	}
+	i := strings.LastIndex(t, "(#")
+	if i < 0 {
+		return EnhancedCode{}, false
+	}
+	return ParseEnhancedCode(t[i+2 : len(t)-1])
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
