@@ -31,6 +31,9 @@ type sequenceWarning struct {
 	text string
 }
 
+// warningChoice ends every sequence warning, and is never cut off.
+const warningChoice = " · enter again: send anyway · esc: cancel"
+
 // composer is the one-line command input under the session pane, with
 // completion from the protocol state, history and the sequence warning.
 type composer struct {
@@ -234,7 +237,7 @@ func (c *composer) Warn(line string, p *protocol.Prediction) {
 	} else if p.Text != "" {
 		text += " " + p.Text
 	}
-	c.warning = &sequenceWarning{line: line, text: text + " — press enter again to send anyway, esc to cancel"}
+	c.warning = &sequenceWarning{line: line, text: text}
 }
 
 // WarnProblem flags a malformed command before it is sent.
@@ -243,7 +246,7 @@ func (c *composer) WarnProblem(line string, pr protocol.Problem) {
 	if pr.Ref != "" {
 		text += " (" + pr.Ref + ")"
 	}
-	c.warning = &sequenceWarning{line: line, text: text + " — press enter again to send anyway, esc to cancel"}
+	c.warning = &sequenceWarning{line: line, text: text}
 }
 
 // Confirmed reports whether line was already warned about, so a second
@@ -272,7 +275,8 @@ func (c *composer) Render() string {
 func (c *composer) statusLine(width int) string {
 	switch {
 	case c.warning != nil:
-		return c.st.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, width, "…"))
+		room := max(0, width-ansi.StringWidth(warningChoice))
+		return c.st.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, room, "…") + warningChoice)
 	case c.progress != nil && !c.progress.Done:
 		return renderProgress(c.st, *c.progress, width)
 	case c.cycling && len(c.matches) > 1:

@@ -67,7 +67,9 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.addRecord(e, text)
 	case session.KindClient:
 		m.commands++
-		m.addRecord(e, e.Text)
+		userLine := e.Redacted && m.carriesUsername(e)
+		i := m.addRecord(e, e.Text)
+		m.pane.store.At(i).username = userLine
 	case session.KindServer:
 		m.addRecord(e, e.Text)
 	case session.KindReply:
@@ -120,6 +122,20 @@ func (m *Model) addRecord(e *session.Event, text string) int {
 		redacted: e.Redacted,
 		reply:    noReply,
 	})
+}
+
+// carriesUsername reports whether a redacted client line held the AUTH
+// username: a PLAIN initial response, or the answer to a decoded
+// "Username:" prompt (LOGIN).
+func (m *Model) carriesUsername(e *session.Event) bool {
+	if strings.Contains(strings.ToLower(e.Text), "username") {
+		return true
+	}
+	if n := m.pane.Len(); n > 0 {
+		prev := m.pane.store.At(n - 1)
+		return prev.isServer() && strings.Contains(strings.ToLower(prev.decoded), "user")
+	}
+	return false
 }
 
 // handleReply records a complete reply, links its lines to it, and reacts

@@ -24,7 +24,8 @@ type record struct {
 	kind     session.Kind
 	tls      bool
 	redacted bool
-	reply    int // index into Model.replies, or noReply
+	username bool // a redacted line that carried the AUTH username
+	reply    int  // index into Model.replies, or noReply
 }
 
 // isServer reports whether the record is a line the server sent.

@@ -147,8 +147,8 @@ func (p *sessionPane) decodedText(r *record) string {
 	if r.decoded != "" {
 		return decodedArrow + strconv.Quote(r.decoded)
 	}
-	if p.revealUser && p.username != "" && r.redacted && strings.Contains(strings.ToLower(r.text), "username") {
-		return decodedArrow + strconv.Quote(p.username) + " (revealed)"
+	if p.revealUser && p.username != "" && r.username {
+		return decodedArrow + "username " + strconv.Quote(p.username) + " (revealed)"
 	}
 	return ""
 }

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/smtpscope/smtpscope/sandbox"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+	"github.com/smtpscope/smtpscope/ui"
+)
+
+// connectQuitWait bounds how long smtpscope waits, after the TUI ends, for
+// the session to send QUIT and close.
+const connectQuitWait = 3 * time.Second
+
+// connectOptions are the flags of `smtpscope connect` (and of the root
+// command's HOST[:PORT] shorthand).
+type connectOptions struct {
+	implicitTLS bool
+	startTLS    string
+	insecure    bool
+	helo        string
+	timeout     time.Duration
+	caFile      string
+	sni         string
+	user        string
+	mechanism   string
+	passwordEnv string
+	passwordCmd string
+	provider    string
+	theme       string
+	scenario    string
+	manual      bool
+	auto        bool
+}
+
+// connectPreset is what --provider fills in: the submission host, port and
+// TLS mode the provider documents.
+type connectPreset struct {
+	address  string
+	implicit bool
+}
+
+// connectPresets are the providers --provider knows.
+var connectPresets = map[string]connectPreset{
+	"gmail":     {"smtp.gmail.com:587", false},
+	"outlook":   {"smtp-mail.outlook.com:587", false},
+	"office365": {"smtp.office365.com:587", false},
+	"yahoo":     {"smtp.mail.yahoo.com:465", true},
+	"icloud":    {"smtp.mail.me.com:587", false},
+	"qq":        {"smtp.qq.com:465", true},
+	"163":       {"smtp.163.com:465", true},
+	"126":       {"smtp.126.com:465", true},
+	"zoho":      {"smtp.zoho.com:465", true},
+	"yandex":    {"smtp.yandex.com:465", true},
+	"fastmail":  {"smtp.fastmail.com:465", true},
+	"sendgrid":  {"smtp.sendgrid.net:587", false},
+	"mailgun":   {"smtp.mailgun.org:587", false},
+	"ses":       {"email-smtp.us-east-1.amazonaws.com:587", false},
+}
+
+// presetNames lists the --provider values in order.
+func presetNames() []string {
+	names := make([]string, 0, len(connectPresets))
+	for n := range connectPresets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// addConnectFlags binds the connect flags to o on fs.
+func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
+	fs.BoolVar(&o.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
+	fs.StringVar(&o.startTLS, "starttls", "auto", "STARTTLS after EHLO: auto (when offered), require (fail when not offered), off")
+	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the server certificate (shown loudly on screen)")
+	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: this machine's name)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "give up on a connect, banner or reply after this long (default: per stage, up to 2m)")
+	fs.StringVar(&o.caFile, "ca", "", "PEM file of extra trusted root certificates")
+	fs.StringVar(&o.sni, "sni", "", "TLS server name to send and verify (default: the host)")
+	fs.StringVar(&o.user, "user", "", "AUTH username (the secret is typed in the AUTH dialog, or see --password-env)")
+	fs.StringVar(&o.mechanism, "auth", "", "AUTH mechanism (default: the strongest one advertised)")
+	fs.StringVar(&o.passwordEnv, "password-env", "", "read the AUTH password or token from this environment variable")
+	fs.StringVar(&o.passwordCmd, "password-cmd", "", "run this command and use its output as the AUTH password or token")
+	fs.StringVar(&o.provider, "provider", "", "connect to a provider's submission server: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.theme, "theme", "", "colour theme: "+strings.Join(themes.Names(), ", ")+" (default: from the terminal; NO_COLOR is honoured)")
+	fs.StringVar(&o.scenario, "scenario", "", "sandbox scenario, when no HOST is given (see smtpscope sandbox --help)")
+	fs.BoolVar(&o.manual, "manual", false, "do not send EHLO/STARTTLS by itself on a real server: type every command")
+	fs.BoolVar(&o.auto, "auto", false, "on the sandbox, send EHLO and STARTTLS by itself (default there: you type them)")
+}
+
+// newConnectCmd builds `smtpscope connect HOST[:PORT]`.
+func newConnectCmd() *cobra.Command {
+	var o connectOptions
+	cmd := &cobra.Command{
+		Use:   "connect [HOST[:PORT]]",
+		Short: "Open the interactive SMTP debugger on a server",
+		Long: `connect opens the TUI on a mail server: every line on the wire, a composer
+that knows the SMTP state machine, and an explanation of every reply.
+Without a port it uses 25 (465 with --tls). Secrets never come from the
+command line: type them in the AUTH dialog, or use --password-env or
+--password-cmd. Without HOST (and without --provider) it opens the
+built-in sandbox.`,
+		Example: `  smtpscope connect smtp.gmail.com:587 --user me@gmail.com
+  smtpscope connect --provider qq --user 12345@qq.com --password-env QQ_AUTH_CODE
+  smtpscope connect mail.example.com:465 --tls --insecure`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runConnect(cmd.Context(), o, args)
+		},
+	}
+	addConnectFlags(cmd.Flags(), &o)
+	return cmd
+}
+
+// attachConnect makes the root command itself open the TUI: on the
+// sandbox without arguments, on HOST[:PORT] with one.
+func attachConnect(root *cobra.Command) {
+	var o connectOptions
+	addConnectFlags(root.Flags(), &o)
+	root.Args = cobra.MaximumNArgs(1)
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		return runConnect(cmd.Context(), o, args)
+	}
+}
+
+// runConnect checks the terminal and flags, starts the sandbox when no
+// server was named, and runs the TUI until the user quits.
+func runConnect(ctx context.Context, o connectOptions, args []string) error {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; " +
+			"for scripts use `smtpscope probe HOST[:PORT]` (capabilities and TLS report) or `smtpscope explain REPLY` (explain a reply)"))
+	}
+	st, err := chooseTheme(o.theme)
+	if err != nil {
+		return withExitCode(exitUsage, err)
+	}
+	address, implicit, err := connectAddress(o, args)
+	if err != nil {
+		return withExitCode(exitUsage, err)
+	}
+	cfg, err := connectSessionConfig(o, address, implicit)
+	if err != nil {
+		return withExitCode(exitUsage, err)
+	}
+	opts := ui.Options{
+		Styles:     st,
+		ThemeFixed: o.theme != "" || os.Getenv("NO_COLOR") != "",
+		NoColorEnv: os.Getenv("NO_COLOR") != "",
+		Address:    address,
+		Insecure:   o.insecure,
+		Username:   o.user,
+	}
+	if address == "" {
+		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
+		if err != nil {
+			return withExitCode(exitUsage, fmt.Errorf("cannot start the sandbox: %w", err))
+		}
+		defer srv.Close()
+		cfg.Address = srv.Addr()
+		cfg.RootCAs = srv.RootCAs()
+		cfg.SNI = srv.Hostname()
+		cfg.AutoHello = o.auto
+		opts.Address = srv.Addr()
+		opts.Sandbox = true
+		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
+		if opts.Username == "" {
+			opts.Username = sandbox.DemoUsername
+		}
+	}
+	opts.Host, _, _ = net.SplitHostPort(cfg.Address)
+	if cfg.SNI != "" {
+		opts.Host = cfg.SNI
+	}
+	if o.passwordEnv != "" || o.passwordCmd != "" {
+		secret, err := readSecret(ctx, o)
+		if err != nil {
+			return withExitCode(exitUsage, err)
+		}
+		opts.Auth = &session.AuthRequest{Mechanism: strings.ToUpper(o.mechanism), Username: o.user, Secret: secret}
+	}
+
+	s := session.New(cfg)
+	opts.Engine = s
+	opts.Events = s.Events()
+	s.Connect()
+	_, runErr := tea.NewProgram(ui.New(opts), tea.WithContext(ctx)).Run()
+	s.Close()
+	select {
+	case <-s.Done():
+	case <-time.After(connectQuitWait):
+	}
+	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
+		return fmt.Errorf("terminal: %w", runErr)
+	}
+	return nil
+}
+
+// chooseTheme applies --theme, then NO_COLOR; without either the dark
+// theme starts and the UI switches to light if the terminal says so.
+func chooseTheme(flag string) (*themes.Styles, error) {
+	return themes.Choose(flag, os.Getenv("NO_COLOR") != "", true)
+}
+
+// connectAddress works out host:port from the argument and --provider;
+// "" means the sandbox.
+func connectAddress(o connectOptions, args []string) (address string, implicit bool, err error) {
+	implicit = o.implicitTLS
+	if o.provider != "" {
+		p, ok := connectPresets[strings.ToLower(o.provider)]
+		if !ok {
+			return "", false, fmt.Errorf("unknown --provider %q; known: %s", o.provider, strings.Join(presetNames(), ", "))
+		}
+		if len(args) > 0 {
+			return "", false, fmt.Errorf("give either HOST[:PORT] or --provider %s, not both", o.provider)
+		}
+		return p.address, p.implicit || implicit, nil
+	}
+	if len(args) == 0 {
+		return "", implicit, nil
+	}
+	address = strings.TrimSpace(args[0])
+	if address == "" || strings.ContainsAny(address, "/ ") {
+		return "", false, fmt.Errorf("%q is not HOST[:PORT]; example: smtpscope connect smtp.example.com:587", args[0])
+	}
+	if _, _, err := net.SplitHostPort(address); err != nil && implicit {
+		host := strings.TrimSuffix(strings.TrimPrefix(address, "["), "]")
+		address = net.JoinHostPort(host, session.PortSubmissions)
+	}
+	address = session.NormalizeAddress(address)
+	if session.DefaultTLSMode(address) == session.TLSImplicit {
+		implicit = true
+	}
+	return address, implicit, nil
+}
+
+// connectSessionConfig turns the flags into a session configuration.
+func connectSessionConfig(o connectOptions, address string, implicit bool) (session.Config, error) {
+	cfg := session.Config{
+		Address:   address,
+		Helo:      o.helo,
+		Insecure:  o.insecure,
+		CAFile:    o.caFile,
+		SNI:       o.sni,
+		AutoHello: !o.manual,
+	}
+	if implicit {
+		cfg.TLSMode = session.TLSImplicit
+	}
+	switch strings.ToLower(o.startTLS) {
+	case "auto", "":
+		cfg.StartTLS = session.StartTLSAuto
+	case "require":
+		cfg.StartTLS = session.StartTLSRequire
+	case "off":
+		cfg.StartTLS = session.StartTLSOff
+	default:
+		return cfg, fmt.Errorf("--starttls must be auto, require or off, not %q", o.startTLS)
+	}
+	if o.timeout < 0 {
+		return cfg, fmt.Errorf("--timeout must be positive, not %s", o.timeout)
+	}
+	if o.timeout > 0 {
+		cfg.Timeouts = session.Timeouts{Connect: o.timeout, Banner: o.timeout, Command: o.timeout, Data: o.timeout}
+	}
+	if o.caFile != "" {
+		if _, err := os.Stat(o.caFile); err != nil {
+			return cfg, fmt.Errorf("--ca %s: %w", o.caFile, err)
+		}
+	}
+	if (o.passwordEnv != "" || o.passwordCmd != "") && o.user == "" {
+		return cfg, errors.New("--password-env and --password-cmd need --user as well")
+	}
+	if o.passwordEnv != "" && o.passwordCmd != "" {
+		return cfg, errors.New("give either --password-env or --password-cmd, not both")
+	}
+	return cfg, nil
+}
+
+// readSecret reads the AUTH secret from the environment or a command. The
+// secret is kept in memory only, never logged or shown.
+func readSecret(ctx context.Context, o connectOptions) (string, error) {
+	if o.passwordEnv != "" {
+		v, ok := os.LookupEnv(o.passwordEnv)
+		if !ok || v == "" {
+			return "", fmt.Errorf("--password-env %s: the variable is not set or empty; export it first", o.passwordEnv)
+		}
+		return v, nil
+	}
+	out, err := exec.CommandContext(ctx, "sh", "-c", o.passwordCmd).Output()
+	if err != nil {
+		return "", fmt.Errorf("--password-cmd failed (%v); run it by hand to check it prints the secret", err)
+	}
+	secret := strings.TrimRight(string(out), "\r\n")
+	if secret == "" {
+		return "", errors.New("--password-cmd printed nothing; it must print the password or token on stdout")
+	}
+	return secret, nil
+}
+
+// demoCredentialLines describes the sandbox's demo logins for the pane.
+func demoCredentialLines(creds []sandbox.Credential) []string {
+	lines := []string{"sandbox demo credentials (ctrl+a opens AUTH):"}
+	for _, c := range creds {
+		line := fmt.Sprintf("  username %s · secret %s · %s", c.Username, c.Secret, strings.Join(c.Mechanisms, ", "))
+		if c.Note != "" {
+			line += " — " + c.Note
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}

@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Dialog is a small modal model. The root opens one, routes every key
+// and paste to it while it is open, and draws View centred over the
+// screen. A dialog finishes by returning one of the *Msg results below as
+// a command; the root then closes it.
+type Dialog interface {
+	Update(msg tea.Msg) (Dialog, tea.Cmd)
+	// View draws the dialog box. It is never wider or taller than the
+	// size given to SetSize, and narrower when the content allows.
+	View() string
+	// SetSize gives the space the dialog may use: the screen, usually.
+	SetSize(w, h int)
+}
+
+// AuthSubmitMsg asks the root to run an AUTH exchange.
+type AuthSubmitMsg struct{ Req session.AuthRequest }
+
+// MessageSubmitMsg asks the root to send a whole message. File, when not
+// empty, names a file to send as the message instead of Body (the user
+// typed "@path" as the body).
+type MessageSubmitMsg struct {
+	From    string
+	To      []string
+	Subject string
+	Body    string
+	File    string
+}
+
+// SaveSubmitMsg asks the root to save the transcript.
+type SaveSubmitMsg struct {
+	Path         string
+	JSON         bool // JSON lines instead of the C:/S: text format
+	ShowUsername bool // the AUTH username is written in clear; secrets never are
+}
+
+// ConfirmMsg is the answer to a confirm dialog.
+type ConfirmMsg struct{ Yes bool }
+
+// DialogClosedMsg says the user closed a dialog without a result (esc).
+type DialogClosedMsg struct{}
+
+// DialogKeyMap holds the keys every dialog understands. They are shown in
+// each dialog's hint line and in the help.
+type DialogKeyMap struct {
+	Next   key.Binding // next field
+	Prev   key.Binding // previous field
+	Submit key.Binding // submit from a one-line field
+	Send   key.Binding // submit from a multi-line field (the message body)
+	Cancel key.Binding // close without a result
+	Toggle key.Binding // flip a toggle or step through a choice
+	Yes    key.Binding // confirm dialogs
+	No     key.Binding // confirm dialogs
+}
+
+// DefaultDialogKeyMap returns the dialog keys smtpscope ships with.
+func DefaultDialogKeyMap() DialogKeyMap {
+	return DialogKeyMap{
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Send:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "send")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Toggle: key.NewBinding(key.WithKeys("space", "left", "right"), key.WithHelp("space/←→", "change choice")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:     key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
+	}
+}
+
+// ShortHelp lists the dialog keys for a hint line.
+func (k DialogKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Submit, k.Next, k.Toggle, k.Cancel}
+}
+
+// FullHelp lists the dialog keys for the help dialog.
+func (k DialogKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Submit, k.Send, k.Next, k.Prev, k.Toggle, k.Cancel, k.Yes, k.No}}
+}
+
+// emit returns a command that delivers msg.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// Dialog box sizes: the preferred outer width, and the smallest size in
+// which a box is drawn at all.
+const (
+	dialogWidth      = 64
+	dialogWideWidth  = 76
+	dialogMinWidth   = 16
+	dialogMinHeight  = 5
+	dialogLabelWidth = 10
+)
+
+// dialogBox holds the size logic shared by all dialogs.
+type dialogBox struct {
+	st        *themes.Styles
+	maxW      int // from SetSize; 0 means not set
+	maxH      int
+	preferred int
+}
+
+func (b *dialogBox) SetSize(w, h int) { b.maxW, b.maxH = w, h }
+
+// outerWidth is the box's width: the preferred one, shrunk to fit.
+func (b *dialogBox) outerWidth() int {
+	w := b.preferred
+	if b.maxW > 0 && b.maxW < w {
+		w = b.maxW
+	}
+	return w
+}
+
+// contentWidth is the width inside border and padding.
+func (b *dialogBox) contentWidth() int {
+	fw, _ := b.st.DialogBorder.GetFrameSize()
+	return max(1, b.outerWidth()-fw)
+}
+
+// render draws title, body and hint line in the dialog border, each line
+// fitted to the box. When the space is too short, body lines are dropped
+// from the end, but the title and hints stay.
+func (b *dialogBox) render(title string, body []string, hints string) string {
+	w := b.outerWidth()
+	fw, fh := b.st.DialogBorder.GetFrameSize()
+	if w < dialogMinWidth || (b.maxH > 0 && b.maxH < dialogMinHeight) {
+		return fitBlock(b.st.DialogTitle.Render(title), w, b.maxH)
+	}
+	cw := w - fw
+	lines := []string{b.st.DialogTitle.Render(title), ""}
+	lines = append(lines, body...)
+	lines = append(lines, "")
+	hintLines := wrapPlainStyled(hints, cw)
+	if b.maxH > 0 {
+		avail := b.maxH - fh
+		// The title always stays; hints give way to it, the body to both.
+		hintLines = hintLines[:min(len(hintLines), avail-1)]
+		if room := avail - len(hintLines); len(lines) > room {
+			lines = lines[:room]
+		}
+	}
+	lines = append(lines, hintLines...)
+	for i, l := range lines {
+		lines[i] = fitLine(l, cw)
+	}
+	return b.st.DialogBorder.Render(strings.Join(lines, "\n"))
+}
+
+// fitBlock fits styled text into at most w×h cells, for screens too small
+// to draw a box in.
+func fitBlock(s string, w, h int) string {
+	if w <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if h > 0 && len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapPlainStyled splits an already styled hint line at its " · "
+// separators so that each piece fits; pieces wider than width are
+// truncated by fitLine later.
+func wrapPlainStyled(s string, width int) []string {
+	if ansi.StringWidth(s) <= width {
+		return []string{s}
+	}
+	var out []string
+	line := ""
+	for _, part := range strings.Split(s, hintSep) {
+		switch {
+		case line == "":
+			line = part
+		case ansi.StringWidth(line)+ansi.StringWidth(hintSep)+ansi.StringWidth(part) <= width:
+			line += hintSep + part
+		default:
+			out = append(out, line)
+			line = part
+		}
+	}
+	return append(out, line)
+}
+
+const hintSep = " · "
+
+// hintLine renders key bindings as "key desc · key desc".
+func hintLine(st *themes.Styles, bindings ...key.Binding) string {
+	parts := make([]string, 0, len(bindings))
+	for _, b := range bindings {
+		h := b.Help()
+		parts = append(parts, st.FooterKey.Render(h.Key)+" "+st.FooterDesc.Render(h.Desc))
+	}
+	return strings.Join(parts, hintSep)
+}
+
+// withHelp returns a copy of b with a different description, for hints
+// that say what enter does in this dialog.
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Fields of the send-message dialog, in tab order.
+const (
+	msgFieldFrom = iota
+	msgFieldTo
+	msgFieldSubject
+	msgFieldBody
+	msgFieldCount
+)
+
+// messageBodyHeight is the body editor's height in lines, before the
+// screen shrinks it.
+const messageBodyHeight = 6
+
+// fileBodyPrefix starts a body that names a file to send instead.
+const fileBodyPrefix = "@"
+
+// messageDialog is the short form for sending a whole message: from, to,
+// subject and a body (or "@path" to send a file).
+type messageDialog struct {
+	dialogBox
+	keys   DialogKeyMap
+	inputs [msgFieldBody]textinput.Model
+	body   textarea.Model
+	focus  int
+	err    string
+}
+
+// NewMessageDialog returns the send-message dialog prefilled with from and
+// to (comma-separated recipients).
+func NewMessageDialog(st *themes.Styles, from string, to string) Dialog {
+	d := &messageDialog{
+		dialogBox: dialogBox{st: st, preferred: dialogWideWidth},
+		keys:      DefaultDialogKeyMap(),
+	}
+	d.inputs[msgFieldFrom] = newInput(st, from, "sender@example.com (empty: null sender <>)")
+	d.inputs[msgFieldTo] = newInput(st, to, "one@example.com, two@example.com")
+	d.inputs[msgFieldSubject] = newInput(st, "", "Subject line")
+	d.body = textarea.New()
+	d.body.SetStyles(st.TextArea())
+	d.body.ShowLineNumbers = false
+	d.body.Prompt = ""
+	d.body.Placeholder = "Message text, or @path/to/message.eml to send a file"
+	d.body.SetHeight(messageBodyHeight)
+	d.focus = msgFieldFrom
+	if from != "" {
+		d.focus = msgFieldTo
+		if to != "" {
+			d.focus = msgFieldSubject
+		}
+	}
+	d.applyFocus()
+	return d
+}
+
+func (d *messageDialog) applyFocus() {
+	for i := range d.inputs {
+		d.inputs[i].Blur()
+	}
+	d.body.Blur()
+	if d.focus == msgFieldBody {
+		d.body.Focus()
+	} else {
+		d.inputs[d.focus].Focus()
+	}
+}
+
+// Update handles the form keys; in the body, enter starts a new line and
+// ctrl+d sends, as in the DATA editor.
+func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	inBody := d.focus == msgFieldBody
+	switch {
+	case isKey && key.Matches(k, d.keys.Cancel):
+		return d, emit(DialogClosedMsg{})
+	case isKey && key.Matches(k, d.keys.Send), isKey && !inBody && key.Matches(k, d.keys.Submit):
+		return d, d.submit()
+	case isKey && k.String() == "tab", isKey && !inBody && key.Matches(k, d.keys.Next):
+		d.focus = (d.focus + 1) % msgFieldCount
+		d.applyFocus()
+		return d, nil
+	case isKey && k.String() == "shift+tab", isKey && !inBody && key.Matches(k, d.keys.Prev):
+		d.focus = (d.focus + msgFieldCount - 1) % msgFieldCount
+		d.applyFocus()
+		return d, nil
+	}
+	d.err = ""
+	var cmd tea.Cmd
+	if inBody {
+		d.body, cmd = d.body.Update(msg)
+	} else {
+		d.inputs[d.focus], cmd = d.inputs[d.focus].Update(msg)
+	}
+	return d, cmd
+}
+
+// submit checks the form and returns the message to send.
+func (d *messageDialog) submit() tea.Cmd {
+	to := splitAddresses(d.inputs[msgFieldTo].Value())
+	if len(to) == 0 {
+		d.err = "Enter at least one recipient in To (separate several with commas)."
+		d.focus = msgFieldTo
+		d.applyFocus()
+		return nil
+	}
+	m := MessageSubmitMsg{
+		From:    trimAddress(d.inputs[msgFieldFrom].Value()),
+		To:      to,
+		Subject: strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
+		Body:    d.body.Value(),
+	}
+	if b := strings.TrimSpace(m.Body); strings.HasPrefix(b, fileBodyPrefix) && !strings.Contains(b, "\n") {
+		m.File, m.Body = strings.TrimSpace(strings.TrimPrefix(b, fileBodyPrefix)), ""
+		if m.File == "" {
+			d.err = "Give a file name after @ (for example @message.eml)."
+			d.focus = msgFieldBody
+			d.applyFocus()
+			return nil
+		}
+	}
+	return emit(m)
+}
+
+// splitAddresses turns "a@x, <b@y>;c@z" into bare addresses.
+func splitAddresses(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		if a := trimAddress(part); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// trimAddress removes spaces and the angle brackets people often type.
+func trimAddress(s string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "<"), ">")
+}
+
+// View draws the form.
+func (d *messageDialog) View() string {
+	st := d.st
+	cw := d.contentWidth()
+	labels := [msgFieldBody]string{"From", "To", "Subject"}
+	var body []string
+	for i := range d.inputs {
+		body = append(body, inputRow(st, labels[i], d.focus == i, &d.inputs[i], cw))
+	}
+	body = append(body, labelCell(st, "Body", d.focus == msgFieldBody))
+	d.body.SetWidth(max(1, cw))
+	h := messageBodyHeight
+	if d.maxH > 0 {
+		// Title, blank, three fields, body label, blank, note, hints, border.
+		const chrome = 12
+		h = min(h, max(1, d.maxH-chrome))
+	}
+	d.body.SetHeight(h)
+	body = append(body, strings.Split(d.body.View(), "\n")...)
+	body = append(body, "")
+	if d.err != "" {
+		body = append(body, wrapStyled(st.ErrorLine, d.err, cw)...)
+	}
+	body = append(body, wrapStyled(st.Muted, "Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.", cw)...)
+	hints := hintLine(st, withHelp(d.keys.Send, "send"), withHelp(d.keys.Submit, "send (outside the body)"), d.keys.Next, d.keys.Cancel)
+	return d.render("Send a message", body, hints)
+}

@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Tab is one page of the side panel.
+type Tab int
+
+// The side panel's tabs, in the order [ExplainPanel.NextTab] visits them.
+const (
+	TabExplain      Tab = iota // the selected or latest reply, explained
+	TabCapabilities            // the EHLO keywords, before and after STARTTLS
+	TabTLS                     // the TLS handshake and certificate chain
+	TabSession                 // provider, timings, counts
+	tabCount
+)
+
+var tabTitles = [tabCount]struct{ long, short string }{
+	TabExplain:      {"Explain", "Explain"},
+	TabCapabilities: {"Capabilities", "Caps"},
+	TabTLS:          {"TLS", "TLS"},
+	TabSession:      {"Session", "Sess"},
+}
+
+// String returns the tab's title.
+func (t Tab) String() string {
+	if t >= 0 && t < tabCount {
+		return tabTitles[t].long
+	}
+	return "Tab(?)"
+}
+
+// SessionSummary is what the Session tab shows: where smtpscope is
+// connected and how the session has gone so far.
+type SessionSummary struct {
+	Address     string            // host:port as dialled
+	Provider    protocol.Provider // detected from the host name and greeting
+	Sandbox     bool              // the built-in practice server
+	Connected   time.Time         // when the connection was made; zero when not connected
+	Commands    int               // commands sent
+	Replies     int               // replies received
+	Errors      int               // 4yz and 5yz replies
+	LastLatency time.Duration     // the time the latest reply took
+	BannerDelay time.Duration     // connect to 220 greeting
+	Generation  int               // connection number, 1 for the first
+}
+
+// ExplainPanel is the side panel: a tab bar over a scrollable page that
+// explains replies, lists capabilities, reports TLS and sums up the
+// session. It is a plain struct driven by the root model; Render never
+// does I/O and draws exactly the size it was given.
+type ExplainPanel struct {
+	st      *themes.Styles
+	w, h    int
+	focused bool
+	tab     Tab
+	offset  [tabCount]int
+
+	reply   *protocol.Reply
+	expl    *protocol.Explanation
+	snap    protocol.Snapshot
+	tls     *session.TLSInfo
+	summary SessionSummary
+
+	now func() time.Time // the clock for certificate ages; a field so tests can fix it
+
+	// lines caches each tab's wrapped content for the current width; nil
+	// means it must be rebuilt.
+	lines [tabCount][]string
+}
+
+// NewExplainPanel returns a panel drawing with st, on the Explain tab.
+func NewExplainPanel(st *themes.Styles) *ExplainPanel {
+	return &ExplainPanel{st: st, now: time.Now}
+}
+
+// SetSize sets the panel's outer size, border included.
+func (p *ExplainPanel) SetSize(w, h int) {
+	if w == p.w && h == p.h {
+		return
+	}
+	p.w, p.h = w, h
+	p.invalidate()
+}
+
+// SetStyles switches the theme.
+func (p *ExplainPanel) SetStyles(st *themes.Styles) {
+	p.st = st
+	p.invalidate()
+}
+
+// SetReply shows the explanation of a reply (the selected one, or the
+// latest). Either may be nil; with both nil the Explain tab shows its
+// empty state. A different reply scrolls the Explain tab back to the top.
+func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
+	if r != p.reply || e != p.expl {
+		p.offset[TabExplain] = 0
+	}
+	p.reply, p.expl = r, e
+	p.lines[TabExplain] = nil
+}
+
+// SetSnapshot gives the panel the client's view of the session: the
+// capabilities before and after STARTTLS, TLS and auth state.
+func (p *ExplainPanel) SetSnapshot(s protocol.Snapshot) {
+	p.snap = s
+	p.invalidate() // every tab's empty state depends on the protocol state
+}
+
+// SetTLS sets the TLS facts; nil means no TLS yet.
+func (p *ExplainPanel) SetTLS(info *session.TLSInfo) {
+	p.tls = info
+	p.lines[TabTLS] = nil
+	p.lines[TabSession] = nil
+}
+
+// SetSummary updates the Session tab.
+func (p *ExplainPanel) SetSummary(s SessionSummary) {
+	p.summary = s
+	p.lines[TabSession] = nil
+}
+
+// Tab returns the active tab.
+func (p *ExplainPanel) Tab() Tab { return p.tab }
+
+// SetTab switches to t; out-of-range values are ignored.
+func (p *ExplainPanel) SetTab(t Tab) {
+	if t >= 0 && t < tabCount {
+		p.tab = t
+	}
+}
+
+// NextTab moves to the next tab, wrapping around after the last.
+func (p *ExplainPanel) NextTab() { p.tab = (p.tab + 1) % tabCount }
+
+// PrevTab moves to the previous tab, wrapping around before the first.
+func (p *ExplainPanel) PrevTab() { p.tab = (p.tab + tabCount - 1) % tabCount }
+
+// ScrollBy scrolls the active tab by n lines (negative: up), stopping at
+// the top and at the last screenful.
+func (p *ExplainPanel) ScrollBy(n int) {
+	lines := p.content(p.tab)
+	maxOff := max(0, len(lines)-p.pageHeight())
+	p.offset[p.tab] = min(max(p.offset[p.tab]+n, 0), maxOff)
+}
+
+// SetFocused marks the panel as the focused pane (its border changes).
+func (p *ExplainPanel) SetFocused(f bool) { p.focused = f }
+
+// Focused reports whether the panel has focus.
+func (p *ExplainPanel) Focused() bool { return p.focused }
+
+// Render draws the panel at exactly its set size: a border, the tab bar
+// and the visible part of the active tab. No line is wider than the width.
+func (p *ExplainPanel) Render() string {
+	border := p.st.PaneBorder
+	if p.focused {
+		border = p.st.PaneBorderFocused
+	}
+	fw, fh := border.GetFrameSize()
+	iw, ih := p.w-fw, p.h-fh
+	if iw < 1 || ih < 1 {
+		return blankBox(p.w, p.h)
+	}
+	lines := p.content(p.tab)
+	page := p.pageHeight()
+	off := min(p.offset[p.tab], max(0, len(lines)-page))
+
+	pad := panelPadding(iw)
+	cw := iw - 2*len(pad)
+	rows := make([]string, 0, ih)
+	rows = append(rows, pad+fitLine(p.tabBar(cw, off > 0, off+page < len(lines)), cw)+pad)
+	for i := off; i < off+page; i++ {
+		if i < len(lines) {
+			rows = append(rows, pad+fitLine(lines[i], cw)+pad)
+		} else {
+			rows = append(rows, strings.Repeat(" ", iw))
+		}
+	}
+	return border.Render(strings.Join(rows, "\n"))
+}
+
+// minPaddedWidth is the narrowest inside width that still gets a blank
+// column on each side of the text.
+const minPaddedWidth = 12
+
+// panelPadding is the blank margin inside the border: one space, unless
+// the panel is so narrow that every column counts.
+func panelPadding(inner int) string {
+	if inner >= minPaddedWidth {
+		return " "
+	}
+	return ""
+}
+
+// pageHeight is the number of content lines under the tab bar.
+func (p *ExplainPanel) pageHeight() int {
+	_, fh := p.st.PaneBorder.GetFrameSize()
+	return max(0, p.h-fh-1)
+}
+
+// contentWidth is the width of the text inside the border and padding.
+func (p *ExplainPanel) contentWidth() int {
+	fw, _ := p.st.PaneBorder.GetFrameSize()
+	inner := p.w - fw
+	return max(1, inner-2*len(panelPadding(inner)))
+}
+
+func (p *ExplainPanel) invalidate() {
+	p.lines = [tabCount][]string{}
+}
+
+// content returns the wrapped lines of tab t, building them on first use.
+func (p *ExplainPanel) content(t Tab) []string {
+	if p.lines[t] != nil {
+		return p.lines[t]
+	}
+	b := newTextBuilder(p.contentWidth())
+	switch t {
+	case TabExplain:
+		p.buildExplain(b)
+	case TabCapabilities:
+		p.buildCapabilities(b)
+	case TabTLS:
+		p.buildTLS(b)
+	case TabSession:
+		p.buildSession(b)
+	}
+	if b.lines == nil {
+		b.lines = []string{}
+	}
+	p.lines[t] = b.lines
+	return b.lines
+}
+
+// tabBar draws the tab titles, long ones when they fit, with scroll marks
+// at the right when there is more above or below.
+func (p *ExplainPanel) tabBar(width int, more, less bool) string {
+	marks := ""
+	if more {
+		marks += "↑"
+	}
+	if less {
+		marks += "↓"
+	}
+	bar := p.tabTitles(true, " │ ")
+	if ansi.StringWidth(bar)+ansi.StringWidth(marks)+1 > width {
+		bar = p.tabTitles(false, " ")
+	}
+	if marks == "" {
+		return bar
+	}
+	gap := width - ansi.StringWidth(bar) - ansi.StringWidth(marks)
+	if gap < 1 {
+		return bar
+	}
+	return bar + strings.Repeat(" ", gap) + p.st.Muted.Render(marks)
+}
+
+func (p *ExplainPanel) tabTitles(long bool, sep string) string {
+	parts := make([]string, tabCount)
+	for t := Tab(0); t < tabCount; t++ {
+		title := tabTitles[t].short
+		if long {
+			title = tabTitles[t].long
+		}
+		if t == p.tab {
+			parts[t] = p.st.TabActive.Render(title)
+		} else {
+			parts[t] = p.st.Tab.Render(title)
+		}
+	}
+	return strings.Join(parts, p.st.Muted.Render(sep))
+}

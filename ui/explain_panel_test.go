@@ -1,0 +1,317 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// renderTab renders p on tab t, scrolled to the top.
+func renderTab(p *ExplainPanel, t Tab) string {
+	p.SetTab(t)
+	return p.Render()
+}
+
+// allText scrolls through tab t and returns every content line it shows,
+// styles stripped, so a test can look for text below the first screen.
+func allText(p *ExplainPanel, t Tab) string {
+	p.SetTab(t)
+	return ansi.Strip(strings.Join(p.content(t), "\n"))
+}
+
+func checkSize(t *testing.T, what, frame string, w, h int) {
+	t.Helper()
+	lines := strings.Split(frame, "\n")
+	if len(lines) != h {
+		t.Errorf("%s: %d lines, want %d", what, len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Errorf("%s: line %d is %d cells wide, want %d: %q", what, i, got, w, ansi.Strip(l))
+		}
+	}
+}
+
+func TestPanelGoldens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{44, 30}, {34, 20}} {
+		p := fullPanel(t, themes.Dark(), size.w, size.h)
+		for tab := TabExplain; tab < tabCount; tab++ {
+			name := fmt.Sprintf("panel_%s_%dx%d", strings.ToLower(tab.String()), size.w, size.h)
+			checkPanelGolden(t, name, renderTab(p, tab))
+		}
+	}
+	empty := NewExplainPanel(themes.Dark())
+	empty.SetSize(44, 12)
+	empty.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted})
+	for tab := TabExplain; tab < tabCount; tab++ {
+		checkPanelGolden(t, "panel_empty_"+strings.ToLower(tab.String()), renderTab(empty, tab))
+	}
+}
+
+func TestPanelRenderIsExactlyItsSize(t *testing.T) {
+	for _, st := range []*themes.Styles{themes.Dark(), themes.NoColor()} {
+		for w := 20; w <= 160; w += 7 {
+			for _, h := range []int{3, 8, 24, 41} {
+				p := fullPanel(t, st, w, h)
+				for tab := TabExplain; tab < tabCount; tab++ {
+					p.SetTab(tab)
+					p.ScrollBy(5)
+					checkSize(t, fmt.Sprintf("%s %s %dx%d", st.Name, tab, w, h), p.Render(), w, h)
+				}
+			}
+		}
+	}
+}
+
+func TestPanelTinySizesStayInBounds(t *testing.T) {
+	for _, sz := range [][2]int{{0, 0}, {1, 1}, {2, 2}, {3, 2}, {2, 5}, {5, 3}} {
+		p := fullPanel(t, themes.Dark(), sz[0], sz[1])
+		out := p.Render()
+		if sz[1] == 0 {
+			if out != "" {
+				t.Errorf("%v: want empty output, got %q", sz, out)
+			}
+			continue
+		}
+		checkSize(t, fmt.Sprint(sz), out, sz[0], sz[1])
+	}
+}
+
+func TestPanelExplainShowsTheExplanation(t *testing.T) {
+	p := fullPanel(t, themes.Dark(), 60, 60)
+	frame := renderTab(p, TabExplain)
+	text := ansi.Strip(frame)
+	for _, want := range []string{
+		"535 5.7.8  permanent · security or policy",
+		"Authentication credentials invalid.",
+		"After AUTH:", "Gmail", "app password", "Likely causes", "Next steps", "1. Create",
+		"RFC 4954 §6 · RFC 3463 X.7.8", "Server said", "535-5.7.8 Username and Password",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Explain tab lacks %q:\n%s", want, text)
+		}
+	}
+	// The code is drawn in the permanent-failure class style.
+	st := themes.Dark()
+	if !strings.Contains(frame, st.ClassPermanent.Render("535 5.7.8")) {
+		t.Error("the reply code is not drawn in the permanent class style")
+	}
+}
+
+func TestPanelExplainWithoutExplanationUsesTheClass(t *testing.T) {
+	p := NewExplainPanel(themes.Dark())
+	p.SetSize(90, 12)
+	p.SetReply(mustReply(t, "451 4.3.0 try later\r\n"), nil)
+	text := ansi.Strip(p.Render())
+	for _, want := range []string{"451 4.3.0  transient", "may work if tried again", "451 4.3.0 try later"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestPanelSanitizesServerText(t *testing.T) {
+	p := NewExplainPanel(themes.NoColor())
+	p.SetSize(60, 12)
+	p.SetReply(mustReply(t, "550 evil \x1b]0;pwned\x07 text\r\n"), nil)
+	out := p.Render()
+	if strings.Contains(out, "\x1b]") || strings.Contains(out, "\x07") {
+		t.Errorf("server escape sequence reached the frame: %q", out)
+	}
+	if !strings.Contains(out, "␛]0;pwned␇") {
+		t.Errorf("control characters are not shown as visible symbols:\n%s", out)
+	}
+}
+
+func TestPanelEmptyStates(t *testing.T) {
+	tests := []struct {
+		state protocol.State
+		tab   Tab
+		want  string
+	}{
+		{protocol.StateGreeted, TabExplain, "Type EHLO and press enter"},
+		{protocol.StateGreeting, TabExplain, "Waiting for the server's 220 greeting"},
+		{protocol.StateGreeted, TabCapabilities, "No EHLO reply yet"},
+		{protocol.StateGreeted, TabTLS, "Type EHLO to see whether the server offers STARTTLS"},
+		{protocol.StateDisconnected, TabTLS, "Not connected"},
+	}
+	for _, tc := range tests {
+		p := NewExplainPanel(themes.Dark())
+		p.SetSize(60, 10)
+		p.SetSnapshot(protocol.Snapshot{State: tc.state})
+		if got := ansi.Strip(renderTab(p, tc.tab)); !strings.Contains(got, tc.want) {
+			t.Errorf("%s in %s: lacks %q:\n%s", tc.tab, tc.state, tc.want, got)
+		}
+	}
+}
+
+func TestPanelCapabilitiesBeforeAndAfterSTARTTLS(t *testing.T) {
+	p := fullPanel(t, themes.Dark(), 70, 80)
+	text := allText(p, TabCapabilities)
+	for _, want := range []string{
+		"smtp.example.com", "6 extensions · inside TLS",
+		"SIZE 35882577 (34.2 MiB)", "+ AUTH LOGIN PLAIN XOAUTH2",
+		"Not in smtpscope's list", "Changed by STARTTLS",
+		"+ AUTH LOGIN PLAIN XOAUTH2 (new after TLS)", "− STARTTLS (gone after TLS)", "+ X-VENDOR-THING on (new after TLS)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Capabilities tab lacks %q:\n%s", want, text)
+		}
+	}
+	if info, ok := protocol.CapabilityInfo("PIPELINING"); ok && !strings.Contains(text, info.RFC) {
+		t.Errorf("PIPELINING's reference %q is missing:\n%s", info.RFC, text)
+	}
+}
+
+func TestPanelCapabilitiesAfterTLSBeforeEHLO(t *testing.T) {
+	before, _ := capsFixture(t)
+	p := NewExplainPanel(themes.Dark())
+	p.SetSize(60, 40)
+	p.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted, CapsBeforeTLS: before, TLS: true})
+	text := allText(p, TabCapabilities)
+	if !strings.Contains(text, "send EHLO again") || !strings.Contains(text, "STARTTLS") {
+		t.Errorf("after STARTTLS without EHLO the tab should ask for EHLO and show the old list:\n%s", text)
+	}
+}
+
+func TestPanelTLS(t *testing.T) {
+	p := fullPanel(t, themes.Dark(), 70, 60)
+	text := allText(p, TabTLS)
+	for _, want := range []string{"TLS 1.3", "TLS_AES_128_GCM_SHA256", "smtp.example.com", "41ms", "✓ Verified",
+		"1. server certificate", "mx.example.com", "expires in 42 days", "ECDSA P-256 · signed SHA256-RSA", "2. intermediate certificate"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("TLS tab lacks %q:\n%s", want, text)
+		}
+	}
+
+	bad := tlsFixture()
+	bad.Verified, bad.Insecure = false, true
+	bad.VerifyError = "the certificate expired 3 days ago"
+	bad.Chain[0].NotAfter = fixedNow.AddDate(0, 0, -3)
+	p.SetTLS(bad)
+	text = allText(p, TabTLS)
+	for _, want := range []string{"✗ Not verified", "--insecure", "the certificate expired 3 days ago", "expired 3 days ago", "anyone on the path"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("unverified TLS tab lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestPanelSession(t *testing.T) {
+	p := fullPanel(t, themes.Dark(), 60, 40)
+	text := allText(p, TabSession)
+	for _, want := range []string{"smtp.example.com:587", "Gmail (detected)", "READY · TLS", "120ms", "88ms", "Errors", "1 (4yz/5yz replies)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Session tab lacks %q:\n%s", want, text)
+		}
+	}
+	p.SetSummary(SessionSummary{Address: "127.0.0.1:2525", Sandbox: true})
+	text = allText(p, TabSession)
+	if !strings.Contains(text, "sandbox") || !strings.Contains(text, "demo-password") {
+		t.Errorf("a sandbox session should say so and give the demo login:\n%s", text)
+	}
+}
+
+func TestPanelTabsCycle(t *testing.T) {
+	p := NewExplainPanel(themes.Dark())
+	var seen []Tab
+	for i := 0; i < 5; i++ {
+		seen = append(seen, p.Tab())
+		p.NextTab()
+	}
+	want := []Tab{TabExplain, TabCapabilities, TabTLS, TabSession, TabExplain}
+	if fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("NextTab visits %v, want %v", seen, want)
+	}
+	p.PrevTab()
+	if p.Tab() != TabExplain {
+		t.Errorf("PrevTab from Capabilities = %v", p.Tab())
+	}
+	p.SetTab(Tab(99))
+	if p.Tab() != TabExplain {
+		t.Errorf("SetTab(99) changed the tab to %v", p.Tab())
+	}
+}
+
+func TestPanelScrolls(t *testing.T) {
+	p := fullPanel(t, themes.Dark(), 40, 10)
+	top := ansi.Strip(renderTab(p, TabExplain))
+	if !strings.Contains(top, "↓") {
+		t.Errorf("a long page should show that there is more below:\n%s", top)
+	}
+	p.ScrollBy(3)
+	mid := ansi.Strip(p.Render())
+	if mid == top || !strings.Contains(mid, "↑") {
+		t.Errorf("ScrollBy(3) did not move the page:\n%s", mid)
+	}
+	p.ScrollBy(10000)
+	bottom := ansi.Strip(p.Render())
+	if !strings.Contains(bottom, "gsmtp") || strings.Contains(strings.SplitN(bottom, "\n", 3)[1], "↓") {
+		t.Errorf("scrolling far down should stop at the last line:\n%s", bottom)
+	}
+	p.ScrollBy(-10000)
+	if got := ansi.Strip(p.Render()); got != top {
+		t.Errorf("scrolling back up should return to the top:\n%s", got)
+	}
+	// A new reply starts at the top again.
+	p.ScrollBy(4)
+	r, e := gmail535(t)
+	p.SetReply(r, e)
+	if got := ansi.Strip(p.Render()); got != top {
+		t.Errorf("a new reply should be shown from its top:\n%s", got)
+	}
+}
+
+func TestPanelFocusChangesTheBorderOnly(t *testing.T) {
+	p := fullPanel(t, themes.NoColor(), 40, 10)
+	plain := p.Render()
+	p.SetFocused(true)
+	focused := p.Render()
+	if plain == focused {
+		t.Error("focus does not show")
+	}
+	checkSize(t, "focused", focused, 40, 10)
+}
+
+func TestPanelNoColorHasNoColour(t *testing.T) {
+	p := fullPanel(t, themes.NoColor(), 60, 40)
+	for tab := TabExplain; tab < tabCount; tab++ {
+		if out := renderTab(p, tab); hasColourSGR(out) {
+			t.Errorf("%s tab emits colour in the no-color theme", tab)
+		}
+	}
+	// Content (everything but the active tab's reverse video) has no
+	// escape sequences at all.
+	for tab := TabExplain; tab < tabCount; tab++ {
+		for _, l := range p.content(tab) {
+			if strings.Contains(l, "\x1b[3") || strings.Contains(l, "\x1b[9") {
+				t.Errorf("%s: coloured line %q", tab, l)
+			}
+		}
+	}
+}
+
+func TestPanelUnverifiedTLSWithoutChain(t *testing.T) {
+	p := NewExplainPanel(themes.Dark())
+	p.SetSize(50, 20)
+	p.SetTLS(&session.TLSInfo{Version: "TLS 1.2", Cipher: "X", VerifyError: "the certificate is for mx.other.test, not smtp.example.com"})
+	text := allText(p, TabTLS)
+	if !strings.Contains(text, "✗ Not verified") || !strings.Contains(text, "mx.other.test") {
+		t.Errorf("TLS tab should say why verification failed:\n%s", text)
+	}
+}
+
+func BenchmarkPanelRender(b *testing.B) {
+	p := fullPanel(b, themes.Dark(), 50, 40)
+	p.Render() // build the content once, as the root's first frame does
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Render()
+	}
+}

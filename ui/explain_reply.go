@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+)
+
+// buildExplain fills the Explain tab: the selected reply's code and class,
+// its meaning after the command that got it, the provider's playbook,
+// causes, next steps, references and what the server got wrong.
+func (p *ExplainPanel) buildExplain(b *textBuilder) {
+	st := p.st
+	r, e := p.reply, p.expl
+	if r == nil && e == nil {
+		p.explainEmpty(b)
+		return
+	}
+	code, enhanced, class, subject := 0, "", protocol.ClassUnknown, ""
+	if r != nil {
+		code, enhanced, class = r.Code, r.Enhanced.String(), r.Class()
+	}
+	if e != nil {
+		code, class, subject = e.Code, e.Class, e.Subject
+		if e.Enhanced != "" {
+			enhanced = e.Enhanced
+		}
+	}
+
+	head := strconv.Itoa(code)
+	if enhanced != "" {
+		head += " " + enhanced
+	}
+	desc := class.String()
+	if subject != "" {
+		desc += " · " + subject
+	}
+	if ansi.StringWidth(head)+2+ansi.StringWidth(desc) <= b.width {
+		b.lines = append(b.lines, st.ReplyClass(code).Render(head)+"  "+st.Muted.Render(desc))
+	} else {
+		b.para(st.ReplyClass(code), head)
+		b.para(st.Muted, desc)
+	}
+
+	if e == nil {
+		b.para(st.Text, classMeaning(class))
+		p.serverText(b)
+		return
+	}
+	if e.Summary != "" {
+		b.para(st.Text.Bold(true), e.Summary)
+	}
+	if e.InContext != "" {
+		b.blank()
+		b.para(st.Text, e.InContext)
+	}
+	if len(e.Playbook) > 0 {
+		title := e.Provider.Name
+		if title == "" {
+			title = "Provider"
+		}
+		p.list(b, title, e.Playbook, "›")
+	}
+	p.list(b, "Likely causes", e.Causes, "•")
+	p.numbered(b, "Next steps", e.Actions)
+	if len(e.References) > 0 {
+		b.blank()
+		b.joined(st.Ref, e.References)
+	}
+	diags := e.Diagnostics
+	if len(diags) == 0 && r != nil {
+		for _, d := range r.Diagnostics {
+			diags = append(diags, d.String())
+		}
+	}
+	if len(diags) > 0 {
+		b.blank()
+		b.para(st.PanelTitle, "What the server got wrong")
+		for _, d := range diags {
+			b.bullet(st.WarnLine, "!", st.WarnLine, d)
+		}
+	}
+	p.serverText(b)
+}
+
+// list adds a titled bullet list; nothing when items is empty.
+func (p *ExplainPanel) list(b *textBuilder, title string, items []string, mark string) {
+	if len(items) == 0 {
+		return
+	}
+	b.blank()
+	b.para(p.st.PanelTitle, title)
+	for _, it := range items {
+		b.bullet(p.st.Muted, mark, p.st.Text, it)
+	}
+}
+
+// numbered adds a titled, numbered list; nothing when items is empty.
+func (p *ExplainPanel) numbered(b *textBuilder, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	b.blank()
+	b.para(p.st.PanelTitle, title)
+	for i, it := range items {
+		b.bullet(p.st.Muted, strconv.Itoa(i+1)+".", p.st.Text, it)
+	}
+}
+
+// serverText adds the reply's lines as the server sent them, made safe for
+// the terminal.
+func (p *ExplainPanel) serverText(b *textBuilder) {
+	r := p.reply
+	if r == nil || len(r.Lines) == 0 {
+		return
+	}
+	b.blank()
+	b.para(p.st.PanelTitle, "Server said")
+	style := p.st.ServerReply(r.Code)
+	for _, l := range r.Lines {
+		b.indented(style, protocol.Sanitize(l.Raw), 0)
+	}
+}
+
+// explainEmpty tells a newcomer what to do to get something explained.
+func (p *ExplainPanel) explainEmpty(b *textBuilder) {
+	st := p.st
+	switch p.snap.State {
+	case protocol.StateDisconnected:
+		b.para(st.Muted, "Not connected.")
+	case protocol.StateGreeting:
+		b.para(st.Muted, "Waiting for the server's 220 greeting…")
+	case protocol.StateGreeted:
+		b.para(st.Text.Bold(true), "Type EHLO and press enter.")
+		b.blank()
+		b.para(st.Muted, "The server's reply will be explained here: what it means after your command, the likely causes of a failure, what to do next and the RFC behind it.")
+	default:
+		b.para(st.Text.Bold(true), "Nothing to explain yet.")
+		b.blank()
+		b.para(st.Muted, "Send a command, or select a server line in the session pane, to see its reply explained here.")
+	}
+}
+
+// classMeaning is the one-line meaning of a reply class (RFC 5321 4.2.1),
+// for replies that came without an explanation.
+func classMeaning(c protocol.Class) string {
+	switch c {
+	case protocol.ClassSuccess:
+		return "The command was accepted."
+	case protocol.ClassIntermediate:
+		return "The server is waiting for more from you."
+	case protocol.ClassTransient:
+		return "The command failed for now; the same command may work if tried again later."
+	case protocol.ClassPermanent:
+		return "The command failed; sending it again unchanged will fail again."
+	}
+	return "Not a reply code RFC 5321 defines."
+}
