@@ -145,7 +145,7 @@ var microsoftRules = []playbookRule{
 		refs:    []string{"RFC 3463"},
 	},
 	{
-		provider: ProviderMicrosoft, enhanced: []string{"5.3.4"}, any: []string{"sign in to your account"},
+		provider: ProviderMicrosoft, enhanced: []string{"5.3.4"}, any: []string{"sign in to your account"}, identifies: true,
 		summary: "Outlook.com stopped this account from sending until you sign in on the web and verify it.",
 		causes:  []string{"New or unusual accounts are held until a phone or CAPTCHA check is done."},
 		steps:   []string{"Sign in at https://outlook.live.com, complete the verification it asks for, then send again."},

@@ -122,6 +122,8 @@ var textMarkers = []struct {
 }{
 	{"gsmtp", ProviderGmail},
 	{"support.google.com", ProviderGmail},
+	{"mail.google.com", ProviderGmail},
+	{"accounts.google.com", ProviderGmail},
 	{"protection.outlook.com", ProviderMicrosoft},
 	{"prod.outlook.com", ProviderMicrosoft},
 	{"outlook.com", ProviderMicrosoft},
@@ -160,6 +162,8 @@ var textMarkers = []struct {
 	{"Relay access denied", ProviderPostfix},
 	{"User unknown in local recipient table", ProviderPostfix},
 	{"Must declare SMTPUTF8", ProviderPostfix},
+	{"Recipient address rejected:", ProviderPostfix},
+	{"Sender address rejected:", ProviderPostfix},
 	{"Error: authentication failed:", ProviderPostfix},
 	{"Exim", ProviderExim},
 	{"Incorrect authentication data", ProviderExim},
