@@ -42,21 +42,20 @@ func (c *conn) mail(cmd protocol.Command) {
 		c.send(nestedMAIL)
 		return
 	}
+	_, utf8 := cmd.Param(extSMTPUTF8)
+	if !utf8 && !isASCII(cmd.Path) {
+		c.send(needSMTPUTF8)
+		return
+	}
 	if r := problemReply(cmd); r != nil {
 		c.send(r)
 		return
 	}
-	utf8 := false
 	for _, p := range cmd.Params {
 		if r := c.checkMailParam(p); r != nil {
 			c.send(r)
 			return
 		}
-		utf8 = utf8 || p.Name == extSMTPUTF8
-	}
-	if !utf8 && !isASCII(cmd.Path) {
-		c.send(needSMTPUTF8)
-		return
 	}
 	c.txn = transaction{open: true, from: cmd.Path, smtputf8: utf8, chunks: c.txn.chunks}
 	c.send(reply(codeOK, enhSenderOK, fmt.Sprintf("Sender <%s> OK - now RCPT TO:<address>", cmd.Path)))
@@ -129,6 +128,9 @@ func (c *conn) rcpt(cmd protocol.Command) {
 	case !c.txn.open:
 		c.send(needMAIL)
 		return
+	case !c.txn.smtputf8 && !isASCII(cmd.Path):
+		c.send(needSMTPUTF8)
+		return
 	}
 	if r := problemReply(cmd); r != nil {
 		c.send(r)
@@ -144,10 +146,6 @@ func (c *conn) rcpt(cmd protocol.Command) {
 	if len(c.txn.rcpts) >= c.srv.cfg.MaxRecipients {
 		c.send(reply(codeInsufficient, enhTooManyRcpts, fmt.Sprintf(
 			"Too many recipients: at most %d per message; send the rest in another transaction", c.srv.cfg.MaxRecipients)))
-		return
-	}
-	if !c.txn.smtputf8 && !isASCII(cmd.Path) {
-		c.send(needSMTPUTF8)
 		return
 	}
 	if !c.acceptsDomain(cmd.Path) {
