@@ -26,8 +26,8 @@ var (
 
 func runeKey(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
 
-// typeText sends s key by key and calls each after every key.
-func typeText(d Dialog, s string, each func()) Dialog {
+// typeIntoDialog sends s key by key and calls each after every key.
+func typeIntoDialog(d Dialog, s string, each func()) Dialog {
 	for _, r := range s {
 		d, _ = d.Update(runeKey(r))
 		if each != nil {
@@ -38,7 +38,7 @@ func typeText(d Dialog, s string, each func()) Dialog {
 }
 
 // result runs the command a dialog returned and gives its message.
-func result(t *testing.T, cmd tea.Cmd) tea.Msg {
+func dialogResult(t *testing.T, cmd tea.Cmd) tea.Msg {
 	t.Helper()
 	if cmd == nil {
 		return nil
@@ -66,7 +66,7 @@ func TestAuthDialogNeverShowsTheSecret(t *testing.T) {
 				}
 			}
 			check("before typing")
-			d = typeText(d, secret, func() { check("while typing") })
+			d = typeIntoDialog(d, secret, func() { check("while typing") })
 			for _, k := range []tea.KeyPressMsg{keyTab, keyRight, keyRight, keyShiftTab, keyShiftTab, keyTab} {
 				d, _ = d.Update(k)
 				check("moving between fields: " + k.String())
@@ -76,9 +76,9 @@ func TestAuthDialogNeverShowsTheSecret(t *testing.T) {
 			var cmd tea.Cmd
 			d, cmd = d.Update(keyEnter)
 			check("after submit")
-			msg, ok := result(t, cmd).(AuthSubmitMsg)
+			msg, ok := dialogResult(t, cmd).(AuthSubmitMsg)
 			if !ok {
-				t.Fatalf("enter did not submit: %#v", result(t, cmd))
+				t.Fatalf("enter did not submit: %#v", dialogResult(t, cmd))
 			}
 			if !strings.HasPrefix(msg.Req.Secret, secret) || msg.Req.Username != "alice@example.com" {
 				t.Errorf("submitted user %q with a %d-byte secret; want the username and the secret typed", msg.Req.Username, len(msg.Req.Secret))
@@ -93,7 +93,7 @@ func TestAuthDialogNeverShowsTheSecret(t *testing.T) {
 func TestAuthDialogMasksEachCharacter(t *testing.T) {
 	d := NewAuthDialog(themes.NoColor(), nil, "bob")
 	d.SetSize(80, 24)
-	d = typeText(d, "abc", nil)
+	d = typeIntoDialog(d, "abc", nil)
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "•••") {
 		t.Errorf("the password field should show one mask per character:\n%s", frame)
 	}
@@ -110,7 +110,7 @@ func TestAuthDialogMechanismAndValidation(t *testing.T) {
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "Enter the username") {
 		t.Errorf("no hint for the missing username:\n%s", frame)
 	}
-	d = typeText(d, "carol", nil)
+	d = typeIntoDialog(d, "carol", nil)
 	d, cmd = d.Update(keyEnter)
 	if cmd != nil {
 		t.Fatalf("a form without a password was submitted: %#v", cmd())
@@ -131,25 +131,25 @@ func TestAuthDialogMechanismAndValidation(t *testing.T) {
 	// EXTERNAL needs no secret at all.
 	d, _ = d.Update(keyRight)
 	d, cmd = d.Update(keyEnter)
-	msg, ok := result(t, cmd).(AuthSubmitMsg)
+	msg, ok := dialogResult(t, cmd).(AuthSubmitMsg)
 	if !ok || msg.Req.Mechanism != "EXTERNAL" || msg.Req.Secret != "" {
-		t.Errorf("EXTERNAL submit = %#v", result(t, cmd))
+		t.Errorf("EXTERNAL submit = %#v", dialogResult(t, cmd))
 	}
 	// auto (strongest) sends an empty mechanism.
 	d, _ = d.Update(keyRight)
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keyTab)
-	d = typeText(d, "pw", nil)
+	d = typeIntoDialog(d, "pw", nil)
 	_, cmd = d.Update(keyEnter)
-	if msg, ok := result(t, cmd).(AuthSubmitMsg); !ok || msg.Req.Mechanism != "" {
-		t.Errorf("auto submit = %#v, want an empty mechanism", result(t, cmd))
+	if msg, ok := dialogResult(t, cmd).(AuthSubmitMsg); !ok || msg.Req.Mechanism != "" {
+		t.Errorf("auto submit = %#v, want an empty mechanism", dialogResult(t, cmd))
 	}
 }
 
 func TestDialogsCloseOnEsc(t *testing.T) {
 	for name, d := range testDialogs() {
 		_, cmd := d.Update(keyEsc)
-		got := result(t, cmd)
+		got := dialogResult(t, cmd)
 		switch name {
 		case "confirm":
 			if m, ok := got.(ConfirmMsg); !ok || m.Yes {
@@ -167,17 +167,17 @@ func TestMessageDialog(t *testing.T) {
 	d := NewMessageDialog(themes.Dark(), "me@example.com", "")
 	d.SetSize(100, 30)
 	// Focus starts on To because From is filled.
-	d = typeText(d, "a@example.com, <b@example.com>", nil)
+	d = typeIntoDialog(d, "a@example.com, <b@example.com>", nil)
 	d, _ = d.Update(keyTab)
-	d = typeText(d, "Hello", nil)
+	d = typeIntoDialog(d, "Hello", nil)
 	d, _ = d.Update(keyTab)
-	d = typeText(d, "line one", nil)
+	d = typeIntoDialog(d, "line one", nil)
 	d, _ = d.Update(keyEnter) // a new line in the body, not a submit
-	d = typeText(d, ".dot", nil)
+	d = typeIntoDialog(d, ".dot", nil)
 	_, cmd := d.Update(keyCtrlD)
-	msg, ok := result(t, cmd).(MessageSubmitMsg)
+	msg, ok := dialogResult(t, cmd).(MessageSubmitMsg)
 	if !ok {
-		t.Fatalf("ctrl+d did not send: %#v", result(t, cmd))
+		t.Fatalf("ctrl+d did not send: %#v", dialogResult(t, cmd))
 	}
 	want := MessageSubmitMsg{From: "me@example.com", To: []string{"a@example.com", "b@example.com"}, Subject: "Hello", Body: "line one\n.dot"}
 	if fmt.Sprint(msg) != fmt.Sprint(want) {
@@ -195,14 +195,14 @@ func TestMessageDialogFileBodyAndValidation(t *testing.T) {
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "at least one recipient") {
 		t.Errorf("no hint for the missing recipient:\n%s", frame)
 	}
-	d = typeText(d, "x@example.com", nil)
+	d = typeIntoDialog(d, "x@example.com", nil)
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keyTab)
-	d = typeText(d, "@testdata/msg.eml", nil)
+	d = typeIntoDialog(d, "@testdata/msg.eml", nil)
 	_, cmd = d.Update(keyCtrlD)
-	msg, ok := result(t, cmd).(MessageSubmitMsg)
+	msg, ok := dialogResult(t, cmd).(MessageSubmitMsg)
 	if !ok || msg.File != "testdata/msg.eml" || msg.Body != "" || msg.From != "" {
-		t.Errorf("@path body = %#v, want File set and an empty null sender", result(t, cmd))
+		t.Errorf("@path body = %#v, want File set and an empty null sender", dialogResult(t, cmd))
 	}
 }
 
@@ -210,8 +210,8 @@ func TestSaveDialog(t *testing.T) {
 	d := NewSaveDialog(themes.Dark(), "smtpscope-transcript.txt")
 	d.SetSize(80, 24)
 	_, cmd := d.Update(keyEnter)
-	if msg, ok := result(t, cmd).(SaveSubmitMsg); !ok || msg.JSON || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
-		t.Errorf("default save = %#v; want text, username hidden", result(t, cmd))
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.JSON || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
+		t.Errorf("default save = %#v; want text, username hidden", dialogResult(t, cmd))
 	}
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "[ ]") || !strings.Contains(frame, "never saved") {
 		t.Errorf("the reveal toggle should start off and the note should promise secrets are not saved:\n%s", frame)
@@ -222,8 +222,8 @@ func TestSaveDialog(t *testing.T) {
 	d, _ = d.Update(keySpace) // reveal the username
 	_, cmd = d.Update(keyEnter)
 	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", JSON: true, ShowUsername: true}
-	if msg, ok := result(t, cmd).(SaveSubmitMsg); !ok || msg != want {
-		t.Errorf("save = %#v, want %#v", result(t, cmd), want)
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
+		t.Errorf("save = %#v, want %#v", dialogResult(t, cmd), want)
 	}
 }
 
@@ -255,8 +255,8 @@ func TestConfirmDialog(t *testing.T) {
 		for _, k := range tc.keys {
 			d, cmd = d.Update(k)
 		}
-		if m, ok := result(t, cmd).(ConfirmMsg); !ok || m.Yes != tc.want {
-			t.Errorf("keys %v: got %#v, want Yes=%v", tc.keys, result(t, cmd), tc.want)
+		if m, ok := dialogResult(t, cmd).(ConfirmMsg); !ok || m.Yes != tc.want {
+			t.Errorf("keys %v: got %#v, want Yes=%v", tc.keys, dialogResult(t, cmd), tc.want)
 		}
 	}
 }
@@ -287,7 +287,7 @@ func TestHelpDialogListsEveryEnabledKey(t *testing.T) {
 		t.Errorf("a disabled binding is listed:\n%s", frame)
 	}
 	_, cmd := d.Update(runeKey('?'))
-	if _, ok := result(t, cmd).(DialogClosedMsg); !ok {
+	if _, ok := dialogResult(t, cmd).(DialogClosedMsg); !ok {
 		t.Error("? does not close the help")
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/smtpscope/smtpscope/themes"
 )
 
-// fixedNow is the clock of every panel test, so certificate ages are stable.
-var fixedNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+// panelNow is the clock of every panel test, so certificate ages are stable.
+var panelNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func mustReply(t testing.TB, text string) *protocol.Reply {
 	t.Helper()
@@ -48,8 +48,8 @@ func tlsFixture() *session.TLSInfo {
 		Verified: true, Handshake: 41 * time.Millisecond,
 		Chain: []session.CertInfo{
 			{Subject: "CN=smtp.example.com", Issuer: "CN=Example Issuing CA", DNSNames: []string{"smtp.example.com", "mx.example.com"},
-				NotBefore: fixedNow.AddDate(0, -2, 0), NotAfter: fixedNow.AddDate(0, 0, 42), KeyType: "ECDSA P-256", Signature: "SHA256-RSA"},
-			{Subject: "CN=Example Issuing CA", Issuer: "CN=Example Root", NotBefore: fixedNow.AddDate(-2, 0, 0), NotAfter: fixedNow.AddDate(3, 0, 0), KeyType: "RSA 2048", Signature: "SHA256-RSA"},
+				NotBefore: panelNow.AddDate(0, -2, 0), NotAfter: panelNow.AddDate(0, 0, 42), KeyType: "ECDSA P-256", Signature: "SHA256-RSA"},
+			{Subject: "CN=Example Issuing CA", Issuer: "CN=Example Root", NotBefore: panelNow.AddDate(-2, 0, 0), NotAfter: panelNow.AddDate(3, 0, 0), KeyType: "RSA 2048", Signature: "SHA256-RSA"},
 		},
 	}
 }
@@ -58,7 +58,7 @@ func tlsFixture() *session.TLSInfo {
 // STARTTLS and EHLO, a verified TLS 1.3 chain and a session summary.
 func fullPanel(t testing.TB, st *themes.Styles, w, h int) *ExplainPanel {
 	p := NewExplainPanel(st)
-	p.now = func() time.Time { return fixedNow }
+	p.now = func() time.Time { return panelNow }
 	p.SetSize(w, h)
 	r, e := gmail535(t)
 	p.SetReply(r, e)
@@ -67,7 +67,7 @@ func fullPanel(t testing.TB, st *themes.Styles, w, h int) *ExplainPanel {
 	p.SetTLS(tlsFixture())
 	p.SetSummary(SessionSummary{
 		Address: "smtp.example.com:587", Provider: protocol.Provider{ID: "gmail", Name: "Gmail"},
-		Connected: fixedNow, Commands: 5, Replies: 6, Errors: 1,
+		Connected: panelNow, Commands: 5, Replies: 6, Errors: 1,
 		LastLatency: 88 * time.Millisecond, BannerDelay: 120 * time.Millisecond, Generation: 1,
 	})
 	return p

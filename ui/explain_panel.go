@@ -20,10 +20,10 @@ const (
 	TabCapabilities            // the EHLO keywords, before and after STARTTLS
 	TabTLS                     // the TLS handshake and certificate chain
 	TabSession                 // provider, timings, counts
-	tabCount
+	numTabs
 )
 
-var tabTitles = [tabCount]struct{ long, short string }{
+var tabTitles = [numTabs]struct{ long, short string }{
 	TabExplain:      {"Explain", "Explain"},
 	TabCapabilities: {"Capabilities", "Caps"},
 	TabTLS:          {"TLS", "TLS"},
@@ -32,7 +32,7 @@ var tabTitles = [tabCount]struct{ long, short string }{
 
 // String returns the tab's title.
 func (t Tab) String() string {
-	if t >= 0 && t < tabCount {
+	if t >= 0 && t < numTabs {
 		return tabTitles[t].long
 	}
 	return "Tab(?)"
@@ -62,7 +62,7 @@ type ExplainPanel struct {
 	w, h    int
 	focused bool
 	tab     Tab
-	offset  [tabCount]int
+	offset  [numTabs]int
 
 	reply   *protocol.Reply
 	expl    *protocol.Explanation
@@ -74,7 +74,7 @@ type ExplainPanel struct {
 
 	// lines caches each tab's wrapped content for the current width; nil
 	// means it must be rebuilt.
-	lines [tabCount][]string
+	lines [numTabs][]string
 }
 
 // NewExplainPanel returns a panel drawing with st, on the Explain tab.
@@ -133,16 +133,16 @@ func (p *ExplainPanel) Tab() Tab { return p.tab }
 
 // SetTab switches to t; out-of-range values are ignored.
 func (p *ExplainPanel) SetTab(t Tab) {
-	if t >= 0 && t < tabCount {
+	if t >= 0 && t < numTabs {
 		p.tab = t
 	}
 }
 
 // NextTab moves to the next tab, wrapping around after the last.
-func (p *ExplainPanel) NextTab() { p.tab = (p.tab + 1) % tabCount }
+func (p *ExplainPanel) NextTab() { p.tab = (p.tab + 1) % numTabs }
 
 // PrevTab moves to the previous tab, wrapping around before the first.
-func (p *ExplainPanel) PrevTab() { p.tab = (p.tab + tabCount - 1) % tabCount }
+func (p *ExplainPanel) PrevTab() { p.tab = (p.tab + numTabs - 1) % numTabs }
 
 // ScrollBy scrolls the active tab by n lines (negative: up), stopping at
 // the top and at the last screenful.
@@ -215,7 +215,7 @@ func (p *ExplainPanel) contentWidth() int {
 }
 
 func (p *ExplainPanel) invalidate() {
-	p.lines = [tabCount][]string{}
+	p.lines = [numTabs][]string{}
 }
 
 // content returns the wrapped lines of tab t, building them on first use.
@@ -266,8 +266,8 @@ func (p *ExplainPanel) tabBar(width int, more, less bool) string {
 }
 
 func (p *ExplainPanel) tabTitles(long bool, sep string) string {
-	parts := make([]string, tabCount)
-	for t := Tab(0); t < tabCount; t++ {
+	parts := make([]string, numTabs)
+	for t := Tab(0); t < numTabs; t++ {
 		title := tabTitles[t].short
 		if long {
 			title = tabTitles[t].long

@@ -41,7 +41,7 @@ func checkSize(t *testing.T, what, frame string, w, h int) {
 func TestPanelGoldens(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{44, 30}, {34, 20}} {
 		p := fullPanel(t, themes.Dark(), size.w, size.h)
-		for tab := TabExplain; tab < tabCount; tab++ {
+		for tab := TabExplain; tab < numTabs; tab++ {
 			name := fmt.Sprintf("panel_%s_%dx%d", strings.ToLower(tab.String()), size.w, size.h)
 			checkPanelGolden(t, name, renderTab(p, tab))
 		}
@@ -49,7 +49,7 @@ func TestPanelGoldens(t *testing.T) {
 	empty := NewExplainPanel(themes.Dark())
 	empty.SetSize(44, 12)
 	empty.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted})
-	for tab := TabExplain; tab < tabCount; tab++ {
+	for tab := TabExplain; tab < numTabs; tab++ {
 		checkPanelGolden(t, "panel_empty_"+strings.ToLower(tab.String()), renderTab(empty, tab))
 	}
 }
@@ -59,7 +59,7 @@ func TestPanelRenderIsExactlyItsSize(t *testing.T) {
 		for w := 20; w <= 160; w += 7 {
 			for _, h := range []int{3, 8, 24, 41} {
 				p := fullPanel(t, st, w, h)
-				for tab := TabExplain; tab < tabCount; tab++ {
+				for tab := TabExplain; tab < numTabs; tab++ {
 					p.SetTab(tab)
 					p.ScrollBy(5)
 					checkSize(t, fmt.Sprintf("%s %s %dx%d", st.Name, tab, w, h), p.Render(), w, h)
@@ -193,7 +193,7 @@ func TestPanelTLS(t *testing.T) {
 	bad := tlsFixture()
 	bad.Verified, bad.Insecure = false, true
 	bad.VerifyError = "the certificate expired 3 days ago"
-	bad.Chain[0].NotAfter = fixedNow.AddDate(0, 0, -3)
+	bad.Chain[0].NotAfter = panelNow.AddDate(0, 0, -3)
 	p.SetTLS(bad)
 	text = allText(p, TabTLS)
 	for _, want := range []string{"✗ Not verified", "--insecure", "the certificate expired 3 days ago", "expired 3 days ago", "anyone on the path"} {
@@ -281,14 +281,14 @@ func TestPanelFocusChangesTheBorderOnly(t *testing.T) {
 
 func TestPanelNoColorHasNoColour(t *testing.T) {
 	p := fullPanel(t, themes.NoColor(), 60, 40)
-	for tab := TabExplain; tab < tabCount; tab++ {
+	for tab := TabExplain; tab < numTabs; tab++ {
 		if out := renderTab(p, tab); hasColourSGR(out) {
 			t.Errorf("%s tab emits colour in the no-color theme", tab)
 		}
 	}
 	// Content (everything but the active tab's reverse video) has no
 	// escape sequences at all.
-	for tab := TabExplain; tab < tabCount; tab++ {
+	for tab := TabExplain; tab < numTabs; tab++ {
 		for _, l := range p.content(tab) {
 			if strings.Contains(l, "\x1b[3") || strings.Contains(l, "\x1b[9") {
 				t.Errorf("%s: coloured line %q", tab, l)
