@@ -79,11 +79,19 @@ func ParsePastedInput(input string) (Pasted, error) {
 	}
 	t = p.unwrapCSV(t)
 	if p.parsePythonTuple(t) {
-		return p, nil
+		return p.checked()
 	}
 	t = p.unwrap(t)
 	if err := p.parseCore(t); err != nil {
 		return Pasted{}, err
+	}
+	return p.checked()
+}
+
+// checked refuses a code whose first digit no reply class has.
+func (p Pasted) checked() (Pasted, error) {
+	if p.Reply.Class() == ClassUnknown {
+		return Pasted{}, fmt.Errorf("%w: %03d is not a reply code (SMTP codes run from 200 to 599, RFC 5321 4.2)", ErrNoReplyCode, p.Reply.Code)
 	}
 	return p, nil
 }
