@@ -1,0 +1,110 @@
+// Command smtpscope is an interactive terminal SMTP debugger.
+//
+// main.go builds the cobra command tree and runs it through fang; each
+// subcommand lives in its own cmd_*.go file and turns flags into a config
+// for the package that does the work (protocol, session, sandbox, ui).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/charmbracelet/fang"
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; fang
+// falls back to the module's build info when it is empty.
+var version = ""
+
+// Exit statuses shared by all commands. Commands with stage-specific
+// failures (probe) define their own above these.
+const (
+	exitOK    = 0
+	exitError = 1 // any failure without a more specific status
+	exitUsage = 2 // the input could not be understood
+)
+
+// exitCodeError carries a specific exit status through cobra and fang.
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e *exitCodeError) Error() string { return e.err.Error() }
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+// withExitCode wraps err so that main exits with code.
+func withExitCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitCodeError{code: code, err: err}
+}
+
+// silentExit ends the program with code without printing anything more;
+// the command already said what happened.
+type silentExit int
+
+func (e silentExit) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "smtpscope [HOST[:PORT]]",
+		Short: "An interactive terminal SMTP debugger",
+		Long: `smtpscope talks SMTP with you, live: every line on the wire in colour, a
+composer that knows the SMTP state machine and what the server advertised,
+and an explanation of every reply code with the provider-specific fix.`,
+		SilenceUsage: true,
+		Args:         cobra.ArbitraryArgs,
+	}
+	root.AddCommand(
+		newExplainCmd(),
+		newConnectCmd(),
+		newSandboxCmd(),
+	)
+	attachConnect(root)
+	return root
+}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the process exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	opts := []fang.Option{fang.WithErrorHandler(errorHandler)}
+	if version != "" {
+		opts = append(opts, fang.WithVersion(version))
+	}
+	err := fang.Execute(ctx, root, opts...)
+	if err == nil {
+		return exitOK
+	}
+	var se silentExit
+	if errors.As(err, &se) {
+		return int(se)
+	}
+	var ce *exitCodeError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	return exitError
+}
+
+// errorHandler prints errors through fang's styling, except for a
+// silentExit, whose command has already reported.
+func errorHandler(w io.Writer, styles fang.Styles, err error) {
+	var se silentExit
+	if errors.As(err, &se) {
+		return
+	}
+	fang.DefaultErrorHandler(w, styles, err)
+}
