@@ -43,7 +43,7 @@ var (
 	ndrRe       = regexp.MustCompile(`(?is)remote server returned\s*'(.*)$`)
 	eximRe      = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
 	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
-	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\s*$`)
+	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
 	hostRe      = regexp.MustCompile(`(?i)\bhost\s+([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[`)
 	codeColonRe = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.

@@ -1,0 +1,41 @@
+package protocol
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzParsePasted(f *testing.F) {
+	for _, s := range []string{
+		"535", "535 5.7.8", "250-a\r\n250 b", `(535, b'5.7.8 x\n5.7.8 y')`, `(535, b'\xc7\xeb')`,
+		`SMTPAuthenticationError(550, 'User has no permission')`, "Remote Server returned '550 5.1.1 x'",
+		"SMTP error from remote mail server after RCPT TO:<a@b>: 550 x", "host h[1.2.3.4] said: 450 4.2.0 x (in reply to RCPT TO command)",
+		"550-5.7.26 a 550-5.7.26 b 550 5.7.26 c", "5.7.57 SMTP; x", `"421, ""4.7.0"", TLS required"`, "550-550 5.1.10 x", "x: 501 y",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		p, err := ParsePastedInput(in)
+		if err != nil {
+			return
+		}
+		r := p.Reply
+		if r.Class() == ClassUnknown {
+			t.Fatalf("accepted code %d from %q", r.Code, in)
+		}
+		if len(r.Lines) == 0 {
+			t.Fatalf("no lines from %q", in)
+		}
+		if !utf8.ValidString(r.OneLine()) {
+			t.Fatalf("invalid UTF-8 text from %q", in)
+		}
+		e := Explain(r, ExplainContext{Command: p.Command, Host: p.Host})
+		if e.Summary == "" || e.Causes == nil || e.Actions == nil || e.References == nil {
+			t.Fatalf("incomplete explanation for %q: %+v", in, e)
+		}
+		if strings.ContainsRune(Sanitize(r.OneLine()), 0x1b) {
+			t.Fatalf("escape survived Sanitize for %q", in)
+		}
+	})
+}
