@@ -45,11 +45,9 @@ func greylistScenario() *Scenario {
 				if now.Sub(first) >= env.GreylistDelay {
 					return nil
 				}
-				wait := env.GreylistDelay - now.Sub(first)
 				return reply(codeMailboxBusy, enhGreylisted,
-					fmt.Sprintf("<%s>: Recipient address rejected: Greylisted for %s (retry the same sender and recipient after that),",
-						rcpt, wait.Round(time.Second)),
-					"see http://postgrey.schweikert.ch/help/"+MailDomain+".html")
+					fmt.Sprintf("<%s>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/%s.html",
+						rcpt, MailDomain))
 			}}
 		},
 	}

@@ -133,8 +133,7 @@ func microsoftScenario() *Scenario {
 					if !strings.EqualFold(m.From, userAddress(v.User)) {
 						return reply(codeTransactionFailed, "5.2.0",
 							"STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; "+
-								"Failed to process message due to a permanent exception with message Cannot submit message. "+
-								outlookServerID(v))
+								"Failed to process message due to a permanent exception with message Cannot submit message.")
 					}
 					return reply(codeOK, enhOK, "OK [Hostname="+strings.Trim(outlookServerID(v), "[]")+"]")
 				},
