@@ -141,7 +141,7 @@ func attachConnect(root *cobra.Command) {
 // server was named, and runs the TUI until the user quits.
 func runConnect(ctx context.Context, o connectOptions, args []string) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
-		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; " +
+		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; "+
 			"for scripts use `smtpscope probe HOST[:PORT]` (capabilities and TLS report) or `smtpscope explain REPLY` (explain a reply)"))
 	}
 	st, err := chooseTheme(o.theme)

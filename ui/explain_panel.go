@@ -75,6 +75,8 @@ type ExplainPanel struct {
 	// lines caches each tab's wrapped content for the current width; nil
 	// means it must be rebuilt.
 	lines [numTabs][]string
+	// frame caches the last Render; "" means it must be drawn again.
+	frame string
 }
 
 // NewExplainPanel returns a panel drawing with st, on the Explain tab.
@@ -106,6 +108,7 @@ func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
 	}
 	p.reply, p.expl = r, e
 	p.lines[TabExplain] = nil
+	p.frame = ""
 }
 
 // SetSnapshot gives the panel the client's view of the session: the
@@ -120,12 +123,14 @@ func (p *ExplainPanel) SetTLS(info *session.TLSInfo) {
 	p.tls = info
 	p.lines[TabTLS] = nil
 	p.lines[TabSession] = nil
+	p.frame = ""
 }
 
 // SetSummary updates the Session tab.
 func (p *ExplainPanel) SetSummary(s SessionSummary) {
 	p.summary = s
 	p.lines[TabSession] = nil
+	p.frame = ""
 }
 
 // Tab returns the active tab.
@@ -133,34 +138,52 @@ func (p *ExplainPanel) Tab() Tab { return p.tab }
 
 // SetTab switches to t; out-of-range values are ignored.
 func (p *ExplainPanel) SetTab(t Tab) {
-	if t >= 0 && t < numTabs {
+	if t >= 0 && t < numTabs && t != p.tab {
 		p.tab = t
+		p.frame = ""
 	}
 }
 
 // NextTab moves to the next tab, wrapping around after the last.
-func (p *ExplainPanel) NextTab() { p.tab = (p.tab + 1) % numTabs }
+func (p *ExplainPanel) NextTab() { p.SetTab((p.tab + 1) % numTabs) }
 
 // PrevTab moves to the previous tab, wrapping around before the first.
-func (p *ExplainPanel) PrevTab() { p.tab = (p.tab + numTabs - 1) % numTabs }
+func (p *ExplainPanel) PrevTab() { p.SetTab((p.tab + numTabs - 1) % numTabs) }
 
 // ScrollBy scrolls the active tab by n lines (negative: up), stopping at
 // the top and at the last screenful.
 func (p *ExplainPanel) ScrollBy(n int) {
 	lines := p.content(p.tab)
 	maxOff := max(0, len(lines)-p.pageHeight())
-	p.offset[p.tab] = min(max(p.offset[p.tab]+n, 0), maxOff)
+	if off := min(max(p.offset[p.tab]+n, 0), maxOff); off != p.offset[p.tab] {
+		p.offset[p.tab] = off
+		p.frame = ""
+	}
 }
 
 // SetFocused marks the panel as the focused pane (its border changes).
-func (p *ExplainPanel) SetFocused(f bool) { p.focused = f }
+func (p *ExplainPanel) SetFocused(f bool) {
+	if f != p.focused {
+		p.focused = f
+		p.frame = ""
+	}
+}
 
 // Focused reports whether the panel has focus.
 func (p *ExplainPanel) Focused() bool { return p.focused }
 
 // Render draws the panel at exactly its set size: a border, the tab bar
 // and the visible part of the active tab. No line is wider than the width.
+// The frame is kept until something changes, so redrawing an unchanged
+// panel costs nothing.
 func (p *ExplainPanel) Render() string {
+	if p.frame == "" {
+		p.frame = p.draw()
+	}
+	return p.frame
+}
+
+func (p *ExplainPanel) draw() string {
 	border := p.st.PaneBorder
 	if p.focused {
 		border = p.st.PaneBorderFocused
@@ -185,7 +208,7 @@ func (p *ExplainPanel) Render() string {
 			rows = append(rows, strings.Repeat(" ", iw))
 		}
 	}
-	return border.Render(strings.Join(rows, "\n"))
+	return drawBorder(border, rows, iw)
 }
 
 // minPaddedWidth is the narrowest inside width that still gets a blank
@@ -216,6 +239,7 @@ func (p *ExplainPanel) contentWidth() int {
 
 func (p *ExplainPanel) invalidate() {
 	p.lines = [numTabs][]string{}
+	p.frame = ""
 }
 
 // content returns the wrapped lines of tab t, building them on first use.

@@ -315,3 +315,27 @@ func BenchmarkPanelRender(b *testing.B) {
 		p.Render()
 	}
 }
+
+// BenchmarkPanelDraw measures a frame after a scroll or tab change: the
+// wrapped content is cached, the visible window is drawn again.
+func BenchmarkPanelDraw(b *testing.B) {
+	p := fullPanel(b, themes.Dark(), 50, 40)
+	p.Render()
+	b.ReportAllocs()
+	for b.Loop() {
+		p.draw()
+	}
+}
+
+// BenchmarkPanelResize measures a frame after a resize or a new reply:
+// the content is wrapped again, then drawn.
+func BenchmarkPanelResize(b *testing.B) {
+	p := fullPanel(b, themes.Dark(), 50, 40)
+	b.ReportAllocs()
+	w := 50
+	for b.Loop() {
+		w = 150 - w // alternate between 50 and 100 columns
+		p.SetSize(w, 40)
+		p.Render()
+	}
+}

@@ -151,3 +151,27 @@ func blankBox(w, h int) string {
 	}
 	return strings.Join(rows, "\n")
 }
+
+// drawBorder puts rows, each exactly width cells wide, inside the border
+// of style. It draws the border itself: lipgloss's Render would measure
+// every line again, which costs more than the rest of a frame.
+func drawBorder(style lipgloss.Style, rows []string, width int) string {
+	b := style.GetBorderStyle()
+	paint := lipgloss.NewStyle()
+	if c := style.GetBorderTopForeground(); c != nil {
+		paint = paint.Foreground(c)
+	}
+	left, right := paint.Render(b.Left), paint.Render(b.Right)
+	var sb strings.Builder
+	sb.Grow((len(rows) + 2) * (width + 2*len(left) + 8))
+	sb.WriteString(paint.Render(b.TopLeft + strings.Repeat(b.Top, width) + b.TopRight))
+	for _, r := range rows {
+		sb.WriteByte('\n')
+		sb.WriteString(left)
+		sb.WriteString(r)
+		sb.WriteString(right)
+	}
+	sb.WriteByte('\n')
+	sb.WriteString(paint.Render(b.BottomLeft + strings.Repeat(b.Bottom, width) + b.BottomRight))
+	return sb.String()
+}

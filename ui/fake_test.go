@@ -236,3 +236,6 @@ func press(m *Model, keys ...string) {
 func screen(m *Model) string {
 	return m.View().Content
 }
+
+// teaSize is a window size message.
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -13,9 +13,6 @@ import (
 // panelScrollLines is how far one panel scroll key moves.
 const panelScrollLines = 3
 
-// tabCount is the number of explain panel tabs; TabSession is the last.
-const tabCount = TabSession + 1
-
 // handleKey routes a key press: an open dialog takes every key; then the
 // global actions; then the focused child.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -146,7 +143,7 @@ func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
 	case msg.String() == "right" || msg.String() == "tab":
 		m.panel.NextTab()
 	case msg.String() == "left":
-		m.panel.SetTab((m.panel.Tab() + tabCount - 1) % tabCount)
+		m.panel.PrevTab()
 	case key.Matches(msg, m.keys.Cancel):
 		m.setFocus(focusComposer)
 	case msg.Text != "":

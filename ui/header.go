@@ -36,7 +36,15 @@ const headerSep = " · "
 func (m *Model) renderHeader(width int) string {
 	st := m.st
 	sep := st.Header.Render(headerSep)
-	parts := []string{st.HeaderLabel.Render(" smtpscope"), st.Header.Render(m.opts.Address)}
+	var parts []string
+	// optional holds the fields dropped first when the line is too long,
+	// least important last.
+	var optional []string
+	parts = append(parts, st.HeaderLabel.Render(" smtpscope"))
+	if m.opts.Sandbox {
+		parts[0] += st.Header.Render(" ") + st.Sandbox.Render("SANDBOX")
+	}
+	parts = append(parts, st.Header.Render(m.opts.Address))
 
 	switch m.conn {
 	case connConnecting, connIdle:
@@ -73,13 +81,17 @@ func (m *Model) renderHeader(width int) string {
 	}
 
 	parts = append(parts, st.Header.Render("state: ")+st.HeaderLabel.Render(m.state.String()))
-	if m.lastLatency > 0 {
-		parts = append(parts, st.Header.Render("last reply "+strings.TrimPrefix(formatLatency(m.lastLatency), "+")))
-	}
 	if m.opts.Sandbox {
-		parts = append(parts, st.Sandbox.Render("SANDBOX")+st.Header.Render(" "+m.keys.DemoCreds.Help().Key+" demo credentials"))
+		optional = append(optional, st.Header.Render(m.keys.DemoCreds.Help().Key+" demo credentials"))
 	}
-	line := strings.Join(parts, sep)
+	if m.lastLatency > 0 {
+		optional = append(optional, st.Header.Render("last reply "+strings.TrimPrefix(formatLatency(m.lastLatency), "+")))
+	}
+	line := strings.Join(append(parts, optional...), sep)
+	for len(optional) > 0 && ansi.StringWidth(line) > width {
+		optional = optional[:len(optional)-1]
+		line = strings.Join(append(parts, optional...), sep)
+	}
 	if ansi.StringWidth(line) > width {
 		line = ansi.Truncate(line, width, "…")
 	}

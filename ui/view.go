@@ -68,8 +68,17 @@ func (m *Model) renderFooter() string {
 func (m *Model) overlay(screen, dialog string) string {
 	w, h := lipgloss.Width(dialog), lipgloss.Height(dialog)
 	x, y := max(0, (m.width-w)/2), max(0, (m.height-h)/2)
-	c := lipgloss.NewCanvas(m.width, m.height)
-	c.Compose(lipgloss.NewLayer(screen))
-	c.Compose(lipgloss.NewLayer(dialog).X(x).Y(y).Z(1))
-	return c.Render()
+	out := lipgloss.NewCompositor(
+		lipgloss.NewLayer(screen),
+		lipgloss.NewLayer(dialog).X(x).Y(y).Z(1),
+	).Render()
+	// The compositor trims trailing blanks; keep the frame full size.
+	lines := strings.Split(out, "\n")
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = padRight(l, m.width)
+	}
+	return strings.Join(lines, "\n")
 }
