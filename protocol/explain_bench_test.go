@@ -2,9 +2,9 @@ package protocol
 
 import "testing"
 
-// benchReplies are typical replies: provider rules, generic rules and
+// explainBenchReplies are typical replies: provider rules, generic rules and
 // plain codes.
-var benchReplies = []string{
+var explainBenchReplies = []string{
 	"535-5.7.8 Username and Password not accepted. Learn more at\r\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials i5sm8565805wrv.34 - gsmtp",
 	"535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [BM1P287CA0015.INDP287.PROD.OUTLOOK.COM]",
 	"450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/b.example.html",
@@ -13,9 +13,9 @@ var benchReplies = []string{
 }
 
 func BenchmarkExplain(b *testing.B) {
-	replies := make([]Reply, len(benchReplies))
-	for i, s := range benchReplies {
-		replies[i] = mustReply(b, s)
+	replies := make([]Reply, len(explainBenchReplies))
+	for i, s := range explainBenchReplies {
+		replies[i] = mustExplainReply(b, s)
 	}
 	ctx := ExplainContext{Command: VerbAUTH, Host: "smtp.example.org"}
 	b.ReportAllocs()
@@ -30,7 +30,7 @@ func BenchmarkExplainParsePasted(b *testing.B) {
 	inputs := []string{
 		`(535, b'Error: \xc7\xeb\xca\xb9\xd3\xc3\xca\xda\xc8\xa8\xc2\xeb\xb5\xc7\xc2\xbc')`,
 		"550-5.7.26 Unauthenticated email is not accepted due to 550-5.7.26 DMARC policy. 550 5.7.26 See help - gsmtp",
-		benchReplies[0],
+		explainBenchReplies[0],
 		"535 5.7.8",
 	}
 	b.ReportAllocs()

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func mustReply(t testing.TB, s string) Reply {
+func mustExplainReply(t testing.TB, s string) Reply {
 	t.Helper()
 	r, err := ParseReply(s)
 	if err != nil {
@@ -32,7 +32,7 @@ func TestExplainProviderMeaningWins(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := Explain(mustReply(t, tt.reply), ExplainContext{Host: tt.host})
+			e := Explain(mustExplainReply(t, tt.reply), ExplainContext{Host: tt.host})
 			if e.Provider.ID != tt.provider {
 				t.Errorf("provider = %q, want %q", e.Provider.ID, tt.provider)
 			}
@@ -50,22 +50,22 @@ func TestExplainProviderMeaningWins(t *testing.T) {
 }
 
 func TestExplainMisleadingCodeRetryAdvice(t *testing.T) {
-	e := Explain(mustReply(t, "421 Domain x.mailgun.org is not allowed to send: Sandbox subdomains are for test purposes only."), ExplainContext{Host: "smtp.mailgun.org"})
+	e := Explain(mustExplainReply(t, "421 Domain x.mailgun.org is not allowed to send: Sandbox subdomains are for test purposes only."), ExplainContext{Host: "smtp.mailgun.org"})
 	if len(e.Actions) == 0 || !strings.Contains(e.Actions[0], "never helps") {
 		t.Errorf("Mailgun 421: first action %q should say retrying never helps", e.Actions)
 	}
-	e = Explain(mustReply(t, "454 4.7.1 <a@b.example>: Relay access denied"), ExplainContext{Command: VerbRCPT, Greeting: "mx ESMTP Postfix"})
+	e = Explain(mustExplainReply(t, "454 4.7.1 <a@b.example>: Relay access denied"), ExplainContext{Command: VerbRCPT, Greeting: "mx ESMTP Postfix"})
 	if e.Provider.ID != ProviderPostfix || !strings.Contains(e.Actions[0], "not temporary") {
 		t.Errorf("Postfix 454 relay: provider %q actions %q", e.Provider.ID, e.Actions)
 	}
-	e = Explain(mustReply(t, "450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted"), ExplainContext{Command: VerbRCPT})
+	e = Explain(mustExplainReply(t, "450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted"), ExplainContext{Command: VerbRCPT})
 	if !strings.Contains(e.Summary, "Greylisting") || !strings.Contains(e.Actions[0], "temporary") {
 		t.Errorf("greylisting: %q / %q", e.Summary, e.Actions)
 	}
 }
 
 func TestExplainGeneric(t *testing.T) {
-	e := Explain(mustReply(t, "503 5.5.1 Bad sequence of commands"), ExplainContext{Command: VerbRCPT})
+	e := Explain(mustExplainReply(t, "503 5.5.1 Bad sequence of commands"), ExplainContext{Command: VerbRCPT})
 	if e.Code != 503 || e.Enhanced != "5.5.1" || e.Class != ClassPermanent || e.Subject != "mail delivery protocol" {
 		t.Errorf("fields: %+v", e)
 	}
@@ -82,7 +82,7 @@ func TestExplainGeneric(t *testing.T) {
 		t.Errorf("references: %q", e.References)
 	}
 
-	e = Explain(mustReply(t, "250 OK"), ExplainContext{})
+	e = Explain(mustExplainReply(t, "250 OK"), ExplainContext{})
 	if e.Class != ClassSuccess || e.Subject != "" || e.InContext != "" || len(e.Actions) != 1 {
 		t.Errorf("250: %+v", e)
 	}
@@ -92,43 +92,43 @@ func TestExplainGeneric(t *testing.T) {
 }
 
 func TestExplainUnregisteredEnhanced(t *testing.T) {
-	e := Explain(mustReply(t, "550 5.7.999 something"), ExplainContext{})
+	e := Explain(mustExplainReply(t, "550 5.7.999 something"), ExplainContext{})
 	if !strings.Contains(e.Summary, "not in the IANA registry") || e.Subject != "security or policy" {
 		t.Errorf("summary %q subject %q", e.Summary, e.Subject)
 	}
 }
 
 func TestExplainUsesCapabilities(t *testing.T) {
-	caps := ParseEHLO(mustReply(t, "250-mx.example\r\n250-STARTTLS\r\n250 SIZE 1000"))
-	e := Explain(mustReply(t, "530 5.7.0 Authentication required"), ExplainContext{Command: VerbMAIL, Caps: &caps})
+	caps := ParseEHLO(mustExplainReply(t, "250-mx.example\r\n250-STARTTLS\r\n250 SIZE 1000"))
+	e := Explain(mustExplainReply(t, "530 5.7.0 Authentication required"), ExplainContext{Command: VerbMAIL, Caps: &caps})
 	if !strings.Contains(strings.Join(e.Actions, " "), "offers STARTTLS") {
 		t.Errorf("530 before TLS: %q", e.Actions)
 	}
-	tlsCaps := ParseEHLO(mustReply(t, "250-mx.example\r\n250 AUTH PLAIN LOGIN"))
-	e = Explain(mustReply(t, "530 5.7.0 Authentication required"), ExplainContext{Command: VerbMAIL, Caps: &tlsCaps, TLS: true})
+	tlsCaps := ParseEHLO(mustExplainReply(t, "250-mx.example\r\n250 AUTH PLAIN LOGIN"))
+	e = Explain(mustExplainReply(t, "530 5.7.0 Authentication required"), ExplainContext{Command: VerbMAIL, Caps: &tlsCaps, TLS: true})
 	if !strings.Contains(strings.Join(e.Actions, " "), "AUTH PLAIN LOGIN") {
 		t.Errorf("530 inside TLS: %q", e.Actions)
 	}
-	e = Explain(mustReply(t, "552 5.3.4 Message too big"), ExplainContext{Command: EndOfDataVerb, Caps: &caps})
+	e = Explain(mustExplainReply(t, "552 5.3.4 Message too big"), ExplainContext{Command: EndOfDataVerb, Caps: &caps})
 	if !strings.Contains(strings.Join(e.Actions, " "), "SIZE 1000") {
 		t.Errorf("552 with SIZE: %q", e.Actions)
 	}
 }
 
 func TestExplainDiagnostics(t *testing.T) {
-	e := Explain(mustReply(t, "550 4.7.1 mismatch"), ExplainContext{})
+	e := Explain(mustExplainReply(t, "550 4.7.1 mismatch"), ExplainContext{})
 	if len(e.Diagnostics) == 0 || !strings.Contains(e.Diagnostics[0], "class") {
 		t.Errorf("diagnostics: %q", e.Diagnostics)
 	}
 }
 
 func TestExplainIdentifyingRuleWithoutHost(t *testing.T) {
-	e := Explain(mustReply(t, "535 5.7.139 Authentication unsuccessful"), ExplainContext{})
+	e := Explain(mustExplainReply(t, "535 5.7.139 Authentication unsuccessful"), ExplainContext{})
 	if e.Provider.ID != ProviderMicrosoft || len(e.Playbook) == 0 {
 		t.Errorf("5.7.139 alone should name Microsoft: %+v", e.Provider)
 	}
 	// 5.7.8 is standard: no provider without more evidence.
-	e = Explain(mustReply(t, "535 5.7.8 Authentication credentials invalid"), ExplainContext{})
+	e = Explain(mustExplainReply(t, "535 5.7.8 Authentication credentials invalid"), ExplainContext{})
 	if e.Provider.ID != "" {
 		t.Errorf("5.7.8 alone named %q", e.Provider.ID)
 	}
