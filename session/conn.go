@@ -60,21 +60,24 @@ const writeBufferSize = 64 << 10
 func (c *conn) startReader(checkTLS bool) {
 	c.rr = newReplyReader(c.nc, checkTLS)
 	c.reading = true
-	rr := c.rr
+	// This reader's own channels: pauseReader replaces c.stop and c.resume,
+	// and a paused reader must neither read the fields nor take the next
+	// reader's resume token.
+	rr, stop, resume := c.rr, c.stop, c.resume
 	go func() {
 		for {
 			res := rr.read()
 			select {
 			case c.replies <- res:
-			case <-c.stop:
+			case <-stop:
 				return
 			}
 			if res.err != nil {
 				return
 			}
 			select {
-			case <-c.resume:
-			case <-c.stop:
+			case <-resume:
+			case <-stop:
 				return
 			}
 		}
@@ -96,6 +99,7 @@ func (c *conn) pauseReader() {
 	old := c.stop
 	close(old)
 	c.stop = make(chan struct{})
+	c.resume = make(chan struct{})
 	c.stopped = sync.Once{}
 }
 
