@@ -76,7 +76,8 @@ func (p *Pasted) parseStrict(lines []string) bool {
 				} else if wrapped := strings.Join(rest, " "); strings.TrimSpace(wrapped) != "" {
 					// A mail client or log wrapped the last line.
 					last := &r.Lines[len(r.Lines)-1]
-					last.Text = strings.TrimSpace(last.Text + " " + strings.Join(strings.Fields(wrapped), " "))
+					more, _ := DecodeText([]byte(strings.Join(strings.Fields(wrapped), " ")))
+					last.Text = strings.TrimSpace(last.Text + " " + more)
 					p.note("lines without a code after the last line were read as its wrapped text")
 				}
 			}
