@@ -48,6 +48,8 @@ type conn struct {
 	errors       int
 	transactions int
 
+	deadlineSet time.Time // when the DATA read deadline was last moved
+
 	closing bool  // stop after the current command
 	endErr  error // why the connection ends; nil after QUIT
 }
@@ -259,6 +261,15 @@ func (c *conn) flush() error {
 	return err
 }
 
+// flushUnlessPipelined sends queued replies unless the client has already
+// sent another complete command, whose reply can go with them.
+func (c *conn) flushUnlessPipelined() error {
+	if c.w.Buffered() == 0 || c.hasLine() {
+		return nil
+	}
+	return c.flush()
+}
+
 // hasLine reports whether a complete line is already buffered.
 func (c *conn) hasLine() bool {
 	n := c.r.Buffered()
@@ -273,12 +284,11 @@ func (c *conn) hasLine() bool {
 // first unless another command is already waiting. A line longer than
 // maxLineOctets is discarded and reported as errLineTooLong.
 func (c *conn) readLine(timeout time.Duration) ([]byte, error) {
-	if !c.hasLine() {
-		if err := c.flush(); err != nil {
-			return nil, err
-		}
+	if err := c.flushUnlessPipelined(); err != nil {
+		return nil, err
 	}
 	c.nc.SetReadDeadline(time.Now().Add(timeout))
+	c.deadlineSet = time.Time{} // the next DATA line sets its own
 	line, err := c.r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		for errors.Is(err, bufio.ErrBufferFull) {

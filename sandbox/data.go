@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/smtpscope/smtpscope/protocol"
 )
@@ -65,6 +66,10 @@ func (c *conn) data(cmd protocol.Command) {
 	c.deliver(content, size, false)
 }
 
+// deadlineRefresh is how often the DATA read deadline moves forward; the
+// data timeout is thus honoured to within this much.
+const deadlineRefresh = time.Second
+
 // errDropped reports that a scenario cut the connection mid-DATA.
 var errDropped = errors.New("connection dropped in the middle of DATA")
 
@@ -113,12 +118,14 @@ func (c *conn) readContent() (content []byte, size int64, err error) {
 // readDataLine returns the next content line, or the next part of a line
 // longer than the read buffer.
 func (c *conn) readDataLine() ([]byte, error) {
-	if !c.hasLine() {
-		if err := c.flush(); err != nil {
-			return nil, err
-		}
+	if err := c.flushUnlessPipelined(); err != nil {
+		return nil, err
 	}
-	c.nc.SetReadDeadline(c.srv.deadline(c.srv.cfg.DataTimeout))
+	if now := time.Now(); now.Sub(c.deadlineSet) >= deadlineRefresh {
+		// Moving the deadline for every line costs more than reading it.
+		c.nc.SetReadDeadline(now.Add(c.srv.cfg.DataTimeout))
+		c.deadlineSet = now
+	}
 	line, err := c.r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		return line, nil
