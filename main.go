@@ -65,6 +65,7 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newExplainCmd(),
 		newConnectCmd(),
 		newSandboxCmd(),
+		newProbeCmd(),
 	)
 	attachConnect(root)
 	return root

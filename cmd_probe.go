@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// Exit statuses of `smtpscope probe`, naming the stage that failed. They
+// continue the shared exitOK/exitError/exitUsage (0, 1, 2).
+const (
+	exitProbeConnect     = 3 // TCP connect failed (refused, timeout, no such host)
+	exitProbeBanner      = 4 // no 220 greeting (timeout, 554, closed)
+	exitProbeEHLO        = 5 // EHLO (and HELO) refused or unanswered
+	exitProbeTLS         = 6 // STARTTLS refused or missing with --starttls=require, or the TLS handshake failed
+	exitProbeCertificate = 7 // the certificate did not verify
+)
+
+// probeExitCodes maps a failed stage to its exit status.
+var probeExitCodes = map[session.Stage]int{
+	session.StageConnect:     exitProbeConnect,
+	session.StageBanner:      exitProbeBanner,
+	session.StageEHLO:        exitProbeEHLO,
+	session.StageTLS:         exitProbeTLS,
+	session.StageCertificate: exitProbeCertificate,
+}
+
+// mxResolver answers --mx look-ups; tests replace it.
+var mxResolver session.MXResolver = net.DefaultResolver
+
+// probeOptions are the flags of `smtpscope probe`.
+type probeOptions struct {
+	implicitTLS bool
+	startTLS    string
+	insecure    bool
+	helo        string
+	timeout     time.Duration
+	json        bool
+	caFile      string
+	sni         string
+	mx          bool
+	tlsMin      string
+	tlsMax      string
+	certFile    string
+	keyFile     string
+}
+
+// newProbeCmd builds `smtpscope probe HOST[:PORT]`.
+func newProbeCmd() *cobra.Command {
+	var o probeOptions
+	cmd := &cobra.Command{
+		Use:   "probe HOST[:PORT]",
+		Short: "Report a server's capabilities, TLS and timings, without interaction",
+		Long: `probe connects, reads the banner, sends EHLO, upgrades with STARTTLS when
+offered (unless --starttls=off), sends EHLO again and QUITs. It reports the
+capabilities before and after TLS and their difference, each explained, the
+AUTH mechanisms, the SIZE limit, the TLS version, cipher and certificate
+chain with its verification, the time each stage took, and warnings.
+
+Exit status: 0 all went well, 1 other error, 2 bad usage, 3 connect failed,
+4 no 220 banner, 5 EHLO failed, 6 STARTTLS/TLS failed, 7 certificate not
+trusted.`,
+		Example: `  smtpscope probe smtp.gmail.com:587
+  smtpscope probe mail.example.com:465 --json
+  smtpscope probe example.com --mx`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runProbe(cmd.Context(), cmd.OutOrStdout(), args[0], o)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVar(&o.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
+	fs.StringVar(&o.startTLS, "starttls", "auto", "STARTTLS: auto (when offered), require (fail when not offered), off")
+	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the certificate (the report says unverified)")
+	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "limit for each stage: connect, banner, each reply (default 20s connect, 2m others)")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
+	fs.StringVar(&o.caFile, "ca", "", "PEM file of extra trusted root certificates")
+	fs.StringVar(&o.sni, "sni", "", "TLS server name to send and verify (default: the host)")
+	fs.BoolVar(&o.mx, "mx", false, "HOST is a mail domain: look up its MX records and probe the most preferred on port 25")
+	fs.StringVar(&o.tlsMin, "tls-min", "", "lowest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
+	fs.StringVar(&o.tlsMax, "tls-max", "", "highest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
+	fs.StringVar(&o.certFile, "cert", "", "PEM client certificate to present (with --key)")
+	fs.StringVar(&o.keyFile, "key", "", "PEM private key of --cert")
+	return cmd
+}
+
+// tlsVersions are the --tls-min/--tls-max values.
+var tlsVersions = map[string]uint16{
+	"1.0": tls.VersionTLS10, "1.1": tls.VersionTLS11, "1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13,
+}
+
+// probeConfig turns the flags into a session config; errors are usage
+// errors.
+func probeConfig(address string, o probeOptions) (session.Config, error) {
+	cfg := session.Config{
+		Address: session.NormalizeAddress(address), Helo: o.helo, Insecure: o.insecure,
+		CAFile: o.caFile, SNI: o.sni,
+		Timeouts: session.Timeouts{Connect: o.timeout, Banner: o.timeout, Command: o.timeout, Data: o.timeout},
+	}
+	if o.implicitTLS && !strings.Contains(address, ":") {
+		cfg.Address = net.JoinHostPort(address, session.PortSubmissions)
+	}
+	cfg.TLSMode = session.DefaultTLSMode(cfg.Address)
+	if o.implicitTLS {
+		cfg.TLSMode = session.TLSImplicit
+	}
+	switch o.startTLS {
+	case "auto":
+		cfg.StartTLS = session.StartTLSAuto
+	case "require":
+		cfg.StartTLS = session.StartTLSRequire
+	case "off":
+		cfg.StartTLS = session.StartTLSOff
+	default:
+		return cfg, fmt.Errorf("--starttls must be auto, require or off, not %q", o.startTLS)
+	}
+	if o.implicitTLS && o.startTLS == "require" {
+		return cfg, errors.New("--tls and --starttls=require contradict each other: implicit TLS needs no STARTTLS")
+	}
+	for flag, v := range map[string]string{"--tls-min": o.tlsMin, "--tls-max": o.tlsMax} {
+		if v == "" {
+			continue
+		}
+		ver, ok := tlsVersions[strings.TrimPrefix(strings.ToLower(v), "tls")]
+		if !ok {
+			return cfg, fmt.Errorf("%s must be 1.0, 1.1, 1.2 or 1.3, not %q", flag, v)
+		}
+		if flag == "--tls-min" {
+			cfg.TLSMin = ver
+		} else {
+			cfg.TLSMax = ver
+		}
+	}
+	if (o.certFile == "") != (o.keyFile == "") {
+		return cfg, errors.New("--cert and --key go together: give both or neither")
+	}
+	if o.certFile != "" {
+		cert, err := tls.LoadX509KeyPair(o.certFile, o.keyFile)
+		if err != nil {
+			return cfg, fmt.Errorf("cannot load the client certificate: %w", err)
+		}
+		cfg.ClientCert = &cert
+	}
+	return cfg, nil
+}
+
+func runProbe(ctx context.Context, out io.Writer, target string, o probeOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var mxs []session.MXHost
+	if o.mx {
+		hosts, err := session.LookupMX(ctx, mxResolver, target)
+		if err != nil {
+			return withExitCode(exitProbeConnect, err)
+		}
+		mxs = hosts
+		target = hosts[0].Host
+	}
+	cfg, err := probeConfig(target, o)
+	if err != nil {
+		return withExitCode(exitUsage, err)
+	}
+	rep, perr := session.Probe(ctx, cfg)
+	if o.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(probeJSON{ProbeReport: rep, MX: mxs}); err != nil {
+			return err
+		}
+	} else {
+		writeProbeText(out, rep, mxs, probeStyles(out))
+	}
+	var pe *session.ProbeError
+	if errors.As(perr, &pe) {
+		return withExitCode(probeExitCodes[pe.Stage], fmt.Errorf("probe of %s failed at the %s stage: %w", cfg.Address, pe.Stage, pe.Err))
+	}
+	return perr
+}
+
+// probeJSON adds the MX list to the report for --mx.
+type probeJSON struct {
+	*session.ProbeReport
+	MX []session.MXHost `json:"mx,omitempty"`
+}
+
+// probeStyles styles a terminal and leaves a pipe plain.
+func probeStyles(out io.Writer) *themes.Styles {
+	f, ok := out.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return &themes.Styles{} // zero styles render text unchanged
+	}
+	st, err := themes.Choose("", os.Getenv("NO_COLOR") != "", true)
+	if err != nil {
+		return themes.NoColor()
+	}
+	return st
+}
