@@ -46,10 +46,27 @@ var playbookRules = concatRules(
 	genericRules,
 )
 
+// concatRules joins the rule lists and lower-cases their phrases once, so
+// that matching needs no case folding of its own.
 func concatRules(lists ...[]playbookRule) []playbookRule {
 	var out []playbookRule
 	for _, l := range lists {
-		out = append(out, l...)
+		for _, r := range l {
+			r.all = lowerAll(r.all)
+			r.any = lowerAll(r.any)
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func lowerAll(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.ToLower(s)
 	}
 	return out
 }
@@ -64,7 +81,7 @@ func (p *playbookRule) matches(code int, enhanced, lowerText string) bool {
 		return false
 	}
 	for _, k := range p.all {
-		if !strings.Contains(lowerText, strings.ToLower(k)) {
+		if !strings.Contains(lowerText, k) {
 			return false
 		}
 	}
@@ -72,7 +89,7 @@ func (p *playbookRule) matches(code int, enhanced, lowerText string) bool {
 		return true
 	}
 	for _, k := range p.any {
-		if strings.Contains(lowerText, strings.ToLower(k)) {
+		if strings.Contains(lowerText, k) {
 			return true
 		}
 	}

@@ -173,6 +173,15 @@ var textMarkers = []struct {
 	{"Relaying denied", ProviderSendmail},
 }
 
+// lowerMarkers are the textMarkers, lower-cased once.
+var lowerMarkers = func() []string {
+	out := make([]string, len(textMarkers))
+	for i, m := range textMarkers {
+		out[i] = strings.ToLower(m.marker)
+	}
+	return out
+}()
+
 // DetectProvider names the provider behind a server, from its host name
 // first (smtp.gmail.com, *.protection.outlook.com, smtp.qq.com, …) and
 // then from greeting or reply text ("gsmtp", "Microsoft ESMTP MAIL
@@ -220,8 +229,8 @@ func providerFromText(text string) (Provider, bool) {
 		return Provider{}, false
 	}
 	lower := strings.ToLower(withoutAddresses(text))
-	for _, m := range textMarkers {
-		if strings.Contains(lower, strings.ToLower(m.marker)) {
+	for i, m := range textMarkers {
+		if strings.Contains(lower, lowerMarkers[i]) {
 			return ProviderByID(m.id)
 		}
 	}
