@@ -35,7 +35,7 @@ readonly SASL_PASSWORD=interop-demo-password # test-only, never a real secret
 # are the ones smtpscope implements and most servers offer.
 readonly MECHANISMS="plain login cram-md5 scram-sha-1 scram-sha-256"
 readonly WAIT_SECONDS=30
-readonly CERT_DAYS=30
+readonly CERT_DAYS=365 # longer than the 30 days under which probe warns of expiry
 
 log() { printf 'postfix-interop: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
