@@ -57,22 +57,27 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 	if d.closed {
 		return 0, ErrDotWriterClosed
 	}
-	n := len(p)
-	start := 0 // p[start:i] is still to be copied as it is
-	i := 0
-	for i < len(p) {
-		if d.pendingCR {
-			d.pendingCR = false
-			if p[i] == '\n' {
-				i++
-				d.lineStart = true
-				continue
-			}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	// Bare CRs are all CRs minus those followed by LF; counting all of
+	// them at once is much faster than looking for them line by line.
+	crs, crlfs := bytes.Count(p, crByte), 0
+	start, i := 0, 0 // p[start:i] is still to be copied as it is
+	if d.pendingCR {
+		d.pendingCR = false
+		if p[0] == '\n' {
+			i = 1
+			d.lineStart = true
+		} else {
 			d.bareCR++
 		}
+	}
+	for i < len(p) {
 		if d.lineStart {
 			d.lineStart = false
 			if p[i] == '.' {
+				// RFC 5321 4.5.2: double a leading dot.
 				if err := d.flushSpan(p[start:i], "."); err != nil {
 					return 0, err
 				}
@@ -80,16 +85,13 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 			}
 		}
 		j := bytes.IndexByte(p[i:], '\n')
-		line := p[i:]
-		if j >= 0 {
-			line = p[i : i+j]
-		}
-		d.countCR(line, j >= 0)
 		if j < 0 {
 			break
 		}
 		lf := i + j
-		if lf == 0 || p[lf-1] != '\r' {
+		if lf > 0 && p[lf-1] == '\r' {
+			crlfs++
+		} else {
 			// A bare LF: RFC 5321 2.3.8 allows only CRLF as a line end.
 			if err := d.flushSpan(p[start:lf], "\r\n"); err != nil {
 				return 0, err
@@ -99,30 +101,19 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 		i = lf + 1
 		d.lineStart = true
 	}
+	if p[len(p)-1] == '\r' {
+		// Its LF may come in the next write; decide then.
+		d.pendingCR = true
+		crs--
+	}
+	d.bareCR += crs - crlfs
 	if _, err := d.w.Write(p[start:]); err != nil {
 		return 0, err
 	}
-	return n, nil
+	return len(p), nil
 }
 
-// countCR counts bare CRs in line, which runs up to (not including) an LF
-// when terminated is true. A CR at the very end of an unterminated line
-// may still be followed by LF in the next write.
-func (d *DotWriter) countCR(line []byte, terminated bool) {
-	for k := bytes.IndexByte(line, '\r'); k >= 0; {
-		switch {
-		case k < len(line)-1:
-			d.bareCR++
-		case !terminated:
-			d.pendingCR = true
-		}
-		next := bytes.IndexByte(line[k+1:], '\r')
-		if next < 0 {
-			break
-		}
-		k += 1 + next
-	}
-}
+var crByte = []byte{'\r'}
 
 func (d *DotWriter) flushSpan(span []byte, extra string) error {
 	if _, err := d.w.Write(span); err != nil {
