@@ -30,14 +30,10 @@ var genericCauseTable = map[int][]string{
 	basicParamsNotRecog:    {"A MAIL or RCPT parameter the server does not support (check its EHLO list)."},
 }
 
-// genericCauses returns the usual reasons for the reply, from its basic
-// code and the enhanced code's registry entry.
+// genericCauses returns the usual reasons for the reply's basic code.
 func genericCauses(r Reply, ctx ExplainContext) []string {
-	var out []string
-	if info, ok := LookupEnhanced(r.Enhanced); ok && r.Enhanced.Detail != 0 {
-		out = append(out, info.Meaning)
-	}
-	out = append(out, genericCauseTable[r.Code]...)
+	// The enhanced code's meaning is already the summary.
+	out := append([]string(nil), genericCauseTable[r.Code]...)
 	if r.Code == basicBadSequence && ctx.Command == VerbRCPT {
 		out = []string{"RCPT came before an accepted MAIL FROM."}
 	}
