@@ -17,6 +17,9 @@ import (
 	"github.com/smtpscope/smtpscope/sandbox"
 )
 
+// caFileMode is the permission of the --ca-file certificate: public data.
+const caFileMode = 0o644
+
 // scenarioListWord is the --scenario value that lists the scenarios.
 const scenarioListWord = "list"
 
@@ -29,6 +32,7 @@ type sandboxOptions struct {
 	bannerDelay   time.Duration
 	greylistDelay time.Duration
 	maxSize       int64
+	caFile        string
 	verbose       bool
 }
 
@@ -60,6 +64,7 @@ replies and failures (--scenario list shows them). Ctrl-C stops it.`,
 	f.DurationVar(&o.bannerDelay, "banner-delay", 0, "wait this long before the 220 greeting (tarpit: 5s unless set)")
 	f.DurationVar(&o.greylistDelay, "greylist-delay", sandbox.DefaultGreylistDelay, "greylist scenario: how long a new sender/recipient pair is deferred")
 	f.Int64Var(&o.maxSize, "max-size", sandbox.DefaultMaxMessageSize, "largest message accepted, in octets (advertised in SIZE)")
+	f.StringVar(&o.caFile, "ca-file", "", "write the sandbox's CA certificate (PEM) here, for clients that verify (swaks --tls-verify --tls-ca-path FILE)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print connections, TLS, logins and disconnections")
 	return cmd
 }
@@ -76,6 +81,9 @@ func runSandbox(ctx context.Context, stdout, stderr io.Writer, o sandboxOptions)
 			fmt.Fprintf(stderr, "warning: %s is reachable from other machines; the sandbox's demo logins are public\n", addr)
 		}
 	}
+	if !knownScenario(o.scenario) {
+		return withExitCode(exitUsage, fmt.Errorf("unknown scenario %q; smtpscope sandbox --scenario list shows them", o.scenario))
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -91,14 +99,23 @@ func runSandbox(ctx context.Context, stdout, stderr io.Writer, o sandboxOptions)
 		OnEvent:        func(e sandbox.Event) { printSandboxEvent(out, e, o.verbose) },
 	})
 	if err != nil {
-		return withExitCode(exitUsage, fmt.Errorf("%w (smtpscope sandbox --scenario list shows the scenarios)", err))
+		return fmt.Errorf("%w; choose another --listen address (port 0 picks a free one)", err)
+	}
+	if o.caFile != "" {
+		if err := os.WriteFile(o.caFile, srv.CACertificatePEM(), caFileMode); err != nil {
+			srv.Close()
+			return fmt.Errorf("writing the CA certificate: %w", err)
+		}
 	}
 	printSandboxIntro(out, srv)
+	if o.caFile != "" {
+		fmt.Fprintf(out, "CA certificate written to %s\n", o.caFile)
+	}
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		return fmt.Errorf("stopping the sandbox: %w", err)
 	}
-	fmt.Fprintf(out, "stopped; %d messages received\n", len(srv.Messages()))
+	fmt.Fprintf(out, "stopped; messages received: %d\n", len(srv.Messages()))
 	return nil
 }
 
@@ -121,12 +138,22 @@ func printSandboxIntro(w io.Writer, srv *sandbox.Server) {
 	if a := srv.TLSAddr(); a != "" {
 		fmt.Fprintf(w, "listening on %s (implicit TLS)\n", a)
 	}
-	fmt.Fprintf(w, "certificate: made in memory for %s, 127.0.0.1 and ::1 by a throwaway CA (clients need --insecure or that CA)\n", srv.Hostname())
+	fmt.Fprintf(w, "certificate: made in memory for %s, 127.0.0.1 and ::1 by a throwaway CA (clients verify with --ca-file, or skip verification)\n", srv.Hostname())
 	fmt.Fprintln(w, "logins:")
 	for _, c := range srv.Credentials() {
 		fmt.Fprintf(w, "  %s / %s  (%s) %s\n", c.Username, c.Secret, strings.Join(c.Mechanisms, " "), c.Note)
 	}
 	fmt.Fprintf(w, "mail is accepted for any address @%s and kept in memory; Ctrl-C stops\n", sandbox.MailDomain)
+}
+
+// knownScenario reports whether name is a scenario (case-insensitive).
+func knownScenario(name string) bool {
+	for _, s := range sandbox.Scenarios() {
+		if strings.EqualFold(s.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // scenarioInfo returns the description of the named scenario.

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"net"
@@ -39,8 +40,9 @@ const (
 
 // certificates is the sandbox's CA and the leaf it serves.
 type certificates struct {
-	pool *x509.CertPool
-	leaf tls.Certificate
+	pool  *x509.CertPool
+	leaf  tls.Certificate
+	caPEM []byte // the CA certificate (never its key), PEM-encoded
 }
 
 // newCertificates makes a fresh ECDSA P-256 CA and a leaf of the given
@@ -99,8 +101,9 @@ func newCertificates(host string, kind CertKind, now time.Time) (*certificates, 
 	pool := x509.NewCertPool()
 	pool.AddCert(ca)
 	return &certificates{
-		pool: pool,
-		leaf: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
+		pool:  pool,
+		leaf:  tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
+		caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
 	}, nil
 }
 

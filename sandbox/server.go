@@ -120,6 +120,11 @@ func (s *Server) MaxMessageSize() int64 { return s.cfg.MaxMessageSize }
 // tls-wrong-host still fail verification, on purpose.
 func (s *Server) RootCAs() *x509.CertPool { return s.certs.pool }
 
+// CACertificatePEM returns the sandbox CA's certificate in PEM form, for
+// clients outside the process that verify certificates (swaks
+// --tls-verify --tls-ca-path FILE). The CA's key never leaves memory.
+func (s *Server) CACertificatePEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
+
 // Credentials returns the logins that matter in the current scenario.
 func (s *Server) Credentials() []Credential {
 	return s.scenario.credentials()
