@@ -48,7 +48,9 @@ func keyType(c *x509.Certificate) string {
 
 // selfSigned reports whether c is signed by its own key.
 func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
+	// CheckSignatureFrom would also demand CA flags, which many
+	// self-signed server certificates lack.
+	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 
 // verifyChain checks the peer chain against roots and the host name and
@@ -118,7 +120,7 @@ func chainProblem(err error, chain []*x509.Certificate, now time.Time) string {
 		case selfSigned(leaf):
 			return fmt.Sprintf("the certificate %q is self-signed, so nothing vouches for it (trust it with --ca FILE, or skip checks with --insecure)", commonName(leaf))
 		case len(chain) == 1:
-			return fmt.Sprintf("the server sent only its own certificate, issued by %q, without the intermediate certificate that links it to a trusted root (a server configuration error; or pass the issuer with --ca FILE)", issuerName(leaf))
+			return fmt.Sprintf("the certificate is issued by %q, which is not a trusted root here, and the server sent no intermediate certificate: either the server leaves out the intermediate that links it to a trusted root (a configuration error), or the issuer is a private CA (pass it with --ca FILE)", issuerName(leaf))
 		default:
 			top := chain[len(chain)-1]
 			return fmt.Sprintf("the certificate is signed by an unknown authority %q (a private CA? pass it with --ca FILE)", issuerName(top))
