@@ -55,6 +55,7 @@ type composer struct {
 	warning  *sequenceWarning
 	notice   string
 	progress *session.Progress
+	boxes    [2]box // border unfocused, focused
 }
 
 func newComposer(st *themes.Styles) *composer {
@@ -82,6 +83,7 @@ func (c *composer) SetStyles(st *themes.Styles) {
 	s := st.TextInput()
 	s.Cursor.Blink = false
 	c.input.SetStyles(s)
+	c.SetSize(c.width, c.height)
 }
 
 // SetSize sets the outer size, border included.
@@ -89,6 +91,7 @@ func (c *composer) SetSize(w, h int) {
 	c.width, c.height = w, h
 	inner := w - c.frame().GetHorizontalFrameSize()
 	c.input.SetWidth(max(1, inner-ansi.StringWidth(composerPrompt)-1))
+	c.boxes = [2]box{newBox(c.st.PaneBorder, w), newBox(c.st.PaneBorderFocused, w)}
 }
 
 // SetFocused shows or hides the cursor.
@@ -263,11 +266,14 @@ func (c *composer) Cancel() bool {
 	return had
 }
 
-// Render draws the composer box at its set size.
-func (c *composer) Render() string {
+// Render draws the composer box at its set size, one string per row.
+func (c *composer) Render() []string {
 	inner := c.width - c.frame().GetHorizontalFrameSize()
 	lines := []string{padRight(c.input.View(), inner), padRight(c.statusLine(inner), inner)}
-	return c.frame().Width(c.width).Height(c.height).Render(strings.Join(lines, "\n"))
+	if c.focused {
+		return c.boxes[1].draw(lines)
+	}
+	return c.boxes[0].draw(lines)
 }
 
 // statusLine is the second line: warning, progress, completion list,

@@ -113,7 +113,7 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 // addRecord appends a pane line for e with the given text.
 func (m *Model) addRecord(e *session.Event, text string) int {
 	return m.pane.Append(record{
-		at:       e.Time,
+		at:       nanos(e.Time),
 		latency:  e.Latency,
 		text:     text,
 		decoded:  e.Decoded,
@@ -283,5 +283,5 @@ func (m *Model) explainContext(command string) protocol.ExplainContext {
 
 // note adds a line from smtpscope itself to the pane.
 func (m *Model) note(kind session.Kind, format string, args ...any) {
-	m.pane.Append(record{at: m.opts.Now(), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
+	m.pane.Append(record{at: nanos(m.opts.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
 }

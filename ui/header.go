@@ -2,10 +2,12 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
 )
 
 // authState is how authentication stands on the current connection.
@@ -31,9 +33,31 @@ const (
 // headerSep separates the header's fields.
 const headerSep = " · "
 
-// renderHeader draws the one-line status bar: server, connection, TLS,
-// AUTH, protocol state, last latency, and the sandbox mark.
+// headerKey is everything the header shows; the rendered header is kept
+// until one of them changes.
+type headerKey struct {
+	width   int
+	theme   string
+	conn    connState
+	tls     *session.TLSInfo
+	auth    authState
+	state   protocol.State
+	latency time.Duration
+}
+
+// renderHeader returns the status bar, drawing it again only when what it
+// shows has changed.
 func (m *Model) renderHeader(width int) string {
+	k := headerKey{width, m.st.Name, m.conn, m.tls, m.auth, m.state, m.lastLatency}
+	if k != m.headerKey || m.header == "" {
+		m.header, m.headerKey = m.drawHeader(width), k
+	}
+	return m.header
+}
+
+// drawHeader draws the one-line status bar: server, connection, TLS,
+// AUTH, protocol state, last latency, and the sandbox mark.
+func (m *Model) drawHeader(width int) string {
 	st := m.st
 	sep := st.Header.Render(headerSep)
 	var parts []string

@@ -116,3 +116,8 @@ func (p paneHelp) ShortHelp() []key.Binding {
 }
 
 func (p paneHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }
+
+// HelpGroupTitles names the columns of [KeyMap.FullHelp] in the help dialog.
+func (k KeyMap) HelpGroupTitles() []string {
+	return []string{"Composer", "Session pane", "Actions", "Message and transcript"}
+}

@@ -6,6 +6,14 @@ import (
 	"github.com/smtpscope/smtpscope/session"
 )
 
+// nanos converts an event time for a record; the zero time stays zero.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
 // chunkSize is how many records one chunk of the [lineStore] holds.
 // Appending never copies old records: a full chunk is left alone and a new
 // one started, so a session of millions of lines grows without pauses.
@@ -17,7 +25,7 @@ const noReply = -1
 // record is one line of the session pane before wrapping: a line on the
 // wire or a note from smtpscope, with what is needed to draw it.
 type record struct {
-	at       time.Time
+	at       int64 // unix nanoseconds; smaller than a time.Time
 	latency  time.Duration
 	text     string // sanitized, redacted display text
 	decoded  string // a 334 challenge decoded ("Username:")

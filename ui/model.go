@@ -97,6 +97,11 @@ type Model struct {
 	envFrom     string
 	envTo       []string
 
+	footer    string // cached rendering, see renderFooter
+	footerKey footerKey
+	header    string // cached rendering, see renderHeader
+	headerKey headerKey
+
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
 	revealUser bool

@@ -47,17 +47,17 @@ type sessionPane struct {
 	store lineStore
 	loc   *time.Location
 
-	width, height   int // outer size, border included
-	innerW, innerH  int
-	focused         bool
-	follow          bool   // stick to the newest line
-	top             anchor // first visible line when not following
-	selected        int    // record index, or -1
-	revealUser      bool
-	username        string
-	cache           map[int][]string // record -> styled, padded display lines
-	rows            []int            // record shown on each row at the last render
-	lastRenderWidth int
+	width, height  int // outer size, border included
+	innerW, innerH int
+	focused        bool
+	follow         bool   // stick to the newest line
+	top            anchor // first visible line when not following
+	selected       int    // record index, or -1
+	revealUser     bool
+	username       string
+	cache          map[int][]string // record -> styled, padded display lines
+	rows           []int            // record shown on each row at the last render
+	boxes          [2]box           // border unfocused, focused
 }
 
 func newSessionPane(st *themes.Styles, loc *time.Location) *sessionPane {
@@ -72,13 +72,14 @@ func (p *sessionPane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.innerW = max(1, w-p.frame().GetHorizontalFrameSize())
 	p.innerH = max(1, h-p.frame().GetVerticalFrameSize())
+	p.boxes = [2]box{newBox(p.st.PaneBorder, w), newBox(p.st.PaneBorderFocused, w)}
 	p.invalidate()
 }
 
 // SetStyles switches the theme.
 func (p *sessionPane) SetStyles(st *themes.Styles) {
 	p.st = st
-	p.invalidate()
+	p.SetSize(p.width, p.height)
 }
 
 // SetRevealUser shows (or hides again) the AUTH username in redacted lines.
@@ -260,8 +261,8 @@ func (p *sessionPane) RecordAtRow(y int) int {
 	return p.rows[y]
 }
 
-// Render draws the pane at its set size.
-func (p *sessionPane) Render() string {
+// Render draws the pane at its set size, one string per screen row.
+func (p *sessionPane) Render() []string {
 	out := make([]string, 0, p.innerH)
 	p.rows = p.rows[:0]
 	top := p.current()
@@ -295,7 +296,10 @@ func (p *sessionPane) Render() string {
 	for len(out) < p.innerH {
 		out = append(out, strings.Repeat(" ", p.innerW))
 	}
-	return p.frame().Width(p.width).Height(p.height).Render(strings.Join(out, "\n"))
+	if p.focused {
+		return p.boxes[1].draw(out)
+	}
+	return p.boxes[0].draw(out)
 }
 
 // pad fits a styled line to the inner width exactly.

@@ -91,7 +91,7 @@ func (p *sessionPane) prefix(r *record, plain bool) string {
 	}
 	var b strings.Builder
 	if !p.compact() {
-		b.WriteString(render(p.st.Timestamp, r.at.In(p.loc).Format(timestampLayout)))
+		b.WriteString(render(p.st.Timestamp, time.Unix(0, r.at).In(p.loc).Format(timestampLayout)))
 		b.WriteByte(' ')
 	}
 	b.WriteString(render(p.st.Latency, padLeft(formatLatency(r.latency), latencyWidth)))

@@ -30,38 +30,59 @@ func (m *Model) render() string {
 		msg := fmt.Sprintf("terminal too small: %dx%d\nsmtpscope needs at least %dx%d", m.width, m.height, MinWidth, MinHeight)
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.st.TooSmall.Render(msg))
 	}
-	var middle string
+	rows := make([]string, 0, m.height)
+	rows = append(rows, m.renderHeader(m.width))
+	pane := m.pane.Render()
 	switch {
 	case m.lay.panel.h == 0:
-		middle = m.pane.Render()
+		rows = append(rows, pane...)
 	case m.lay.panelRight:
-		middle = lipgloss.JoinHorizontal(lipgloss.Top, m.pane.Render(), m.panel.Render())
+		panel := strings.Split(m.panel.Render(), "\n")
+		for i, l := range pane {
+			if i < len(panel) {
+				l += panel[i]
+			}
+			rows = append(rows, l)
+		}
 	default:
-		middle = lipgloss.JoinVertical(lipgloss.Left, m.pane.Render(), m.panel.Render())
+		rows = append(rows, pane...)
+		rows = append(rows, strings.Split(m.panel.Render(), "\n")...)
 	}
-	var bottom string
 	if m.dataMode {
-		bottom = m.body.Render(m.keys)
+		rows = append(rows, m.body.Render(m.keys))
 	} else {
-		bottom = m.composer.Render()
+		rows = append(rows, m.composer.Render()...)
 	}
-	screen := strings.Join([]string{m.renderHeader(m.width), middle, bottom, m.renderFooter()}, "\n")
+	rows = append(rows, m.renderFooter())
+	screen := strings.Join(rows, "\n")
 	if m.dialog == nil {
 		return screen
 	}
 	return m.overlay(screen, m.dialog.View())
 }
 
+// footerKey is what the footer depends on; the rendered footer is kept
+// until it changes.
+type footerKey struct {
+	width, mode int
+	theme       string
+}
+
 // renderFooter is the short help for what has the focus.
 func (m *Model) renderFooter() string {
 	var km help.KeyMap = m.keys
+	mode := 0
 	switch {
 	case m.dataMode:
-		km = dataHelp{m.keys}
+		km, mode = dataHelp{m.keys}, 1
 	case m.focus == focusPane:
-		km = paneHelp{m.keys}
+		km, mode = paneHelp{m.keys}, 2
 	}
-	return padRight(m.help.View(km), m.width)
+	k := footerKey{m.width, mode, m.st.Name}
+	if k != m.footerKey || m.footer == "" {
+		m.footer, m.footerKey = padRight(m.help.View(km), m.width), k
+	}
+	return m.footer
 }
 
 // overlay draws a dialog centred over the screen.
