@@ -75,6 +75,9 @@ type ExplainPanel struct {
 	// lines caches each tab's wrapped content for the current width; nil
 	// means it must be rebuilt.
 	lines [numTabs][]string
+	// widths holds the display width of each cached line, measured once
+	// when the content is built, so drawing never measures styled text.
+	widths [numTabs][]int
 	// frame caches the last Render; "" means it must be drawn again.
 	frame string
 }
@@ -201,9 +204,10 @@ func (p *ExplainPanel) draw() string {
 	cw := iw - 2*len(pad)
 	rows := make([]string, 0, ih)
 	rows = append(rows, pad+fitLine(p.tabBar(cw, off > 0, off+page < len(lines)), cw)+pad)
+	widths := p.widths[p.tab]
 	for i := off; i < off+page; i++ {
 		if i < len(lines) {
-			rows = append(rows, pad+fitLine(lines[i], cw)+pad)
+			rows = append(rows, pad+fitMeasured(lines[i], widths[i], cw)+pad)
 		} else {
 			rows = append(rows, strings.Repeat(" ", iw))
 		}
@@ -261,7 +265,11 @@ func (p *ExplainPanel) content(t Tab) []string {
 	if b.lines == nil {
 		b.lines = []string{}
 	}
-	p.lines[t] = b.lines
+	widths := make([]int, len(b.lines))
+	for i, l := range b.lines {
+		widths[i] = ansi.StringWidth(l)
+	}
+	p.lines[t], p.widths[t] = b.lines, widths
 	return b.lines
 }
 

@@ -136,6 +136,18 @@ func fitLine(line string, width int) string {
 	return line
 }
 
+// fitMeasured is fitLine for a line whose width w is already known: only
+// a line too wide is measured again (to truncate it).
+func fitMeasured(line string, w, width int) string {
+	switch {
+	case w > width:
+		return fitLine(line, width)
+	case w < width:
+		return line + strings.Repeat(" ", width-w)
+	}
+	return line
+}
+
 // blankBox returns a w×h block of spaces, for sizes too small to draw in.
 func blankBox(w, h int) string {
 	if w < 0 {
