@@ -27,11 +27,12 @@ type conn struct {
 	stopped sync.Once
 	reading bool // a reader goroutine runs for the current stream
 
-	pending []pending // commands sent whose replies have not come
-	inAuth  bool      // a 334 is outstanding: lines sent are SASL responses
-	inData  bool      // DATA got 354: lines sent are message content
-	dead    bool      // closed; nothing more is sent or read
-	tlsErr  error     // why the last TLS handshake failed
+	pending  []pending // commands sent whose replies have not come
+	lastCode int       // the code of the latest reply
+	inAuth   bool      // a 334 is outstanding: lines sent are SASL responses
+	inData   bool      // DATA got 354: lines sent are message content
+	dead     bool      // closed; nothing more is sent or read
+	tlsErr   error     // why the last TLS handshake failed
 }
 
 // pending is a command on the wire waiting for its reply.

@@ -114,6 +114,7 @@ func (s *Session) takeReply(c *conn, res readResult, a *answered) {
 		s.emitConn(c, Event{Kind: KindWarning, Text: fmt.Sprintf("reply %03d arrived with no command waiting for it: replies and commands are out of step", r.Code)})
 	}
 	s.track.received(a.verb, r)
+	c.lastCode = r.Code
 	challenge := a.verb == protocol.VerbAUTH && r.Code == codeAuthChallenge
 	c.inAuth = challenge
 	if a.verb == protocol.VerbDATA && r.Code == codeStartMail {
@@ -153,8 +154,8 @@ func (s *Session) readFailure(c *conn, res readResult, a answered) error {
 			return nil
 		}
 		err = errors.New("the server closed the connection")
-		if a.reply.Code == codeNotAvailable {
-			err = fmt.Errorf("the server closed the connection after %03d (service not available)", a.reply.Code)
+		if c.lastCode == codeNotAvailable {
+			err = fmt.Errorf("the server closed the connection after %03d (service not available)", c.lastCode)
 		} else if len(c.pending) > 0 {
 			err = fmt.Errorf("the server closed the connection without answering %s", verbName(c.pending[0].verb))
 		}
