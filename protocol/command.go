@@ -93,8 +93,10 @@ type Problem struct {
 	Code    int    // the reply a strict server gives for it (501, 555, …), 0 when servers differ
 }
 
+// String returns the message with its reference, unless the message
+// already cites it.
 func (p Problem) String() string {
-	if p.Ref == "" {
+	if p.Ref == "" || strings.Contains(p.Message, p.Ref) {
 		return p.Message
 	}
 	return p.Message + " (" + p.Ref + ")"

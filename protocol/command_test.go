@@ -263,3 +263,14 @@ func TestProblemsNeverEchoControlBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemString(t *testing.T) {
+	p := Problem{Message: "DATA takes no arguments", Ref: "RFC 5321 4.1.1.4"}
+	if got := p.String(); got != "DATA takes no arguments (RFC 5321 4.1.1.4)" {
+		t.Errorf("String() = %q", got)
+	}
+	p = Problem{Message: "RFC 5321 4.1.2 allows none", Ref: "RFC 5321 4.1.2"}
+	if got := p.String(); got != p.Message {
+		t.Errorf("String() = %q repeats the reference", got)
+	}
+}

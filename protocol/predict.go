@@ -202,8 +202,11 @@ func checkParams(s Snapshot, c Command) *Prediction {
 				fmt.Sprintf("%s is an ESMTP parameter, and the session began with HELO, not EHLO (RFC 5321 4.1.2)", p.Name))
 		}
 		if !s.Caps.Has(kw) {
-			return predict(codeParamUnsupported, enhBadArguments, fmt.Sprintf("%s parameter not supported", p.Name),
-				fmt.Sprintf("the server did not advertise %s, which %s needs (RFC 5321 4.1.1.11)", kw, p.String()))
+			why := fmt.Sprintf("the server did not advertise %s, which %s needs (RFC 5321 4.1.1.11)", kw, Sanitize(p.String()))
+			if kw == p.Name {
+				why = fmt.Sprintf("the server did not advertise %s (RFC 5321 4.1.1.11)", kw)
+			}
+			return predict(codeParamUnsupported, enhBadArguments, fmt.Sprintf("%s parameter not supported", p.Name), why)
 		}
 		if p.Name == "REQUIRETLS" && !s.TLS {
 			return predict(codeNotAvailableSecurity, enhSecurityPolicy, "REQUIRETLS only allowed over TLS",
