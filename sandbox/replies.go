@@ -1,5 +1,11 @@
 package sandbox
 
+import (
+	"strings"
+
+	"github.com/smtpscope/smtpscope/protocol"
+)
+
 // Reply codes the sandbox sends (RFC 5321 4.2.2-4.2.3 unless noted).
 const (
 	codeHelp              = 214 // help message
@@ -57,4 +63,56 @@ const (
 // reply builds a *Reply; for hooks and handlers.
 func reply(code int, enhanced string, lines ...string) *Reply {
 	return &Reply{Code: code, Enhanced: enhanced, Lines: lines}
+}
+
+// problemReply turns the first problem ParseCommand found into the reply
+// a strict server gives, or nil when the command is well-formed. The
+// 512-octet command length rule is not enforced: the sandbox is tolerant
+// up to maxLineOctets.
+func problemReply(cmd protocol.Command) *Reply {
+	for _, p := range cmd.Problems {
+		if p.Ref == refCommandLength {
+			continue
+		}
+		code := p.Code
+		if code == 0 {
+			code = codeSyntaxArgs
+		}
+		return reply(code, enhancedFor(code), wrapText(p.String())...)
+	}
+	return nil
+}
+
+// refCommandLength is the Problem.Ref of the 512-octet command line limit.
+const refCommandLength = "RFC 5321 4.5.3.1.4"
+
+// enhancedFor picks the enhanced code that goes with a syntax reply code.
+func enhancedFor(code int) string {
+	switch code {
+	case codeUnrecognized:
+		return enhSyntax
+	case codeNotImplemented, codeBadSequence:
+		return enhInvalidCommand
+	case codeMailboxNotAllowed:
+		return "5.1.3"
+	}
+	return enhBadArgs
+}
+
+// maxReplyText keeps reply lines well under RFC 5321 4.5.3.1.5's 512 octets.
+const maxReplyText = 400
+
+// wrapText splits text into reply lines of at most maxReplyText octets,
+// at spaces when it can.
+func wrapText(text string) []string {
+	var lines []string
+	for len(text) > maxReplyText {
+		cut := strings.LastIndexByte(text[:maxReplyText], ' ')
+		if cut <= 0 {
+			cut = maxReplyText
+		}
+		lines = append(lines, text[:cut])
+		text = strings.TrimLeft(text[cut:], " ")
+	}
+	return append(lines, text)
 }
