@@ -62,7 +62,7 @@ const (
 type Command struct {
 	Raw      string    // the line as typed, without CRLF
 	Verb     string    // upper-cased verb, or the unknown word as typed, upper-cased
-	Args     []string  // whitespace-split arguments after the verb (AUTH: [mechanism, initial-response]; BDAT: [size, "LAST"])
+	Args     []string  // whitespace-split arguments after the verb (AUTH: [mechanism, initial-response]; BDAT: [size, "LAST"]; MAIL: ["FROM:<a@b>", "SIZE=1"])
 	Path     string    // MAIL/RCPT: the address inside <>, "" for the null path <>
 	HasPath  bool      // MAIL/RCPT: a path was given
 	Params   []Param   // MAIL/RCPT ESMTP parameters, unknown ones kept, in the order typed
@@ -218,15 +218,14 @@ func ParseCommand(line string) Command {
 	if len(trimmed) != len(line) {
 		p.add(codeUnrecognized, "RFC 5321 4.1.1", "the line starts with white space; the command word must come first")
 	}
-	word, rest, _ := strings.Cut(trimmed, " ")
-	if i := strings.IndexByte(word, '\t'); i >= 0 {
-		word, rest = word[:i], word[i+1:]+" "+rest
-		rest = strings.TrimSpace(rest)
+	// The verb ends at the first space; servers also take a tab.
+	word, rest := trimmed, ""
+	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
+		word, rest = trimmed[:i], trimmed[i+1:]
 	}
 	c.Verb = strings.ToUpper(word)
+	c.Args = splitArgs(rest)
 
-	// "MAIL FROM:<a@b>" typed as "MAIL FROM:<a@b>" is the normal case, but
-	// "MAIL:FROM" or "RCPT:TO" splits wrongly; leave those to the misspelling note.
 	info, known := verbs[c.Verb]
 	if !known {
 		msg := fmt.Sprintf("%s is not an SMTP command; servers answer 500 (command unrecognized)", Sanitize(word))
@@ -234,7 +233,6 @@ func ParseCommand(line string) Command {
 			msg += fmt.Sprintf("; did you mean %s?", want)
 		}
 		p.add(codeUnrecognized, "RFC 5321 4.2.4", msg)
-		c.Args = splitArgs(rest)
 		return c
 	}
 	if info.obsolete {
@@ -246,13 +244,10 @@ func ParseCommand(line string) Command {
 		parsePathCommand(p, rest)
 		return c
 	case argsAuth:
-		c.Args = splitArgs(rest)
 		checkAuth(p)
 	case argsBDAT:
-		c.Args = splitArgs(rest)
 		checkBDAT(p)
 	default:
-		c.Args = splitArgs(rest)
 		checkArgCount(p, info)
 	}
 	if c.Verb != VerbAUTH {

@@ -46,6 +46,7 @@ func TestParseCommandWellFormed(t *testing.T) {
 		{line: "VRFY postmaster", verb: "VRFY", args: []string{"postmaster"}},
 		{line: "EXPN staff", verb: "EXPN", args: []string{"staff"}},
 		{line: "STARTTLS", verb: "STARTTLS"},
+		{line: "NOOP\tdone", verb: "NOOP", args: []string{"done"}},
 		{line: "AUTH PLAIN", verb: "AUTH", args: []string{"PLAIN"}},
 		{line: "AUTH PLAIN AGRlbW8AZGVtby1wYXNzd29yZA==", verb: "AUTH", args: []string{"PLAIN", "AGRlbW8AZGVtby1wYXNzd29yZA=="}},
 		{line: "AUTH EXTERNAL =", verb: "AUTH", args: []string{"EXTERNAL", "="}},
@@ -57,6 +58,10 @@ func TestParseCommandWellFormed(t *testing.T) {
 		c := ParseCommand(tt.line)
 		if len(c.Problems) != 0 {
 			t.Errorf("ParseCommand(%q) problems = %v, want none", tt.line, c.Problems)
+		}
+		if tt.hasPath {
+			// MAIL/RCPT: Args are the words after the verb, as for any command.
+			tt.args = strings.Fields(strings.TrimRight(tt.line, "\r\n"))[1:]
 		}
 		if c.Verb != tt.verb || !reflect.DeepEqual(c.Args, tt.args) || c.Path != tt.path || c.HasPath != tt.hasPath {
 			t.Errorf("ParseCommand(%q) = verb %q args %q path %q/%v, want %q %q %q/%v",
