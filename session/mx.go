@@ -36,10 +36,8 @@ func LookupMX(ctx context.Context, r MXResolver, domain string) ([]MXHost, error
 		return nil, fmt.Errorf("looking up the MX records of %s failed: %w", domain, err)
 	}
 	if len(mxs) == 0 {
-		if err != nil {
-			return nil, fmt.Errorf("%s has no MX records and no such host exists (check the domain)", domain)
-		}
-		// RFC 5321 5.1: no MX records means the domain itself is the host.
+		// RFC 5321 5.1: no MX records means the domain itself is the
+		// host (the connect then says whether it exists).
 		return []MXHost{{Host: domain}}, nil
 	}
 	if len(mxs) == 1 && (mxs[0].Host == "." || mxs[0].Host == "") {

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/smtpscope/smtpscope/sandbox"
+)
+
+func startProbeSandbox(t *testing.T) *sandbox.Server {
+	t.Helper()
+	srv, err := sandbox.Start(sandbox.Config{TLSListen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func TestProbeJSONHasTheDocumentedFields(t *testing.T) {
+	srv := startProbeSandbox(t)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"probe", srv.Addr(), "--insecure", "--json"}, &out, &errOut)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	for _, field := range []string{"address", "banner", "capabilities_plain", "capabilities_tls", "auth_mechanisms", "tls", "timings_ms", "warnings"} {
+		if _, ok := got[field]; !ok {
+			t.Errorf("JSON lacks %q", field)
+		}
+	}
+	tlsObj, _ := got["tls"].(map[string]any)
+	for _, field := range []string{"version", "cipher", "verified", "verify_error", "chain"} {
+		if _, ok := tlsObj[field]; !ok {
+			t.Errorf("JSON tls lacks %q: %v", field, tlsObj)
+		}
+	}
+}
+
+func TestProbeExitStatusNamesTheStage(t *testing.T) {
+	srv := startProbeSandbox(t)
+	cases := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"probe", srv.Addr(), "--insecure"}, exitOK},
+		{[]string{"probe", srv.Addr()}, exitProbeCertificate},
+		{[]string{"probe", srv.Addr(), "--tls"}, exitProbeTLS},
+		{[]string{"probe", "127.0.0.1:1"}, exitProbeConnect},
+		{[]string{"probe", srv.Addr(), "--starttls", "sometimes"}, exitUsage},
+		{[]string{"probe", srv.Addr(), "--tls-min", "1.4"}, exitUsage},
+		{[]string{"probe", srv.TLSAddr(), "--tls", "--insecure"}, exitOK},
+	}
+	for _, c := range cases {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), c.args, &out, &errOut); code != c.want {
+			t.Errorf("%v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.want, out.String(), errOut.String())
+		}
+	}
+}
+
+func TestProbeTextReportIsPlainWhenPiped(t *testing.T) {
+	srv := startProbeSandbox(t)
+	var out, errOut bytes.Buffer
+	run(context.Background(), []string{"probe", srv.Addr(), "--insecure"}, &out, &errOut)
+	text := out.String()
+	for _, want := range []string{"Banner", "Capabilities before TLS", "Capabilities inside TLS", "Changed by STARTTLS", "+ AUTH", "SIZE", "NOT verified (--insecure)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "\x1b[") {
+		t.Errorf("report has escape sequences although not a terminal:\n%q", text)
+	}
+}
+
+// fakeMX answers MX look-ups without the network.
+type fakeMX map[string][]*net.MX
+
+func (f fakeMX) LookupMX(_ context.Context, name string) ([]*net.MX, error) {
+	if mx, ok := f[name]; ok {
+		return mx, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func TestProbeMXListsByPreference(t *testing.T) {
+	saved := mxResolver
+	t.Cleanup(func() { mxResolver = saved })
+	mxResolver = fakeMX{"example.test": {{Host: "backup.example.test.", Pref: 20}, {Host: "127.0.0.1.", Pref: 5}}}
+	var out, errOut bytes.Buffer
+	// 127.0.0.1:25 is almost certainly closed here; the MX line comes first either way.
+	run(context.Background(), []string{"probe", "example.test", "--mx", "--timeout", "2s"}, &out, &errOut)
+	if !strings.Contains(out.String(), "5 127.0.0.1 · 20 backup.example.test") {
+		t.Errorf("MX line missing or out of order:\n%s", out.String())
+	}
+}
