@@ -11,6 +11,15 @@ import (
 // the body's last CRLF (RFC 5321 4.1.1.4: <CRLF>.<CRLF>).
 const EndOfData = ".\r\n"
 
+// MaxTextLineOctets is the longest line of message content, CRLF included.
+// RFC 5321 4.5.3.1.6: "The maximum total length of a text line including
+// the <CRLF> is 1000 octets (not counting the leading dot duplicated for
+// transparency)."
+const MaxTextLineOctets = 1000
+
+// maxLineContent is a line's limit without its CRLF.
+const maxLineContent = MaxTextLineOctets - 2 // CRLF
+
 // dotWriterBuffer is the DotWriter's output buffer: large enough that a
 // body with Unix line endings still goes out in big writes, small enough
 // to keep memory constant.
@@ -32,9 +41,11 @@ var ErrDotWriterClosed = errors.New("dot writer: write after Close")
 type DotWriter struct {
 	w         *bufio.Writer
 	count     *countingWriter
-	lineStart bool // the next byte starts a line
-	pendingCR bool // the last byte written was a CR whose LF may come next
+	lineStart bool  // the next byte starts a line
+	pendingCR bool  // the last byte written was a CR whose LF may come next
+	lineLen   int64 // octets of the current line in earlier writes, CR included
 	bareCR    int
+	longLines int
 	closed    bool
 }
 
@@ -47,6 +58,11 @@ func NewDotWriter(w io.Writer) *DotWriter {
 
 // Written returns the number of octets written to the underlying writer.
 func (d *DotWriter) Written() int64 { return d.count.n }
+
+// LongLines returns the number of lines so far longer than
+// [MaxTextLineOctets]. Servers may refuse such a message (500 line too long)
+// or break the lines, which invalidates a DKIM signature.
+func (d *DotWriter) LongLines() int { return d.longLines }
 
 // BareCR returns the number of bare CRs (CR not followed by LF) seen in
 // the content so far.
@@ -64,10 +80,12 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 	// them at once is much faster than looking for them line by line.
 	crs, crlfs := bytes.Count(p, crByte), 0
 	start, i := 0, 0 // p[start:i] is still to be copied as it is
+	lineBegin := 0   // where the current line starts in p; d.lineLen octets came before
 	if d.pendingCR {
 		d.pendingCR = false
 		if p[0] == '\n' {
-			i = 1
+			d.endLine(d.lineLen - 1) // the CR came in the previous write
+			i, lineBegin = 1, 1
 			d.lineStart = true
 		} else {
 			d.bareCR++
@@ -89,8 +107,10 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 			break
 		}
 		lf := i + j
+		content := d.lineLen + int64(lf-lineBegin)
 		if lf > 0 && p[lf-1] == '\r' {
 			crlfs++
+			content--
 		} else {
 			// A bare LF: RFC 5321 2.3.8 allows only CRLF as a line end.
 			if err := d.flushSpan(p[start:lf], "\r\n"); err != nil {
@@ -98,9 +118,11 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 			}
 			start = lf + 1
 		}
-		i = lf + 1
+		d.endLine(content)
+		i, lineBegin = lf+1, lf+1
 		d.lineStart = true
 	}
+	d.lineLen += int64(len(p) - lineBegin)
 	if p[len(p)-1] == '\r' {
 		// Its LF may come in the next write; decide then.
 		d.pendingCR = true
@@ -114,6 +136,14 @@ func (d *DotWriter) Write(p []byte) (int, error) {
 }
 
 var crByte = []byte{'\r'}
+
+// endLine notes the end of a line of content octets (terminator excluded).
+func (d *DotWriter) endLine(content int64) {
+	if content > maxLineContent {
+		d.longLines++
+	}
+	d.lineLen = 0
+}
 
 func (d *DotWriter) flushSpan(span []byte, extra string) error {
 	if _, err := d.w.Write(span); err != nil {
@@ -135,10 +165,12 @@ func (d *DotWriter) Close() error {
 	case d.pendingCR:
 		// The content ended with CR: complete it to CRLF.
 		d.pendingCR = false
+		d.endLine(d.lineLen - 1)
 		if err := d.w.WriteByte('\n'); err != nil {
 			return err
 		}
 	case !d.lineStart:
+		d.endLine(d.lineLen)
 		if _, err := d.w.WriteString("\r\n"); err != nil {
 			return err
 		}

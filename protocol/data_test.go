@@ -196,3 +196,39 @@ func TestFindBareLineEndings(t *testing.T) {
 		}
 	}
 }
+
+func TestDotWriterLongLines(t *testing.T) {
+	ok := strings.Repeat("x", MaxTextLineOctets-2)
+	long := ok + "y"
+	tests := []struct {
+		name string
+		body string
+		want int
+	}{
+		{"998 octets is the limit", ok + "\r\n", 0},
+		{"999 octets", long + "\r\n", 1},
+		{"LF line end", long + "\n" + ok + "\n", 1},
+		{"unterminated last line", ok + "\r\n" + long, 1},
+		{"ending in CR", ok + "\r", 0},
+		{"bare CR does not end a line", ok[:500] + "\r" + ok[:500] + "\r\n", 1},
+		{"two long lines", long + "\r\n" + long + "\r\n", 2},
+		{"empty lines", "\r\n\n\r\n", 0},
+	}
+	for _, tt := range tests {
+		in := []byte(tt.body)
+		for _, step := range []int{1, 7, 999, 1000, 1001, len(in) + 1} {
+			d := NewDotWriter(io.Discard)
+			for i := 0; i < len(in); i += step {
+				if _, err := d.Write(in[i:min(i+step, len(in))]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if d.LongLines() != tt.want {
+				t.Errorf("%s, writes of %d: LongLines() = %d, want %d", tt.name, step, d.LongLines(), tt.want)
+			}
+		}
+	}
+}

@@ -262,6 +262,9 @@ func FuzzDotWriter(f *testing.F) {
 				t.Fatalf("DotStuff(%q) = %q has a bare LF at %d", body, want, e.Offset)
 			}
 		}
+		if want := longLines(want); d.LongLines() != want {
+			t.Fatalf("LongLines() = %d, want %d for %q", d.LongLines(), want, body)
+		}
 		if d.BareCR() != countBare(FindBareLineEndings(body), true)-trailingCR(body) {
 			t.Fatalf("BareCR() = %d for %q", d.BareCR(), body)
 		}
@@ -285,4 +288,19 @@ func trailingCR(body []byte) int {
 		return 1
 	}
 	return 0
+}
+
+// longLines counts the over-long lines of dot-stuffed output, the slow way:
+// split on CRLF and ignore the transparency dot.
+func longLines(wire []byte) int {
+	n := 0
+	for _, l := range bytes.Split(bytes.TrimSuffix(wire, []byte(EndOfData)), []byte("\r\n")) {
+		if bytes.HasPrefix(l, []byte("..")) {
+			l = l[1:]
+		}
+		if len(l) > MaxTextLineOctets-2 {
+			n++
+		}
+	}
+	return n
 }

@@ -94,9 +94,13 @@ func checkSequence(s Snapshot, c Command) *Prediction {
 				"a transaction is already open; finish it or send RSET before a new MAIL FROM (RFC 5321 4.1.1.2)")
 		}
 	case VerbRCPT:
-		if needEHLO || s.State == StateReady {
+		switch {
+		case needEHLO || s.State == StateReady:
 			return predict(codeBadSequence, enhBadSequence, "need MAIL command",
 				"recipients come after MAIL FROM:<…> (RFC 5321 4.1.1.3, 3.3)")
+		case s.Chunking:
+			return predict(codeBadSequence, enhBadSequence, "bad sequence of commands",
+				"message chunks are already being sent with BDAT; recipients must come before them (RFC 3030 2)")
 		}
 	case VerbDATA:
 		switch {

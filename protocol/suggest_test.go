@@ -193,6 +193,7 @@ func TestCheckPredictions(t *testing.T) {
 		{"STARTTLS inside TLS", inTLS, "STARTTLS", 503, "5.5.1", "already encrypted"},
 		{"BDAT without CHUNKING", rcpt, "BDAT 10 LAST", 502, "5.5.1", "CHUNKING"},
 		{"DATA after BDAT", chunked, "DATA", 503, "5.5.1", "BDAT"},
+		{"RCPT after BDAT", chunked, "RCPT TO:<e@f>", 503, "5.5.1", "before them"},
 		{"DATA with BINARYMIME", binary, "DATA", 503, "5.5.1", "BINARYMIME"},
 		{"SMTPUTF8 not advertised", ready, "MAIL FROM:<用户@例子.广告> SMTPUTF8", 555, "5.5.4", "SMTPUTF8"},
 		{"SIZE over limit", ready, "MAIL FROM:<a@b> SIZE=2000", 552, "5.3.4", "over the 1000 octets"},
