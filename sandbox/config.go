@@ -54,7 +54,7 @@ type Config struct {
 	Scenario    string        // "" = "default"; see [Scenarios]
 	BannerDelay time.Duration // delays the 220 greeting; 0 = the scenario's own delay
 	Hostname    string        // default "sandbox.test"
-	OnEvent     func(Event)   // session and message notifications; called from connection goroutines
+	OnEvent     func(Event)   // notifications, called synchronously from connection goroutines: return quickly, do not modify Event.Message
 
 	MaxMessageSize    int64            // 0 = DefaultMaxMessageSize
 	MaxRecipients     int              // 0 = DefaultMaxRecipients

@@ -13,9 +13,9 @@
 // # Adding a scenario
 //
 // A scenario is data plus small hooks; every hook may return nil to keep
-// the default behaviour. Register it in the scenarios list (scenario.go):
+// the default behaviour. Add it to the scenarios list in scenario.go:
 //
-//	{
+//	&Scenario{
 //		Name:        "busy",
 //		Description: "421 to every MAIL FROM: the server is overloaded",
 //		Hooks: func(env Env) Hooks {
