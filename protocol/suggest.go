@@ -91,10 +91,9 @@ func suggestReady(s Snapshot) []Suggestion {
 			out = append(out, suggestion(VerbAUTH, VerbAUTH+" "+mech, "log in with SASL "+mech+" (RFC 4954)"))
 		}
 	}
-	out = append(out, sugMAIL)
-	if s.Caps.Has("VRFY") {
-		out = append(out, sugVRFY)
-	}
+	// RFC 5321 4.5.1: VRFY is in every server's minimum command set,
+	// advertised or not; EXPN and ETRN only when listed.
+	out = append(out, sugMAIL, sugVRFY)
 	if s.Caps.Has("EXPN") {
 		out = append(out, sugEXPN)
 	}

@@ -40,7 +40,7 @@ func templates(ss []Suggestion) []string {
 }
 
 func TestSuggestByState(t *testing.T) {
-	full := []string{"PIPELINING", "SIZE 1000", "STARTTLS", "AUTH PLAIN LOGIN", "CHUNKING", "VRFY"}
+	full := []string{"PIPELINING", "SIZE 1000", "STARTTLS", "AUTH PLAIN LOGIN", "CHUNKING", "EXPN", "ETRN"}
 	tests := []struct {
 		name  string
 		snap  Snapshot
@@ -51,9 +51,9 @@ func TestSuggestByState(t *testing.T) {
 		{name: "greeted", snap: Snapshot{State: StateGreeted}, first: "EHLO " + HeloPlaceholder,
 			has: []string{"HELO " + HeloPlaceholder, "QUIT"}, not: []string{"MAIL FROM:<>"}},
 		{name: "ready, STARTTLS offered", snap: snapAfter(t, full), first: "STARTTLS",
-			has: []string{"AUTH PLAIN", "AUTH LOGIN", "MAIL FROM:<>", "VRFY ", "NOOP", "RSET", "QUIT"}, not: []string{"RCPT TO:<>", "DATA"}},
+			has: []string{"AUTH PLAIN", "AUTH LOGIN", "MAIL FROM:<>", "VRFY ", "EXPN ", "ETRN ", "NOOP", "RSET", "QUIT"}, not: []string{"RCPT TO:<>", "DATA"}},
 		{name: "ready, no extensions", snap: snapAfter(t, nil), first: "MAIL FROM:<>",
-			not: []string{"STARTTLS", "AUTH PLAIN", "VRFY "}},
+			has: []string{"VRFY "}, not: []string{"STARTTLS", "AUTH PLAIN", "EXPN ", "ETRN "}},
 		{name: "authenticated", snap: snapAfter(t, []string{"AUTH PLAIN"}, "AUTH PLAIN AGRlbW8AeA==", "235 2.7.0 ok"), first: "MAIL FROM:<>",
 			not: []string{"AUTH PLAIN"}},
 		{name: "mail", snap: snapAfter(t, full, "MAIL FROM:<a@b>", "250 ok"), first: "RCPT TO:<>",
