@@ -236,7 +236,7 @@ func (c *composer) Warn(line string, p *protocol.Prediction) {
 		text += " " + p.Enhanced
 	}
 	if p.Why != "" {
-		text += " (" + p.Why + ")"
+		text += ": " + p.Why
 	} else if p.Text != "" {
 		text += " " + p.Text
 	}

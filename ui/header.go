@@ -50,14 +50,24 @@ type headerKey struct {
 func (m *Model) renderHeader(width int) string {
 	k := headerKey{width, m.st.Name, m.conn, m.tls, m.auth, m.state, m.lastLatency}
 	if k != m.headerKey || m.header == "" {
-		m.header, m.headerKey = m.drawHeader(width), k
+		var fits bool
+		if m.header, fits = m.drawHeader(width, false); !fits {
+			m.header, _ = m.drawHeader(width, true)
+		}
+		m.headerKey = k
 	}
 	return m.header
 }
 
 // drawHeader draws the one-line status bar: server, connection, TLS,
 // AUTH, protocol state, last latency, and the sandbox mark.
-func (m *Model) drawHeader(width int) string {
+// compact drops the words a narrow terminal has no room for; fits says
+// whether the line had to be cut.
+func (m *Model) drawHeader(width int, compact bool) (line string, fits bool) {
+	verified, unverified, stateLabel := " ✓ verified", " ✗ unverified", "state: "
+	if compact {
+		verified, unverified, stateLabel = " ✓", " ✗ unverified", ""
+	}
 	st := m.st
 	sep := st.Header.Render(headerSep)
 	var parts []string
@@ -81,9 +91,9 @@ func (m *Model) drawHeader(width int) string {
 	case m.tls != nil && m.tls.Insecure:
 		parts = append(parts, st.Insecure.Render(" "+m.tls.Version+" ✗ NOT VERIFIED (--insecure) "))
 	case m.tls != nil && m.tls.Verified:
-		parts = append(parts, st.StatusOK.Render(m.tls.Version+" ✓ verified"))
+		parts = append(parts, st.StatusOK.Render(m.tls.Version+verified))
 	case m.tls != nil:
-		parts = append(parts, st.StatusBad.Render(m.tls.Version+" ✗ unverified"))
+		parts = append(parts, st.StatusBad.Render(m.tls.Version+unverified))
 	case m.opts.Insecure:
 		parts = append(parts, st.Insecure.Render(" --insecure "))
 		fallthrough
@@ -104,22 +114,23 @@ func (m *Model) drawHeader(width int) string {
 		parts = append(parts, st.Header.Render("AUTH –"))
 	}
 
-	parts = append(parts, st.Header.Render("state: ")+st.HeaderLabel.Render(m.state.String()))
+	parts = append(parts, st.Header.Render(stateLabel)+st.HeaderLabel.Render(m.state.String()))
 	if m.opts.Sandbox {
 		optional = append(optional, st.Header.Render(m.keys.DemoCreds.Help().Key+" demo credentials"))
 	}
 	if m.lastLatency > 0 {
 		optional = append(optional, st.Header.Render("last reply "+strings.TrimPrefix(formatLatency(m.lastLatency), "+")))
 	}
-	line := strings.Join(append(parts, optional...), sep)
+	line = strings.Join(append(parts, optional...), sep)
 	for len(optional) > 0 && ansi.StringWidth(line) > width {
 		optional = optional[:len(optional)-1]
 		line = strings.Join(append(parts, optional...), sep)
 	}
-	if ansi.StringWidth(line) > width {
+	fits = ansi.StringWidth(line) <= width
+	if !fits {
 		line = ansi.Truncate(line, width, "…")
 	}
-	return line + st.Header.Render(strings.Repeat(" ", max(0, width-ansi.StringWidth(line))))
+	return line + st.Header.Render(strings.Repeat(" ", max(0, width-ansi.StringWidth(line)))), fits
 }
 
 // transactionOpen reports whether quitting now would abandon a message.

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# tui-smoke.sh drives the real smtpscope binary in tmux against its built-in
+# sandbox, the way a person would: EHLO, STARTTLS, AUTH with the demo
+# credentials, a message sent, an out-of-sequence RCPT warned about, a
+# resize to 80x24, and a second run in the light theme. It asserts on what
+# `tmux capture-pane` shows and exits non-zero on the first failure.
+#
+# Usage: scripts/tui-smoke.sh            (needs go and tmux)
+#        SMOKE_KEEP=1 scripts/tui-smoke.sh   keep the captures in $SMOKE_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v tmux >/dev/null || { echo "tui-smoke: tmux is not installed (apt-get install tmux)" >&2; exit 2; }
+
+WAIT_SECONDS=${WAIT_SECONDS:-15}   # longest wait for any one screen
+work=$(mktemp -d)
+SMOKE_DIR=${SMOKE_DIR:-$work}
+bin="$work/smtpscope"
+sock="smtpscope-smoke-$$"
+sess="smoke"
+tm() { tmux -L "$sock" "$@"; }
+
+cleanup() {
+  tm kill-server 2>/dev/null || true
+  if [ -z "${SMOKE_KEEP:-}" ]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+step() { printf 'tui-smoke: %s\n' "$*"; }
+
+capture() { tm capture-pane -p -t "$sess" -J; }
+
+fail() {
+  echo "tui-smoke: FAIL: $*" >&2
+  echo "--- screen ---" >&2
+  capture >&2 || true
+  exit 1
+}
+
+# wait_for TEXT: polls the screen until TEXT appears, bounded.
+wait_for() {
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  while [ $SECONDS -lt $deadline ]; do
+    if capture | grep -qF -- "$1"; then return 0; fi
+    sleep 0.2
+  done
+  fail "waited ${WAIT_SECONDS}s for: $1"
+}
+
+# absent TEXT: the screen must not show TEXT.
+absent() {
+  if capture | grep -qF -- "$1"; then fail "the screen shows what it must not: $1"; fi
+}
+
+# keys sends tmux key names; type sends literal text. A short pause after
+# each lets the program take the keys the way typing would.
+keys() { tm send-keys -t "$sess" "$@"; sleep 0.3; }
+type_text() { tm send-keys -t "$sess" -l -- "$1"; sleep 0.3; }
+
+# check_size W H: the screen is exactly W columns by H rows, every row.
+check_size() {
+  local w=$1 h=$2 rows widest
+  rows=$(tm capture-pane -p -t "$sess" | wc -l)
+  [ "$rows" -eq "$h" ] || fail "screen has $rows rows, want $h"
+  # wc -L measures display columns in a UTF-8 locale (the lock is 2 wide).
+  widest=$(tm capture-pane -p -t "$sess" | LC_ALL=C.UTF-8 wc -L)
+  [ "$widest" -le "$w" ] || fail "a row is $widest columns wide, more than $w"
+}
+
+save() { capture > "$SMOKE_DIR/$1.txt"; }
+
+step "building"
+go build -o "$bin" .
+
+start() {
+  tm kill-server 2>/dev/null || true
+  tm new-session -d -s "$sess" -x "$1" -y "$2" \
+    "TERM=xterm-256color $bin --theme $3; echo smtpscope-exit-\$?; sleep 30"
+}
+
+step "starting on the sandbox at 120x40 (dark theme)"
+start 120 40 dark
+wait_for "SANDBOX"
+wait_for "S: 220 sandbox.test"
+wait_for "state: GREETED"
+check_size 120 40
+
+step "EHLO"
+type_text "EHLO client.example"
+keys Enter
+wait_for "250 STARTTLS"
+wait_for "state: READY"
+
+step "STARTTLS"
+keys C-t
+wait_for "TLS 1.3 ✓ verified"
+wait_for "AUTH PLAIN"
+save after-starttls
+
+step "AUTH with the demo credentials (dialog: username prefilled, focus on the password)"
+keys C-a
+wait_for "AUTH: log in"
+wait_for "Username  demo"
+type_text "demo-password"
+absent "demo-password"
+keys Enter
+wait_for "AUTH ✓"
+wait_for "235 2.7.0"
+absent "demo-password"
+save after-auth
+
+step "an out-of-sequence RCPT is warned about, not sent"
+type_text "RCPT TO:<friend@sandbox.test>"
+keys Enter
+wait_for "server will likely answer 503"
+absent "C: RCPT TO:<friend@sandbox.test>"
+save sequence-warning
+keys Escape
+keys C-u
+
+step "a message through the send form"
+keys C-n
+wait_for "Send a message"
+type_text "demo@sandbox.test"
+keys Tab
+type_text "friend@sandbox.test"
+keys Tab
+type_text "hello from the smoke test"
+keys Tab
+type_text "Hi, this is smtpscope."
+keys C-d
+wait_for "Message accepted"
+save after-message
+
+step "resize to 80x24"
+tm resize-window -t "$sess" -x 80 -y 24
+sleep 0.5
+wait_for "smtp>"
+wait_for "AUTH ✓ · READY"
+check_size 80 24
+save resized-80x24
+
+step "quit"
+keys C-q
+wait_for "smtpscope-exit-0"
+
+step "light theme at 80x24"
+start 80 24 light
+wait_for "state: GREETED"
+check_size 80 24
+type_text "EHLO client.example"
+keys Enter
+wait_for "READY"
+wait_for "250 STARTTLS"
+save light-80x24
+keys C-q
+wait_for "smtpscope-exit-0"
+
+step "ok: all screens as expected"
