@@ -52,7 +52,6 @@ const (
 	codeAuthChallenge  = 334 // RFC 4954 4: server challenge
 	codeStartInput     = 354 // RFC 5321 4.2.2: start mail input
 	codeNotAvailable   = 421 // RFC 5321 4.2.2: service not available, closing channel
-	codeNoService      = 554 // RFC 5321 3.1: greeting "554 no SMTP service here"
 	codeBadSequence    = 503 // RFC 5321 4.2.4: bad sequence of commands
 	codeParamNotImpl   = 504 // RFC 5321 4.2.4: command parameter not implemented
 	codeExceedsStorage = 552 // RFC 5321 4.2.3; RFC 1870 6.1: message size exceeds fixed maximum
