@@ -15,9 +15,14 @@ import (
 	"github.com/smtpscope/smtpscope/session"
 )
 
-// update rewrites the whole-screen golden files (and, through
-// shouldUpdatePanels, the panel and dialog ones): go test ./ui -update.
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// updating reports whether -update was given: go test ./ui -update
+// rewrites the whole-screen golden files (and, through shouldUpdatePanels,
+// the panel and dialog ones). The flag itself is registered by
+// charmbracelet/x/exp/golden, which teatest brings in.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // goldenSizes are the terminal sizes every main screen is checked at.
 var goldenSizes = [][2]int{{120, 40}, {80, 24}}
@@ -30,7 +35,7 @@ func checkScreenGolden(t *testing.T, name string, m *Model) {
 	checkFrameSize(t, frame, m.width, m.height)
 	path := filepath.Join("testdata", fmt.Sprintf("screen_%s_%dx%d.golden", name, m.width, m.height))
 	got := frame + "\n"
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
