@@ -26,6 +26,12 @@ import (
 // the session to send QUIT and close.
 const connectQuitWait = 3 * time.Second
 
+// stdioIsTerminal reports whether stdin and stdout are both terminals; a
+// variable so that tests do not depend on how they are run.
+var stdioIsTerminal = func() bool {
+	return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())
+}
+
 // connectOptions are the flags of `smtpscope connect` (and of the root
 // command's HOST[:PORT] shorthand).
 type connectOptions struct {
@@ -140,7 +146,7 @@ func attachConnect(root *cobra.Command) {
 // runConnect checks the terminal and flags, starts the sandbox when no
 // server was named, and runs the TUI until the user quits.
 func runConnect(ctx context.Context, o connectOptions, args []string) error {
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+	if !stdioIsTerminal() {
 		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; "+
 			"for scripts use `smtpscope probe HOST[:PORT]` (capabilities and TLS report) or `smtpscope explain REPLY` (explain a reply)"))
 	}

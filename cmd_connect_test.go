@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpscope/smtpscope/session"
+)
+
+func TestConnectWithoutTerminalPointsToProbeAndExplain(t *testing.T) {
+	saved := stdioIsTerminal
+	stdioIsTerminal = func() bool { return false }
+	t.Cleanup(func() { stdioIsTerminal = saved })
+	for _, args := range [][]string{{}, {"connect", "127.0.0.1:1"}, {"127.0.0.1:1"}} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), args, &out, &errb)
+		if code != exitUsage {
+			t.Errorf("smtpscope %v without a terminal: exit %d, want %d", args, code, exitUsage)
+		}
+		msg := out.String() + errb.String()
+		if !strings.Contains(msg, "smtpscope probe") || !strings.Contains(msg, "smtpscope explain") {
+			t.Errorf("smtpscope %v: the message should point to probe and explain, got %q", args, msg)
+		}
+	}
+}
+
+func TestConnectAddress(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		o        connectOptions
+		args     []string
+		want     string
+		implicit bool
+		err      string
+	}{
+		{name: "sandbox", args: nil, want: ""},
+		{name: "default port 25", args: []string{"mx.example.com"}, want: "mx.example.com:25"},
+		{name: "465 is implicit TLS", args: []string{"smtp.example.com:465"}, want: "smtp.example.com:465", implicit: true},
+		{name: "--tls without port uses 465", o: connectOptions{implicitTLS: true}, args: []string{"smtp.example.com"}, want: "smtp.example.com:465", implicit: true},
+		{name: "ipv6", args: []string{"::1"}, want: "[::1]:25"},
+		{name: "provider preset", o: connectOptions{provider: "gmail"}, want: "smtp.gmail.com:587"},
+		{name: "provider implicit", o: connectOptions{provider: "QQ"}, want: "smtp.qq.com:465", implicit: true},
+		{name: "unknown provider", o: connectOptions{provider: "nope"}, err: "known: "},
+		{name: "provider and host", o: connectOptions{provider: "gmail"}, args: []string{"x.example"}, err: "not both"},
+		{name: "a URL is not a host", args: []string{"smtp://x.example/"}, err: "is not HOST[:PORT]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, implicit, err := connectAddress(c.o, c.args)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("err = %v, want one containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil || got != c.want || implicit != c.implicit {
+				t.Fatalf("connectAddress = %q, %v, %v; want %q, %v", got, implicit, err, c.want, c.implicit)
+			}
+		})
+	}
+}
+
+func TestConnectSessionConfig(t *testing.T) {
+	cfg, err := connectSessionConfig(connectOptions{startTLS: "require", timeout: 5 * time.Second, helo: "me.example"}, "x.example:587", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.StartTLS != session.StartTLSRequire || cfg.Timeouts.Command != 5*time.Second || cfg.Helo != "me.example" || !cfg.AutoHello {
+		t.Fatalf("config = %+v", cfg)
+	}
+	if cfg, _ := connectSessionConfig(connectOptions{manual: true}, "x.example:25", true); cfg.AutoHello || cfg.TLSMode != session.TLSImplicit {
+		t.Fatalf("--manual and implicit TLS not applied: %+v", cfg)
+	}
+	for _, c := range []struct {
+		o   connectOptions
+		err string
+	}{
+		{connectOptions{startTLS: "maybe"}, "auto, require or off"},
+		{connectOptions{timeout: -time.Second}, "positive"},
+		{connectOptions{passwordEnv: "X"}, "need --user"},
+		{connectOptions{user: "u", passwordEnv: "X", passwordCmd: "y"}, "not both"},
+		{connectOptions{caFile: "/nonexistent/ca.pem"}, "--ca"},
+	} {
+		if _, err := connectSessionConfig(c.o, "x.example:25", false); err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%+v: err = %v, want one containing %q", c.o, err, c.err)
+		}
+	}
+}
+
+func TestReadSecret(t *testing.T) {
+	t.Setenv("SMTPSCOPE_TEST_SECRET", "s3cret")
+	if got, err := readSecret(context.Background(), connectOptions{passwordEnv: "SMTPSCOPE_TEST_SECRET"}); err != nil || got != "s3cret" {
+		t.Fatalf("--password-env = %q, %v", got, err)
+	}
+	if _, err := readSecret(context.Background(), connectOptions{passwordEnv: "SMTPSCOPE_TEST_UNSET_VAR"}); err == nil || !strings.Contains(err.Error(), "not set") {
+		t.Fatalf("unset variable: err = %v", err)
+	}
+	if got, err := readSecret(context.Background(), connectOptions{passwordCmd: "printf 'tok\\n'"}); err != nil || got != "tok" {
+		t.Fatalf("--password-cmd = %q, %v", got, err)
+	}
+	if _, err := readSecret(context.Background(), connectOptions{passwordCmd: "exit 3"}); err == nil {
+		t.Fatal("a failing --password-cmd must be an error")
+	}
+}
