@@ -158,6 +158,9 @@ func (s *Session) readFailure(c *conn, res readResult, a answered) error {
 			err = fmt.Errorf("the server closed the connection after %03d (service not available)", c.lastCode)
 		} else if len(c.pending) > 0 {
 			err = fmt.Errorf("the server closed the connection without answering %s", verbName(c.pending[0].verb))
+			if c.pending[0].verb == "" && c.tls == nil {
+				err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
+			}
 		}
 	default:
 		if c.dead {
