@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,41 @@ func TestEventsAreBatchedForASlowConsumer(t *testing.T) {
 		case <-timer.C:
 			t.Fatal("queue never closed")
 		}
+	}
+}
+
+func TestIPv6Loopback(t *testing.T) {
+	ln, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback here:", err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(testGuard))
+		c.Write([]byte("220 v6.test\r\n"))
+		buf := make([]byte, 64)
+		c.Read(buf)
+		c.Write([]byte("221 bye\r\n"))
+	}()
+	s := New(Config{Address: ln.Addr().String()})
+	ev := watch(t, s)
+	s.Connect()
+	g := ev.until("greeting", kind(KindReply))
+	if g.Reply.Code != 220 {
+		t.Errorf("greeting %d", g.Reply.Code)
+	}
+	conn := ev.all[0]
+	for _, e := range ev.all {
+		if e.Kind == KindConnected {
+			conn = e
+		}
+	}
+	if !strings.HasPrefix(conn.Text, "[::1]:") {
+		t.Errorf("connected to %q, want [::1]", conn.Text)
 	}
 }
