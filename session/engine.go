@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/smtpscope/smtpscope/protocol"
@@ -161,6 +162,11 @@ func (s *Session) readFailure(c *conn, res readResult, a answered) error {
 			if c.pending[0].verb == "" && c.tls == nil {
 				err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
 			}
+		}
+	case errors.Is(res.err, syscall.ECONNRESET):
+		err = errors.New("the server reset the connection")
+		if len(c.pending) > 0 {
+			err = fmt.Errorf("the server reset the connection without answering %s", verbName(c.pending[0].verb))
 		}
 	default:
 		if c.dead {
