@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
@@ -90,14 +92,17 @@ func BenchmarkBurstThenKeypress(b *testing.B) {
 	}
 }
 
-// BenchmarkKeypress is a key press and a frame on a million-line session.
+// BenchmarkKeypress is a key press (a character typed, then erased, so
+// the line does not grow) and a frame on a million-line session.
 func BenchmarkKeypress(b *testing.B) {
 	m, _ := newTestModel(b, 120, 40)
 	fillPane(m, 1_000_000)
-	key := keyPress("x")
+	keys := []tea.KeyPressMsg{keyPress("x"), keyPress("backspace")}
 	b.ReportAllocs()
+	i := 0
 	for b.Loop() {
-		m.Update(key)
+		m.Update(keys[i%2])
+		i++
 		_ = m.View()
 	}
 }

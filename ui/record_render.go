@@ -50,7 +50,9 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 		if ansi.StringWidth(last.text)+2+ansi.StringWidth(extra) <= textW {
 			last.extra = extra
 		} else {
-			for _, l := range strings.Split(ansi.Wrap(extra, textW, ""), "\n") {
+			// Hard wrap: a decoded challenge is one long token, and a word
+			// wrap would leave the arrow alone on its line.
+			for _, l := range strings.Split(ansi.Hardwrap(extra, textW, true), "\n") {
 				pieces = append(pieces, piece{text: l, style: p.st.Decoded})
 			}
 		}
