@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+func TestProgressBarWhileSendingBody(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, afterEHLO())
+	s := newScript()
+	s.add(session.Event{Kind: session.KindProgress, Progress: session.Progress{Sent: 4_500_000, Total: 10_000_000}})
+	feed(m, s)
+	out := plain(m)
+	if !strings.Contains(out, "45% 4.5 MB of 10.0 MB") || !strings.Contains(out, "█") {
+		t.Fatalf("no progress bar for a large body:\n%s", out)
+	}
+	s.add(session.Event{Kind: session.KindProgress, Progress: session.Progress{Sent: 10_000_000, Total: 10_000_000, Done: true}})
+	feed(m, s)
+	if strings.Contains(plain(m), "█") {
+		t.Fatal("the progress bar should go away when the body is sent")
+	}
+}
+
+func TestMouseClickSelectsLineAndWheelScrolls(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	feed(m, s)
+	// Row 0 is the header, row 1 the pane's top border; the banner is the
+	// second record, on row 3. The program draws a frame after every
+	// update, and the click maps onto what was drawn.
+	screen(m)
+	m.Update(tea.MouseClickMsg{X: 10, Y: 3, Button: tea.MouseLeft})
+	if m.focus != focusPane || m.shownReply != 0 {
+		t.Fatalf("clicking the banner should focus the pane and show reply 0, focus %v reply %d", m.focus, m.shownReply)
+	}
+	for i := range 200 {
+		s.client("NOOP "+strings.Repeat("x", i%5), "NOOP")
+	}
+	feed(m, s)
+	m.pane.End()
+	m.Update(tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelUp})
+	if m.pane.follow {
+		t.Fatal("the wheel up should stop following new lines")
+	}
+	for range 100 {
+		m.Update(tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown})
+	}
+	if !m.pane.follow {
+		t.Fatal("wheeling back to the end should follow again")
+	}
+}
+
+func TestBackgroundColourPicksLightTheme(t *testing.T) {
+	eng := &fakeEngine{}
+	m := New(Options{Engine: eng, Styles: themes.Dark(), Address: "x:25", Now: fixedNow})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if m.st.Name != themes.NameLight {
+		t.Fatalf("a light background should switch to the light theme, got %s", m.st.Name)
+	}
+	fixed := New(Options{Engine: eng, Styles: themes.Dark(), ThemeFixed: true, Address: "x:25", Now: fixedNow})
+	fixed.Update(tea.BackgroundColorMsg{Color: color.White})
+	if fixed.st.Name != themes.NameDark {
+		t.Fatal("--theme must win over the terminal's background")
+	}
+}
+
+func TestClosedConnectionShowsReasonAndLeavesDataMode(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	feed(m, s)
+	m.dataMode = true
+	m.relayout()
+	s.add(session.Event{Kind: session.KindClosed, Err: errString("connection reset by peer")})
+	feed(m, s)
+	out := plain(m)
+	if !strings.Contains(out, "connection closed: connection reset by peer") || !strings.Contains(out, "disconnected") {
+		t.Fatalf("the close and its reason should show:\n%s", out)
+	}
+	if m.dataMode {
+		t.Fatal("a closed connection ends the DATA editor")
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func TestInsecureIsLoud(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	info := testTLSInfo()
+	info.Verified, info.Insecure = false, true
+	s.add(session.Event{Kind: session.KindTLS, TLSInfo: info})
+	feed(m, s)
+	if !strings.Contains(plain(m), "NOT VERIFIED (--insecure)") {
+		t.Fatalf("an --insecure session must say so in the header:\n%s", plain(m))
+	}
+}
