@@ -164,7 +164,7 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 	}
 	opts := ui.Options{
 		Styles:     st,
-		ThemeFixed: o.theme != "" || os.Getenv("NO_COLOR") != "",
+		ThemeFixed: (o.theme != "" && o.theme != themes.NameAuto) || os.Getenv("NO_COLOR") != "",
 		NoColorEnv: os.Getenv("NO_COLOR") != "",
 		Address:    address,
 		Insecure:   o.insecure,
