@@ -48,9 +48,11 @@ type composer struct {
 	draft   string // what was typed before browsing history
 
 	suggestions []protocol.Suggestion
-	matches     []protocol.Suggestion
-	matchIdx    int
-	cycling     bool
+	// params returns the ESMTP parameters offered for a verb (MAIL, RCPT).
+	params   func(verb string) []protocol.Suggestion
+	matches  []protocol.Suggestion
+	matchIdx int
+	cycling  bool
 
 	warning  *sequenceWarning
 	notice   string
@@ -158,6 +160,9 @@ func (c *composer) Complete() {
 		c.matchIdx = (c.matchIdx + 1) % len(c.matches)
 	} else {
 		c.matches = matchSuggestions(c.suggestions, value)
+		if len(c.matches) == 0 && c.params != nil {
+			c.matches = matchParams(c.params, value)
+		}
 		c.matchIdx = 0
 	}
 	if len(c.matches) == 0 {
@@ -184,6 +189,32 @@ func matchSuggestions(list []protocol.Suggestion, typed string) []protocol.Sugge
 			(firstWord != "" && !strings.Contains(typedUp, " ") && strings.HasPrefix(s.Verb, firstWord)) {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// matchParams completes an ESMTP parameter after the path of a MAIL or
+// RCPT line ("MAIL FROM:<a@b> SI" -> "MAIL FROM:<a@b> SIZE="), skipping
+// parameters the line already has.
+func matchParams(params func(string) []protocol.Suggestion, line string) []protocol.Suggestion {
+	verb, _, _ := strings.Cut(strings.TrimLeft(line, " "), " ")
+	closing := strings.LastIndexByte(line, '>')
+	if closing < 0 {
+		return nil
+	}
+	head, partial := strings.TrimRight(line, " "), ""
+	if sp := strings.LastIndexByte(line, ' '); sp > closing && sp < len(line)-1 {
+		head, partial = line[:sp], line[sp+1:]
+	}
+	upperLine := strings.ToUpper(head)
+	var out []protocol.Suggestion
+	for _, p := range params(verb) {
+		word := strings.TrimSpace(p.Template)
+		name, _, _ := strings.Cut(word, "=")
+		if !strings.HasPrefix(word, strings.ToUpper(partial)) || strings.Contains(upperLine, " "+name) {
+			continue
+		}
+		out = append(out, protocol.Suggestion{Verb: p.Verb, Template: head + p.Template, Cursor: len(head) + p.Cursor, Help: p.Help})
 	}
 	return out
 }

@@ -132,6 +132,7 @@ func New(opts Options) *Model {
 	}
 	m.applyStyles(st)
 	m.composer.SetSuggestions(protocol.Suggest(m.snap))
+	m.composer.params = func(verb string) []protocol.Suggestion { return protocol.SuggestParams(m.snap, verb) }
 	return m
 }
 

@@ -443,3 +443,19 @@ func TestFormatLatency(t *testing.T) {
 		}
 	}
 }
+
+func TestCompletionOfESMTPParameters(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, afterEHLO())
+	typeText(m, "MAIL FROM:<a@example.com> si")
+	press(m, "tab")
+	if got := m.composer.Value(); got != "MAIL FROM:<a@example.com> SIZE=" {
+		t.Fatalf("tab after the path = %q, want the SIZE= parameter", got)
+	}
+	typeText(m, "100 ")
+	press(m, "tab")
+	got := m.composer.Value()
+	if !strings.HasPrefix(got, "MAIL FROM:<a@example.com> SIZE=100 ") || strings.Count(got, "SIZE") != 1 {
+		t.Fatalf("the next tab should offer another parameter, not SIZE again: %q", got)
+	}
+}
