@@ -182,7 +182,9 @@ cmd_start() {
   make_certificates
   write_config
 
-  dovecot -c "$STATE/dovecot.conf" ||
+  # Daemons must not keep this script's stdout or stderr: a caller reading
+  # them through a pipe would otherwise wait for the daemons to exit.
+  dovecot -c "$STATE/dovecot.conf" >>"$STATE/dovecot.log" 2>&1 ||
     die "dovecot did not start; see $STATE/dovecot.log"
   wait_for test -S "$STATE/dovecot/auth-postfix" ||
     die "Dovecot's auth socket did not appear within ${WAIT_SECONDS}s; see $STATE/dovecot.log"
