@@ -110,8 +110,13 @@ func providerRule(id string, code int, enh, lower string) *playbookRule {
 }
 
 // genericSummary is the meaning from the registries alone.
+//
+// The enhanced code's meaning is used when it says more than the basic
+// code: not for X.0.0 ("other or undefined"), and not for a success reply
+// whose enhanced code is only a subject's catch-all (2.7.0 on a 235 would
+// otherwise read as a policy refusal).
 func genericSummary(r Reply) string {
-	if !r.Enhanced.IsZero() {
+	if enhancedSaysMore(r) {
 		info, ok := LookupEnhanced(r.Enhanced)
 		if ok {
 			return info.Meaning
@@ -125,6 +130,21 @@ func genericSummary(r Reply) string {
 		return fmt.Sprintf("Code %03d is outside the ranges SMTP defines; only its first digit can be trusted.", r.Code)
 	}
 	return info.Meaning
+}
+
+// enhancedSaysMore reports whether the reply's enhanced code is specific
+// enough to explain the reply better than its basic code.
+func enhancedSaysMore(r Reply) bool {
+	e := r.Enhanced
+	switch {
+	case e.IsZero():
+		return false
+	case e.Subject == 0 && e.Detail == 0:
+		return false
+	case r.Class() == ClassSuccess && e.Detail == 0:
+		return false
+	}
+	return true
 }
 
 func orUnknown(s string) string {

@@ -147,3 +147,28 @@ func TestSectionSign(t *testing.T) {
 		}
 	}
 }
+
+// A success reply whose enhanced code is only a catch-all (2.7.0 after
+// AUTH, 2.0.0 after DATA) must read as a success, not as the subject's
+// failure wording.
+func TestExplainSuccessCatchAllEnhanced(t *testing.T) {
+	for _, tt := range []struct{ reply, cmd string }{
+		{"235 2.7.0 Authentication successful", VerbAUTH},
+		{"250 2.0.0 Message accepted", EndOfDataVerb},
+		{"250 2.0.0 OK", VerbRSET},
+	} {
+		e := Explain(mustExplainReply(t, tt.reply), ExplainContext{Command: tt.cmd})
+		basic, _ := LookupBasic(e.Code)
+		if e.Summary != basic.Meaning {
+			t.Errorf("%s: summary = %q, want the basic meaning %q", tt.reply, e.Summary, basic.Meaning)
+		}
+		if strings.Contains(strings.ToLower(e.Summary), "refused") {
+			t.Errorf("%s: success explained as a refusal: %q", tt.reply, e.Summary)
+		}
+	}
+	// A specific success code still says what it is about.
+	e := Explain(mustExplainReply(t, "250 2.1.5 Recipient OK"), ExplainContext{Command: VerbRCPT})
+	if info, _ := LookupEnhanced(EnhancedCode{Class: 2, Subject: 1, Detail: 5}); e.Summary != info.Meaning {
+		t.Errorf("2.1.5: summary = %q, want the registry meaning %q", e.Summary, info.Meaning)
+	}
+}
