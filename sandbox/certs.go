@@ -26,10 +26,11 @@ const (
 	CertWrongHost                 // current, but for wrong-host.invalid only
 )
 
-// Certificate validity. The sandbox lives as long as its process, so a
-// short life is enough; the back-dating absorbs small clock skew.
+// Certificate validity. The sandbox lives as long as its process, but a
+// life under 30 days would make every probe of it warn "expires soon", so
+// it gets a year; the back-dating absorbs small clock skew.
 const (
-	certLifetime  = 30 * 24 * time.Hour
+	certLifetime  = 365 * 24 * time.Hour
 	certBackdate  = time.Hour
 	expiredBy     = 30 * 24 * time.Hour
 	wrongHostName = "wrong-host.invalid"

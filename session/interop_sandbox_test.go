@@ -100,6 +100,11 @@ func TestProbeAgainstSandbox(t *testing.T) {
 			t.Error("AUTH capability not explained")
 		}
 	}
+	// A verified sandbox with AUTH only after TLS is a healthy server:
+	// nothing to warn about (its certificate does not expire soon).
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings %q: want none for a verified sandbox", rep.Warnings)
+	}
 }
 
 func TestProbeStages(t *testing.T) {
