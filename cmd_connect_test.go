@@ -16,7 +16,7 @@ func TestConnectWithoutTerminalPointsToProbeAndExplain(t *testing.T) {
 	t.Cleanup(func() { stdioIsTerminal = saved })
 	for _, args := range [][]string{{}, {"connect", "127.0.0.1:1"}, {"127.0.0.1:1"}} {
 		var out, errb bytes.Buffer
-		code := run(context.Background(), args, &out, &errb)
+		code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
 		if code != exitUsage {
 			t.Errorf("smtpscope %v without a terminal: exit %d, want %d", args, code, exitUsage)
 		}

@@ -65,11 +65,7 @@ Use - to read the reply from stdin.`,
 }
 
 func runExplain(cmd *cobra.Command, o explainOptions, args []string) error {
-	stdin := cmd.InOrStdin()
-	if explainStdinForTest != nil {
-		stdin = explainStdinForTest
-	}
-	input, err := explainInput(stdin, args)
+	input, err := explainInput(cmd.InOrStdin(), args)
 	if errors.Is(err, errNoExplainInput) {
 		return usageFailure(cmd.ErrOrStderr(), err.Error())
 	}
@@ -104,10 +100,6 @@ func runExplain(cmd *cobra.Command, o explainOptions, args []string) error {
 	_, err = io.WriteString(out, renderExplanation(e, pasted, command, styles))
 	return err
 }
-
-// explainStdinForTest replaces stdin in tests; run() has no stdin
-// parameter.
-var explainStdinForTest io.Reader
 
 // errNoExplainInput is returned when explain got no arguments.
 var errNoExplainInput = errors.New("no reply given")

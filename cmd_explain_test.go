@@ -12,13 +12,7 @@ func runExplainArgs(t *testing.T, stdin string, args ...string) (code int, stdou
 	t.Helper()
 	var out, errb bytes.Buffer
 	root := append([]string{"explain"}, args...)
-	if stdin != "" {
-		// run() reads stdin through cobra; swap it in for this call.
-		oldIn := explainStdinForTest
-		explainStdinForTest = strings.NewReader(stdin)
-		defer func() { explainStdinForTest = oldIn }()
-	}
-	code = run(context.Background(), root, &out, &errb)
+	code = run(context.Background(), root, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -24,7 +24,7 @@ func startProbeSandbox(t *testing.T) *sandbox.Server {
 func TestProbeJSONHasTheDocumentedFields(t *testing.T) {
 	srv := startProbeSandbox(t)
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"probe", srv.Addr(), "--insecure", "--json"}, &out, &errOut)
+	code := run(context.Background(), []string{"probe", srv.Addr(), "--insecure", "--json"}, strings.NewReader(""), &out, &errOut)
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %s", code, errOut.String())
 	}
@@ -61,7 +61,7 @@ func TestProbeExitStatusNamesTheStage(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out, errOut bytes.Buffer
-		if code := run(context.Background(), c.args, &out, &errOut); code != c.want {
+		if code := run(context.Background(), c.args, strings.NewReader(""), &out, &errOut); code != c.want {
 			t.Errorf("%v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.want, out.String(), errOut.String())
 		}
 	}
@@ -70,7 +70,7 @@ func TestProbeExitStatusNamesTheStage(t *testing.T) {
 func TestProbeTextReportIsPlainWhenPiped(t *testing.T) {
 	srv := startProbeSandbox(t)
 	var out, errOut bytes.Buffer
-	run(context.Background(), []string{"probe", srv.Addr(), "--insecure"}, &out, &errOut)
+	run(context.Background(), []string{"probe", srv.Addr(), "--insecure"}, strings.NewReader(""), &out, &errOut)
 	text := out.String()
 	for _, want := range []string{"Banner", "Capabilities before TLS", "Capabilities inside TLS", "Changed by STARTTLS", "+ AUTH", "SIZE", "NOT verified (--insecure)"} {
 		if !strings.Contains(text, want) {
@@ -98,7 +98,7 @@ func TestProbeMXListsByPreference(t *testing.T) {
 	mxResolver = fakeMX{"example.test": {{Host: "backup.example.test.", Pref: 20}, {Host: "127.0.0.1.", Pref: 5}}}
 	var out, errOut bytes.Buffer
 	// 127.0.0.1:25 is almost certainly closed here; the MX line comes first either way.
-	run(context.Background(), []string{"probe", "example.test", "--mx", "--timeout", "2s"}, &out, &errOut)
+	run(context.Background(), []string{"probe", "example.test", "--mx", "--timeout", "2s"}, strings.NewReader(""), &out, &errOut)
 	if !strings.Contains(out.String(), "5 127.0.0.1 · 20 backup.example.test") {
 		t.Errorf("MX line missing or out of order:\n%s", out.String())
 	}

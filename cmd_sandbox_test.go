@@ -19,7 +19,7 @@ const cmdTestGuard = 10 * time.Second
 
 func TestSandboxCmdListsScenarios(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"sandbox", "--scenario", "list"}, &out, &errOut); code != exitOK {
+	if code := run(context.Background(), []string{"sandbox", "--scenario", "list"}, strings.NewReader(""), &out, &errOut); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	for _, s := range sandbox.Scenarios() {
@@ -31,7 +31,7 @@ func TestSandboxCmdListsScenarios(t *testing.T) {
 
 func TestSandboxCmdUnknownScenario(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"sandbox", "--scenario", "hotmail"}, &out, &errOut)
+	code := run(context.Background(), []string{"sandbox", "--scenario", "hotmail"}, strings.NewReader(""), &out, &errOut)
 	if code != exitUsage || !strings.Contains(errOut.String(), "--scenario list") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
@@ -54,7 +54,7 @@ func TestSandboxCmdServes(t *testing.T) {
 	var errOut bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sandbox", "--scenario", "gmail"}, pw, &errOut)
+		done <- run(ctx, []string{"sandbox", "--scenario", "gmail"}, strings.NewReader(""), pw, &errOut)
 		pw.Close()
 	}()
 

@@ -72,13 +72,15 @@ and an explanation of every reply code with the provider-specific fix.`,
 }
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the process exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// Commands read stdin through cobra's InOrStdin.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	opts := []fang.Option{fang.WithErrorHandler(errorHandler)}
