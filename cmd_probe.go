@@ -188,6 +188,11 @@ func runProbe(ctx context.Context, out io.Writer, target string, o probeOptions)
 	}
 	var pe *session.ProbeError
 	if errors.As(perr, &pe) {
+		if !o.json {
+			// The text report ends with the failed stage and why;
+			// saying it again in an error box adds nothing.
+			return silentExit(probeExitCodes[pe.Stage])
+		}
 		return withExitCode(probeExitCodes[pe.Stage], fmt.Errorf("probe of %s failed at the %s stage: %w", cfg.Address, pe.Stage, pe.Err))
 	}
 	return perr

@@ -103,3 +103,31 @@ func TestProbeMXListsByPreference(t *testing.T) {
 		t.Errorf("MX line missing or out of order:\n%s", out.String())
 	}
 }
+
+// A failed probe in text mode says where it failed once, in the report,
+// and not again in an error box on stderr; --json keeps a stderr line for
+// scripts that only read the exit status and stderr.
+func TestProbeFailureReportedOnce(t *testing.T) {
+	srv := startProbeSandbox(t)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"probe", srv.Addr(), "--tls"}, strings.NewReader(""), &out, &errOut)
+	if code != exitProbeTLS {
+		t.Fatalf("exit %d, want %d", code, exitProbeTLS)
+	}
+	if n := strings.Count(out.String(), "speaks plain SMTP"); n != 1 {
+		t.Errorf("report names the mismatch %d times, want once:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "Failed at the tls stage") {
+		t.Errorf("report lacks the failed stage:\n%s", out.String())
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr repeats the failure: %q", errOut.String())
+	}
+
+	out.Reset()
+	errOut.Reset()
+	run(context.Background(), []string{"probe", srv.Addr(), "--tls", "--json"}, strings.NewReader(""), &out, &errOut)
+	if !strings.Contains(errOut.String(), "failed at the tls stage") {
+		t.Errorf("--json: stderr %q lacks the failure", errOut.String())
+	}
+}
