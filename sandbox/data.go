@@ -25,27 +25,8 @@ var endOfData = []byte(".\r\n")
 
 // data answers DATA and reads the content (RFC 5321 4.1.1.4, 4.5.2).
 func (c *conn) data(cmd protocol.Command) {
-	switch {
-	case c.helo == "":
-		c.send(needEHLO)
-		return
-	case !c.txn.open:
-		c.send(needMAIL)
-		return
-	case c.txn.chunked:
-		c.send(dataAfterBDAT)
-		return
-	}
-	if r := problemReply(cmd); r != nil {
+	if r := c.dataRefusal(cmd); r != nil {
 		c.send(r)
-		return
-	}
-	switch {
-	case len(c.txn.rcpts) == 0 && c.txn.rcptAttempts == 0:
-		c.send(needRCPT)
-		return
-	case len(c.txn.rcpts) == 0:
-		c.send(noValidRcpts)
 		return
 	}
 	// RFC 3463 has no 3yz class: the 354 carries no enhanced code.
@@ -139,6 +120,37 @@ func tooBig(size, limit int64) *Reply {
 		"Message too big: %d octets, the limit is %d (see SIZE in EHLO)", size, limit))
 }
 
+// dataRefusal returns the reply that refuses DATA, or nil to go ahead.
+// The checks run in this order so that the reply names the first thing
+// missing.
+func (c *conn) dataRefusal(cmd protocol.Command) *Reply {
+	if r := c.needTransaction(); r != nil {
+		return r
+	}
+	if c.txn.chunked {
+		return dataAfterBDAT
+	}
+	if r := problemReply(cmd); r != nil {
+		return r
+	}
+	return c.needRecipients()
+}
+
+// bdatRefusal returns the reply that refuses a BDAT chunk, or nil to
+// take it.
+func (c *conn) bdatRefusal(cmd protocol.Command) *Reply {
+	if !c.srv.scenario.hasExtension(extChunking) {
+		return chunkingOff
+	}
+	if r := c.needTransaction(); r != nil {
+		return r
+	}
+	if r := c.needRecipients(); r != nil {
+		return r
+	}
+	return problemReply(cmd)
+}
+
 // bdat answers BDAT (RFC 3030 2). The chunk is always read, even when
 // the command is refused, so that its octets are not taken for commands.
 func (c *conn) bdat(cmd protocol.Command) {
@@ -151,29 +163,7 @@ func (c *conn) bdat(cmd protocol.Command) {
 		c.readFailed(err)
 		return
 	}
-	switch {
-	case !c.srv.scenario.hasExtension(extChunking):
-		c.resetTransaction()
-		c.send(chunkingOff)
-		return
-	case c.helo == "":
-		c.resetTransaction()
-		c.send(needEHLO)
-		return
-	case !c.txn.open:
-		c.resetTransaction()
-		c.send(needMAIL)
-		return
-	case len(c.txn.rcpts) == 0 && c.txn.rcptAttempts == 0:
-		c.resetTransaction()
-		c.send(needRCPT)
-		return
-	case len(c.txn.rcpts) == 0:
-		c.resetTransaction()
-		c.send(noValidRcpts)
-		return
-	}
-	if r := problemReply(cmd); r != nil {
+	if r := c.bdatRefusal(cmd); r != nil {
 		c.resetTransaction()
 		c.send(r)
 		return

@@ -26,6 +26,46 @@ var (
 // (RFC 5321 4.5.1).
 const postmaster = "postmaster"
 
+// needTransaction returns the reply for a command that needs an open
+// transaction (RCPT, DATA, BDAT) when there is none: EHLO comes first,
+// then MAIL. It returns nil when the transaction is open.
+func (c *conn) needTransaction() *Reply {
+	switch {
+	case c.helo == "":
+		return needEHLO
+	case !c.txn.open:
+		return needMAIL
+	}
+	return nil
+}
+
+// needRecipients returns the reply for message content (DATA, BDAT) sent
+// before any recipient was accepted, or nil when there is one.
+func (c *conn) needRecipients() *Reply {
+	switch {
+	case len(c.txn.rcpts) == 0 && c.txn.rcptAttempts == 0:
+		return needRCPT
+	case len(c.txn.rcpts) == 0:
+		return noValidRcpts
+	}
+	return nil
+}
+
+// paramsRefusal returns the reply to a MAIL or RCPT command that the
+// parser found fault with, or whose parameters checkParam refuses; nil
+// when the command and every parameter are acceptable.
+func paramsRefusal(cmd protocol.Command, checkParam func(protocol.Param) *Reply) *Reply {
+	if r := problemReply(cmd); r != nil {
+		return r
+	}
+	for _, p := range cmd.Params {
+		if r := checkParam(p); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
 // resetTransaction forgets the open transaction (RSET, EHLO, STARTTLS).
 func (c *conn) resetTransaction() {
 	c.txn.chunks.Reset()
@@ -47,15 +87,9 @@ func (c *conn) mail(cmd protocol.Command) {
 		c.send(needSMTPUTF8)
 		return
 	}
-	if r := problemReply(cmd); r != nil {
+	if r := paramsRefusal(cmd, c.checkMailParam); r != nil {
 		c.send(r)
 		return
-	}
-	for _, p := range cmd.Params {
-		if r := c.checkMailParam(p); r != nil {
-			c.send(r)
-			return
-		}
 	}
 	c.txn = transaction{open: true, from: cmd.Path, smtputf8: utf8, chunks: c.txn.chunks}
 	c.send(reply(codeOK, enhSenderOK, fmt.Sprintf("Sender <%s> OK - now RCPT TO:<address>", cmd.Path)))
@@ -121,26 +155,17 @@ func unsupportedParam(verb string, p protocol.Param) *Reply {
 
 // rcpt answers RCPT TO (RFC 5321 4.1.1.3).
 func (c *conn) rcpt(cmd protocol.Command) {
-	switch {
-	case c.helo == "":
-		c.send(needEHLO)
-		return
-	case !c.txn.open:
-		c.send(needMAIL)
-		return
-	case !c.txn.smtputf8 && !isASCII(cmd.Path):
-		c.send(needSMTPUTF8)
-		return
-	}
-	if r := problemReply(cmd); r != nil {
+	if r := c.needTransaction(); r != nil {
 		c.send(r)
 		return
 	}
-	for _, p := range cmd.Params {
-		if r := c.checkRcptParam(p); r != nil {
-			c.send(r)
-			return
-		}
+	if !c.txn.smtputf8 && !isASCII(cmd.Path) {
+		c.send(needSMTPUTF8)
+		return
+	}
+	if r := paramsRefusal(cmd, c.checkRcptParam); r != nil {
+		c.send(r)
+		return
 	}
 	c.txn.rcptAttempts++
 	if len(c.txn.rcpts) >= c.srv.cfg.MaxRecipients {
