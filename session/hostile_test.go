@@ -168,7 +168,7 @@ func TestSlowBannerTimesOut(t *testing.T) {
 	ev := watch(t, s)
 	s.Connect()
 	e := ev.until("timeout", kind(KindError))
-	if !strings.Contains(e.Text, "greeting") || !strings.Contains(e.Text, "--tls") {
+	if !strings.HasPrefix(e.Text, "no greeting (220) from the server within 50ms") || !strings.Contains(e.Text, "--tls") {
 		t.Errorf("error %q: want the missing greeting and the implicit TLS hint", e.Text)
 	}
 	ev.until("closed", kind(KindClosed))

@@ -191,11 +191,11 @@ func (s *Session) drain(ctx context.Context, c *conn) error {
 // replyTimeout ends a connection whose reply did not come in time.
 func (s *Session) replyTimeout(c *conn) error {
 	p := c.pending[0]
-	what := "the reply to " + p.verb
+	what := "no reply to " + p.verb
 	if p.verb == "" {
-		what = "the server's greeting (220)"
+		what = "no greeting (220) from the server"
 	}
-	err := fmt.Errorf("no %s within %s", what, p.deadline.Sub(p.sent).Round(time.Millisecond))
+	err := fmt.Errorf("%s within %s", what, p.deadline.Sub(p.sent).Round(time.Millisecond))
 	if p.verb == "" && c.tls == nil {
 		err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
 	}
