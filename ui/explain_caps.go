@@ -66,9 +66,8 @@ func (p *ExplainPanel) capabilitiesEmpty(b *textBuilder) {
 	case s.Extended:
 		b.para(st.Muted, "The server accepted EHLO but advertised no extensions.")
 	case s.State == protocol.StateGreeted:
-		b.para(st.Text.Bold(true), "No EHLO reply yet.")
-		b.blank()
-		b.para(st.Muted, "Type EHLO and press enter: each extension the server advertises will be listed and explained here.")
+		p.emptyHint(b, "No EHLO reply yet.",
+			"Type EHLO and press enter: each extension the server advertises will be listed and explained here.")
 	default:
 		b.para(st.Muted, "No extensions known: servers list them only in reply to EHLO (HELO gets none).")
 	}

@@ -273,6 +273,14 @@ func (p *ExplainPanel) content(t Tab) []string {
 	return b.lines
 }
 
+// emptyHint writes a tab's empty state: a bold headline saying what is
+// missing, then a muted line saying what to do about it.
+func (p *ExplainPanel) emptyHint(b *textBuilder, headline, hint string) {
+	b.para(p.st.Text.Bold(true), headline)
+	b.blank()
+	b.para(p.st.Muted, hint)
+}
+
 // tabBar draws the tab titles, long ones when they fit, with scroll marks
 // at the right when there is more above or below.
 func (p *ExplainPanel) tabBar(width int, more, less bool) string {

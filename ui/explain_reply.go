@@ -133,13 +133,11 @@ func (p *ExplainPanel) explainEmpty(b *textBuilder) {
 	case protocol.StateGreeting:
 		b.para(st.Muted, "Waiting for the server's 220 greeting…")
 	case protocol.StateGreeted:
-		b.para(st.Text.Bold(true), "Type EHLO and press enter.")
-		b.blank()
-		b.para(st.Muted, "The server's reply will be explained here: what it means after your command, the likely causes of a failure, what to do next and the RFC behind it.")
+		p.emptyHint(b, "Type EHLO and press enter.",
+			"The server's reply will be explained here: what it means after your command, the likely causes of a failure, what to do next and the RFC behind it.")
 	default:
-		b.para(st.Text.Bold(true), "Nothing to explain yet.")
-		b.blank()
-		b.para(st.Muted, "Send a command, or select a server line in the session pane, to see its reply explained here.")
+		p.emptyHint(b, "Nothing to explain yet.",
+			"Send a command, or select a server line in the session pane, to see its reply explained here.")
 	}
 }
 

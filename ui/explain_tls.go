@@ -132,17 +132,14 @@ func (p *ExplainPanel) tlsEmpty(b *textBuilder) {
 	case s.State == protocol.StateDisconnected:
 		b.para(st.Muted, "Not connected.")
 	case s.Caps.Has("STARTTLS"):
-		b.para(st.Text.Bold(true), "No TLS yet: the session is plain text.")
-		b.blank()
-		b.para(st.Muted, "The server offers STARTTLS. Upgrade the connection to see the TLS version, the cipher and the certificate chain here.")
+		p.emptyHint(b, "No TLS yet: the session is plain text.",
+			"The server offers STARTTLS. Upgrade the connection to see the TLS version, the cipher and the certificate chain here.")
 	case s.Extended:
-		b.para(st.Text.Bold(true), "No TLS: the session is plain text.")
-		b.blank()
-		b.para(st.Muted, "The server did not offer STARTTLS. If it should, check the port (587 and 25 use STARTTLS, 465 uses TLS from the start).")
+		p.emptyHint(b, "No TLS: the session is plain text.",
+			"The server did not offer STARTTLS. If it should, check the port (587 and 25 use STARTTLS, 465 uses TLS from the start).")
 	default:
-		b.para(st.Text.Bold(true), "No TLS yet.")
-		b.blank()
-		b.para(st.Muted, "Type EHLO to see whether the server offers STARTTLS.")
+		p.emptyHint(b, "No TLS yet.",
+			"Type EHLO to see whether the server offers STARTTLS.")
 	}
 }
 
