@@ -33,6 +33,7 @@ type conn struct {
 	inData   bool      // DATA got 354: lines sent are message content
 	dead     bool      // closed; nothing more is sent or read
 	tlsErr   error     // why the last TLS handshake failed
+	hello    string    // the EHLO/HELO name the user typed on this connection
 }
 
 // pending is a command on the wire waiting for its reply.

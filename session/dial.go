@@ -138,9 +138,13 @@ func (s *Session) connect(ctx context.Context) {
 	s.autoHello(ctx, c)
 }
 
-// heloName is the name sent with EHLO: Config.Helo, or the local address
+// heloName is the name sent with EHLO: the one the user typed on this
+// connection, else Config.Helo, else the local address
 // as an address literal (RFC 5321 4.1.3), which is always truthful.
 func (s *Session) heloName(c *conn) string {
+	if c.hello != "" {
+		return c.hello
+	}
 	if s.cfg.Helo != "" {
 		return s.cfg.Helo
 	}

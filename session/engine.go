@@ -231,6 +231,10 @@ func (s *Session) writeTyped(c *conn, line string) bool {
 	}
 	cmd := protocol.ParseCommand(line)
 	out := outLine{text: line, verb: cmd.Verb, expect: s.timeouts.Command}
+	if (cmd.Verb == protocol.VerbEHLO || cmd.Verb == protocol.VerbHELO) && len(cmd.Args) > 0 {
+		// The fresh EHLO after STARTTLS repeats the name the user chose.
+		c.hello = cmd.Args[0]
+	}
 	if cmd.Verb == protocol.VerbAUTH {
 		out = redactAuthCommand(cmd, s.cfg.ShowUsername)
 		out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command

@@ -155,3 +155,20 @@ func hasAuth(caps []ProbeCapability) bool {
 	}
 	return false
 }
+
+// The fresh EHLO that follows STARTTLS repeats the name the user typed in
+// their own EHLO, not the configured default.
+func TestStartTLSRepeatsTheTypedEHLOName(t *testing.T) {
+	srv := startSandbox(t, "")
+	s := New(Config{Address: srv.Addr(), RootCAs: srv.RootCAs()})
+	ev := watch(t, s)
+	s.Connect()
+	ev.until("greeting", func(e Event) bool { return e.Kind == KindReply && e.Reply.Code == 220 })
+	s.Send("EHLO laptop.local")
+	ev.until("EHLO", func(e Event) bool { return e.Kind == KindReply && e.Command == "EHLO" })
+	s.StartTLS()
+	e := ev.until("EHLO inside TLS", func(e Event) bool { return e.Kind == KindClient && e.TLS && strings.HasPrefix(e.Text, "EHLO") })
+	if e.Text != "EHLO laptop.local" {
+		t.Errorf("EHLO after STARTTLS = %q, want the typed name again", e.Text)
+	}
+}
