@@ -35,13 +35,7 @@ var stdioIsTerminal = func() bool {
 // connectOptions are the flags of `smtpscope connect` (and of the root
 // command's HOST[:PORT] shorthand).
 type connectOptions struct {
-	implicitTLS bool
-	startTLS    string
-	insecure    bool
-	helo        string
-	timeout     time.Duration
-	caFile      string
-	sni         string
+	connFlags
 	user        string
 	mechanism   string
 	passwordEnv string
@@ -255,32 +249,22 @@ func connectAddress(o connectOptions, args []string) (address string, implicit b
 
 // connectSessionConfig turns the flags into a session configuration.
 func connectSessionConfig(o connectOptions, address string, implicit bool) (session.Config, error) {
-	cfg := session.Config{
-		Address:   address,
-		Helo:      o.helo,
-		Insecure:  o.insecure,
-		CAFile:    o.caFile,
-		SNI:       o.sni,
-		AutoHello: !o.manual,
-	}
+	cfg := o.sessionConfig(address)
+	cfg.AutoHello = !o.manual
 	if implicit {
 		cfg.TLSMode = session.TLSImplicit
 	}
-	switch strings.ToLower(o.startTLS) {
-	case "auto", "":
-		cfg.StartTLS = session.StartTLSAuto
-	case "require":
-		cfg.StartTLS = session.StartTLSRequire
-	case "off":
-		cfg.StartTLS = session.StartTLSOff
-	default:
-		return cfg, fmt.Errorf("--starttls must be auto, require or off, not %q", o.startTLS)
+	// connect takes --starttls in any case; "" is the zero connectOptions.
+	startTLS := strings.ToLower(o.startTLS)
+	if startTLS == "" {
+		startTLS = "auto"
+	}
+	var err error
+	if cfg.StartTLS, err = parseStartTLS(startTLS); err != nil {
+		return cfg, err
 	}
 	if o.timeout < 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, not %s", o.timeout)
-	}
-	if o.timeout > 0 {
-		cfg.Timeouts = session.Timeouts{Connect: o.timeout, Banner: o.timeout, Command: o.timeout, Data: o.timeout}
 	}
 	if o.caFile != "" {
 		if _, err := os.Stat(o.caFile); err != nil {

@@ -39,7 +39,7 @@ func TestConnectAddress(t *testing.T) {
 		{name: "sandbox", args: nil, want: ""},
 		{name: "default port 25", args: []string{"mx.example.com"}, want: "mx.example.com:25"},
 		{name: "465 is implicit TLS", args: []string{"smtp.example.com:465"}, want: "smtp.example.com:465", implicit: true},
-		{name: "--tls without port uses 465", o: connectOptions{implicitTLS: true}, args: []string{"smtp.example.com"}, want: "smtp.example.com:465", implicit: true},
+		{name: "--tls without port uses 465", o: connectOptions{connFlags: connFlags{implicitTLS: true}}, args: []string{"smtp.example.com"}, want: "smtp.example.com:465", implicit: true},
 		{name: "ipv6", args: []string{"::1"}, want: "[::1]:25"},
 		{name: "provider preset", o: connectOptions{provider: "gmail"}, want: "smtp.gmail.com:587"},
 		{name: "provider implicit", o: connectOptions{provider: "QQ"}, want: "smtp.qq.com:465", implicit: true},
@@ -63,7 +63,7 @@ func TestConnectAddress(t *testing.T) {
 }
 
 func TestConnectSessionConfig(t *testing.T) {
-	cfg, err := connectSessionConfig(connectOptions{startTLS: "require", timeout: 5 * time.Second, helo: "me.example"}, "x.example:587", false)
+	cfg, err := connectSessionConfig(connectOptions{connFlags: connFlags{startTLS: "require", timeout: 5 * time.Second, helo: "me.example"}}, "x.example:587", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +77,11 @@ func TestConnectSessionConfig(t *testing.T) {
 		o   connectOptions
 		err string
 	}{
-		{connectOptions{startTLS: "maybe"}, "auto, require or off"},
-		{connectOptions{timeout: -time.Second}, "positive"},
+		{connectOptions{connFlags: connFlags{startTLS: "maybe"}}, "auto, require or off"},
+		{connectOptions{connFlags: connFlags{timeout: -time.Second}}, "positive"},
 		{connectOptions{passwordEnv: "X"}, "need --user"},
 		{connectOptions{user: "u", passwordEnv: "X", passwordCmd: "y"}, "not both"},
-		{connectOptions{caFile: "/nonexistent/ca.pem"}, "--ca"},
+		{connectOptions{connFlags: connFlags{caFile: "/nonexistent/ca.pem"}}, "--ca"},
 	} {
 		if _, err := connectSessionConfig(c.o, "x.example:25", false); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("%+v: err = %v, want one containing %q", c.o, err, c.err)

@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -43,19 +42,13 @@ var mxResolver session.MXResolver = net.DefaultResolver
 
 // probeOptions are the flags of `smtpscope probe`.
 type probeOptions struct {
-	implicitTLS bool
-	startTLS    string
-	insecure    bool
-	helo        string
-	timeout     time.Duration
-	json        bool
-	caFile      string
-	sni         string
-	mx          bool
-	tlsMin      string
-	tlsMax      string
-	certFile    string
-	keyFile     string
+	connFlags
+	json     bool
+	mx       bool
+	tlsMin   string
+	tlsMax   string
+	certFile string
+	keyFile  string
 }
 
 // newProbeCmd builds `smtpscope probe HOST[:PORT]`.
@@ -106,11 +99,7 @@ var tlsVersions = map[string]uint16{
 // probeConfig turns the flags into a session config; errors are usage
 // errors.
 func probeConfig(address string, o probeOptions) (session.Config, error) {
-	cfg := session.Config{
-		Address: session.NormalizeAddress(address), Helo: o.helo, Insecure: o.insecure,
-		CAFile: o.caFile, SNI: o.sni,
-		Timeouts: session.Timeouts{Connect: o.timeout, Banner: o.timeout, Command: o.timeout, Data: o.timeout},
-	}
+	cfg := o.sessionConfig(session.NormalizeAddress(address))
 	if o.implicitTLS && !strings.Contains(address, ":") {
 		cfg.Address = net.JoinHostPort(address, session.PortSubmissions)
 	}
@@ -118,15 +107,9 @@ func probeConfig(address string, o probeOptions) (session.Config, error) {
 	if o.implicitTLS {
 		cfg.TLSMode = session.TLSImplicit
 	}
-	switch o.startTLS {
-	case "auto":
-		cfg.StartTLS = session.StartTLSAuto
-	case "require":
-		cfg.StartTLS = session.StartTLSRequire
-	case "off":
-		cfg.StartTLS = session.StartTLSOff
-	default:
-		return cfg, fmt.Errorf("--starttls must be auto, require or off, not %q", o.startTLS)
+	var err error
+	if cfg.StartTLS, err = parseStartTLS(o.startTLS); err != nil {
+		return cfg, err
 	}
 	if o.implicitTLS && o.startTLS == "require" {
 		return cfg, errors.New("--tls and --starttls=require contradict each other: implicit TLS needs no STARTTLS")
