@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -103,10 +102,7 @@ func (s *Session) open(ctx context.Context) (*conn, error) {
 	if s.cfg.TLSMode == TLSImplicit {
 		tc, info, err := s.tlsHandshake(raw, true)
 		if tc != nil {
-			c.nc, c.tls = tc, info
-			c.bw = bufio.NewWriterSize(tc, writeBufferSize)
-			s.note(c, KindInfo, describeTLS(info), nil)
-			s.emitConn(c, Event{Kind: KindTLS, TLSInfo: info})
+			s.switchToTLS(c, tc, info)
 		}
 		if err != nil {
 			c.tlsErr = err

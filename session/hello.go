@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -113,10 +112,7 @@ func (s *Session) handshakeAfterStartTLS(c *conn) {
 	start := time.Now()
 	tc, info, err := s.tlsHandshake(c.raw, false)
 	if tc != nil {
-		c.nc, c.tls = tc, info
-		c.bw = bufio.NewWriterSize(tc, writeBufferSize)
-		s.note(c, KindInfo, describeTLS(info), nil)
-		s.emitConn(c, Event{Kind: KindTLS, TLSInfo: info})
+		s.switchToTLS(c, tc, info)
 	}
 	if err != nil {
 		c.tlsErr = err

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -178,6 +179,17 @@ func looksLikeSMTP(b []byte) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// switchToTLS moves c onto the completed handshake tc: later reads and
+// writes go through TLS, and the handshake facts are noted and emitted.
+// Implicit TLS and STARTTLS both come here, also when the certificate
+// then fails verification.
+func (s *Session) switchToTLS(c *conn, tc *tls.Conn, info *TLSInfo) {
+	c.nc, c.tls = tc, info
+	c.bw = bufio.NewWriterSize(tc, writeBufferSize)
+	s.note(c, KindInfo, describeTLS(info), nil)
+	s.emitConn(c, Event{Kind: KindTLS, TLSInfo: info})
+}
 
 // describeTLS is the one-line summary of a handshake for notes.
 func describeTLS(info *TLSInfo) string {
