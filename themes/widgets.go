@@ -8,8 +8,13 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
+// steadyCursor is the Blink setting of every text cursor: a blinking
+// cursor would make every frame different and redraw the screen for
+// nothing.
+const steadyCursor = false
+
 // TextInput returns styles for a bubbles text input drawn in this theme,
-// replacing the widget's built-in colours.
+// replacing the widget's built-in colours, with a steady cursor.
 func (s *Styles) TextInput() textinput.Styles {
 	focused := textinput.StyleState{
 		Text:        s.Input,
@@ -26,12 +31,12 @@ func (s *Styles) TextInput() textinput.Styles {
 	return textinput.Styles{
 		Focused: focused,
 		Blurred: blurred,
-		Cursor:  textinput.CursorStyle{Color: s.Palette.Accent, Shape: tea.CursorBlock},
+		Cursor:  textinput.CursorStyle{Color: s.Palette.Accent, Shape: tea.CursorBlock, Blink: steadyCursor},
 	}
 }
 
 // TextArea returns styles for a bubbles text area (the message body
-// editor) drawn in this theme.
+// editor) drawn in this theme, with a steady cursor.
 func (s *Styles) TextArea() textarea.Styles {
 	plain := lipgloss.NewStyle()
 	state := func(text lipgloss.Style) textarea.StyleState {
@@ -50,7 +55,7 @@ func (s *Styles) TextArea() textarea.Styles {
 	return textarea.Styles{
 		Focused: state(s.Input),
 		Blurred: state(s.Muted),
-		Cursor:  textarea.CursorStyle{Color: s.Palette.Accent, Shape: tea.CursorBlock},
+		Cursor:  textarea.CursorStyle{Color: s.Palette.Accent, Shape: tea.CursorBlock, Blink: steadyCursor},
 	}
 }
 

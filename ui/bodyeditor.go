@@ -51,12 +51,8 @@ func newBodyEditor(st *themes.Styles) *bodyEditor {
 // SetStyles applies a theme.
 func (b *bodyEditor) SetStyles(st *themes.Styles) {
 	b.st = st
-	as := st.TextArea()
-	as.Cursor.Blink = false
-	b.area.SetStyles(as)
-	fs := st.TextInput()
-	fs.Cursor.Blink = false
-	b.file.SetStyles(fs)
+	b.area.SetStyles(st.TextArea())
+	b.file.SetStyles(st.TextInput())
 }
 
 // Open starts editing with the given text (the prefilled headers).

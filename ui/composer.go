@@ -82,9 +82,7 @@ func newComposer(st *themes.Styles) *composer {
 // SetStyles applies a theme to the input.
 func (c *composer) SetStyles(st *themes.Styles) {
 	c.st = st
-	s := st.TextInput()
-	s.Cursor.Blink = false
-	c.input.SetStyles(s)
+	c.input.SetStyles(st.TextInput())
 	c.SetSize(c.width, c.height)
 }
 
