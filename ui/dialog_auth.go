@@ -171,20 +171,8 @@ func (d *authDialog) View() string {
 	} else {
 		body = append(body, labelCell(st, d.secretLabel(), false)+st.Muted.Render("not needed for "+d.mechanism()))
 	}
-	body = append(body, "")
-	if d.err != "" {
-		body = append(body, wrapStyled(st.ErrorLine, d.err, cw)...)
-	}
-	body = append(body, wrapStyled(st.Muted, "The secret is never shown or saved; the session pane shows each AUTH step decoded, with secrets redacted.", cw)...)
+	body = append(body, formFooter(st, d.err, cw,
+		"The secret is never shown or saved; the session pane shows each AUTH step decoded, with secrets redacted.")...)
 	hints := hintLine(st, withHelp(d.keys.Submit, "log in"), d.keys.Next, withHelp(d.keys.Toggle, "mechanism"), d.keys.Cancel)
 	return d.render("AUTH: log in", body, hints)
-}
-
-// wrapStyled wraps plain text to width and styles each line.
-func wrapStyled(style lipglossStyle, text string, width int) []string {
-	lines := wrapPlain(text, width)
-	for i, l := range lines {
-		lines[i] = style.Render(l)
-	}
-	return lines
 }

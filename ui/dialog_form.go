@@ -88,6 +88,25 @@ func toggleRow(st *themes.Styles, label string, focused, on bool, text string) s
 	return labelCell(st, label, focused) + style.Render(box+text)
 }
 
+// formFooter ends a form's body: a blank line, the last error when there
+// is one, and a muted note on what the form does, wrapped to width.
+func formFooter(st *themes.Styles, errMsg string, width int, note string) []string {
+	lines := []string{""}
+	if errMsg != "" {
+		lines = append(lines, wrapStyled(st.ErrorLine, errMsg, width)...)
+	}
+	return append(lines, wrapStyled(st.Muted, note, width)...)
+}
+
+// wrapStyled wraps plain text to width and styles each line.
+func wrapStyled(style lipglossStyle, text string, width int) []string {
+	lines := wrapPlain(text, width)
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
+}
+
 // stepChoice moves a choice index one step: back for left, forward for
 // anything else (right, space), wrapping around.
 func stepChoice(i, n int, k tea.KeyPressMsg) int {

@@ -168,11 +168,8 @@ func (d *messageDialog) View() string {
 	}
 	d.body.SetHeight(h)
 	body = append(body, strings.Split(d.body.View(), "\n")...)
-	body = append(body, "")
-	if d.err != "" {
-		body = append(body, wrapStyled(st.ErrorLine, d.err, cw)...)
-	}
-	body = append(body, wrapStyled(st.Muted, "Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.", cw)...)
+	body = append(body, formFooter(st, d.err, cw,
+		"Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.")...)
 	hints := hintLine(st, withHelp(d.keys.Send, "send"), withHelp(d.keys.Submit, "send (outside the body)"), d.keys.Next, d.keys.Cancel)
 	return d.render("Send a message", body, hints)
 }

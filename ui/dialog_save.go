@@ -123,11 +123,8 @@ func (d *saveDialog) View() string {
 	body := []string{inputRow(st, "File", d.focus == saveFieldPath, &d.path, cw)}
 	body = append(body, choiceRow(st, "Format", d.focus == saveFieldFormat, saveFormats, format, cw)...)
 	body = append(body, toggleRow(st, "Username", d.focus == saveFieldReveal, d.reveal, "write the AUTH username in clear"))
-	body = append(body, "")
-	if d.err != "" {
-		body = append(body, wrapStyled(st.ErrorLine, d.err, cw)...)
-	}
-	body = append(body, wrapStyled(st.Muted, "Passwords and tokens are never saved: smtpscope does not keep them.", cw)...)
+	body = append(body, formFooter(st, d.err, cw,
+		"Passwords and tokens are never saved: smtpscope does not keep them.")...)
 	hints := hintLine(st, withHelp(d.keys.Submit, "save"), d.keys.Next, withHelp(d.keys.Toggle, "toggle"), d.keys.Cancel)
 	return d.render("Save transcript", body, hints)
 }
