@@ -80,6 +80,13 @@ func serve(t *testing.T, conns int, script func(p *peer)) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, ln, conns, script)
+}
+
+// serveOn is [serve] on a listener the test made itself (IPv6, implicit
+// TLS); it takes ownership of ln.
+func serveOn(t *testing.T, ln net.Listener, conns int, script func(p *peer)) string {
+	t.Helper()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var open []net.Conn

@@ -369,20 +369,12 @@ func TestIPv6Loopback(t *testing.T) {
 	if err != nil {
 		t.Skip("no IPv6 loopback here:", err)
 	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(testGuard))
-		c.Write([]byte("220 v6.test\r\n"))
-		buf := make([]byte, 64)
-		c.Read(buf)
-		c.Write([]byte("221 bye\r\n"))
-	}()
-	s := New(Config{Address: ln.Addr().String()})
+	addr := serveOn(t, ln, 1, func(p *peer) {
+		p.writeline("220 v6.test")
+		p.readline() // whatever comes, QUIT at the end
+		p.writeline("221 bye")
+	})
+	s := New(Config{Address: addr})
 	ev := watch(t, s)
 	s.Connect()
 	g := ev.until("greeting", kind(KindReply))

@@ -140,20 +140,12 @@ func TestImplicitTLSServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(testGuard))
-		c.Write([]byte("220 tls.test\r\n"))
-		buf := make([]byte, 512)
-		c.Read(buf)
-		c.Write([]byte("221 bye\r\n"))
-	}()
-	s := New(Config{Address: ln.Addr().String(), TLSMode: TLSImplicit, RootCAs: pki.pool})
+	addr := serveOn(t, ln, 1, func(p *peer) {
+		p.writeline("220 tls.test")
+		p.readline() // whatever comes, QUIT at the end
+		p.writeline("221 bye")
+	})
+	s := New(Config{Address: addr, TLSMode: TLSImplicit, RootCAs: pki.pool})
 	ev := watch(t, s)
 	s.Connect()
 	ev.until("TLS", kind(KindTLS))
