@@ -87,7 +87,7 @@ func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
 	fs.BoolVar(&o.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
 	fs.StringVar(&o.startTLS, "starttls", "auto", "STARTTLS after EHLO: auto (when offered), require (fail when not offered), off")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the server certificate (shown loudly on screen)")
-	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: this machine's name)")
+	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "give up on a connect, banner or reply after this long (default: per stage, up to 2m)")
 	fs.StringVar(&o.caFile, "ca", "", "PEM file of extra trusted root certificates")
 	fs.StringVar(&o.sni, "sni", "", "TLS server name to send and verify (default: the host)")
@@ -249,27 +249,13 @@ func connectAddress(o connectOptions, args []string) (address string, implicit b
 
 // connectSessionConfig turns the flags into a session configuration.
 func connectSessionConfig(o connectOptions, address string, implicit bool) (session.Config, error) {
-	cfg := o.sessionConfig(address)
+	cfg, err := o.sessionConfig(address)
+	if err != nil {
+		return cfg, err
+	}
 	cfg.AutoHello = !o.manual
 	if implicit {
 		cfg.TLSMode = session.TLSImplicit
-	}
-	// connect takes --starttls in any case; "" is the zero connectOptions.
-	startTLS := strings.ToLower(o.startTLS)
-	if startTLS == "" {
-		startTLS = "auto"
-	}
-	var err error
-	if cfg.StartTLS, err = parseStartTLS(startTLS); err != nil {
-		return cfg, err
-	}
-	if o.timeout < 0 {
-		return cfg, fmt.Errorf("--timeout must be positive, not %s", o.timeout)
-	}
-	if o.caFile != "" {
-		if _, err := os.Stat(o.caFile); err != nil {
-			return cfg, fmt.Errorf("--ca %s: %w", o.caFile, err)
-		}
 	}
 	if (o.passwordEnv != "" || o.passwordCmd != "") && o.user == "" {
 		return cfg, errors.New("--password-env and --password-cmd need --user as well")

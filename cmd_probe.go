@@ -99,7 +99,10 @@ var tlsVersions = map[string]uint16{
 // probeConfig turns the flags into a session config; errors are usage
 // errors.
 func probeConfig(address string, o probeOptions) (session.Config, error) {
-	cfg := o.sessionConfig(session.NormalizeAddress(address))
+	cfg, err := o.sessionConfig(session.NormalizeAddress(address))
+	if err != nil {
+		return cfg, err
+	}
 	if o.implicitTLS && !strings.Contains(address, ":") {
 		cfg.Address = net.JoinHostPort(address, session.PortSubmissions)
 	}
@@ -107,11 +110,7 @@ func probeConfig(address string, o probeOptions) (session.Config, error) {
 	if o.implicitTLS {
 		cfg.TLSMode = session.TLSImplicit
 	}
-	var err error
-	if cfg.StartTLS, err = parseStartTLS(o.startTLS); err != nil {
-		return cfg, err
-	}
-	if o.implicitTLS && o.startTLS == "require" {
+	if o.implicitTLS && cfg.StartTLS == session.StartTLSRequire {
 		return cfg, errors.New("--tls and --starttls=require contradict each other: implicit TLS needs no STARTTLS")
 	}
 	for flag, v := range map[string]string{"--tls-min": o.tlsMin, "--tls-max": o.tlsMax} {

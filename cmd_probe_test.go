@@ -57,6 +57,10 @@ func TestProbeExitStatusNamesTheStage(t *testing.T) {
 		{[]string{"probe", "127.0.0.1:1"}, exitProbeConnect},
 		{[]string{"probe", srv.Addr(), "--starttls", "sometimes"}, exitUsage},
 		{[]string{"probe", srv.Addr(), "--tls-min", "1.4"}, exitUsage},
+		// The flags shared with connect are checked the same way.
+		{[]string{"probe", srv.Addr(), "--insecure", "--starttls", "REQUIRE"}, exitOK},
+		{[]string{"probe", srv.Addr(), "--timeout", "-1s"}, exitUsage},
+		{[]string{"probe", srv.Addr(), "--ca", "/nonexistent/ca.pem"}, exitUsage},
 		{[]string{"probe", srv.TLSAddr(), "--tls", "--insecure"}, exitOK},
 	}
 	for _, c := range cases {
