@@ -84,15 +84,10 @@ func presetNames() []string {
 
 // addConnectFlags binds the connect flags to o on fs.
 func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
-	fs.BoolVar(&o.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
-	fs.StringVar(&o.startTLS, "starttls", "auto", "STARTTLS after EHLO: auto (when offered), require (fail when not offered), off")
-	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the server certificate (shown loudly on screen)")
-	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
-	fs.DurationVar(&o.timeout, "timeout", 0, "give up on a connect, banner or reply after this long (default: per stage, up to 2m)")
-	fs.StringVar(&o.caFile, "ca", "", "PEM file of extra trusted root certificates")
-	fs.StringVar(&o.sni, "sni", "", "TLS server name to send and verify (default: the host)")
-	fs.StringVar(&o.user, "user", "", "AUTH username (the secret is typed in the AUTH dialog, or see --password-env)")
-	fs.StringVar(&o.mechanism, "auth", "", "AUTH mechanism (default: the strongest one advertised)")
+	o.register(fs, "do not verify the server certificate (shown loudly on screen)",
+		"give up on a connect, banner or reply after this long (default: per stage, up to 2m)")
+	fs.StringVar(&o.user, "user", "", "the AUTH username (the secret is typed in the AUTH dialog, or see --password-env)")
+	fs.StringVar(&o.mechanism, "auth", "", "the AUTH mechanism (default: the strongest one advertised)")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "read the AUTH password or token from this environment variable")
 	fs.StringVar(&o.passwordCmd, "password-cmd", "", "run this command and use its output as the AUTH password or token")
 	fs.StringVar(&o.provider, "provider", "", "connect to a provider's submission server: "+strings.Join(presetNames(), ", "))

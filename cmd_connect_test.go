@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,11 @@ func TestConnectSessionConfig(t *testing.T) {
 	if cfg.StartTLS != session.StartTLSRequire || cfg.Timeouts.Command != 5*time.Second || cfg.Helo != "me.example" || !cfg.AutoHello {
 		t.Fatalf("config = %+v", cfg)
 	}
+	// connect has probe's TLS flags too.
+	if cfg, err := connectSessionConfig(connectOptions{connFlags: connFlags{tlsMin: "1.2", tlsMax: "TLS1.3", startTLS: "OFF"}}, "x.example:25", false); err != nil ||
+		cfg.TLSMin != tls.VersionTLS12 || cfg.TLSMax != tls.VersionTLS13 || cfg.StartTLS != session.StartTLSOff {
+		t.Fatalf("TLS flags: %+v, %v", cfg, err)
+	}
 	if cfg, _ := connectSessionConfig(connectOptions{manual: true}, "x.example:25", true); cfg.AutoHello || cfg.TLSMode != session.TLSImplicit {
 		t.Fatalf("--manual and implicit TLS not applied: %+v", cfg)
 	}
@@ -82,6 +88,8 @@ func TestConnectSessionConfig(t *testing.T) {
 		{connectOptions{passwordEnv: "X"}, "need --user"},
 		{connectOptions{user: "u", passwordEnv: "X", passwordCmd: "y"}, "not both"},
 		{connectOptions{connFlags: connFlags{caFile: "/nonexistent/ca.pem"}}, "--ca"},
+		{connectOptions{connFlags: connFlags{tlsMin: "1.4"}}, "--tls-min must be"},
+		{connectOptions{connFlags: connFlags{certFile: "client.pem"}}, "--cert and --key go together"},
 	} {
 		if _, err := connectSessionConfig(c.o, "x.example:25", false); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("%+v: err = %v, want one containing %q", c.o, err, c.err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,12 +42,8 @@ var mxResolver session.MXResolver = net.DefaultResolver
 // probeOptions are the flags of `smtpscope probe`.
 type probeOptions struct {
 	connFlags
-	json     bool
-	mx       bool
-	tlsMin   string
-	tlsMax   string
-	certFile string
-	keyFile  string
+	json bool
+	mx   bool
 }
 
 // newProbeCmd builds `smtpscope probe HOST[:PORT]`.
@@ -75,25 +70,11 @@ trusted.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&o.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
-	fs.StringVar(&o.startTLS, "starttls", "auto", "STARTTLS: auto (when offered), require (fail when not offered), off")
-	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the certificate (the report says unverified)")
-	fs.StringVar(&o.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
-	fs.DurationVar(&o.timeout, "timeout", 0, "limit for each stage: connect, banner, each reply (default 20s connect, 2m others)")
+	o.register(fs, "do not verify the certificate (the report says unverified)",
+		"limit for each stage: connect, banner, each reply (default 20s connect, 2m others)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
-	fs.StringVar(&o.caFile, "ca", "", "PEM file of extra trusted root certificates")
-	fs.StringVar(&o.sni, "sni", "", "TLS server name to send and verify (default: the host)")
-	fs.BoolVar(&o.mx, "mx", false, "HOST is a mail domain: look up its MX records and probe the most preferred on port 25")
-	fs.StringVar(&o.tlsMin, "tls-min", "", "lowest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
-	fs.StringVar(&o.tlsMax, "tls-max", "", "highest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
-	fs.StringVar(&o.certFile, "cert", "", "PEM client certificate to present (with --key)")
-	fs.StringVar(&o.keyFile, "key", "", "PEM private key of --cert")
+	fs.BoolVar(&o.mx, "mx", false, "treat HOST as a mail domain: look up its MX records and probe the most preferred on port 25")
 	return cmd
-}
-
-// tlsVersions are the --tls-min/--tls-max values.
-var tlsVersions = map[string]uint16{
-	"1.0": tls.VersionTLS10, "1.1": tls.VersionTLS11, "1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13,
 }
 
 // probeConfig turns the flags into a session config; errors are usage
@@ -112,30 +93,6 @@ func probeConfig(address string, o probeOptions) (session.Config, error) {
 	}
 	if o.implicitTLS && cfg.StartTLS == session.StartTLSRequire {
 		return cfg, errors.New("--tls and --starttls=require contradict each other: implicit TLS needs no STARTTLS")
-	}
-	for flag, v := range map[string]string{"--tls-min": o.tlsMin, "--tls-max": o.tlsMax} {
-		if v == "" {
-			continue
-		}
-		ver, ok := tlsVersions[strings.TrimPrefix(strings.ToLower(v), "tls")]
-		if !ok {
-			return cfg, fmt.Errorf("%s must be 1.0, 1.1, 1.2 or 1.3, not %q", flag, v)
-		}
-		if flag == "--tls-min" {
-			cfg.TLSMin = ver
-		} else {
-			cfg.TLSMax = ver
-		}
-	}
-	if (o.certFile == "") != (o.keyFile == "") {
-		return cfg, errors.New("--cert and --key go together: give both or neither")
-	}
-	if o.certFile != "" {
-		cert, err := tls.LoadX509KeyPair(o.certFile, o.keyFile)
-		if err != nil {
-			return cfg, fmt.Errorf("cannot load the client certificate: %w", err)
-		}
-		cfg.ClientCert = &cert
 	}
 	return cfg, nil
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/smtpscope/smtpscope/session"
+	"github.com/spf13/pflag"
 )
 
 // connFlags are the connection and TLS flags that connect and probe share.
@@ -20,6 +23,27 @@ type connFlags struct {
 	timeout     time.Duration
 	caFile      string
 	sni         string
+	tlsMin      string
+	tlsMax      string
+	certFile    string
+	keyFile     string
+}
+
+// register binds the shared flags on fs. The help texts begin with a plain
+// word because fang capitalises the first word ("PEM" would show as "Pem").
+// insecureHelp and timeoutHelp say what those flags mean for the command.
+func (f *connFlags) register(fs *pflag.FlagSet, insecureHelp, timeoutHelp string) {
+	fs.BoolVar(&f.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
+	fs.StringVar(&f.startTLS, "starttls", "auto", "when to upgrade with STARTTLS: auto (when offered), require (fail when not offered), off")
+	fs.BoolVar(&f.insecure, "insecure", false, insecureHelp)
+	fs.StringVar(&f.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
+	fs.DurationVar(&f.timeout, "timeout", 0, timeoutHelp)
+	fs.StringVar(&f.caFile, "ca", "", "a PEM file of extra trusted root certificates")
+	fs.StringVar(&f.sni, "sni", "", "the TLS server name to send and verify (default: the host)")
+	fs.StringVar(&f.tlsMin, "tls-min", "", "lowest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
+	fs.StringVar(&f.tlsMax, "tls-max", "", "highest TLS version to offer: 1.0, 1.1, 1.2, 1.3")
+	fs.StringVar(&f.certFile, "cert", "", "a PEM client certificate to present (with --key)")
+	fs.StringVar(&f.keyFile, "key", "", "the PEM private key of --cert")
 }
 
 // sessionConfig returns the part of a session configuration these flags
@@ -48,7 +72,41 @@ func (f connFlags) sessionConfig(address string) (session.Config, error) {
 			return cfg, fmt.Errorf("--ca %s: %w", f.caFile, err)
 		}
 	}
+	if cfg.TLSMin, err = parseTLSVersion("--tls-min", f.tlsMin); err != nil {
+		return cfg, err
+	}
+	if cfg.TLSMax, err = parseTLSVersion("--tls-max", f.tlsMax); err != nil {
+		return cfg, err
+	}
+	if (f.certFile == "") != (f.keyFile == "") {
+		return cfg, errors.New("--cert and --key go together: give both or neither")
+	}
+	if f.certFile != "" {
+		cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
+		if err != nil {
+			return cfg, fmt.Errorf("cannot load the client certificate: %w", err)
+		}
+		cfg.ClientCert = &cert
+	}
 	return cfg, nil
+}
+
+// tlsVersions are the --tls-min/--tls-max values.
+var tlsVersions = map[string]uint16{
+	"1.0": tls.VersionTLS10, "1.1": tls.VersionTLS11, "1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13,
+}
+
+// parseTLSVersion reads a --tls-min/--tls-max value ("1.2", "TLS1.2");
+// "" is 0, the Go default.
+func parseTLSVersion(flag, v string) (uint16, error) {
+	if v == "" {
+		return 0, nil
+	}
+	ver, ok := tlsVersions[strings.TrimPrefix(strings.ToLower(v), "tls")]
+	if !ok {
+		return 0, fmt.Errorf("%s must be 1.0, 1.1, 1.2 or 1.3, not %q", flag, v)
+	}
+	return ver, nil
 }
 
 // startTLSPolicies are the --starttls values.
