@@ -128,17 +128,41 @@ func attachConnect(root *cobra.Command) {
 	addConnectFlags(root.Flags(), &o)
 	root.Args = cobra.MaximumNArgs(1)
 	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			if err := mistypedCommand(cmd, args[0]); err != nil {
+				return withExitCode(exitUsage, err)
+			}
+		}
 		return runConnect(cmd.Context(), o, args)
 	}
+}
+
+// typoDistance is how many edits apart a word and a command name may be
+// for the word to count as a typo of the command (cobra's own default).
+const typoDistance = 2
+
+// mistypedCommand reports a shorthand HOST that is more likely a misspelt
+// subcommand ("smtpscope explian"): a bare word with no dot, no port and
+// close to a command's name. A real host of that name can still be reached
+// with `smtpscope connect NAME`.
+func mistypedCommand(root *cobra.Command, arg string) error {
+	if strings.ContainsAny(arg, ".:[") || strings.EqualFold(arg, "localhost") {
+		return nil
+	}
+	if root.SuggestionsMinimumDistance <= 0 {
+		root.SuggestionsMinimumDistance = typoDistance
+	}
+	suggestions := root.SuggestionsFor(arg)
+	if len(suggestions) == 0 {
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; did you mean %s? (to connect to a host of that name: smtpscope connect %s)",
+		arg, strings.Join(suggestions, " or "), arg)
 }
 
 // runConnect checks the terminal and flags, starts the sandbox when no
 // server was named, and runs the TUI until the user quits.
 func runConnect(ctx context.Context, o connectOptions, args []string) error {
-	if !stdioIsTerminal() {
-		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; "+
-			"for scripts use `smtpscope probe HOST[:PORT]` (capabilities and TLS report) or `smtpscope explain REPLY` (explain a reply)"))
-	}
 	st, err := chooseTheme(o.theme)
 	if err != nil {
 		return withExitCode(exitUsage, err)
@@ -150,6 +174,11 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 	cfg, err := connectSessionConfig(o, address, implicit)
 	if err != nil {
 		return withExitCode(exitUsage, err)
+	}
+	// Flags are checked first, so a typo is reported even from a script.
+	if !stdioIsTerminal() {
+		return withExitCode(exitUsage, errors.New("the interactive debugger needs a terminal on stdin and stdout; "+
+			"for scripts use `smtpscope probe HOST[:PORT]` (capabilities and TLS report) or `smtpscope explain REPLY` (explain a reply)"))
 	}
 	opts := ui.Options{
 		Styles:     st,
@@ -236,6 +265,9 @@ func connectAddress(o connectOptions, args []string) (address string, implicit b
 		address = net.JoinHostPort(host, session.PortSubmissions)
 	}
 	address = session.NormalizeAddress(address)
+	if err := checkAddress(address); err != nil {
+		return "", false, err
+	}
 	if session.DefaultTLSMode(address) == session.TLSImplicit {
 		implicit = true
 	}

@@ -112,3 +112,34 @@ func TestReadSecret(t *testing.T) {
 		t.Fatal("a failing --password-cmd must be an error")
 	}
 }
+
+// Typos are reported before anything starts, even without a terminal:
+// a misspelt subcommand, a bad port, an unknown theme.
+func TestConnectUsageErrorsComeFirst(t *testing.T) {
+	saved := stdioIsTerminal
+	stdioIsTerminal = func() bool { return false }
+	t.Cleanup(func() { stdioIsTerminal = saved })
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explian"}, "did you mean explain?"},
+		{[]string{"sandbx"}, "did you mean sandbox?"},
+		{[]string{"127.0.0.1:99999"}, "not a number from 1 to 65535"},
+		{[]string{"connect", "mail.example.com:smtp"}, "not a number from 1 to 65535"},
+		{[]string{"--theme", "nope"}, "dark, light"},
+		{[]string{"probe", "127.0.0.1:0"}, "not a number from 1 to 65535"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), c.args, strings.NewReader(""), &out, &errOut)
+		if code != exitUsage || !strings.Contains(errOut.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errOut.String(), exitUsage, c.want)
+		}
+	}
+	// A dotted name is a host, not a typo: it gets as far as the terminal check.
+	var out, errOut bytes.Buffer
+	run(context.Background(), []string{"explain.example.com"}, strings.NewReader(""), &out, &errOut)
+	if !strings.Contains(errOut.String(), "needs a terminal") {
+		t.Errorf("dotted host: stderr %q, want the terminal message", errOut.String())
+	}
+}

@@ -84,6 +84,9 @@ func probeConfig(address string, o probeOptions) (session.Config, error) {
 	if err != nil {
 		return cfg, err
 	}
+	if err := checkAddress(cfg.Address); err != nil {
+		return cfg, err
+	}
 	if o.implicitTLS && !strings.Contains(address, ":") {
 		cfg.Address = net.JoinHostPort(address, session.PortSubmissions)
 	}

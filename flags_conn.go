@@ -4,7 +4,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,4 +128,24 @@ func parseStartTLS(v string) (session.StartTLSPolicy, error) {
 		return session.StartTLSAuto, fmt.Errorf("--starttls must be auto, require or off, not %q", v)
 	}
 	return p, nil
+}
+
+// maxPort is the highest TCP port number.
+const maxPort = 65535
+
+// checkAddress catches a malformed HOST:PORT before any network traffic,
+// so a typo is a usage error and not a failed connect.
+func checkAddress(address string) error {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("%q is not HOST[:PORT]: %w", address, err)
+	}
+	if host == "" {
+		return fmt.Errorf("%q has no host name; example: smtp.example.com:587", address)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > maxPort {
+		return fmt.Errorf("port %q in %q is not a number from 1 to %d (SMTP uses 25, submission 587, implicit TLS 465)", port, address, maxPort)
+	}
+	return nil
 }
