@@ -87,6 +87,9 @@ func TestClosedConnectionShowsReasonAndLeavesDataMode(t *testing.T) {
 	if m.dataMode {
 		t.Fatal("a closed connection ends the DATA editor")
 	}
+	if !strings.Contains(out, "not connected · ctrl+r reconnects") || strings.Contains(out, "next: ") {
+		t.Fatalf("the composer should say how to go on instead of suggesting commands:\n%s", out)
+	}
 }
 
 type errString string

@@ -56,6 +56,7 @@ type composer struct {
 
 	warning  *sequenceWarning
 	notice   string
+	idle     string // replaces the next-command hint when nothing can be sent
 	progress *session.Progress
 	boxes    [2]box // border unfocused, focused
 }
@@ -335,8 +336,15 @@ func (c *composer) matchList(width int) string {
 	return ansi.Truncate(strings.Join(parts, c.st.Hint.Render(" · ")), width, "…")
 }
 
+// SetIdleHint sets what the hint line says while no command can be sent
+// (disconnected, out of step); "" brings back the next-command hint.
+func (c *composer) SetIdleHint(s string) { c.idle = s }
+
 // hint names the commands that make sense next.
 func (c *composer) hint(width int) string {
+	if c.idle != "" {
+		return c.st.Hint.Render(ansi.Truncate(c.idle, width, "…"))
+	}
 	if len(c.suggestions) == 0 {
 		return ""
 	}

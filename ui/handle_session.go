@@ -33,8 +33,22 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 		}
 		cmds = append(cmds, m.handleEvent(e))
 	}
+	m.composer.SetIdleHint(m.idleHint())
 	m.syncPanel()
 	return tea.Batch(cmds...)
+}
+
+// idleHint tells the user how to go on when the connection can take no
+// command: gone, or out of step with its replies.
+func (m *Model) idleHint() string {
+	reconnect := m.keys.Reconnect.Help().Key
+	switch {
+	case m.conn == connClosed:
+		return "not connected · " + reconnect + " reconnects"
+	case m.state == protocol.StateDesync:
+		return "replies no longer match commands · " + reconnect + " reconnects"
+	}
+	return ""
 }
 
 // newGeneration forgets what belonged to the previous connection.
