@@ -60,10 +60,7 @@ var errDropped = errors.New("connection dropped in the middle of DATA")
 func (c *conn) readContent() (content []byte, size int64, err error) {
 	keep := c.srv.store.max >= 0
 	var buf bytes.Buffer
-	dropAfter := int64(0)
-	if h := c.srv.hooks.DropDataAfter; h != nil {
-		dropAfter = h(c.view())
-	}
+	dropAfter := c.dropAfter()
 	atLineStart := true
 	for {
 		line, err := c.readDataLine()
@@ -94,6 +91,15 @@ func (c *conn) readContent() (content []byte, size int64, err error) {
 		return nil, size, nil
 	}
 	return buf.Bytes(), size, nil
+}
+
+// dropAfter is after how many content octets the scenario cuts the
+// connection; 0 means never.
+func (c *conn) dropAfter() int64 {
+	if h := c.srv.hooks.DropDataAfter; h != nil {
+		return h(c.view())
+	}
+	return 0
 }
 
 // readDataLine returns the next content line, or the next part of a line
@@ -157,6 +163,18 @@ func (c *conn) bdat(cmd protocol.Command) {
 	n, ok := cmd.ChunkSize()
 	if !ok {
 		c.send(problemReply(cmd))
+		return
+	}
+	if drop := c.dropAfter(); drop > 0 && (cmd.LastChunk() || c.txn.size+n >= drop) {
+		// As with DATA: cut in the middle of the content, or right
+		// before the reply to a short last chunk.
+		part := n
+		if c.txn.size+n > drop {
+			part = max(0, drop-c.txn.size)
+		}
+		c.nc.SetReadDeadline(c.srv.deadline(c.srv.cfg.DataTimeout))
+		io.CopyN(io.Discard, c.r, part)
+		c.end(errScenarioClose)
 		return
 	}
 	if err := c.readChunk(n); err != nil {

@@ -107,7 +107,7 @@ func tarpitScenario() *Scenario {
 func flakyScenario() *Scenario {
 	return &Scenario{
 		Name: "flaky",
-		Description: "an unreliable server, in turn by connection: the 1st is cut in the middle of DATA (no reply), " +
+		Description: "an unreliable server, in turn by connection: the 1st is cut in the middle of the message (DATA or BDAT, no reply), " +
 			"the 2nd gets 421 4.3.2 at MAIL FROM and is closed, the 3rd works; then again",
 		Hooks: func(Env) Hooks {
 			return Hooks{

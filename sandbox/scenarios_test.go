@@ -271,6 +271,18 @@ func TestScenarioFlaky(t *testing.T) {
 	c.cmd("DATA", codeStartData, "")
 	c.writeRaw(strings.Repeat("0123456789\r\n", flakyDropAfter/12+1))
 	c.expectClosed()
+	// Connections 5 and 6 bring the cycle round; 7 is cut again, and BDAT
+	// (which clients use when CHUNKING is offered) is cut like DATA.
+	for i := 0; i < 2; i++ {
+		c = connect(t, s)
+		c.cmd("QUIT", codeClosing, "2.0.0")
+	}
+	c = connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	c.cmd("MAIL FROM:<a@sandbox.test>", codeOK, "2.1.0")
+	c.cmd("RCPT TO:<b@sandbox.test>", codeOK, "2.1.5")
+	c.writeRaw("BDAT 7 LAST\r\nshort\r\n")
+	c.expectClosed()
 	if n := len(s.Messages()); n != 1 {
 		t.Errorf("%d messages kept, want 1", n)
 	}
