@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"net"
 
 	"github.com/smtpscope/smtpscope/protocol"
@@ -73,3 +74,7 @@ func RedactSASLResponse(line string) (text string, redacted bool) {
 // CredentialFree returns the command the state machine may keep for a
 // line sent in an AUTH exchange: the mechanism without any response.
 func CredentialFree(cmd protocol.Command) protocol.Command { return saslCommand(cmd) }
+
+// DescribeCertificate returns a certificate in the display form of
+// [TLSInfo.Chain].
+func DescribeCertificate(c *x509.Certificate) CertInfo { return certInfo(c) }

@@ -1,0 +1,222 @@
+package proxy
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// Message content limits. Content streams through in pieces of the read
+// buffer's size; only what is shown is kept.
+const (
+	// maxRecordedBodyLines bounds the content lines shown per message; the
+	// rest is summed up in a note.
+	maxRecordedBodyLines = 200
+	// maxRecordedLineOctets bounds one shown content line.
+	maxRecordedLineOctets = 1000
+	// maxHeaderOctets bounds the header kept to check From:.
+	maxHeaderOctets = 64 << 10
+	// progressEvery is how many octets pass between progress events.
+	progressEvery = 1 << 20
+	// deadlineRefresh is how often the read deadline moves on inside
+	// message content (moving it per line costs more than the line).
+	deadlineRefresh = time.Second
+)
+
+// endOfData is the line that ends DATA content (RFC 5321 4.1.1.4). Only
+// CRLF.CRLF counts here; a bare-LF form is reported, since servers
+// disagree about it (SMTP smuggling).
+var endOfData = []byte(".\r\n")
+
+// dataState watches the content of one message as it streams through.
+type dataState struct {
+	lines     int   // content lines shown
+	more      int64 // octets not shown
+	sent      int64 // octets relayed
+	next      int64 // when the next progress event is due
+	bareLF    int   // lines ended by LF alone
+	bareDot   bool  // a "." line ended by a bare LF
+	partial   []byte
+	header    bytes.Buffer
+	headerEnd bool // the blank line after the header was seen, or the cap hit
+}
+
+// relayData streams the message content after the server's 354 until the
+// end marker, unchanged, then waits for the server's reply. It reports
+// false when the connection is over.
+func (c *conn) relayData() bool {
+	d := &dataState{next: progressEvery}
+	atLineStart := true
+	var deadlineSet time.Time
+	for {
+		if now := time.Now(); now.Sub(deadlineSet) >= deadlineRefresh {
+			c.appRaw.SetReadDeadline(now.Add(c.cfg.DataTimeout))
+			deadlineSet = now
+		}
+		frag, err := c.appR.ReadSlice('\n')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return c.dataReadFailed(err, d)
+		}
+		end := atLineStart && bytes.Equal(frag, endOfData)
+		if end {
+			d.finish(c)
+			c.mu.Lock()
+			c.legs(LegBoth, func(t *legTracker) { t.m.SentEndOfData() })
+			c.mu.Unlock()
+			c.record(LegBoth, session.DirClient, ".", 0, false)
+			c.emit(Event{Leg: LegBoth, Event: session.Event{Kind: session.KindClient, Text: ".", Command: protocol.EndOfDataVerb}})
+			p := c.expect(protocol.EndOfDataVerb, c.cfg.Upstream.Timeouts.Data)
+			if err := c.writeData(frag); err != nil {
+				return c.upWriteFailed(err)
+			}
+			if err := c.flushUp(); err != nil {
+				return c.upWriteFailed(err)
+			}
+			_, err := c.wait(p)
+			return err == nil
+		}
+		if err := c.writeData(frag); err != nil {
+			return c.upWriteFailed(err)
+		}
+		d.observe(c, frag, atLineStart, err == nil)
+		atLineStart = err == nil && bytes.HasSuffix(frag, []byte("\n"))
+	}
+}
+
+// relayChunk streams a BDAT chunk of n octets (RFC 3030 2) unchanged. The
+// reply is read by the upstream goroutine like any other.
+func (c *conn) relayChunk(n int64) bool {
+	d := &dataState{next: progressEvery}
+	var deadlineSet time.Time
+	buf := make([]byte, 0, readBufferSize)
+	for left := n; left > 0; {
+		if now := time.Now(); now.Sub(deadlineSet) >= deadlineRefresh {
+			c.appRaw.SetReadDeadline(now.Add(c.cfg.DataTimeout))
+			deadlineSet = now
+		}
+		buf = buf[:min(int64(cap(buf)), left)]
+		got, err := c.appR.Read(buf)
+		if got > 0 {
+			if werr := c.writeData(buf[:got]); werr != nil {
+				return c.upWriteFailed(werr)
+			}
+			d.sent += int64(got)
+			d.captureHeader(buf[:got], true)
+			d.progress(c, n)
+			left -= int64(got)
+		}
+		if err != nil && left > 0 {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return c.dataReadFailed(err, d)
+		}
+	}
+	c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d octets of BDAT content relayed, not shown", n))
+	c.checkHeaderFrom(d)
+	return c.flushUnlessPipelined()
+}
+
+// writeData writes message content to the server with the data timeout.
+func (c *conn) writeData(b []byte) error {
+	c.upMu.Lock()
+	defer c.upMu.Unlock()
+	c.up.SetWriteDeadline(time.Now().Add(c.cfg.Upstream.Timeouts.Data))
+	_, err := c.upW.Write(b)
+	return err
+}
+
+// observe takes one fragment of content: shows the first lines, keeps
+// the header, counts bare LFs and progress. complete says the fragment
+// ends a line.
+func (d *dataState) observe(c *conn, frag []byte, atLineStart, complete bool) {
+	d.sent += int64(len(frag))
+	d.captureHeader(frag, atLineStart)
+	if complete && !bytes.HasSuffix(frag, []byte("\r\n")) {
+		d.bareLF++
+		if atLineStart && bytes.Equal(frag, []byte(".\n")) {
+			d.bareDot = true
+		}
+	}
+	if d.lines >= maxRecordedBodyLines {
+		d.more += int64(len(frag))
+	} else {
+		if room := maxRecordedLineOctets - len(d.partial); room > 0 {
+			d.partial = append(d.partial, frag[:min(room, len(frag))]...)
+		}
+		if complete {
+			d.lines++
+			c.recordData(string(trimTerminator(d.partial)))
+			d.partial = d.partial[:0]
+		}
+	}
+	d.progress(c, -1)
+}
+
+// progress emits a progress event every progressEvery octets.
+func (d *dataState) progress(c *conn, total int64) {
+	if d.sent < d.next {
+		return
+	}
+	d.next = d.sent + progressEvery
+	c.emit(Event{Leg: LegBoth, Event: session.Event{Kind: session.KindProgress, Progress: session.Progress{Sent: d.sent, Total: total}}})
+}
+
+// captureHeader keeps the message header (up to maxHeaderOctets) to
+// check the From: line once the header ends.
+func (d *dataState) captureHeader(frag []byte, atLineStart bool) {
+	if d.headerEnd {
+		return
+	}
+	if atLineStart && (bytes.Equal(frag, []byte("\r\n")) || bytes.Equal(frag, []byte("\n"))) {
+		d.headerEnd = true
+		return
+	}
+	room := maxHeaderOctets - d.header.Len()
+	if room <= 0 {
+		d.headerEnd = true
+		return
+	}
+	if atLineStart && bytes.HasPrefix(frag, []byte("..")) {
+		frag = frag[1:] // RFC 5321 4.5.2: undo dot-stuffing
+	}
+	d.header.Write(frag[:min(room, len(frag))])
+}
+
+// finish reports what the content showed once the end marker arrived.
+func (d *dataState) finish(c *conn) {
+	if len(d.partial) > 0 && d.lines < maxRecordedBodyLines {
+		c.recordData(string(d.partial))
+	}
+	if d.more > 0 {
+		c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d more octets of message content relayed, not shown", d.more))
+	}
+	c.emit(Event{Leg: LegBoth, Event: session.Event{Kind: session.KindProgress, Progress: session.Progress{Sent: d.sent, Total: d.sent, Done: true}}})
+	if d.bareLF > 0 {
+		c.note(LegBoth, session.KindWarning, fmt.Sprintf(
+			"the application ended %d lines of the message with a bare LF instead of CRLF (RFC 5321 2.3.8 forbids it); servers differ on what that means, which is the SMTP smuggling problem", d.bareLF))
+	}
+	if d.bareDot {
+		c.note(LegBoth, session.KindWarning, "the message holds a \".\" line ended by a bare LF: some servers take it as the end of the message (SMTP smuggling); only CRLF.CRLF ends it")
+	}
+	c.checkHeaderFrom(d)
+}
+
+// dataReadFailed ends the connection when the application stops in the
+// middle of message content: the server must not take a cut message as
+// whole, so its leg is closed without the end marker.
+func (c *conn) dataReadFailed(err error, d *dataState) bool {
+	if c.isDead() {
+		return false
+	}
+	err = fmt.Errorf("the application stopped after %d octets of message content (%v); the upstream leg is closed without the end marker, so the server does not deliver a cut message", d.sent, err)
+	c.note(LegApp, session.KindError, err.Error())
+	c.end(err)
+	return false
+}
