@@ -65,29 +65,31 @@ func (c *conn) relayCommand(line []byte) bool {
 	case protocol.VerbSTARTTLS:
 		return c.startTLSDownstream(cmd)
 	case protocol.VerbAUTH:
-		c.adviseAuth(cmd)
 		shown, redacted = c.authShown(cmd)
 		machineCmd = session.CredentialFree(cmd)
 		c.mu.Lock()
 		c.learnAuth(cmd)
 		c.mu.Unlock()
-		if len(cmd.Args) > 1 {
-			c.adviseUsername()
-		}
 	case protocol.VerbEHLO, protocol.VerbHELO:
 		c.mu.Lock()
 		c.hello = append(c.hello[:0], line...)
 		c.mu.Unlock()
-	case protocol.VerbMAIL:
-		c.adviseSender("MAIL FROM", cmd.Path)
 	case protocol.VerbQUIT:
 		c.mu.Lock()
 		c.quit = true
 		c.mu.Unlock()
 	}
-	timeout := c.cfg.Upstream.Timeouts.Command
 	c.recordCommand(LegBoth, c.redact(shown), redacted, machineCmd, cmd.Verb)
-	p := c.expect(cmd.Verb, timeout)
+	switch cmd.Verb {
+	case protocol.VerbAUTH:
+		c.adviseAuth(cmd)
+		if len(cmd.Args) > 1 {
+			c.adviseUsername()
+		}
+	case protocol.VerbMAIL:
+		c.adviseSender("MAIL FROM", cmd.Path)
+	}
+	p := c.expect(cmd.Verb, c.cfg.Upstream.Timeouts.Command)
 	if cmd.Verb == protocol.VerbBDAT {
 		n, ok := cmd.ChunkSize()
 		p.lastChunk = cmd.LastChunk()
@@ -142,10 +144,10 @@ func (c *conn) relaySASL(line []byte) bool {
 	shown, redacted := c.responseShownLocked(text, before)
 	learned := c.auth.user != before
 	c.mu.Unlock()
+	c.recordCommand(LegBoth, shown, redacted, protocol.Command{Verb: protocol.VerbAUTH}, protocol.VerbAUTH)
 	if learned {
 		c.adviseUsername()
 	}
-	c.recordCommand(LegBoth, shown, redacted, protocol.Command{Verb: protocol.VerbAUTH}, protocol.VerbAUTH)
 	p := c.expect(protocol.VerbAUTH, c.cfg.Upstream.Timeouts.Command)
 	if err := c.writeUp(line, true); err != nil {
 		return c.upWriteFailed(err)

@@ -71,6 +71,13 @@ func (c *conn) startTLSDownstream(cmd protocol.Command) bool {
 	}
 	ok := c.serverHandshake(false)
 	c.appMu.Unlock()
+	if ok && c.upLegTLS() == nil {
+		why := "the server offers no STARTTLS"
+		if c.cfg.Upstream.StartTLS == session.StartTLSOff {
+			why = "--upstream-starttls=off"
+		}
+		c.note(LegUpstream, session.KindWarning, "the upstream leg stays in clear text ("+why+"): what the application now sends under TLS leaves smtpscope unencrypted")
+	}
 	return ok
 }
 
