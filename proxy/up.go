@@ -40,6 +40,7 @@ var (
 // relayReplies reads the server's replies and relays each to the
 // application, until the upstream leg ends.
 func (c *conn) relayReplies() {
+	c.awaitGreeting()
 	first := true
 	for {
 		r, err := c.readReply(first)
@@ -72,6 +73,30 @@ func (c *conn) relayReplies() {
 			return
 		}
 	}
+}
+
+// awaitGreeting says early when a plain upstream leg stays silent: a
+// server that expects TLS from the first byte waits for a ClientHello
+// while smtpscope waits for its greeting, until the banner timeout.
+func (c *conn) awaitGreeting() {
+	if c.upLegTLS() != nil {
+		return
+	}
+	c.mu.Lock()
+	banner := time.Time{}
+	if len(c.pending) > 0 {
+		banner = c.pending[0].deadline
+	}
+	c.up.SetReadDeadline(time.Now().Add(c.cfg.PlainClientWait))
+	c.mu.Unlock()
+	_, err := c.upR.Peek(1)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		c.note(LegUpstream, session.KindWarning, fmt.Sprintf("no greeting from the server after %s: if this port expects TLS from the first byte (implicit TLS, usually 465), run smtpscope proxy with --upstream-tls", c.cfg.PlainClientWait))
+	}
+	c.mu.Lock()
+	c.up.SetReadDeadline(banner)
+	c.mu.Unlock()
 }
 
 // popPending takes the command r answers; nil for an unsolicited reply.
@@ -215,6 +240,9 @@ func (c *conn) upReadFailed(err error) {
 	case errors.Is(err, errUpstreamTLS), errors.Is(err, errReplyTooBig), errors.Is(err, errTooMuchJunk):
 	case errors.As(err, &ne) && ne.Timeout() && waiting != nil:
 		err = fmt.Errorf("no %s from the server within %s", awaited(waiting.verb), c.timeoutFor(waiting.verb))
+		if waiting.verb == "" && c.upLegTLS() == nil {
+			err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually 465), use --upstream-tls", err)
+		}
 		c.note(LegUpstream, session.KindError, err.Error())
 		c.refuse(enhSystemTimeout, "smtpscope: "+err.Error())
 		c.end(err)
@@ -223,6 +251,9 @@ func (c *conn) upReadFailed(err error) {
 		err = errors.New("the server closed the connection in the middle of a reply")
 	case errors.Is(err, io.EOF) && waiting != nil:
 		err = fmt.Errorf("the server closed the connection without answering %s", verbName(waiting.verb))
+		if waiting.verb == "" && c.upLegTLS() == nil {
+			err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually 465), use --upstream-tls", err)
+		}
 	case errors.Is(err, io.EOF):
 		err = errors.New("the server closed the connection")
 	case errors.Is(err, syscall.ECONNRESET):
