@@ -58,7 +58,7 @@ func (s *goSession) Mail(string, *smtp.MailOptions) error {
 	return nil
 }
 func (s *goSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *goSession) AuthMechanisms() []string            { return []string{"PLAIN", "LOGIN"} }
+func (s *goSession) AuthMechanisms() []string             { return []string{"PLAIN", "LOGIN"} }
 func (s *goSession) Data(r io.Reader) error {
 	body, err := io.ReadAll(r)
 	if err != nil {
