@@ -30,44 +30,10 @@ func (a loginAuth) Next(challenge []byte, more bool) ([]byte, error) {
 }
 
 // sendThrough logs in with auth through the proxy (STARTTLS when tls)
-// and sends one message; it returns the error of the first failing step.
+// and sends one message to the sandbox.
 func sendThrough(t *testing.T, w *watched, tls bool, auth smtp.Auth, from, body string) error {
 	t.Helper()
-	c, err := smtp.Dial(w.Addr())
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.Hello("app.test"); err != nil {
-		return err
-	}
-	if tls {
-		if err := c.StartTLS(w.appTLS("localhost")); err != nil {
-			return err
-		}
-	}
-	if auth != nil {
-		if err := c.Auth(auth); err != nil {
-			return err
-		}
-	}
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	if err := c.Rcpt("someone@" + sandbox.MailDomain); err != nil {
-		return err
-	}
-	wc, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := wc.Write([]byte(body)); err != nil {
-		return err
-	}
-	if err := wc.Close(); err != nil {
-		return err
-	}
-	return c.Quit()
+	return sendThroughTo(t, w, tls, auth, from, "someone@"+sandbox.MailDomain, body)
 }
 
 func TestAuthThroughTheProxyIsDecodedAndRedacted(t *testing.T) {
