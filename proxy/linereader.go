@@ -8,7 +8,8 @@ import (
 // readLine returns one line from br with its terminator. A line longer
 // than keep octets keeps its first keep octets and its terminator; cut
 // counts the octets dropped. The returned slice is valid until the next
-// read on br. A line is never held whole in memory past keep.
+// read on br. A line is never held whole in memory past keep; cut counts
+// the octets of its content dropped (the terminator is always kept).
 func readLine(br *bufio.Reader, keep int) (line []byte, cut int, err error) {
 	frag, err := br.ReadSlice('\n')
 	if !errors.Is(err, bufio.ErrBufferFull) && len(frag) <= keep {
@@ -33,10 +34,13 @@ func readLine(br *bufio.Reader, keep int) (line []byte, cut int, err error) {
 		if crlf {
 			if n := len(buf); n > 0 && buf[n-1] == '\r' {
 				buf = buf[:n-1]
+				cut++
 			}
 			buf = append(buf, '\r', '\n')
+			cut -= 2
 		} else {
 			buf = append(buf, '\n')
+			cut--
 		}
 	}
 	return buf, cut, err
