@@ -80,6 +80,8 @@ type conn struct {
 	hello     []byte // the application's latest EHLO/HELO line, as sent
 	quit      bool   // the application sent QUIT
 	upTried   bool   // the upstream STARTTLS was attempted
+
+	chunks *dataState // the BDAT message in progress; the downstream goroutine's own
 }
 
 // pending is a command on the upstream wire waiting for its reply.

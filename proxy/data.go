@@ -43,27 +43,37 @@ type dataState struct {
 	bareLF    int   // lines ended by LF alone
 	bareDot   bool  // a "." line ended by a bare LF
 	partial   []byte
+	stuffed   bool // DATA content, dot-stuffed (RFC 5321 4.5.2); BDAT content is not
+	lineStart bool // the next octet starts a line
+	afterCRLF bool // …and the line before ended with CRLF: only there can the end marker start
 	header    bytes.Buffer
 	headerEnd bool // the blank line after the header was seen, or the cap hit
 }
 
 // relayData streams the message content after the server's 354 until the
-// end marker, unchanged, then waits for the server's reply. It reports
-// false when the connection is over.
+// end marker, unchanged, then waits for the server's reply. Content moves
+// in pieces of whatever has arrived (up to the read buffer's size), each
+// scanned once for line ends. It reports false when the connection is
+// over.
 func (c *conn) relayData() bool {
-	d := &dataState{next: progressEvery}
-	atLineStart := true
+	d := &dataState{next: progressEvery, afterCRLF: true, lineStart: true, stuffed: true}
 	var deadlineSet time.Time
+	want := 1 // octets to wait for before scanning again
 	for {
 		if now := time.Now(); now.Sub(deadlineSet) >= deadlineRefresh {
 			c.appRaw.SetReadDeadline(now.Add(c.cfg.DataTimeout))
 			deadlineSet = now
 		}
-		frag, err := c.appR.ReadSlice('\n')
-		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+		if _, err := c.appR.Peek(want); err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return c.dataReadFailed(err, d)
 		}
-		end := atLineStart && bytes.Equal(frag, endOfData)
+		buf, _ := c.appR.Peek(c.appR.Buffered())
+		n, end := d.scan(c, buf)
+		if n == 0 {
+			want = len(buf) + 1 // a possible end marker, cut short: wait for the rest
+			continue
+		}
+		want = 1
 		if end {
 			d.finish(c)
 			c.mu.Lock()
@@ -71,55 +81,90 @@ func (c *conn) relayData() bool {
 			c.mu.Unlock()
 			c.record(LegBoth, session.DirClient, ".", 0, false)
 			c.emit(Event{Leg: LegBoth, Event: session.Event{Kind: session.KindClient, Text: ".", Command: protocol.EndOfDataVerb}})
+			// The reply is awaited before its last octet can reach the server.
 			p := c.expect(protocol.EndOfDataVerb, c.cfg.Upstream.Timeouts.Data)
-			if err := c.writeData(frag); err != nil {
+			err := c.writeData(buf[:n])
+			c.appR.Discard(n)
+			if err == nil {
+				err = c.flushUp()
+			}
+			if err != nil {
 				return c.upWriteFailed(err)
 			}
-			if err := c.flushUp(); err != nil {
-				return c.upWriteFailed(err)
-			}
-			_, err := c.wait(p)
+			_, err = c.wait(p)
 			return err == nil
 		}
-		if err := c.writeData(frag); err != nil {
+		err := c.writeData(buf[:n])
+		c.appR.Discard(n)
+		if err != nil {
 			return c.upWriteFailed(err)
 		}
-		d.observe(c, frag, atLineStart, err == nil)
-		atLineStart = err == nil && bytes.HasSuffix(frag, []byte("\n"))
+		d.sent += int64(n)
+		d.progress(c, -1)
 	}
 }
 
-// relayChunk streams a BDAT chunk of n octets (RFC 3030 2) unchanged. The
-// reply is read by the upstream goroutine like any other.
-func (c *conn) relayChunk(n int64) bool {
-	d := &dataState{next: progressEvery}
+// scan walks buf line by line from where the content stands: it shows and
+// checks each line and stops after the end marker. It returns how many
+// octets to relay and whether they end with the marker; 0 means buf ends
+// in what may be the start of the marker and more is needed.
+func (d *dataState) scan(c *conn, buf []byte) (n int, end bool) {
+	for n < len(buf) {
+		i := bytes.IndexByte(buf[n:], '\n')
+		if i < 0 {
+			rest := buf[n:]
+			if d.afterCRLF && len(rest) < len(endOfData) && bytes.HasPrefix(endOfData, rest) {
+				return n, false
+			}
+			d.observe(c, rest, false)
+			return len(buf), false
+		}
+		line := buf[n : n+i+1]
+		if d.afterCRLF && bytes.Equal(line, endOfData) {
+			return n + len(line), true
+		}
+		d.observe(c, line, true)
+		n += len(line)
+	}
+	return n, false
+}
+
+// relayChunk streams a BDAT chunk of n octets (RFC 3030 2) unchanged; the
+// reply is read by the upstream goroutine like any other. The header is
+// followed across the chunks of one message, and checked after the LAST.
+func (c *conn) relayChunk(n int64, last bool) bool {
+	if c.chunks == nil {
+		c.chunks = &dataState{next: progressEvery, lineStart: true}
+	}
+	d := c.chunks
 	var deadlineSet time.Time
-	buf := make([]byte, 0, readBufferSize)
 	for left := n; left > 0; {
 		if now := time.Now(); now.Sub(deadlineSet) >= deadlineRefresh {
 			c.appRaw.SetReadDeadline(now.Add(c.cfg.DataTimeout))
 			deadlineSet = now
 		}
-		buf = buf[:min(int64(cap(buf)), left)]
-		got, err := c.appR.Read(buf)
-		if got > 0 {
-			if werr := c.writeData(buf[:got]); werr != nil {
-				return c.upWriteFailed(werr)
-			}
-			d.sent += int64(got)
-			d.captureHeader(buf[:got], true)
-			d.progress(c, n)
-			left -= int64(got)
-		}
-		if err != nil && left > 0 {
+		if _, err := c.appR.Peek(1); err != nil {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
 			return c.dataReadFailed(err, d)
 		}
+		b, _ := c.appR.Peek(int(min(int64(c.appR.Buffered()), left)))
+		err := c.writeData(b)
+		d.captureLines(b)
+		c.appR.Discard(len(b))
+		if err != nil {
+			return c.upWriteFailed(err)
+		}
+		left -= int64(len(b))
+		d.sent += int64(len(b))
+		d.progress(c, -1)
 	}
 	c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d octets of BDAT content relayed, not shown", n))
-	c.checkHeaderFrom(d)
+	if last {
+		c.chunks = nil
+		c.checkHeaderFrom(d)
+	}
 	return c.flushUnlessPipelined()
 }
 
@@ -132,21 +177,21 @@ func (c *conn) writeData(b []byte) error {
 	return err
 }
 
-// observe takes one fragment of content: shows the first lines, keeps
-// the header, counts bare LFs and progress. complete says the fragment
-// ends a line.
-func (d *dataState) observe(c *conn, frag []byte, atLineStart, complete bool) {
-	d.sent += int64(len(frag))
-	d.captureHeader(frag, atLineStart)
+// observe takes one piece of content: a whole line (complete) or the
+// part of one that has arrived. It shows the first lines, keeps the
+// header and counts bare LFs.
+func (d *dataState) observe(c *conn, frag []byte, complete bool) {
+	d.captureHeader(frag, d.lineStart)
 	if complete && !bytes.HasSuffix(frag, []byte("\r\n")) {
 		d.bareLF++
-		if atLineStart && bytes.Equal(frag, []byte(".\n")) {
+		if d.lineStart && bytes.Equal(frag, []byte(".\n")) {
 			d.bareDot = true
 		}
 	}
-	if d.lines >= maxRecordedBodyLines {
+	switch {
+	case d.lines >= maxRecordedBodyLines:
 		d.more += int64(len(frag))
-	} else {
+	default:
 		if room := maxRecordedLineOctets - len(d.partial); room > 0 {
 			d.partial = append(d.partial, frag[:min(room, len(frag))]...)
 		}
@@ -156,7 +201,8 @@ func (d *dataState) observe(c *conn, frag []byte, atLineStart, complete bool) {
 			d.partial = d.partial[:0]
 		}
 	}
-	d.progress(c, -1)
+	d.lineStart = complete
+	d.afterCRLF = complete && bytes.HasSuffix(frag, []byte("\r\n"))
 }
 
 // progress emits a progress event every progressEvery octets.
@@ -169,7 +215,8 @@ func (d *dataState) progress(c *conn, total int64) {
 }
 
 // captureHeader keeps the message header (up to maxHeaderOctets) to
-// check the From: line once the header ends.
+// check the From: line once the header ends. frag is a line or the part
+// of one that has arrived; atLineStart says it starts a line.
 func (d *dataState) captureHeader(frag []byte, atLineStart bool) {
 	if d.headerEnd {
 		return
@@ -183,10 +230,26 @@ func (d *dataState) captureHeader(frag []byte, atLineStart bool) {
 		d.headerEnd = true
 		return
 	}
-	if atLineStart && bytes.HasPrefix(frag, []byte("..")) {
+	if d.stuffed && atLineStart && bytes.HasPrefix(frag, []byte("..")) {
 		frag = frag[1:] // RFC 5321 4.5.2: undo dot-stuffing
 	}
 	d.header.Write(frag[:min(room, len(frag))])
+}
+
+// captureLines feeds the header capture from raw content (BDAT), line by
+// line.
+func (d *dataState) captureLines(b []byte) {
+	for len(b) > 0 && !d.headerEnd {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			d.captureHeader(b, d.lineStart)
+			d.lineStart = false
+			return
+		}
+		d.captureHeader(b[:i+1], d.lineStart)
+		d.lineStart = true
+		b = b[i+1:]
+	}
 }
 
 // finish reports what the content showed once the end marker arrived.

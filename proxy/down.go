@@ -78,6 +78,8 @@ func (c *conn) relayCommand(line []byte) bool {
 		c.mu.Lock()
 		c.quit = true
 		c.mu.Unlock()
+	case protocol.VerbMAIL, protocol.VerbRSET:
+		c.chunks = nil // a new transaction: BDAT content starts over
 	}
 	c.recordCommand(LegBoth, c.redact(shown), redacted, machineCmd, cmd.Verb)
 	switch cmd.Verb {
@@ -97,7 +99,7 @@ func (c *conn) relayCommand(line []byte) bool {
 			return c.upWriteFailed(err)
 		}
 		if ok {
-			return c.relayChunk(n)
+			return c.relayChunk(n, p.lastChunk)
 		}
 		return c.flushUnlessPipelined()
 	}
