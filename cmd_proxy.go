@@ -123,7 +123,7 @@ func runProxy(ctx context.Context, stdout, stderr io.Writer, o proxyOptions) err
 	var logf *os.File
 	if o.logFile != "" {
 		if logf, err = os.OpenFile(o.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, privateMode); err != nil {
-			return withExitCode(exitUsage, fmt.Errorf("--log: %w", err))
+			return withExitCode(exitUsage, fmt.Errorf("cannot open the --log file: %w", err))
 		}
 		defer logf.Close()
 		cfg.Log = logf
@@ -137,7 +137,7 @@ func runProxy(ctx context.Context, stdout, stderr io.Writer, o proxyOptions) err
 	defer p.Close()
 	if o.caOut != "" {
 		if err := os.WriteFile(o.caOut, p.CA().CertificatePEM(), caCertFileMode); err != nil {
-			return fmt.Errorf("--ca-out: %w", err)
+			return fmt.Errorf("cannot write the --ca-out file: %w", err)
 		}
 	}
 	out := &lockedWriter{w: stdout}
@@ -164,7 +164,7 @@ func proxyConfig(o proxyOptions) (proxy.Config, error) {
 		ShowUsername: o.showUsername, MaxConns: o.maxConns, NoDownstreamStartTLS: o.noDownstreamTLS,
 	}
 	if strings.TrimSpace(o.upstream) == "" {
-		return cfg, errors.New("--upstream HOST[:PORT] is required: the mail server the application should reach (example: --upstream smtp.gmail.com:587)")
+		return cfg, errors.New("no upstream server: give --upstream HOST[:PORT], the mail server the application should reach (example: --upstream smtp.gmail.com:587)")
 	}
 	address, err := proxyUpstreamAddress(o.upstream, o.upstreamTLS)
 	if err != nil {
@@ -172,17 +172,17 @@ func proxyConfig(o proxyOptions) (proxy.Config, error) {
 	}
 	policy, err := parseStartTLS(o.upstreamSTLS)
 	if err != nil {
-		return cfg, fmt.Errorf("--upstream-starttls must be auto, require or off, not %q", o.upstreamSTLS)
+		return cfg, fmt.Errorf("unknown --upstream-starttls value %q: use auto, require or off", o.upstreamSTLS)
 	}
 	if o.timeout < 0 {
-		return cfg, fmt.Errorf("--timeout must be positive, not %s", o.timeout)
+		return cfg, fmt.Errorf("the --timeout must be positive, not %s", o.timeout)
 	}
 	if o.maxConns < 1 {
-		return cfg, fmt.Errorf("--max-conns must be at least 1, not %d", o.maxConns)
+		return cfg, fmt.Errorf("at least one connection must be allowed, not --max-conns %d", o.maxConns)
 	}
 	if o.caFile != "" {
 		if _, err := os.Stat(o.caFile); err != nil {
-			return cfg, fmt.Errorf("--ca %s: %w", o.caFile, err)
+			return cfg, fmt.Errorf("cannot read the --ca file: %w", err)
 		}
 	}
 	for _, l := range []struct{ flag, addr string }{{"--listen", o.listen}, {"--downstream-tls-listen", o.tlsListen}} {
@@ -190,7 +190,7 @@ func proxyConfig(o proxyOptions) (proxy.Config, error) {
 			continue
 		}
 		if _, _, err := net.SplitHostPort(l.addr); err != nil {
-			return cfg, fmt.Errorf("%s %q is not HOST:PORT (example: 127.0.0.1:2525): %w", l.flag, l.addr, err)
+			return cfg, fmt.Errorf("the %s address %q is not HOST:PORT (example: 127.0.0.1:2525)", l.flag, l.addr)
 		}
 	}
 	cfg.Upstream = session.Config{
@@ -208,7 +208,7 @@ func proxyConfig(o proxyOptions) (proxy.Config, error) {
 func proxyUpstreamAddress(v string, implicit bool) (string, error) {
 	address := strings.TrimSpace(v)
 	if strings.ContainsAny(address, "/ ") {
-		return "", fmt.Errorf("--upstream %q is not HOST[:PORT]; example: smtp.example.com:587", v)
+		return "", fmt.Errorf("the --upstream address %q is not HOST[:PORT]; example: smtp.example.com:587", v)
 	}
 	if _, _, err := net.SplitHostPort(address); err != nil {
 		port := session.PortSubmission
@@ -218,7 +218,7 @@ func proxyUpstreamAddress(v string, implicit bool) (string, error) {
 		address = net.JoinHostPort(strings.TrimSuffix(strings.TrimPrefix(address, "["), "]"), port)
 	}
 	if err := checkAddress(address); err != nil {
-		return "", fmt.Errorf("--upstream: %w", err)
+		return "", fmt.Errorf("bad --upstream address: %w", err)
 	}
 	return address, nil
 }
@@ -235,11 +235,11 @@ func loadDownstreamCA(path string) (ca *localca.Authority, created bool, err err
 	case err == nil:
 		ca, err := localca.Load(data)
 		if err != nil {
-			return nil, false, fmt.Errorf("--downstream-ca %s: %w (delete the file to make a new CA)", path, err)
+			return nil, false, fmt.Errorf("cannot use the --downstream-ca file %s: %w (delete the file to make a new CA)", path, err)
 		}
 		return ca, false, nil
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, false, fmt.Errorf("--downstream-ca: %w", err)
+		return nil, false, fmt.Errorf("cannot read the --downstream-ca file: %w", err)
 	}
 	now := time.Now()
 	ca, err = localca.New(localca.Options{CommonName: "smtpscope proxy CA (kept in " + path + ")", Organization: "smtpscope",
@@ -253,14 +253,14 @@ func loadDownstreamCA(path string) (ca *localca.Authority, created bool, err err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateMode)
 	if err != nil {
-		return nil, false, fmt.Errorf("--downstream-ca: %w", err)
+		return nil, false, fmt.Errorf("cannot create the --downstream-ca file: %w", err)
 	}
 	_, err = f.Write(append(ca.CertificatePEM(), key...))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("--downstream-ca: writing %s: %w", path, err)
+		return nil, false, fmt.Errorf("cannot write the --downstream-ca file %s: %w", path, err)
 	}
 	return ca, true, nil
 }
