@@ -30,8 +30,8 @@ const (
 	// for a plain greeting.
 	DefaultPlainClientWait = 3 * time.Second
 	// DefaultKeptTranscripts is how many finished connections keep their
-	// transcript for [Proxy.Transcript].
-	DefaultKeptTranscripts = 100
+	// transcript for [Proxy.Transcript]; each holds at most 20,000 lines.
+	DefaultKeptTranscripts = 50
 
 	// caLifetime is the life of the CA made at start, and of its leaf:
 	// long enough that an application told to trust it keeps working for

@@ -165,14 +165,14 @@ func (c *conn) end(reason error) {
 			close(p.done)
 		}
 		c.pending = nil
-		up := c.up
+		upRaw := c.upRaw
 		c.mu.Unlock()
 		close(c.dead)
+		// Closing the sockets under any TLS ends every read, write and
+		// handshake on them at once; a TLS close_notify could block.
 		c.appRaw.Close()
-		c.app.Close()
-		if up != nil {
-			up.Close()
-			c.upRaw.Close()
+		if upRaw != nil {
+			upRaw.Close()
 		}
 	})
 }
@@ -195,7 +195,7 @@ func (c *conn) finish() {
 	c.p.connDone(c)
 }
 
-// ended reports whether the connection is over.
+// isDead reports whether the connection is over.
 func (c *conn) isDead() bool {
 	select {
 	case <-c.dead:
@@ -209,6 +209,9 @@ func (c *conn) isDead() bool {
 // 3.8) before closing, so that its log says why instead of "connection
 // reset".
 func (c *conn) refuse(enh, text string) {
+	if c.isDead() {
+		return
+	}
 	c.sendApp(protocol.FormatReply(codeNotAvailable, enh, text), "")
 }
 

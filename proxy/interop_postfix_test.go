@@ -33,7 +33,7 @@ const (
 )
 
 type postfixEnv struct {
-	submission, smtps, ca, user, password, domain, maildir string
+	mx, submission, smtps, ca, user, password, domain, maildir string
 }
 
 func requirePostfix(t *testing.T) postfixEnv {
@@ -42,7 +42,7 @@ func requirePostfix(t *testing.T) postfixEnv {
 		t.Skipf("Postfix interop suite skipped: %s is not set; run scripts/postfix-interop.sh start and eval \"$(scripts/postfix-interop.sh env)\" first", envPostfixAddr)
 	}
 	e := postfixEnv{
-		submission: os.Getenv(envPostfixSubmission), smtps: os.Getenv(envPostfixSMTPS), ca: os.Getenv(envPostfixCA),
+		mx: os.Getenv(envPostfixAddr), submission: os.Getenv(envPostfixSubmission), smtps: os.Getenv(envPostfixSMTPS), ca: os.Getenv(envPostfixCA),
 		user: os.Getenv(envPostfixUser), password: os.Getenv(envPostfixPassword),
 		domain: os.Getenv(envPostfixDomain), maildir: os.Getenv(envPostfixMaildir),
 	}
@@ -94,17 +94,22 @@ func TestPostfixThroughTheProxy(t *testing.T) {
 		name        string
 		addr        string
 		implicit    bool
+		upstreamOff bool // --upstream-starttls=off
 		appSTARTTLS bool
 		auth        smtp.Auth
 	}{
-		{"submission, STARTTLS on both legs, PLAIN", env.submission, false, true, smtp.PlainAuth("", env.user, env.password, "127.0.0.1")},
-		{"submission, STARTTLS upstream only, LOGIN", env.submission, false, false, loginAuth{env.user, env.password}},
-		{"smtps, implicit TLS upstream, LOGIN", env.smtps, true, true, loginAuth{env.user, env.password}},
+		{"MX port, plain on both legs, no AUTH", env.mx, false, true, false, nil},
+		{"submission, STARTTLS on both legs, PLAIN", env.submission, false, false, true, smtp.PlainAuth("", env.user, env.password, "127.0.0.1")},
+		{"submission, STARTTLS upstream only, LOGIN", env.submission, false, false, false, loginAuth{env.user, env.password}},
+		{"smtps, implicit TLS upstream, LOGIN", env.smtps, true, false, true, loginAuth{env.user, env.password}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			up := session.Config{Address: tc.addr, CAFile: env.ca}
 			if tc.implicit {
 				up.TLSMode = session.TLSImplicit
+			}
+			if tc.upstreamOff {
+				up.StartTLS = session.StartTLSOff
 			}
 			w := startProxy(t, Config{Upstream: up})
 			m := marker(t)
@@ -114,10 +119,11 @@ func TestPostfixThroughTheProxy(t *testing.T) {
 				t.Fatalf("%v\n%s", err, w.dump())
 			}
 			e := w.closed(1)
-			if !e.Info.Authenticated || e.Info.Messages != 1 || e.Info.UpstreamLeg.TLS == nil || !e.Info.UpstreamLeg.TLS.Verified {
+			upTLS := e.Info.UpstreamLeg.TLS
+			if e.Info.Authenticated != (tc.auth != nil) || e.Info.Messages != 1 || (upTLS == nil) != tc.upstreamOff || (upTLS != nil && !upTLS.Verified) {
 				t.Errorf("summary %+v", e.Info)
 			}
-			if !tc.appSTARTTLS {
+			if !tc.appSTARTTLS && tc.auth != nil {
 				w.until("AUTH without TLS advice", kindText(session.KindWarning, "sent AUTH without TLS"))
 			}
 			assertNoSecret(t, w, 1, env.password)

@@ -9,11 +9,12 @@ import (
 	"github.com/smtpscope/smtpscope/session"
 )
 
-// maxTranscriptLines bounds one connection's transcript. An application
-// that keeps one connection open for days sending mail in a loop would
-// otherwise grow it without end; past the cap the log still gets every
-// line.
-const maxTranscriptLines = 200_000
+// maxTranscriptLines bounds one connection's transcript (about 2 MB): an
+// application that keeps one connection open for days, sending mail in a
+// loop, would otherwise grow it without end. A message costs about 230
+// lines (its first 200 content lines are kept), so this holds some 90
+// messages; past the cap the log still gets every line.
+const maxTranscriptLines = 20_000
 
 // reply is one complete reply as read from the server or made by
 // smtpscope, with the bytes that were on the wire.

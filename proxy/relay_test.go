@@ -314,3 +314,31 @@ func firstDifference(a, b string) string {
 	}
 	return "one is a prefix of the other"
 }
+
+func TestAPanicEndsOnlyItsConnection(t *testing.T) {
+	addr := scripted(t, 1, func(p *peer) {
+		p.writeline("220 mx.test ESMTP")
+		p.readline()
+	})
+	w := startProxy(t, plainUpstream(addr))
+	app := dialApp(t, w.Addr())
+	app.expect("220")
+	w.mu.Lock()
+	w.Proxy.mu.Lock()
+	c := w.Proxy.conns[1]
+	w.Proxy.mu.Unlock()
+	w.mu.Unlock()
+	func() {
+		defer c.recoverPanic("test")
+		panic("boom")
+	}()
+	e := w.closed(1)
+	if e.Err == nil || !strings.Contains(e.Err.Error(), "smtpscope bug") {
+		t.Errorf("closed with %v", e.Err)
+	}
+	w.until("error event", kindText(session.KindError, "boom"))
+	// The proxy goes on serving.
+	if _, ok := w.Transcript(1); !ok {
+		t.Error("the transcript of the ended connection is gone")
+	}
+}
