@@ -114,18 +114,6 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	t := &cfg.Upstream.Timeouts
-	if t.Connect <= 0 {
-		t.Connect = session.DefaultConnectTimeout
-	}
-	if t.Banner <= 0 {
-		t.Banner = session.DefaultBannerTimeout
-	}
-	if t.Command <= 0 {
-		t.Command = session.DefaultCommandTimeout
-	}
-	if t.Data <= 0 {
-		t.Data = session.DefaultDataTimeout
-	}
+	cfg.Upstream.Timeouts = cfg.Upstream.Timeouts.WithDefaults()
 	return cfg
 }

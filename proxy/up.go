@@ -250,7 +250,7 @@ func (c *conn) upReadFailed(err error) {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		err = errors.New("the server closed the connection in the middle of a reply")
 	case errors.Is(err, io.EOF) && waiting != nil:
-		err = fmt.Errorf("the server closed the connection without answering %s", verbName(waiting.verb))
+		err = fmt.Errorf("the server closed the connection without answering %s", session.VerbName(waiting.verb))
 		if waiting.verb == "" && c.upLegTLS() == nil {
 			err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually 465), use --upstream-tls", err)
 		}
@@ -284,18 +284,7 @@ func awaited(verb string) string {
 	if verb == "" {
 		return "greeting (220)"
 	}
-	return "reply to " + verbName(verb)
-}
-
-// verbName names a pending verb in messages.
-func verbName(verb string) string {
-	switch verb {
-	case "":
-		return "the greeting"
-	case protocol.EndOfDataVerb:
-		return "the end of message data"
-	}
-	return verb
+	return "reply to " + session.VerbName(verb)
 }
 
 // appWriteFailed ends the connection after a failed write to the

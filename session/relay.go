@@ -78,3 +78,10 @@ func CredentialFree(cmd protocol.Command) protocol.Command { return saslCommand(
 // DescribeCertificate returns a certificate in the display form of
 // [TLSInfo.Chain].
 func DescribeCertificate(c *x509.Certificate) CertInfo { return certInfo(c) }
+
+// WithDefaults returns t with every zero field set to its default.
+func (t Timeouts) WithDefaults() Timeouts { return t.withDefaults() }
+
+// VerbName names the command a reply is awaited for, in messages:
+// "the greeting" for "", "the end of message data" for ".", else the verb.
+func VerbName(verb string) string { return verbName(verb) }
