@@ -24,6 +24,11 @@ var errAppQuit = errors.New("the application closed the connection without QUIT"
 // relayCommands reads the application's commands and relays them until
 // the application's leg ends.
 func (c *conn) relayCommands() {
+	// The application's time starts when it has been greeted, as with a
+	// server of its own; what it sends before waits in the socket.
+	if !c.drainPending() {
+		return
+	}
 	if !c.implicit && c.sniffClientHello() {
 		return
 	}

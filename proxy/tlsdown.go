@@ -186,10 +186,9 @@ func (c *conn) sniffClientHello() bool {
 		return false
 	}
 	err := fmt.Errorf("the application started a TLS handshake on the STARTTLS listener: it is set for implicit TLS (\"SSL/TLS\", as on port 465), while this port speaks plain SMTP first — its TLS library reports this as \"wrong version number\" or \"first record does not look like a TLS handshake\". Set the application to STARTTLS, or start smtpscope with --downstream-tls-listen and point the application there")
+	// The greeting has reached the application, as from a real STARTTLS
+	// port: its TLS library fails the way it does in production.
 	c.note(LegApp, session.KindError, err.Error())
-	// Let the greeting reach the application, as a real STARTTLS port
-	// would: its TLS library then fails the way it does in production.
-	c.drainPending()
 	c.end(err)
 	return true
 }
