@@ -29,12 +29,20 @@ type eventQueue struct {
 	dropped map[uint64]int // connection → events dropped
 	closed  bool
 	now     func() time.Time
+
+	maxLines, maxEvents int
 }
 
 func newEventQueue(now func() time.Time) *eventQueue {
-	q := &eventQueue{out: make(chan []Event), signal: make(chan struct{}, 1), dropped: map[uint64]int{}, now: now}
+	q := newQueueState(now, maxQueuedLines, maxQueuedEvents)
 	go q.forward()
 	return q
+}
+
+// newQueueState is an eventQueue whose forwarder is not started yet.
+func newQueueState(now func() time.Time, maxLines, maxEvents int) *eventQueue {
+	return &eventQueue{out: make(chan []Event), signal: make(chan struct{}, 1), dropped: map[uint64]int{},
+		now: now, maxLines: maxLines, maxEvents: maxEvents}
 }
 
 // push adds an event; it never blocks.
@@ -45,7 +53,7 @@ func (q *eventQueue) push(e Event) {
 		return
 	}
 	line := e.Kind == session.KindClient || e.Kind == session.KindServer
-	if len(q.pending) >= maxQueuedEvents || (line && len(q.pending) >= maxQueuedLines) {
+	if len(q.pending) >= q.maxEvents || (line && len(q.pending) >= q.maxLines) {
 		q.dropped[e.Conn]++
 	} else {
 		q.pending = append(q.pending, e)
