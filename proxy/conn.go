@@ -93,6 +93,7 @@ type pending struct {
 	code     int // the reply's code, set before done is closed
 
 	lastChunk bool // BDAT … LAST: its 250 accepts a message
+	greeting  bool // the server's 220 (or 421, 554) at connect
 }
 
 // errConnEnded is what a wait returns when the connection is gone.
@@ -251,7 +252,9 @@ func (c *conn) openUpstream(ctx context.Context) error {
 	}
 	c.emit(Event{Leg: LegUpstream, Event: session.Event{Kind: session.KindConnected, Text: raw.RemoteAddr().String()}})
 	c.mu.Lock()
-	c.pending = append(c.pending, c.newPending("", c.cfg.Upstream.Timeouts.Banner))
+	greeting := c.newPending("", c.cfg.Upstream.Timeouts.Banner)
+	greeting.greeting = true
+	c.pending = append(c.pending, greeting)
 	c.mu.Unlock()
 	c.announce()
 	return nil

@@ -337,3 +337,28 @@ func TestAPanicEndsOnlyItsConnection(t *testing.T) {
 		t.Error("the transcript of the ended connection is gone")
 	}
 }
+
+func TestAnEmptyLineIsJustACommand(t *testing.T) {
+	addr := scripted(t, 1, func(p *peer) {
+		p.writeline("220 smtp.gmail.com ESMTP a1-20020a05 - gsmtp")
+		p.expect("")
+		p.writeline("500 5.5.2 Error: bad syntax")
+		p.expect("EHLO")
+		ehloLines(p, "AUTH LOGIN PLAIN")
+		p.expect("AUTH LOGIN")
+		p.writeline("535 5.7.8 Username and Password not accepted")
+		p.readline()
+	})
+	w := startProxy(t, Config{Upstream: session.Config{Address: addr, StartTLS: session.StartTLSOff}})
+	app := dialApp(t, w.Addr())
+	app.expect("220")
+	app.writeline("")
+	app.expect("500")
+	app.writeline("EHLO app.test")
+	app.reply()
+	app.writeline("AUTH LOGIN ZGVtbw==") // "demo", no domain
+	app.expect("535")
+	// The reply to the empty line was not taken for a greeting: the
+	// provider the real greeting named is still known.
+	w.until("username advice", kindText(session.KindWarning, "Gmail / Google Workspace wants the full address"))
+}

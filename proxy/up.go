@@ -58,7 +58,7 @@ func (c *conn) relayReplies() {
 		}
 		ok := true
 		switch {
-		case p != nil && verb == "":
+		case p != nil && p.greeting:
 			c.onGreeting(r, latency)
 		case verb == protocol.VerbEHLO && r.Code == codeOK:
 			ok = c.onEHLO(r, latency)
@@ -239,8 +239,8 @@ func (c *conn) upReadFailed(err error) {
 		return
 	case errors.Is(err, errUpstreamTLS), errors.Is(err, errReplyTooBig), errors.Is(err, errTooMuchJunk):
 	case errors.As(err, &ne) && ne.Timeout() && waiting != nil:
-		err = fmt.Errorf("no %s from the server within %s", awaited(waiting.verb), c.timeoutFor(waiting.verb))
-		if waiting.verb == "" && c.upLegTLS() == nil {
+		err = fmt.Errorf("no %s from the server within %s", awaited(waiting), c.timeoutFor(waiting))
+		if waiting.greeting && c.upLegTLS() == nil {
 			err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually 465), use --upstream-tls", err)
 		}
 		c.note(LegUpstream, session.KindError, err.Error())
@@ -250,8 +250,8 @@ func (c *conn) upReadFailed(err error) {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		err = errors.New("the server closed the connection in the middle of a reply")
 	case errors.Is(err, io.EOF) && waiting != nil:
-		err = fmt.Errorf("the server closed the connection without answering %s", session.VerbName(waiting.verb))
-		if waiting.verb == "" && c.upLegTLS() == nil {
+		err = fmt.Errorf("the server closed the connection without answering %s", answering(waiting))
+		if waiting.greeting && c.upLegTLS() == nil {
 			err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually 465), use --upstream-tls", err)
 		}
 	case errors.Is(err, io.EOF):
@@ -268,23 +268,34 @@ func (c *conn) upReadFailed(err error) {
 	c.end(err)
 }
 
-// timeoutFor returns the reply timeout of verb.
-func (c *conn) timeoutFor(verb string) time.Duration {
-	switch verb {
-	case "":
+// timeoutFor returns the reply timeout of a pending command.
+func (c *conn) timeoutFor(p *pending) time.Duration {
+	switch {
+	case p.greeting:
 		return c.cfg.Upstream.Timeouts.Banner
-	case protocol.EndOfDataVerb:
+	case p.verb == protocol.EndOfDataVerb:
 		return c.cfg.Upstream.Timeouts.Data
 	}
 	return c.cfg.Upstream.Timeouts.Command
 }
 
 // awaited names what a pending command waits for, in messages.
-func awaited(verb string) string {
-	if verb == "" {
+func awaited(p *pending) string {
+	if p.greeting {
 		return "greeting (220)"
 	}
-	return "reply to " + session.VerbName(verb)
+	return "reply to " + answering(p)
+}
+
+// answering names the command a pending reply answers.
+func answering(p *pending) string {
+	switch {
+	case p.greeting:
+		return "the greeting"
+	case p.verb == "":
+		return "an empty line"
+	}
+	return session.VerbName(p.verb)
 }
 
 // appWriteFailed ends the connection after a failed write to the
