@@ -115,7 +115,7 @@ func (m *Model) sendMessage(msg MessageSubmitMsg) tea.Cmd {
 			return messageFileMsg{submit: msg, file: f, size: info.Size()}
 		}
 	}
-	text := composeMessage(msg, m.opts.Now(), m.snap.Caps.Domain)
+	text := composeMessage(msg, m.ctx.Now(), m.snap.Caps.Domain)
 	m.eng.SendMessage(session.Message{From: msg.From, To: msg.To, Body: strings.NewReader(text), Size: int64(len(text))})
 	return nil
 }
@@ -199,7 +199,7 @@ func (m *Model) copyTranscript() tea.Cmd {
 // requestQuit quits, asking first when a mail transaction is open.
 func (m *Model) requestQuit() tea.Cmd {
 	if transactionOpen(m.state) || m.dataMode {
-		m.openDialog(NewConfirmDialog(m.st, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
+		m.openDialog(NewConfirmDialog(m.ctx, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
 		return nil
 	}
 	return m.quit()

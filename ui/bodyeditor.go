@@ -5,13 +5,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // defaultSubject prefills the Subject header of a message typed in DATA.
@@ -20,37 +17,33 @@ const defaultSubject = "smtpscope test message"
 // bodyEditor is the message editor that replaces the composer after a 354
 // reply to DATA. It can also take a file path to send a file instead.
 type bodyEditor struct {
-	st            *themes.Styles
+	ctx           *Context
 	area          textarea.Model
 	file          textinput.Model
 	filePrompt    bool // asking for a file path instead of editing
 	width, height int  // outer
 }
 
-func newBodyEditor(st *themes.Styles) *bodyEditor {
+func newBodyEditor(ctx *Context) *bodyEditor {
 	area := textarea.New()
 	area.ShowLineNumbers = false
 	area.Prompt = ""
 	area.CharLimit = 0
 	area.MaxHeight = 0
-	km := textarea.DefaultKeyMap()
-	// ctrl+d finishes the message; delete still deletes forward.
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	area.KeyMap = km
+	area.KeyMap = bodyAreaKeys()
 
 	file := textinput.New()
 	file.Prompt = "send file: "
 	file.Placeholder = "path/to/message.eml"
 
-	b := &bodyEditor{st: st, area: area, file: file}
-	b.SetStyles(st)
+	b := &bodyEditor{ctx: ctx, area: area, file: file}
+	b.restyle()
 	return b
 }
 
-// SetStyles applies a theme.
-func (b *bodyEditor) SetStyles(st *themes.Styles) {
-	b.st = st
+// restyle applies the context's theme to the editor and the file prompt.
+func (b *bodyEditor) restyle() {
+	st := b.ctx.Styles
 	b.area.SetStyles(st.TextArea())
 	b.file.SetStyles(st.TextInput())
 }
@@ -98,7 +91,7 @@ func (b *bodyEditor) FilePath() string { return strings.TrimSpace(b.file.Value()
 // SetSize sets the outer size, border included.
 func (b *bodyEditor) SetSize(w, h int) {
 	b.width, b.height = w, h
-	fw, fh := b.st.PaneBorderFocused.GetFrameSize()
+	fw, fh := b.ctx.Styles.PaneBorderFocused.GetFrameSize()
 	b.area.SetWidth(max(1, w-fw))
 	b.area.SetHeight(max(1, h-fh-1))
 	b.file.SetWidth(max(1, w-fw-len(b.file.Prompt)-1))
@@ -116,17 +109,19 @@ func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
 }
 
 // Render draws the editor box with its title line.
-func (b *bodyEditor) Render(keys KeyMap) string {
-	frame := b.st.PaneBorderFocused
+func (b *bodyEditor) Render() string {
+	keys := b.ctx.Keys.Body
+	frame := b.ctx.Styles.PaneBorderFocused
 	inner := b.width - frame.GetHorizontalFrameSize()
-	title := b.st.PanelTitle.Render("DATA: message content") + b.st.Hint.Render(fmt.Sprintf(
+	title := b.ctx.Styles.PanelTitle.Render("DATA: message content") + b.ctx.Styles.Hint.Render(fmt.Sprintf(
 		"  %s send · %s send a file · %s $EDITOR · dot-stuffing is done for you",
-		keys.FinishBody.Help().Key, keys.BodyFile.Help().Key, keys.BodyEditor.Help().Key))
+		keys.Finish.Help().Key, keys.File.Help().Key, keys.Editor.Help().Key))
 	var body string
 	if b.filePrompt {
 		rows := b.height - frame.GetVerticalFrameSize() - 1
 		lines := []string{padRight(b.file.View(), inner),
-			padRight(b.st.Hint.Render("enter sends the file as it is (headers included) · esc goes back to the editor"), inner)}
+			padRight(b.ctx.Styles.Hint.Render(keys.FileSubmit.Help().Key+" sends the file as it is (headers included) · "+
+				keys.Back.Help().Key+" goes back to the editor"), inner)}
 		for len(lines) < rows {
 			lines = append(lines, strings.Repeat(" ", inner))
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Composer limits.
@@ -31,13 +29,17 @@ type sequenceWarning struct {
 	text string
 }
 
-// warningChoice ends every sequence warning, and is never cut off.
-const warningChoice = " · enter again: send anyway · esc: cancel"
+// warningChoice ends every sequence warning, and is never cut off:
+// " · enter again: send anyway · esc: cancel".
+func (c *composer) warningChoice() string {
+	k := c.ctx.Keys
+	return " · " + k.Composer.Send.Help().Key + " again: send anyway · " + k.Global.Back.Help().Key + ": cancel"
+}
 
 // composer is the one-line command input under the session pane, with
 // completion from the protocol state, history and the sequence warning.
 type composer struct {
-	st      *themes.Styles
+	ctx     *Context
 	input   textinput.Model
 	width   int // outer
 	height  int
@@ -61,29 +63,21 @@ type composer struct {
 	boxes    [2]box // border unfocused, focused
 }
 
-func newComposer(st *themes.Styles) *composer {
+func newComposer(ctx *Context) *composer {
 	in := textinput.New()
 	in.Prompt = composerPrompt
 	in.ShowSuggestions = true
-	km := textinput.DefaultKeyMap()
-	// The root handles tab, up/down and ctrl+a/ctrl+n/ctrl+p itself.
-	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
-	km.NextSuggestion = key.NewBinding(key.WithDisabled())
-	km.PrevSuggestion = key.NewBinding(key.WithDisabled())
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	in.KeyMap = km
-	c := &composer{st: st, input: in}
-	c.SetStyles(st)
+	in.KeyMap = composerInputKeys()
+	c := &composer{ctx: ctx, input: in}
+	c.restyle()
 	c.input.Focus()
 	c.focused = true
 	return c
 }
 
-// SetStyles applies a theme to the input.
-func (c *composer) SetStyles(st *themes.Styles) {
-	c.st = st
-	c.input.SetStyles(st.TextInput())
+// restyle applies the context's theme to the input.
+func (c *composer) restyle() {
+	c.input.SetStyles(c.ctx.Styles.TextInput())
 	c.SetSize(c.width, c.height)
 }
 
@@ -92,7 +86,7 @@ func (c *composer) SetSize(w, h int) {
 	c.width, c.height = w, h
 	inner := w - c.frame().GetHorizontalFrameSize()
 	c.input.SetWidth(max(1, inner-ansi.StringWidth(composerPrompt)-1))
-	c.boxes = [2]box{newBox(c.st.PaneBorder, w), newBox(c.st.PaneBorderFocused, w)}
+	c.boxes = [2]box{newBox(c.ctx.Styles.PaneBorder, w), newBox(c.ctx.Styles.PaneBorderFocused, w)}
 }
 
 // SetFocused shows or hides the cursor.
@@ -107,9 +101,9 @@ func (c *composer) SetFocused(on bool) {
 
 func (c *composer) frame() lipgloss.Style {
 	if c.focused {
-		return c.st.PaneBorderFocused
+		return c.ctx.Styles.PaneBorderFocused
 	}
-	return c.st.PaneBorder
+	return c.ctx.Styles.PaneBorder
 }
 
 // Value returns the line typed so far.
@@ -311,14 +305,15 @@ func (c *composer) Render() []string {
 func (c *composer) statusLine(width int) string {
 	switch {
 	case c.warning != nil:
-		room := max(0, width-ansi.StringWidth(warningChoice))
-		return c.st.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, room, "…") + warningChoice)
+		choice := c.warningChoice()
+		room := max(0, width-ansi.StringWidth(choice))
+		return c.ctx.Styles.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, room, "…") + choice)
 	case c.progress != nil && !c.progress.Done:
-		return renderProgress(c.st, *c.progress, width)
+		return renderProgress(c.ctx.Styles, *c.progress, width)
 	case c.cycling && len(c.matches) > 1:
 		return c.matchList(width)
 	case c.notice != "":
-		return c.st.Hint.Render(ansi.Truncate(c.notice, width, "…"))
+		return c.ctx.Styles.Hint.Render(ansi.Truncate(c.notice, width, "…"))
 	}
 	return c.hint(width)
 }
@@ -328,12 +323,12 @@ func (c *composer) matchList(width int) string {
 	parts := make([]string, len(c.matches))
 	for i, s := range c.matches {
 		if i == c.matchIdx {
-			parts[i] = c.st.CompletionSelected.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionSelected.Render(s.Template)
 		} else {
-			parts[i] = c.st.CompletionItem.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionItem.Render(s.Template)
 		}
 	}
-	return ansi.Truncate(strings.Join(parts, c.st.Hint.Render(" · ")), width, "…")
+	return ansi.Truncate(strings.Join(parts, c.ctx.Styles.Hint.Render(" · ")), width, "…")
 }
 
 // SetIdleHint sets what the hint line says while no command can be sent
@@ -343,7 +338,7 @@ func (c *composer) SetIdleHint(s string) { c.idle = s }
 // hint names the commands that make sense next.
 func (c *composer) hint(width int) string {
 	if c.idle != "" {
-		return c.st.Hint.Render(ansi.Truncate(c.idle, width, "…"))
+		return c.ctx.Styles.Hint.Render(ansi.Truncate(c.idle, width, "…"))
 	}
 	if len(c.suggestions) == 0 {
 		return ""
@@ -356,7 +351,7 @@ func (c *composer) hint(width int) string {
 		names = append(names, hintName(s.Template))
 	}
 	text := "next: " + strings.Join(names, " · ") + "   (tab completes)"
-	return c.st.Hint.Render(ansi.Truncate(text, width, "…"))
+	return c.ctx.Styles.Hint.Render(ansi.Truncate(text, width, "…"))
 }
 
 // hintName shortens a template for the hint: "MAIL FROM:<>" -> "MAIL FROM".

@@ -7,8 +7,6 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Fields of the send-message dialog, in tab order.
@@ -31,7 +29,6 @@ const fileBodyPrefix = "@"
 // subject and a body (or "@path" to send a file).
 type messageDialog struct {
 	dialogBox
-	keys   DialogKeyMap
 	inputs [msgFieldBody]textinput.Model
 	body   textarea.Model
 	focus  int
@@ -40,11 +37,9 @@ type messageDialog struct {
 
 // NewMessageDialog returns the send-message dialog prefilled with from and
 // to (comma-separated recipients).
-func NewMessageDialog(st *themes.Styles, from string, to string) Dialog {
-	d := &messageDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWideWidth},
-		keys:      DefaultDialogKeyMap(),
-	}
+func NewMessageDialog(ctx *Context, from string, to string) Dialog {
+	st := ctx.Styles
+	d := &messageDialog{dialogBox: newDialogBox(ctx, dialogWideWidth)}
 	d.inputs[msgFieldFrom] = newInput(st, from, "sender@example.com (empty: null sender <>)")
 	d.inputs[msgFieldTo] = newInput(st, to, "one@example.com, two@example.com")
 	d.inputs[msgFieldSubject] = newInput(st, "", "Subject line")
@@ -83,15 +78,15 @@ func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	inBody := d.focus == msgFieldBody
 	switch {
-	case isKey && key.Matches(k, d.keys.Cancel):
+	case isKey && key.Matches(k, d.keys().Cancel):
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys.Send), isKey && !inBody && key.Matches(k, d.keys.Submit):
+	case isKey && key.Matches(k, d.keys().Send), isKey && !inBody && key.Matches(k, d.keys().Submit):
 		return d, d.submit()
-	case isKey && k.String() == "tab", isKey && !inBody && key.Matches(k, d.keys.Next):
+	case isKey && key.Matches(k, d.keys().NextInBody), isKey && !inBody && key.Matches(k, d.keys().Next):
 		d.focus = (d.focus + 1) % msgFieldCount
 		d.applyFocus()
 		return d, nil
-	case isKey && k.String() == "shift+tab", isKey && !inBody && key.Matches(k, d.keys.Prev):
+	case isKey && key.Matches(k, d.keys().PrevInBody), isKey && !inBody && key.Matches(k, d.keys().Prev):
 		d.focus = (d.focus + msgFieldCount - 1) % msgFieldCount
 		d.applyFocus()
 		return d, nil
@@ -151,7 +146,13 @@ func trimAddress(s string) string {
 
 // View draws the form.
 func (d *messageDialog) View() string {
-	st := d.st
+	st := d.styles()
+	if d.restyled() {
+		for i := range d.inputs {
+			d.inputs[i].SetStyles(st.TextInput())
+		}
+		d.body.SetStyles(st.TextArea())
+	}
 	cw := d.contentWidth()
 	labels := [msgFieldBody]string{"From", "To", "Subject"}
 	var body []string
@@ -170,6 +171,6 @@ func (d *messageDialog) View() string {
 	body = append(body, strings.Split(d.body.View(), "\n")...)
 	body = append(body, formFooter(st, d.err, cw,
 		"Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.")...)
-	hints := hintLine(st, withHelp(d.keys.Send, "send"), withHelp(d.keys.Submit, "send (outside the body)"), d.keys.Next, d.keys.Cancel)
+	hints := hintLine(st, withHelp(d.keys().Send, "send"), withHelp(d.keys().Submit, "send (outside the body)"), d.keys().Next, d.keys().Cancel)
 	return d.render("Send a message", body, hints)
 }

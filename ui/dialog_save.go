@@ -6,8 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Fields of the save dialog, in tab order.
@@ -30,7 +28,6 @@ var saveFormats = []string{"text (C:/S: lines)", "JSON lines"}
 // saveDialog asks where and how to save the transcript.
 type saveDialog struct {
 	dialogBox
-	keys   DialogKeyMap
 	path   textinput.Model
 	json   bool
 	reveal bool
@@ -40,11 +37,10 @@ type saveDialog struct {
 
 // NewSaveDialog returns the save dialog with defaultPath prefilled, the
 // text format chosen and the username hidden.
-func NewSaveDialog(st *themes.Styles, defaultPath string) Dialog {
+func NewSaveDialog(ctx *Context, defaultPath string) Dialog {
 	d := &saveDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWidth},
-		keys:      DefaultDialogKeyMap(),
-		path:      newInput(st, defaultPath, "transcript.txt"),
+		dialogBox: newDialogBox(ctx, dialogWidth),
+		path:      newInput(ctx.Styles, defaultPath, "transcript.txt"),
 		json:      strings.HasSuffix(defaultPath, extJSONL),
 	}
 	d.path.Focus()
@@ -64,9 +60,9 @@ func (d *saveDialog) setFocus(f int) {
 func (d *saveDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch {
-	case isKey && key.Matches(k, d.keys.Cancel):
+	case isKey && key.Matches(k, d.keys().Cancel):
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys.Submit):
+	case isKey && key.Matches(k, d.keys().Submit):
 		p := strings.TrimSpace(d.path.Value())
 		if p == "" {
 			d.err = "Enter a file name to save to."
@@ -74,17 +70,17 @@ func (d *saveDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 			return d, nil
 		}
 		return d, emit(SaveSubmitMsg{Path: p, JSON: d.json, ShowUsername: d.reveal})
-	case isKey && d.focus != saveFieldPath && key.Matches(k, d.keys.Toggle):
+	case isKey && d.focus != saveFieldPath && key.Matches(k, d.keys().Toggle):
 		if d.focus == saveFieldFormat {
 			d.setFormat(!d.json)
 		} else {
 			d.reveal = !d.reveal
 		}
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Next):
+	case isKey && key.Matches(k, d.keys().Next):
 		d.setFocus(d.focus + 1)
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Prev):
+	case isKey && key.Matches(k, d.keys().Prev):
 		d.setFocus(d.focus - 1)
 		return d, nil
 	}
@@ -114,7 +110,10 @@ func (d *saveDialog) setFormat(json bool) {
 
 // View draws the form.
 func (d *saveDialog) View() string {
-	st := d.st
+	st := d.styles()
+	if d.restyled() {
+		d.path.SetStyles(st.TextInput())
+	}
 	cw := d.contentWidth()
 	format := 0
 	if d.json {
@@ -125,6 +124,6 @@ func (d *saveDialog) View() string {
 	body = append(body, toggleRow(st, "Username", d.focus == saveFieldReveal, d.reveal, "write the AUTH username in clear"))
 	body = append(body, formFooter(st, d.err, cw,
 		"Passwords and tokens are never saved: smtpscope does not keep them.")...)
-	hints := hintLine(st, withHelp(d.keys.Submit, "save"), d.keys.Next, withHelp(d.keys.Toggle, "toggle"), d.keys.Cancel)
+	hints := hintLine(st, withHelp(d.keys().Submit, "save"), d.keys().Next, withHelp(d.keys().Toggle, "toggle"), d.keys().Cancel)
 	return d.render("Save transcript", body, hints)
 }

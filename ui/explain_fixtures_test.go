@@ -57,8 +57,12 @@ func tlsFixture() *session.TLSInfo {
 // fullPanel returns a panel with every tab filled: a Gmail-like 535 after
 // STARTTLS and EHLO, a verified TLS 1.3 chain and a session summary.
 func fullPanel(t testing.TB, st *themes.Styles, w, h int) *ExplainPanel {
-	p := NewExplainPanel(st)
-	p.now = func() time.Time { return panelNow }
+	return fullPanelAt(t, st, w, h, func() time.Time { return panelNow })
+}
+
+// fullPanelAt is fullPanel with the given clock.
+func fullPanelAt(t testing.TB, st *themes.Styles, w, h int, now func() time.Time) *ExplainPanel {
+	p := NewExplainPanel(NewContext(st, now, time.UTC))
 	p.SetSize(w, h)
 	r, e := gmail535(t)
 	p.SetReply(r, e)

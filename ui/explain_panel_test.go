@@ -46,7 +46,7 @@ func TestPanelGoldens(t *testing.T) {
 			checkPanelGolden(t, name, renderTab(p, tab))
 		}
 	}
-	empty := NewExplainPanel(themes.Dark())
+	empty := NewExplainPanel(testContext(themes.Dark()))
 	empty.SetSize(44, 12)
 	empty.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted})
 	for tab := TabExplain; tab < numTabs; tab++ {
@@ -105,7 +105,7 @@ func TestPanelExplainShowsTheExplanation(t *testing.T) {
 }
 
 func TestPanelExplainWithoutExplanationUsesTheClass(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(90, 12)
 	p.SetReply(mustReply(t, "451 4.3.0 try later\r\n"), nil)
 	text := ansi.Strip(p.Render())
@@ -117,7 +117,7 @@ func TestPanelExplainWithoutExplanationUsesTheClass(t *testing.T) {
 }
 
 func TestPanelSanitizesServerText(t *testing.T) {
-	p := NewExplainPanel(themes.NoColor())
+	p := NewExplainPanel(testContext(themes.NoColor()))
 	p.SetSize(60, 12)
 	p.SetReply(mustReply(t, "550 evil \x1b]0;pwned\x07 text\r\n"), nil)
 	out := p.Render()
@@ -142,7 +142,7 @@ func TestPanelEmptyStates(t *testing.T) {
 		{protocol.StateDisconnected, TabTLS, "Not connected"},
 	}
 	for _, tc := range tests {
-		p := NewExplainPanel(themes.Dark())
+		p := NewExplainPanel(testContext(themes.Dark()))
 		p.SetSize(60, 10)
 		p.SetSnapshot(protocol.Snapshot{State: tc.state})
 		if got := ansi.Strip(renderTab(p, tc.tab)); !strings.Contains(got, tc.want) {
@@ -171,7 +171,7 @@ func TestPanelCapabilitiesBeforeAndAfterSTARTTLS(t *testing.T) {
 
 func TestPanelCapabilitiesAfterTLSBeforeEHLO(t *testing.T) {
 	before, _ := capsFixture(t)
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(60, 40)
 	p.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted, CapsBeforeTLS: before, TLS: true})
 	text := allText(p, TabCapabilities)
@@ -219,7 +219,7 @@ func TestPanelSession(t *testing.T) {
 }
 
 func TestPanelTabsCycle(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	var seen []Tab
 	for i := 0; i < 5; i++ {
 		seen = append(seen, p.Tab())
@@ -298,7 +298,7 @@ func TestPanelNoColorHasNoColour(t *testing.T) {
 }
 
 func TestPanelUnverifiedTLSWithoutChain(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(50, 20)
 	p.SetTLS(&session.TLSInfo{Version: "TLS 1.2", Cipher: "X", VerifyError: "the certificate is for mx.other.test, not smtp.example.com"})
 	text := allText(p, TabTLS)

@@ -12,7 +12,7 @@ import (
 // its meaning after the command that got it, the provider's playbook,
 // causes, next steps, references and what the server got wrong.
 func (p *ExplainPanel) buildExplain(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	r, e := p.reply, p.expl
 	if r == nil && e == nil {
 		p.explainEmpty(b)
@@ -91,9 +91,9 @@ func (p *ExplainPanel) list(b *textBuilder, title string, items []string, mark s
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, title)
+	b.para(p.ctx.Styles.PanelTitle, title)
 	for _, it := range items {
-		b.bullet(p.st.Muted, mark, p.st.Text, it)
+		b.bullet(p.ctx.Styles.Muted, mark, p.ctx.Styles.Text, it)
 	}
 }
 
@@ -103,9 +103,9 @@ func (p *ExplainPanel) numbered(b *textBuilder, title string, items []string) {
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, title)
+	b.para(p.ctx.Styles.PanelTitle, title)
 	for i, it := range items {
-		b.bullet(p.st.Muted, strconv.Itoa(i+1)+".", p.st.Text, it)
+		b.bullet(p.ctx.Styles.Muted, strconv.Itoa(i+1)+".", p.ctx.Styles.Text, it)
 	}
 }
 
@@ -117,8 +117,8 @@ func (p *ExplainPanel) serverText(b *textBuilder) {
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, "Server said")
-	style := p.st.ServerReply(r.Code)
+	b.para(p.ctx.Styles.PanelTitle, "Server said")
+	style := p.ctx.Styles.ServerReply(r.Code)
 	for _, l := range r.Lines {
 		b.indented(style, protocol.Sanitize(l.Raw), 0)
 	}
@@ -126,7 +126,7 @@ func (p *ExplainPanel) serverText(b *textBuilder) {
 
 // explainEmpty tells a newcomer what to do to get something explained.
 func (p *ExplainPanel) explainEmpty(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	switch p.snap.State {
 	case protocol.StateDisconnected:
 		b.para(st.Muted, "Not connected.")

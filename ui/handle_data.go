@@ -31,25 +31,26 @@ type editorDoneMsg struct {
 // handleDataKey runs the body editor's keys: finish, send a file, open
 // $EDITOR; everything else edits the text.
 func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Body
 	switch {
-	case m.body.filePrompt && key.Matches(msg, k.Send):
+	case m.body.filePrompt && key.Matches(msg, k.FileSubmit):
 		path := m.body.FilePath()
 		if path == "" {
 			return nil
 		}
 		return openBodyFile(path)
-	case m.body.filePrompt && key.Matches(msg, k.Cancel):
+	case m.body.filePrompt && key.Matches(msg, k.Back):
 		return m.body.AskFile(false)
-	case key.Matches(msg, k.FinishBody):
+	case key.Matches(msg, k.Finish):
 		m.finishBody()
 		return nil
-	case key.Matches(msg, k.BodyFile):
+	case key.Matches(msg, k.File):
 		return m.body.AskFile(true)
-	case key.Matches(msg, k.BodyEditor):
+	case key.Matches(msg, k.Editor):
 		return m.openEditor()
-	case key.Matches(msg, k.Cancel):
-		m.composer.notice = "the server waits for the message: " + k.FinishBody.Help().Key + " sends it, " + k.Reconnect.Help().Key + " abandons the connection"
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
+		m.composer.notice = "the server waits for the message: " + k.Finish.Help().Key + " sends it, " +
+			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection"
 		return nil
 	}
 	return m.body.Update(msg)

@@ -21,7 +21,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.dialog, cmd = m.dialog.Update(msg)
 		return cmd
 	}
-	if key.Matches(msg, m.keys.Quit) {
+	if key.Matches(msg, m.ctx.Keys.Global.Quit) {
 		return m.requestQuit()
 	}
 	if m.lay.tooSmall {
@@ -44,42 +44,43 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handleGlobalKey runs the actions available everywhere.
 func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
+	k := m.ctx.Keys
+	a := k.Actions
 	switch {
-	case key.Matches(msg, k.Help) && m.helpKeyFree(msg):
-		m.openDialog(NewHelpDialog(m.st, m.keys))
-	case key.Matches(msg, k.StartTLS):
+	case key.Matches(msg, k.Global.Help) && m.helpKeyFree(msg):
+		m.openDialog(NewHelpDialog(m.ctx))
+	case key.Matches(msg, a.StartTLS):
 		m.eng.StartTLS()
-	case key.Matches(msg, k.Auth):
+	case key.Matches(msg, a.Auth):
 		m.startAuth()
-	case key.Matches(msg, k.Message):
-		m.openDialog(NewMessageDialog(m.st, m.envFrom, strings.Join(m.envTo, ", ")))
-	case key.Matches(msg, k.Reset):
+	case key.Matches(msg, a.Message):
+		m.openDialog(NewMessageDialog(m.ctx, m.envFrom, strings.Join(m.envTo, ", ")))
+	case key.Matches(msg, a.Reset):
 		m.sendLine("RSET", protocol.ParseCommand("RSET"))
-	case key.Matches(msg, k.Noop):
+	case key.Matches(msg, a.Noop):
 		m.sendLine("NOOP", protocol.ParseCommand("NOOP"))
-	case key.Matches(msg, k.Reconnect):
+	case key.Matches(msg, a.Reconnect):
 		m.reconnect()
-	case key.Matches(msg, k.Save):
-		m.openDialog(NewSaveDialog(m.st, defaultSavePath(m.opts.Now())))
-	case key.Matches(msg, k.Copy):
+	case key.Matches(msg, a.Save):
+		m.openDialog(NewSaveDialog(m.ctx, defaultSavePath(m.ctx.Now())))
+	case key.Matches(msg, a.Copy):
 		return m.copyTranscript(), true
-	case key.Matches(msg, k.RevealUser):
+	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)
-	case key.Matches(msg, k.DemoCreds) && !m.dataMode:
+	case key.Matches(msg, a.DemoCreds) && !m.dataMode:
 		m.showDemoCredentials()
-	case key.Matches(msg, k.NextTab):
+	case key.Matches(msg, k.Panel.NextTab):
 		m.panel.NextTab()
-	case key.Matches(msg, k.Focus):
+	case key.Matches(msg, k.Global.Focus):
 		m.cycleFocus()
-	case key.Matches(msg, k.PageUp):
+	case key.Matches(msg, k.Pane.PageUp):
 		m.pane.PageUp()
-	case key.Matches(msg, k.PageDown):
+	case key.Matches(msg, k.Pane.PageDown):
 		m.pane.PageDown()
-	case key.Matches(msg, k.PanelUp):
+	case key.Matches(msg, k.Panel.ScrollUp):
 		m.panel.ScrollBy(-panelScrollLines)
-	case key.Matches(msg, k.PanelDown):
+	case key.Matches(msg, k.Panel.ScrollDown):
 		m.panel.ScrollBy(panelScrollLines)
 	default:
 		return nil, false
@@ -88,10 +89,11 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// helpKeyFree reports whether "?" means help here rather than a character
-// typed into the composer or the body.
+// helpKeyFree reports whether a help key means help here rather than a
+// character typed into the composer or the body: keys that type text
+// ("?") are help only where nothing is being typed.
 func (m *Model) helpKeyFree(msg tea.KeyPressMsg) bool {
-	if msg.String() != "?" {
+	if msg.Text == "" {
 		return true // f1
 	}
 	if m.dataMode {
@@ -112,7 +114,7 @@ func (m *Model) cycleFocus() {
 // handlePaneKey scrolls and selects in the session pane; typing goes back
 // to the composer.
 func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Pane
 	switch {
 	case key.Matches(msg, k.Up):
 		m.pane.Select(-1)
@@ -122,7 +124,7 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.pane.Home()
 	case key.Matches(msg, k.Bottom):
 		m.pane.End()
-	case key.Matches(msg, k.Cancel):
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.pane.End()
 		m.setFocus(focusComposer)
 	case msg.Text != "":
@@ -135,16 +137,17 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handlePanelKey scrolls the panel and switches its tabs.
 func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.ctx.Keys.Panel
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.LineUp):
 		m.panel.ScrollBy(-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.LineDown):
 		m.panel.ScrollBy(1)
-	case msg.String() == "right" || msg.String() == "tab":
+	case key.Matches(msg, k.TabRight):
 		m.panel.NextTab()
-	case msg.String() == "left":
+	case key.Matches(msg, k.TabLeft):
 		m.panel.PrevTab()
-	case key.Matches(msg, m.keys.Cancel):
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.setFocus(focusComposer)
 	case msg.Text != "":
 		m.setFocus(focusComposer)
@@ -155,17 +158,17 @@ func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handleComposerKey sends, completes, walks the history, or edits.
 func (m *Model) handleComposerKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Composer
 	switch {
 	case key.Matches(msg, k.Send):
 		m.submit()
 	case key.Matches(msg, k.Complete):
 		m.composer.Complete()
-	case msg.String() == "up":
+	case key.Matches(msg, k.HistoryPrev):
 		m.composer.HistoryPrev()
-	case msg.String() == "down":
+	case key.Matches(msg, k.HistoryNext):
 		m.composer.HistoryNext()
-	case key.Matches(msg, k.Cancel):
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		if !m.composer.Cancel() {
 			m.pane.End()
 		}
@@ -284,7 +287,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		if mouse.Button != tea.MouseLeft || !inside(m.lay.pane, mouse.X, mouse.Y) {
 			return nil
 		}
-		row := mouse.Y - m.lay.pane.y - m.st.PaneBorder.GetBorderTopSize()
+		row := mouse.Y - m.lay.pane.y - m.ctx.Styles.PaneBorder.GetBorderTopSize()
 		if rec := m.pane.RecordAtRow(row); rec >= 0 {
 			m.pane.SelectIndex(rec)
 			m.setFocus(focusPane)
@@ -309,7 +312,7 @@ func (m *Model) startAuth() {
 		m.eng.Auth(*m.opts.Auth)
 		return
 	}
-	m.openDialog(NewAuthDialog(m.st, m.snap.Caps.AuthMechanisms(), m.authUser))
+	m.openDialog(NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser))
 }
 
 // reconnect starts a new connection; events of the old one are dropped.

@@ -41,7 +41,7 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 // idleHint tells the user how to go on when the connection can take no
 // command: gone, or out of step with its replies.
 func (m *Model) idleHint() string {
-	reconnect := m.keys.Reconnect.Help().Key
+	reconnect := m.ctx.Keys.Actions.Reconnect.Help().Key
 	switch {
 	case m.conn == connClosed:
 		return "not connected · " + reconnect + " reconnects"
@@ -229,7 +229,7 @@ func (m *Model) enterDataMode() tea.Cmd {
 	m.dataMode = true
 	m.relayout()
 	m.setFocus(focusComposer)
-	return m.body.Open(messageHeaders(m.envFrom, m.envTo, m.opts.Now(), m.snap.Caps.Domain))
+	return m.body.Open(messageHeaders(m.envFrom, m.envTo, m.ctx.Now(), m.snap.Caps.Domain))
 }
 
 // leaveDataMode brings the composer back.
@@ -297,5 +297,5 @@ func (m *Model) explainContext(command string) protocol.ExplainContext {
 
 // note adds a line from smtpscope itself to the pane.
 func (m *Model) note(kind session.Kind, format string, args ...any) {
-	m.pane.Append(record{at: nanos(m.opts.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
+	m.pane.Append(record{at: nanos(m.ctx.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
 }

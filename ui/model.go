@@ -36,8 +36,11 @@ type Options struct {
 	// came from --password-env or --password-cmd.
 	Auth *session.AuthRequest
 
-	Now      func() time.Time // clock for message headers; nil: time.Now
-	Location *time.Location   // zone of the timestamps; nil: local time
+	// Now is the program's clock: message headers, notes, certificate
+	// ages. nil: the wall clock. Location is the zone times are shown in;
+	// nil: the local zone. Both go into the shared [Context].
+	Now      func() time.Time
+	Location *time.Location
 }
 
 // focusArea is the child that receives keys.
@@ -62,8 +65,7 @@ type replyEntry struct {
 type Model struct {
 	opts Options
 	eng  Engine
-	st   *themes.Styles
-	keys KeyMap
+	ctx  *Context // shared with every child
 	help help.Model
 
 	width, height int
@@ -110,27 +112,20 @@ type Model struct {
 
 // New builds the root model.
 func New(opts Options) *Model {
-	if opts.Styles == nil {
-		opts.Styles = themes.Dark()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	st := opts.Styles
+	ctx := NewContext(opts.Styles, opts.Now, opts.Location)
 	m := &Model{
 		opts:       opts,
 		eng:        opts.Engine,
-		st:         st,
-		keys:       DefaultKeyMap(),
+		ctx:        ctx,
 		help:       help.New(),
-		pane:       newSessionPane(st, opts.Location),
-		panel:      NewExplainPanel(st),
-		composer:   newComposer(st),
-		body:       newBodyEditor(st),
+		pane:       newSessionPane(ctx),
+		panel:      NewExplainPanel(ctx),
+		composer:   newComposer(ctx),
+		body:       newBodyEditor(ctx),
 		shownReply: -1,
 		authUser:   opts.Username,
 	}
-	m.applyStyles(st)
+	m.restyle()
 	m.composer.SetSuggestions(protocol.Suggest(m.snap))
 	m.composer.params = func(verb string) []protocol.Suggestion { return protocol.SuggestParams(m.snap, verb) }
 	return m
@@ -151,6 +146,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.ctx.SetSize(msg.Width, msg.Height)
 		m.relayout()
 		return m, nil
 	case tea.BackgroundColorMsg:
@@ -200,21 +196,23 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 		return nil
 	}
 	st, err := themes.Choose("", m.opts.NoColorEnv, msg.IsDark())
-	if err != nil || st.Name == m.st.Name {
+	if err != nil || st.Name == m.ctx.Styles.Name {
 		return nil
 	}
-	m.applyStyles(st)
+	m.ctx.SetStyles(st)
+	m.restyle()
 	return nil
 }
 
-// applyStyles hands a theme to every child.
-func (m *Model) applyStyles(st *themes.Styles) {
-	m.st = st
-	m.pane.SetStyles(st)
-	m.panel.SetStyles(st)
-	m.composer.SetStyles(st)
-	m.body.SetStyles(st)
-	m.help.Styles = st.Help()
+// restyle redraws every child in the context's theme. Children read the
+// styles from the shared context; this drops what they cached. An open
+// dialog notices the change itself when it next draws.
+func (m *Model) restyle() {
+	m.pane.restyle()
+	m.panel.restyle()
+	m.composer.restyle()
+	m.body.restyle()
+	m.help.Styles = m.ctx.Styles.Help()
 	m.relayout()
 }
 
@@ -223,7 +221,7 @@ func (m *Model) relayout() {
 	if m.width == 0 || m.height == 0 {
 		return
 	}
-	m.lay = layout(m.width, m.height, m.st, m.dataMode)
+	m.lay = layout(m.width, m.height, m.ctx.Styles, m.dataMode)
 	if m.lay.tooSmall {
 		return
 	}
