@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
@@ -207,7 +208,7 @@ func TestReconnectStartsANewGeneration(t *testing.T) {
 }
 
 func TestConnectRefusedSaysWhatToTry(t *testing.T) {
-	s := New(Config{Address: "127.0.0.1:1", Timeouts: Timeouts{Connect: testGuard}})
+	s := New(Config{Address: nettest.ClosedAddr(t), Timeouts: Timeouts{Connect: testGuard}})
 	ev := watch(t, s)
 	s.Connect()
 	e := ev.until("connect error", kind(KindError))
@@ -218,7 +219,7 @@ func TestConnectRefusedSaysWhatToTry(t *testing.T) {
 }
 
 func TestSendWhenNotConnectedIsAnError(t *testing.T) {
-	s := New(Config{Address: "127.0.0.1:1"})
+	s := New(Config{Address: nettest.ClosedAddr(t)})
 	ev := watch(t, s)
 	s.Send("NOOP")
 	e := ev.until("error", kind(KindError))

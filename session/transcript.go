@@ -194,7 +194,7 @@ func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 }
 
 // jsonLine is the shape of one JSON line; the field names are documented
-// in docs/readme/probe.md.
+// in docs/session.md (Transcript formats).
 type jsonLine struct {
 	Time     string `json:"time"`
 	Gen      int    `json:"gen"`
