@@ -42,10 +42,7 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		m.dialog = nil
 	case AuthSubmitMsg:
 		m.dialog = nil
-		m.authUser = msg.Req.Username
-		m.pane.SetRevealUser(m.revealUser, m.authUser)
-		m.auth = authRunning
-		m.eng.Auth(msg.Req)
+		m.engineAuth(msg.Req)
 	case MessageSubmitMsg:
 		m.dialog = nil
 		return m.sendMessage(msg), true
@@ -54,8 +51,12 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		return m.saveTranscript(msg), true
 	case ConfirmMsg:
 		m.dialog = nil
-		if msg.Yes {
+		switch {
+		case !msg.Yes:
+		case msg.Purpose == confirmQuit:
 			return m.quit(), true
+		case msg.Purpose == confirmCleartextAuth:
+			m.runAuth()
 		}
 	default:
 		return nil, false
@@ -116,6 +117,7 @@ func (m *Model) sendMessage(msg MessageSubmitMsg) tea.Cmd {
 		}
 	}
 	text := composeMessage(msg, m.ctx.Now(), m.snap.Caps.Domain)
+	m.messageOut = true
 	m.eng.SendMessage(session.Message{From: msg.From, To: msg.To, Body: strings.NewReader(text), Size: int64(len(text))})
 	return nil
 }
@@ -127,6 +129,7 @@ func (m *Model) sendMessageFile(msg messageFileMsg) {
 		return
 	}
 	s := msg.submit
+	m.messageOut = true
 	m.eng.SendMessage(session.Message{From: s.From, To: s.To, Body: closeAtEOF{msg.file}, Size: msg.size})
 }
 
@@ -199,7 +202,7 @@ func (m *Model) copyTranscript() tea.Cmd {
 // requestQuit quits, asking first when a mail transaction is open.
 func (m *Model) requestQuit() tea.Cmd {
 	if transactionOpen(m.state) || m.dataMode {
-		m.openDialog(NewConfirmDialog(m.ctx, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
+		m.openDialog(NewConfirmDialog(m.ctx, confirmQuit, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
 		return nil
 	}
 	return m.quit()

@@ -45,8 +45,21 @@ type SaveSubmitMsg struct {
 	ShowUsername bool // the AUTH username is written in clear; secrets never are
 }
 
+// ConfirmPurpose says what a confirm dialog asks about, so its answer
+// reaches the right action.
+type ConfirmPurpose int
+
+// The questions smtpscope asks.
+const (
+	confirmQuit          ConfirmPurpose = iota // quit with a mail transaction open
+	confirmCleartextAuth                       // log in without TLS to a remote server
+)
+
 // ConfirmMsg is the answer to a confirm dialog.
-type ConfirmMsg struct{ Yes bool }
+type ConfirmMsg struct {
+	Purpose ConfirmPurpose
+	Yes     bool
+}
 
 // DialogClosedMsg says the user closed a dialog without a result (esc).
 type DialogClosedMsg struct{}

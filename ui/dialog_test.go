@@ -250,7 +250,7 @@ func TestConfirmDialog(t *testing.T) {
 		{[]tea.KeyPressMsg{keyTab, keyEnter}, true},
 	}
 	for _, tc := range tests {
-		var d Dialog = NewConfirmDialog(testContext(themes.Dark()), "A transaction is open. Quit anyway?")
+		var d Dialog = NewConfirmDialog(testContext(themes.Dark()), confirmQuit, "A transaction is open. Quit anyway?")
 		var cmd tea.Cmd
 		for _, k := range tc.keys {
 			d, cmd = d.Update(k)
@@ -309,7 +309,7 @@ func testDialogs() map[string]Dialog {
 		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN", "LOGIN", "SCRAM-SHA-256", "XOAUTH2"}, "demo"),
 		"message": NewMessageDialog(testContext(st), "demo@sandbox.test", "someone@example.com"),
 		"save":    NewSaveDialog(testContext(st), "smtpscope-transcript.txt"),
-		"confirm": NewConfirmDialog(testContext(st), "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
 		"help":    newHelpDialog(testContext(st), testSections),
 	}
 }
@@ -352,7 +352,7 @@ func TestDialogsNoColour(t *testing.T) {
 		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN"}, "demo"),
 		"message": NewMessageDialog(testContext(st), "a@b", "c@d"),
 		"save":    NewSaveDialog(testContext(st), "t.txt"),
-		"confirm": NewConfirmDialog(testContext(st), "Sure?"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "Sure?"),
 		"help":    newHelpDialog(testContext(st), testSections),
 	} {
 		d.SetSize(80, 24)

@@ -37,6 +37,7 @@ type ComposerKeys struct {
 	History     key.Binding // help entry for HistoryPrev and HistoryNext together
 	HistoryPrev key.Binding
 	HistoryNext key.Binding
+	SASLPlain   key.Binding // after a 334: type the answer plain, sent base64-encoded
 }
 
 // PaneKeys move through the session pane.
@@ -80,6 +81,7 @@ type BodyKeys struct {
 	Finish     key.Binding
 	File       key.Binding
 	Editor     key.Binding
+	EndLine    key.Binding // enter: on a line holding a single "." it sends the message
 	FileSubmit key.Binding // at the file prompt
 	Back       key.Binding // at the file prompt: back to the editor
 }
@@ -126,6 +128,7 @@ func DefaultKeyMap() KeyMap {
 			History:     bind("↑ / ↓", "command history", "up", "down"),
 			HistoryPrev: key.NewBinding(key.WithKeys("up")),
 			HistoryNext: key.NewBinding(key.WithKeys("down")),
+			SASLPlain:   bind("ctrl+b", "answer a 334 in plain text (sent base64-encoded)", "ctrl+b"),
 		},
 		Pane: PaneKeys{
 			Up:       bind("↑ / k", "select the previous line", "up", "k"),
@@ -161,6 +164,7 @@ func DefaultKeyMap() KeyMap {
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
 			File:       bind("ctrl+o", "send a file instead", "ctrl+o"),
 			Editor:     bind("ctrl+x", "edit in $EDITOR", "ctrl+x"),
+			EndLine:    bind("enter on .", "a line with a single . sends the message", "enter"),
 			FileSubmit: bind("enter", "send the file", "enter"),
 			Back:       bind("esc", "back to the editor", "esc"),
 		},
@@ -207,12 +211,12 @@ type KeySection struct {
 // people look for them.
 func (k KeyMap) Sections() []KeySection {
 	return []KeySection{
-		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Global.Back, k.Global.Focus}},
+		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
 			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.RevealUser, k.Actions.DemoCreds}},
-		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.File, k.Body.Editor}},
+		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
 	}
@@ -253,7 +257,7 @@ type dataHelp struct{ k KeyMap }
 func (d dataHelp) ShortHelp() []key.Binding {
 	b := d.k.Body
 	return []key.Binding{short(b.Finish, "send body"), short(b.File, "send a file"), short(b.Editor, "$EDITOR"),
-		short(d.k.Global.Back, "how to leave"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
+		short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
 }
 
 func (d dataHelp) FullHelp() [][]key.Binding { return d.k.FullHelp() }
@@ -279,9 +283,10 @@ func withKeyHelp(b key.Binding, helpKey string) key.Binding {
 
 // composerInputKeys are the line-editing keys of the composer's input:
 // bubbles' defaults, less the ones the root uses for itself (tab, up and
-// down, ctrl+a, ctrl+n, ctrl+p, ctrl+d).
+// down, ctrl+a, ctrl+n, ctrl+p, ctrl+d, ctrl+b).
 func composerInputKeys() textinput.KeyMap {
 	km := textinput.DefaultKeyMap()
+	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
 	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
 	km.NextSuggestion = key.NewBinding(key.WithDisabled())
 	km.PrevSuggestion = key.NewBinding(key.WithDisabled())
