@@ -343,3 +343,40 @@ func TestDropDuringDataSaysDeliveryIsUnknown(t *testing.T) {
 		t.Errorf("no word on the unknown delivery:\n%s", out)
 	}
 }
+
+// TestSearchInThePane searches as in less: / and a pattern, then n and N.
+func TestSearchInThePane(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, withTLS(afterEHLO()))
+	typeText(m, "/")
+	if !m.search.editing {
+		t.Fatal("/ in an empty composer should open the search")
+	}
+	typeText(m, "ehlo")
+	press(m, "enter")
+	first := m.pane.Selected()
+	if first < 0 || !strings.Contains(strings.ToLower(m.pane.store.At(first).text), "ehlo") {
+		t.Fatalf("enter should select a line holding the pattern, selected %d", first)
+	}
+	if out := plain(m); !strings.Contains(out, "match 1 of 2") {
+		t.Errorf("the footer should count the matches:\n%s", out)
+	}
+	typeText(m, "n")
+	second := m.pane.Selected()
+	if second <= first || !strings.Contains(strings.ToLower(m.pane.store.At(second).text), "ehlo") {
+		t.Fatalf("n should move to the next match: %d then %d", first, second)
+	}
+	typeText(m, "N")
+	if m.pane.Selected() != first {
+		t.Errorf("N should go back to %d, at %d", first, m.pane.Selected())
+	}
+	typeText(m, "n")
+	typeText(m, "n")
+	if m.pane.Selected() != first {
+		t.Errorf("the search should wrap around to %d, at %d", first, m.pane.Selected())
+	}
+	press(m, "esc")
+	if m.search.Active() {
+		t.Error("esc should close the search")
+	}
+}

@@ -27,6 +27,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.lay.tooSmall {
 		return nil
 	}
+	if m.search.editing {
+		return m.handleSearchKey(msg)
+	}
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
 	}
@@ -49,6 +52,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Global.Help) && m.helpKeyFree(msg):
 		m.openDialog(NewHelpDialog(m.ctx))
+	case key.Matches(msg, k.Pane.Search) && m.helpKeyFree(msg):
+		return m.search.Start(), true
 	case key.Matches(msg, a.StartTLS):
 		m.eng.StartTLS()
 	case key.Matches(msg, a.Auth):
@@ -89,9 +94,9 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// helpKeyFree reports whether a help key means help here rather than a
-// character typed into the composer or the body: keys that type text
-// ("?") are help only where nothing is being typed.
+// helpKeyFree reports whether a key that types text ("?", "/") means its
+// action here rather than a character typed into the composer or the
+// body: only where nothing is being typed.
 func (m *Model) helpKeyFree(msg tea.KeyPressMsg) bool {
 	if msg.Text == "" {
 		return true // f1
@@ -124,6 +129,12 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.pane.Home()
 	case key.Matches(msg, k.Bottom):
 		m.pane.End()
+	case key.Matches(msg, k.SearchNext):
+		m.findMatch(1)
+	case key.Matches(msg, k.SearchPrev):
+		m.findMatch(-1)
+	case key.Matches(msg, m.ctx.Keys.Global.Back) && m.search.status != "":
+		m.search.status = ""
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.pane.End()
 		m.setFocus(focusComposer)

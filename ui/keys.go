@@ -48,6 +48,11 @@ type PaneKeys struct {
 	PageDown key.Binding
 	Top      key.Binding
 	Bottom   key.Binding
+
+	Search     key.Binding // open the search prompt
+	SearchRun  key.Binding // at the prompt: find
+	SearchNext key.Binding
+	SearchPrev key.Binding
 }
 
 // PanelKeys switch and scroll the side panel's tabs.
@@ -137,6 +142,11 @@ func DefaultKeyMap() KeyMap {
 			PageDown: bind("pgdn", "scroll down", "pgdown"),
 			Top:      bind("home / g", "first line", "home", "g"),
 			Bottom:   bind("end / G", "follow new lines", "end", "G"),
+
+			Search:     bind("/", "search the session", "/"),
+			SearchRun:  key.NewBinding(key.WithKeys("enter")),
+			SearchNext: bind("n", "next match", "n"),
+			SearchPrev: bind("N", "previous match", "N"),
 		},
 		Panel: PanelKeys{
 			NextTab:     bind("ctrl+p", "next panel tab", "ctrl+p"),
@@ -212,7 +222,8 @@ type KeySection struct {
 func (k KeyMap) Sections() []KeySection {
 	return []KeySection{
 		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
-		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom}},
+		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
+			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
 			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.RevealUser, k.Actions.DemoCreds}},

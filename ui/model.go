@@ -82,6 +82,7 @@ type Model struct {
 	panel    *ExplainPanel
 	composer *composer
 	body     *bodyEditor
+	search   *paneSearch
 	dialog   Dialog
 	dataMode bool
 
@@ -137,6 +138,7 @@ func New(opts Options) *Model {
 		panel:      NewExplainPanel(ctx),
 		composer:   newComposer(ctx),
 		body:       newBodyEditor(ctx),
+		search:     newPaneSearch(ctx),
 		shownReply: -1,
 		authUser:   opts.Username,
 	}
@@ -237,6 +239,7 @@ func (m *Model) restyle() {
 	m.panel.restyle()
 	m.composer.restyle()
 	m.body.restyle()
+	m.search.restyle()
 	m.help.Styles = m.ctx.Styles.Help()
 	m.relayout()
 }
