@@ -45,6 +45,7 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		m.engineAuth(msg.Req)
 	case MessageSubmitMsg:
 		m.dialog = nil
+		m.startRun()
 		return m.sendMessage(msg), true
 	case SaveSubmitMsg:
 		m.dialog = nil

@@ -380,3 +380,25 @@ func TestSearchInThePane(t *testing.T) {
 		t.Error("esc should close the search")
 	}
 }
+
+// TestPanelExplainsTheFirstFailureOfABatch pastes a transaction whose
+// recipient is refused: the 503 to DATA is a consequence, the panel
+// explains the 550.
+func TestPanelExplainsTheFirstFailureOfABatch(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := withTLS(afterEHLO())
+	feed(m, s)
+	paste(m, "MAIL FROM:<a@sandbox.test>\rRCPT TO:<nobody@elsewhere.example>\r")
+	feed(m, s.reply("MAIL", time.Millisecond, "250 2.1.0 ok", protocol.StateMail))
+	feed(m, s.reply("RCPT", time.Millisecond, "550 5.1.1 no such user", protocol.StateMail))
+	feed(m, s.reply("DATA", time.Millisecond, "503 5.5.1 no valid recipients", protocol.StateMail))
+	if got := m.panel.reply; got == nil || got.Code != 550 {
+		t.Fatalf("the panel should explain the 550, shows %v", got)
+	}
+	typeText(m, "NOOP")
+	press(m, "enter")
+	feed(m, s.reply("NOOP", time.Millisecond, "250 2.0.0 ok", protocol.StateMail))
+	if got := m.panel.reply; got == nil || got.Code != 250 {
+		t.Fatalf("a new command starts a new run: the panel should show its reply, shows %v", got)
+	}
+}

@@ -172,6 +172,7 @@ func (m *Model) handleComposerKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.ctx.Keys.Composer
 	switch {
 	case key.Matches(msg, k.Send):
+		m.startRun()
 		m.submit()
 	case key.Matches(msg, k.Complete):
 		m.composer.Complete()
@@ -289,6 +290,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		return m.forwardToFocused(msg)
 	}
 	m.setFocus(focusComposer)
+	m.startRun()
 	items := pastedItems(splitLines(msg.Content))
 	m.enqueue(items...)
 	m.composer.notice = "pasted " + plural(len(items), "command") + ", sent one per line"

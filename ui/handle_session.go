@@ -300,7 +300,7 @@ func (m *Model) applySnapshot(s protocol.Snapshot) {
 // syncPanel shows the selected reply (or the latest) in the explain panel
 // and refreshes the session summary.
 func (m *Model) syncPanel() {
-	idx := len(m.replies) - 1
+	idx := m.replyToExplain()
 	if sel := m.pane.Selected(); sel >= 0 {
 		if r := m.pane.store.At(sel).reply; r != noReply {
 			idx = r
@@ -328,6 +328,23 @@ func (m *Model) syncPanel() {
 		Generation:  m.gen,
 	})
 }
+
+// replyToExplain is the reply the panel shows when no line is selected:
+// the latest, or, when the user's last action sent several commands at
+// once (a paste, a pipelined message), the first of their replies that
+// failed — the RCPT refusal, not the 503 to DATA it caused.
+func (m *Model) replyToExplain() int {
+	latest := len(m.replies) - 1
+	for i := max(m.runStart, 0); i < latest; i++ {
+		if m.replies[i].reply.Code >= 400 {
+			return i
+		}
+	}
+	return latest
+}
+
+// startRun marks that the user acted: the replies from here on answer it.
+func (m *Model) startRun() { m.runStart = len(m.replies) }
 
 // explainContext is what Explain needs to know about this session.
 func (m *Model) explainContext(command string) protocol.ExplainContext {

@@ -122,6 +122,7 @@ type Model struct {
 
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
+	runStart   int // the first reply answering the user's latest action
 	revealUser bool
 	authUser   string
 }
