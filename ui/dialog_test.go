@@ -188,7 +188,7 @@ func TestMessageDialog(t *testing.T) {
 func TestMessageDialogFileBodyAndValidation(t *testing.T) {
 	d := NewMessageDialog(testContext(themes.Dark()), "", "")
 	d.SetSize(80, 24)
-	d, cmd := d.Update(keyEnter)
+	d, cmd := d.Update(keyCtrlD)
 	if cmd != nil {
 		t.Fatalf("a message without recipients was sent: %#v", cmd())
 	}
@@ -359,5 +359,33 @@ func TestDialogsNoColour(t *testing.T) {
 		if out := d.View(); hasColourSGR(out) {
 			t.Errorf("%s dialog emits colour in the no-color theme: %q", name, out)
 		}
+	}
+}
+
+// TestMessageDialogEnterMovesOnAndAddressesAreChecked fills the form with
+// enter between fields and a From that is not one address.
+func TestMessageDialogEnterMovesOnAndAddressesAreChecked(t *testing.T) {
+	d := NewMessageDialog(testContext(themes.Dark()), "", "")
+	d.SetSize(100, 30)
+	d = typeIntoDialog(d, "alice@testbed.localsecond test", nil)
+	d, cmd := d.Update(keyEnter)
+	if cmd != nil {
+		t.Fatalf("enter in From should move to To, not send: %#v", cmd())
+	}
+	d = typeIntoDialog(d, "bob@example.com", nil)
+	d, _ = d.Update(keyEnter)
+	d = typeIntoDialog(d, "Hi", nil)
+	d, _ = d.Update(keyEnter)
+	d = typeIntoDialog(d, "body", nil)
+	d, cmd = d.Update(keyCtrlD)
+	if cmd != nil {
+		t.Fatalf("a From that is two words was sent: %#v", cmd())
+	}
+	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "is not one address") {
+		t.Errorf("the bad From is not explained:\n%s", frame)
+	}
+	md := d.(*messageDialog)
+	if md.focus != msgFieldFrom {
+		t.Errorf("the focus should go back to From, it is on %d", md.focus)
 	}
 }
