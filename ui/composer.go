@@ -112,7 +112,7 @@ func (c *composer) Value() string { return c.input.Value() }
 
 // SetValue replaces the line and puts the cursor at pos (-1: the end).
 func (c *composer) SetValue(s string, pos int) {
-	c.input.SetValue(s)
+	c.setInput(s)
 	if pos < 0 {
 		c.input.CursorEnd()
 	} else {
@@ -123,11 +123,29 @@ func (c *composer) SetValue(s string, pos int) {
 // SetSuggestions updates what completion offers: the commands legal now.
 func (c *composer) SetSuggestions(list []protocol.Suggestion) {
 	c.suggestions = list
-	templates := make([]string, len(list))
-	for i, s := range list {
-		templates[i] = s.Template
+	c.input.SetSuggestions(c.templates())
+}
+
+// templates are the suggestions' command templates, for the input's
+// inline completion; none while a SASL answer is typed.
+func (c *composer) templates() []string {
+	if c.sasl != nil {
+		return nil
 	}
-	c.input.SetSuggestions(templates)
+	out := make([]string, len(c.suggestions))
+	for i, s := range c.suggestions {
+		out[i] = s.Template
+	}
+	return out
+}
+
+// setInput replaces the input's text. bubbles' SetValue keeps the inline
+// completion matched to the old text (it would show "AUTH LOGIN" after
+// the line went out, or a masked ghost of it in a password), so the
+// suggestions are matched again.
+func (c *composer) setInput(s string) {
+	c.input.SetValue(s)
+	c.input.SetSuggestions(c.templates())
 }
 
 // Update passes an editing key or paste to the input and forgets a
@@ -237,7 +255,7 @@ func (c *composer) Clear() {
 	c.draft = ""
 	c.warning = nil
 	c.cycling, c.matches = false, nil
-	c.input.SetValue("")
+	c.setInput("")
 }
 
 // isAuthLine reports whether line is an AUTH command, whose arguments

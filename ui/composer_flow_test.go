@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
@@ -92,6 +93,9 @@ func TestAnsweringA334ByHand(t *testing.T) {
 	feed(m, challenge(s, "VXNlcm5hbWU6"))
 	if !m.composer.AnsweringSASL() {
 		t.Fatal("after a 334 the composer should take the SASL answer")
+	}
+	if in := ansi.Strip(m.composer.input.View()); strings.TrimSpace(in) != strings.TrimSpace(saslPrompt) {
+		t.Errorf("the answer prompt should be empty, it shows %q (a stale completion?)", in)
 	}
 	if out := plain(m); !strings.Contains(out, `334 asks "Username:"`) || !strings.Contains(out, "334>") {
 		t.Errorf("the decoded prompt is not shown:\n%s", out)

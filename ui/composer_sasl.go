@@ -46,9 +46,8 @@ func newSASLAnswer(prompt string) *saslAnswer {
 func (c *composer) StartSASL(prompt string) {
 	c.sasl = newSASLAnswer(prompt)
 	c.warning, c.cycling, c.matches, c.notice = nil, false, nil, ""
-	c.input.SetValue("")
+	c.setInput("")
 	c.input.Prompt = saslPrompt
-	c.input.ShowSuggestions = false
 	if c.sasl.secret {
 		c.input.EchoMode = textinput.EchoPassword
 		c.input.EchoCharacter = '•'
@@ -61,9 +60,8 @@ func (c *composer) EndSASL() {
 		return
 	}
 	c.sasl = nil
-	c.input.SetValue("")
+	c.setInput("")
 	c.input.Prompt = composerPrompt
-	c.input.ShowSuggestions = true
 	c.input.EchoMode = textinput.EchoNormal
 }
 
