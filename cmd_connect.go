@@ -45,6 +45,9 @@ type connectOptions struct {
 	scenario    string
 	manual      bool
 	auto        bool
+	// loopbackRemote asks before AUTH in clear text even on loopback, as
+	// for a remote server (a hidden flag for tests and demonstrations).
+	loopbackRemote bool
 }
 
 // connectPreset is what --provider fills in: the submission host, port and
@@ -95,6 +98,8 @@ func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
 	fs.StringVar(&o.scenario, "scenario", "", "sandbox scenario, when no HOST is given (see smtpscope sandbox --help)")
 	fs.BoolVar(&o.manual, "manual", false, "do not send EHLO/STARTTLS by itself on a real server: type every command")
 	fs.BoolVar(&o.auto, "auto", false, "on the sandbox, send EHLO and STARTTLS by itself (default there: you type them)")
+	fs.BoolVar(&o.loopbackRemote, "treat-loopback-as-remote", false, "ask before AUTH in clear text on loopback too, as on a remote server")
+	_ = fs.MarkHidden("treat-loopback-as-remote")
 }
 
 // newConnectCmd builds `smtpscope connect HOST[:PORT]`.
@@ -187,6 +192,9 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		Address:    address,
 		Insecure:   o.insecure,
 		Username:   o.user,
+		RequireTLS: cfg.StartTLS == session.StartTLSRequire,
+
+		TreatLoopbackAsRemote: o.loopbackRemote,
 	}
 	if address == "" {
 		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
