@@ -2,12 +2,12 @@ package export
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"encoding/base64"
+	"fmt"
 	"io"
 	"mime"
 	"mime/quotedprintable"
-	"encoding/base64"
 	"net/mail"
 	"os"
 	"os/exec"
@@ -77,11 +77,15 @@ func (tb *testbed) liveSession(t *testing.T, o liveOptions) []session.Line {
 	ev.until(func(e session.Event) bool { return e.Kind == session.KindReply && e.Command == "EHLO" && e.TLS })
 	if o.mechanism != "" {
 		s.Auth(session.AuthRequest{Mechanism: o.mechanism, Username: sandbox.DemoUsername, Secret: secretFor(o.mechanism)})
-		ev.until(func(e session.Event) bool { return e.Kind == session.KindReply && e.Command == "AUTH" && e.Reply.Code == 235 })
+		ev.until(func(e session.Event) bool {
+			return e.Kind == session.KindReply && e.Command == "AUTH" && e.Reply.Code == 235
+		})
 	}
 	if o.chunked {
 		s.SendMessage(session.Message{From: o.from, To: o.to, Body: strings.NewReader(o.message), Size: int64(len(o.message))})
-		ev.until(func(e session.Event) bool { return e.Kind == session.KindReply && e.Command == "BDAT" && e.Reply.Code == 250 })
+		ev.until(func(e session.Event) bool {
+			return e.Kind == session.KindReply && e.Command == "BDAT" && e.Reply.Code == 250
+		})
 	} else {
 		s.Send("MAIL FROM:<" + o.from + ">")
 		ev.until(replyTo("MAIL", 250))

@@ -210,7 +210,6 @@ func writePythonOAuth(w func(string, ...any), mech string) {
 	}
 }
 
-
 // bodyHasFromLine reports a body line that begins with "From ", which
 // Python's generator quotes as ">From " unless told otherwise.
 func bodyHasFromLine(msg []byte) bool {

@@ -40,7 +40,7 @@ func shellSafeWord(s string) bool {
 
 // shellWord returns s as one word of a POSIX shell command, quoted when it
 // must be. Inside single quotes nothing is special (POSIX.1-2017 2.2.2),
-// so a quote is written as '\''. Text with control characters is refused:
+// so a quote is written as '\”. Text with control characters is refused:
 // a line break would split the command, and an escape sequence would
 // reach the terminal of whoever prints it.
 func shellWord(s string) (string, error) {
