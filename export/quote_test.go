@@ -81,14 +81,6 @@ func argAfter(args []string, opt string) string {
 	return "(missing)"
 }
 
-func contains(list []string, s string) bool {
-	for _, l := range list {
-		if l == s {
-			return true
-		}
-	}
-	return false
-}
 
 // TestControlCharactersAreRefusedOrEscaped: a line break, NUL or escape
 // sequence never reaches the code raw. Shell formats refuse them; the

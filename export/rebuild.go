@@ -60,6 +60,9 @@ type walker struct {
 	reply   protocol.ReplyBuilder
 	inData  bool
 	inAuth  bool
+	// onReply, when set, sees every complete reply with the verb it
+	// answers ("" for the greeting) and the connection it came on.
+	onReply func(c *connection, verb string, r protocol.Reply)
 }
 
 // pendingCmd is a command waiting for its reply.
@@ -271,10 +274,16 @@ func (w *walker) push(p pendingCmd) { w.pending = append(w.pending, p) }
 // waiting for one (replies come in order, RFC 2920 3.1).
 func (w *walker) answered(c *connection, r protocol.Reply) {
 	if len(w.pending) == 0 {
+		if w.onReply != nil {
+			w.onReply(c, "", r)
+		}
 		return // the greeting, or a reply out of step
 	}
 	p := w.pending[0]
 	w.pending = w.pending[1:]
+	if w.onReply != nil {
+		w.onReply(c, p.verb, r)
+	}
 	ok := r.Class() == protocol.ClassSuccess
 	t := w.txn
 	switch p.verb {
