@@ -81,7 +81,6 @@ func argAfter(args []string, opt string) string {
 	return "(missing)"
 }
 
-
 // TestControlCharactersAreRefusedOrEscaped: a line break, NUL or escape
 // sequence never reaches the code raw. Shell formats refuse them; the
 // others write escapes.
