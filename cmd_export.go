@@ -148,7 +148,7 @@ func readTranscript(stdin io.Reader, file string) ([]session.Line, error) {
 		defer f.Close()
 		r = f
 	}
-	lines, err := export.ReadJSONL(r)
+	lines, err := session.ReadJSONL(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (export reads the JSON-lines transcript the TUI saves with ctrl+s)", file, err)
 	}

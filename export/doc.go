@@ -6,7 +6,7 @@
 // The input is a [Session]: where the session went, how it protected the
 // connection, the EHLO name, the AUTH mechanism and username, the envelope
 // and the message. [FromLines] rebuilds one from a transcript (live, or
-// read back with [ReadJSONL]); [Generate] writes the code.
+// read back with session.ReadJSONL); [Generate] writes the code.
 //
 // Secrets are never written: the code reads the password or token from an
 // environment variable whose name the [Result] lists. Certificate

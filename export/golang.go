@@ -42,12 +42,8 @@ func goCode(p *plan) (string, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("// Command send sends the message of an smtpscope session to %s\n// (%s) with net/smtp.\n//\n", s.Address(), s.Security)
-	for _, e := range p.env() {
-		req := "optional"
-		if e.Required {
-			req = "required"
-		}
-		w("// %s (%s): %s.\n", e.Name, req, e.Purpose)
+	for _, l := range p.envLines() {
+		w("// %s\n", l)
 	}
 	w("package main\n\nimport (\n")
 	imports := []string{"fmt", "net", "net/smtp", "os", "time"}

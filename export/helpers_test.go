@@ -105,7 +105,7 @@ func (tb *testbed) liveSession(t *testing.T, o liveOptions) []session.Line {
 	if bytes.Contains(buf.Bytes(), []byte(secretFor(o.mechanism))) {
 		t.Fatal("the saved transcript holds the secret")
 	}
-	lines, err := ReadJSONL(&buf)
+	lines, err := session.ReadJSONL(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,12 +34,8 @@ func nodemailerCode(p *plan) (string, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("// Sends the message of an smtpscope session to %s (%s) with nodemailer.\n", s.Address(), s.Security)
-	for _, e := range p.env() {
-		req := "optional"
-		if e.Required {
-			req = "required"
-		}
-		w("// %s (%s): %s.\n", e.Name, req, e.Purpose)
+	for _, l := range p.envLines() {
+		w("// %s\n", l)
 	}
 	w("// Run it with: npm install nodemailer && node %s\n", "send.js")
 	w("\"use strict\";\n\nconst fs = require(\"node:fs\");\nconst nodemailer = require(\"nodemailer\");\n\n")

@@ -72,6 +72,20 @@ func (p *plan) env() []EnvVar {
 	return out
 }
 
+// envLines describe the variables for the comment that opens the code:
+// "SMTP_PASSWORD (required): the AUTH password …".
+func (p *plan) envLines() []string {
+	var out []string
+	for _, e := range p.env() {
+		need := "optional"
+		if e.Required {
+			need = "required"
+		}
+		out = append(out, fmt.Sprintf("%s (%s): %s.", e.Name, need, e.Purpose))
+	}
+	return out
+}
+
 // mechanism returns the mechanism a tool that supports the names in
 // supported should use: the session's own, or "" (the tool chooses) with
 // a note. Token mechanisms never fall back to a password mechanism.

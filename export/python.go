@@ -140,13 +140,7 @@ func pyDocstring(p *plan) string {
 		fmt.Sprintf("Send the message of an smtpscope session to %s (%s) with smtplib.", p.s.Address(), p.s.Security),
 		"",
 	}
-	for _, e := range p.env() {
-		req := "optional"
-		if e.Required {
-			req = "required"
-		}
-		lines = append(lines, fmt.Sprintf("%s (%s): %s.", e.Name, req, e.Purpose))
-	}
+	lines = append(lines, p.envLines()...)
 	var b strings.Builder
 	b.WriteString(`"""`)
 	for i, l := range lines {

@@ -36,7 +36,7 @@ func failedAuthTranscript(t *testing.T, mech string) []session.Line {
 	if err := s.Transcript().WriteJSONL(&buf, session.SaveOptions{ShowUsername: true}); err != nil {
 		t.Fatal(err)
 	}
-	lines, err := ReadJSONL(&buf)
+	lines, err := session.ReadJSONL(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}

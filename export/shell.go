@@ -105,13 +105,7 @@ func (p *plan) headerComment(tool string, extra ...string) string {
 	lines := []string{
 		fmt.Sprintf("Sends the message of an smtpscope session to %s (%s) with %s.", s.Address(), s.Security, tool),
 	}
-	for _, e := range p.env() {
-		req := "optional"
-		if e.Required {
-			req = "required"
-		}
-		lines = append(lines, fmt.Sprintf("%s (%s): %s.", e.Name, req, e.Purpose))
-	}
+	lines = append(lines, p.envLines()...)
 	lines = append(lines, extra...)
 	return shellComment(lines...)
 }

@@ -1,4 +1,4 @@
-package export
+package session
 
 import (
 	"bufio"
@@ -7,39 +7,27 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/smtpscope/smtpscope/session"
 )
 
-// maxJSONLLine bounds one line of a saved transcript. The session stores
-// reply lines and message lines of at most a few kilobytes; AUTH lines
-// can reach 12288 octets (RFC 4954 4), escaped in JSON up to six times.
+// maxJSONLLine bounds one line of a saved transcript when it is read
+// back. The session stores reply and message lines of at most a few
+// kilobytes; AUTH lines can reach 12288 octets (RFC 4954 4), and JSON
+// escaping can make a line up to six times longer.
 const maxJSONLLine = 1 << 20
 
-// jsonLine is one line of the JSON-lines transcript that smtpscope saves
-// (session.Transcript.WriteJSONL).
-type jsonLine struct {
-	Time     string `json:"time"`
-	Gen      int    `json:"gen"`
-	Dir      string `json:"dir"`
-	TLS      bool   `json:"tls"`
-	Text     string `json:"text"`
-	Code     int    `json:"code"`
-	Redacted bool   `json:"redacted"`
+// directions maps the "dir" field back to directions.
+var directions = map[string]Direction{
+	DirClient.String(): DirClient,
+	DirServer.String(): DirServer,
+	DirNote.String():   DirNote,
 }
 
-// directions maps the "dir" field to the session's directions.
-var directions = map[string]session.Direction{
-	"C":    session.DirClient,
-	"S":    session.DirServer,
-	"note": session.DirNote,
-}
-
-// ReadJSONL reads a transcript saved as JSON lines. Errors name the line.
-func ReadJSONL(r io.Reader) ([]session.Line, error) {
+// ReadJSONL reads back a transcript written by [Transcript.WriteJSONL]
+// (smtpscope export uses it). Errors name the line.
+func ReadJSONL(r io.Reader) ([]Line, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxJSONLLine)
-	var out []session.Line
+	var out []Line
 	n := 0
 	for sc.Scan() {
 		n++
@@ -63,7 +51,7 @@ func ReadJSONL(r io.Reader) ([]session.Line, error) {
 			}
 			at = t
 		}
-		out = append(out, session.Line{Time: at, Gen: jl.Gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Text: jl.Text})
+		out = append(out, Line{Time: at, Gen: jl.Gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Text: jl.Text})
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
