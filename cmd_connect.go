@@ -321,8 +321,11 @@ func connectSessionConfig(o connectOptions, address string, implicit bool) (sess
 	if implicit {
 		cfg.TLSMode = session.TLSImplicit
 	}
-	if (o.passwordEnv != "" || o.passwordCmd != "" || o.password != "") && o.user == "" {
-		return cfg, errors.New("--password-env and --password-cmd (or a profile's password) need --user as well")
+	if (o.passwordEnv != "" || o.passwordCmd != "") && o.user == "" {
+		return cfg, errors.New("--password-env and --password-cmd need --user as well")
+	}
+	if o.password != "" && o.user == "" {
+		return cfg, errors.New("the profile has a password but no user: add user = \"…\" to it, or give --user")
 	}
 	if o.passwordEnv != "" && o.passwordCmd != "" {
 		return cfg, errors.New("give either --password-env or --password-cmd, not both")
