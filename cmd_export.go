@@ -22,6 +22,8 @@ type exportOptions struct {
 	output        string
 	server        string
 	user          string
+	from          string
+	to            []string
 	message       string
 	passwordEnv   string
 	caEnv         string
@@ -58,6 +60,8 @@ redacted, the failing reply explained, smtpscope's version and the OS.`,
 	fs.StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout")
 	fs.StringVar(&o.server, "server", "", "the server as HOST[:PORT], when the transcript does not say or to send elsewhere")
 	fs.StringVar(&o.user, "user", "", "the AUTH username, when the transcript hides it")
+	fs.StringVar(&o.from, "from", "", "the envelope sender, instead of the session's")
+	fs.StringSliceVar(&o.to, "to", nil, "the recipients, instead of the session's (repeat or separate with commas)")
 	fs.StringVar(&o.message, "message", "", "a file with the message (headers and body), when the transcript does not hold it")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "the environment variable the code reads the secret from (default SMTP_PASSWORD, SMTP_TOKEN for OAuth)")
 	fs.StringVar(&o.caEnv, "ca-env", "", "the environment variable naming a CA file for the code to trust (default SMTP_CA_FILE)")
@@ -127,6 +131,7 @@ func exportKnown(o exportOptions) (export.Session, error) {
 	if o.user != "" {
 		k.Auth = &export.Auth{Username: o.user}
 	}
+	k.From, k.To = o.from, o.to
 	if o.message != "" {
 		b, err := os.ReadFile(o.message)
 		if err != nil {

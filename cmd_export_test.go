@@ -43,12 +43,12 @@ func TestExportCommand(t *testing.T) {
 	file := writeTranscript(t)
 	out := filepath.Join(t.TempDir(), "send.py")
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"export", "--format", "python", file, "-o", out, "--user", "me@example.com"}, strings.NewReader(""), &stdout, &stderr)
+	code := run(context.Background(), []string{"export", "--format", "python", file, "-o", out, "--user", "me@example.com", "--to", "a@example.org,b@example.org"}, strings.NewReader(""), &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	py, _ := os.ReadFile(out)
-	for _, want := range []string{"smtplib.SMTP(HOST, PORT", "starttls(context=tls_context())", `"me@example.com"`, `PORT = 587`, `HELO = "laptop.example.org"`} {
+	for _, want := range []string{"smtplib.SMTP(HOST, PORT", "starttls(context=tls_context())", `"me@example.com"`, `PORT = 587`, `HELO = "laptop.example.org"`, `TO = ["a@example.org", "b@example.org"]`} {
 		if !strings.Contains(string(py), want) {
 			t.Errorf("the script lacks %q:\n%s", want, py)
 		}
