@@ -210,7 +210,7 @@ func TestSaveDialog(t *testing.T) {
 	d := NewSaveDialog(testContext(themes.Dark()), "smtpscope-transcript.txt")
 	d.SetSize(80, 24)
 	_, cmd := d.Update(keyEnter)
-	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.JSON || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.Format != SaveText || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
 		t.Errorf("default save = %#v; want text, username hidden", dialogResult(t, cmd))
 	}
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "[ ]") || !strings.Contains(frame, "never saved") {
@@ -221,9 +221,23 @@ func TestSaveDialog(t *testing.T) {
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keySpace) // reveal the username
 	_, cmd = d.Update(keyEnter)
-	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", JSON: true, ShowUsername: true}
+	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", Format: SaveJSONL, ShowUsername: true}
 	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
 		t.Errorf("save = %#v, want %#v", dialogResult(t, cmd), want)
+	}
+	// The report has its own toggles: the username one is gone (user
+	// names are always hidden there).
+	d, _ = d.Update(keyShiftTab)
+	d, _ = d.Update(keySpace) // format -> bug report
+	d, _ = d.Update(keyTab)
+	d, _ = d.Update(keySpace) // hide addresses
+	if frame := ansi.Strip(d.View()); strings.Contains(frame, "write the AUTH username") || !strings.Contains(frame, "hide mail addresses") {
+		t.Errorf("the report's toggles should replace the username toggle:\n%s", frame)
+	}
+	_, cmd = d.Update(keyEnter)
+	want = SaveSubmitMsg{Path: "smtpscope-transcript.md", Format: SaveReport, ShowUsername: true, HideAddresses: true}
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
+		t.Errorf("report save = %#v, want %#v", dialogResult(t, cmd), want)
 	}
 }
 

@@ -68,6 +68,7 @@ func (m *Model) finishBody(body string) {
 		body += "\n"
 	}
 	m.leaveDataMode()
+	m.lastMessage = []byte(body)
 	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
 }

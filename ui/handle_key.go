@@ -70,6 +70,10 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.openDialog(NewSaveDialog(m.ctx, defaultSavePath(m.ctx.Now())))
 	case key.Matches(msg, a.Copy):
 		return m.copyTranscript(), true
+	case key.Matches(msg, a.Export):
+		m.openDialog(NewExportDialog(m.ctx))
+	case key.Matches(msg, a.Profile):
+		m.openProfileDialog()
 	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)
@@ -409,6 +413,17 @@ func (m *Model) engineAuth(req session.AuthRequest) {
 	m.auth = authRunning
 	m.authByEngine = true
 	m.eng.Auth(req)
+}
+
+// openProfileDialog asks for the name to save this connection under; the
+// sandbox has none worth saving (its port changes every run).
+func (m *Model) openProfileDialog() {
+	if m.opts.Profile == nil {
+		m.composer.notice = "the sandbox's address changes every run: profiles are for real servers"
+		return
+	}
+	host := m.opts.Profile.Host
+	m.openDialog(NewProfileDialog(m.ctx, m.opts.Profile.Address(), strings.Split(host, ".")[0]))
 }
 
 // capitalize upper-cases the first letter of a sentence.

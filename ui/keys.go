@@ -19,6 +19,7 @@ type KeyMap struct {
 	Actions  ActionKeys
 	Body     BodyKeys
 	Dialog   DialogKeys
+	Code     CodeKeys
 	Help     HelpKeys
 }
 
@@ -79,6 +80,8 @@ type ActionKeys struct {
 	Copy       key.Binding
 	RevealUser key.Binding
 	DemoCreds  key.Binding
+	Export     key.Binding
+	Profile    key.Binding
 }
 
 // BodyKeys work in the DATA body editor.
@@ -104,6 +107,14 @@ type DialogKeys struct {
 	ToggleBack key.Binding // step a choice backward
 	Yes        key.Binding // confirm dialogs
 	No         key.Binding // confirm dialogs
+}
+
+// CodeKeys work in the exported code's viewer.
+type CodeKeys struct {
+	Copy key.Binding
+	Save key.Binding
+	Up   key.Binding
+	Down key.Binding
 }
 
 // HelpKeys scroll and close the help dialog.
@@ -169,6 +180,8 @@ func DefaultKeyMap() KeyMap {
 			Copy:       bind("ctrl+y", "copy the transcript", "ctrl+y"),
 			RevealUser: bind("alt+u", "show the AUTH username", "alt+u"),
 			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
+			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
+			Profile:    bind("alt+p", "save as a profile", "alt+p"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -190,6 +203,12 @@ func DefaultKeyMap() KeyMap {
 			ToggleBack: key.NewBinding(key.WithKeys("left")),
 			Yes:        bind("y", "yes", "y", "Y"),
 			No:         bind("n", "no", "n", "N"),
+		},
+		Code: CodeKeys{
+			Copy: bind("ctrl+y", "copy", "ctrl+y"),
+			Save: bind("ctrl+s", "save to the file", "ctrl+s"),
+			Up:   bind("↑↓", "scroll", "up"),
+			Down: key.NewBinding(key.WithKeys("down")),
 		},
 		Help: HelpKeys{
 			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
@@ -226,7 +245,8 @@ func (k KeyMap) Sections() []KeySection {
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
-			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.RevealUser, k.Actions.DemoCreds}},
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile,
+			k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},

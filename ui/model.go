@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/config"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -37,6 +38,14 @@ type Options struct {
 	Auth *session.AuthRequest
 	// RequireTLS is --starttls=require: no AUTH goes out without TLS.
 	RequireTLS bool
+	// Version is smtpscope's version, for the share-safe report.
+	Version string
+	// Profile is this connection's settings, for the save-profile key;
+	// nil on the sandbox, whose port changes every run.
+	Profile *config.Profile
+	// SandboxCA is the sandbox's CA certificate (PEM), which exported code
+	// needs to verify the sandbox.
+	SandboxCA []byte
 	// TreatLoopbackAsRemote asks before AUTH in clear text even to a
 	// server on this machine, as for any other (tests; a look at what a
 	// remote user sees).
@@ -101,9 +110,12 @@ type Model struct {
 	bannerDelay time.Duration
 	commands    int
 	errors      int
-	awaitData   bool           // the user typed DATA: open the editor on 354
-	messageOut  bool           // message content went out; its reply has not come
-	pendingBody *pastedMessage // a pasted message to send on 354
+	awaitData   bool   // the user typed DATA: open the editor on 354
+	messageOut  bool   // message content went out; its reply has not come
+	lastMessage []byte // the last message typed or composed, for exports
+
+	pendingWrite *fileWrite     // a save waiting for "replace the file?"
+	pendingBody  *pastedMessage // a pasted message to send on 354
 
 	// The outbox: lines typed or pasted that wait for the greeting, for
 	// the reply to an AUTH (their 334), or for the 354 to DATA.
