@@ -205,8 +205,13 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		Insecure:   o.insecure,
 		Username:   o.user,
 		RequireTLS: cfg.StartTLS == session.StartTLSRequire,
+		Version:    versionString(),
 
 		TreatLoopbackAsRemote: o.loopbackRemote,
+	}
+	if address != "" {
+		p := o.profile(address, implicit)
+		opts.Profile = &p
 	}
 	if address == "" {
 		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
@@ -221,6 +226,7 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Address = srv.Addr()
 		opts.Sandbox = true
 		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
+		opts.SandboxCA = srv.CACertificatePEM()
 		if opts.Username == "" {
 			opts.Username = sandbox.DemoUsername
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -73,4 +75,39 @@ func (o *connectOptions) applyProfile(fs *pflag.FlagSet, p config.Profile) {
 	if !fs.Changed("password-env") && !fs.Changed("password-cmd") {
 		o.passwordEnv, o.passwordCmd, o.password = p.PasswordEnv, p.PasswordCmd, p.Password
 	}
+}
+
+// profile is the inverse of applyProfile: the settings of this connection
+// as a profile the TUI can save (its save-profile key). It never holds a
+// secret: only where the secret comes from.
+func (o connectOptions) profile(address string, implicitTLS bool) config.Profile {
+	p := config.Profile{
+		StartTLS:    o.startTLS,
+		Helo:        o.helo,
+		User:        o.user,
+		Auth:        o.mechanism,
+		PasswordEnv: o.passwordEnv,
+		PasswordCmd: o.passwordCmd,
+		Theme:       o.theme,
+		CA:          o.caFile,
+		SNI:         o.sni,
+	}
+	if host, port, err := net.SplitHostPort(address); err == nil {
+		p.Host = host
+		p.Port, _ = strconv.Atoi(port)
+	}
+	if implicitTLS {
+		p.TLS = &implicitTLS
+	}
+	if o.insecure {
+		insecure := true
+		p.Insecure = &insecure
+	}
+	if o.timeout > 0 {
+		p.Timeout = o.timeout.String()
+	}
+	if p.StartTLS == "auto" {
+		p.StartTLS = ""
+	}
+	return p
 }

@@ -144,9 +144,7 @@ func TestSaveProfileKey(t *testing.T) {
 	if m.dialog != nil {
 		t.Fatal("the sandbox has no profile to save")
 	}
-	yes := true
-	m.opts.Profile = &config.Profile{Host: "smtp.example.com", Port: 587, User: "me@example.com", StartTLS: "require", TLS: nil, Insecure: nil}
-	_ = yes
+	m.opts.Profile = &config.Profile{Host: "smtp.example.com", Port: 587, User: "me@example.com", StartTLS: "require"}
 	press(m, "alt+p")
 	if _, ok := m.dialog.(*profileDialog); !ok {
 		t.Fatalf("alt+p should ask for a name, got %T", m.dialog)
@@ -161,8 +159,8 @@ func TestSaveProfileKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved profile does not load: %v", err)
 	}
-	p, ok := cfg.Profile("smtp")
-	if !ok || p.Host != "smtp.example.com" || p.Port != 587 || p.User != "me@example.com" {
-		t.Errorf("saved profile %+v, %v", p, ok)
+	p, err := cfg.Profile("smtp")
+	if err != nil || p.Host != "smtp.example.com" || p.Port != 587 || p.User != "me@example.com" || p.StartTLS != "require" {
+		t.Errorf("saved profile %+v, %v", p, err)
 	}
 }
