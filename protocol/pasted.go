@@ -23,10 +23,26 @@ var (
 // Pasted is a reply recovered from text a user pasted: a wire reply, a
 // client library's error, a bounce or a log line.
 type Pasted struct {
-	Reply   Reply
-	Command string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
-	Host    string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
-	Notes   []string // what shape was recognised and what was assumed
+	Reply Reply // the reply; Code 0 when the paste holds no reply at all (NoReply)
+	// NoReply is set for text with no reply code in it that still says
+	// what failed (a client's transport error, a bounce in words): Text
+	// holds it and explaining it classifies the words alone.
+	NoReply bool
+	Text    string
+	// CodeInferred is set when the paste had only an enhanced code and
+	// the basic code was assumed from it.
+	CodeInferred bool
+	// Others are the other replies found in the paste, in order (a debug
+	// log, a reply quoted inside another): the explained one is the first
+	// failure, the innermost when one quotes another.
+	Others []Reply
+	// Software names the provider whose own log line the paste is
+	// (Postfix smtpd's "NOQUEUE: reject:", Exim's reject log): that
+	// software sent the reply, whatever host names the line mentions.
+	Software string
+	Command  string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
+	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
+	Notes    []string // what shape was recognised and what was assumed
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -38,7 +54,7 @@ func ParsePasted(input string) (Reply, []string, error) {
 
 // Shapes recognised by ParsePastedInput.
 var (
-	pyTupleRe   = regexp.MustCompile(`^(?:[A-Za-z_][\w.]*\s*:?\s*)?\(\s*(\d{3})\s*,\s*(b?)(['"])`)
+	pyTupleRe   = regexp.MustCompile(`\(\s*([2-5]\d\d)\s*,\s*(b?)(['"])`)
 	csvTupleRe  = regexp.MustCompile(`^(\d{3}),\s*"?([245]\.\d{1,3}\.\d{1,3})"?,?\s*(.*)$`)
 	ndrRe       = regexp.MustCompile(`(?is)remote server returned\s*'(.*)$`)
 	eximRe      = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
@@ -77,12 +93,27 @@ func ParsePastedInput(input string) (Pasted, error) {
 	if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
 	}
+	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
 	if p.parsePythonTuple(t) {
+		p.unnest()
 		return p.checked()
 	}
 	t = p.unwrap(t)
-	if err := p.parseCore(t); err != nil {
+	if p.parseScanned(t) {
+		return p.checked()
+	}
+	err := p.parseCore(t)
+	if err != nil && p.parseEnhancedAnywhere(t) {
+		err = nil
+	}
+	if err != nil {
+		// No code at all: a transport error or a message in words.
+		if c := classifyText(t); c.Reason != ReasonUnknown {
+			p.NoReply, p.Text = true, t
+			p.note("no reply code in the text: only its words say what failed")
+			return p, nil
+		}
 		return Pasted{}, err
 	}
 	return p.checked()
@@ -90,6 +121,9 @@ func ParsePastedInput(input string) (Pasted, error) {
 
 // checked refuses a code whose first digit no reply class has.
 func (p Pasted) checked() (Pasted, error) {
+	if p.NoReply {
+		return p, nil
+	}
 	if p.Reply.Class() == ClassUnknown {
 		return Pasted{}, fmt.Errorf("%w: %03d is not a reply code (SMTP codes run from 200 to 599, RFC 5321 4.2)", ErrNoReplyCode, p.Reply.Code)
 	}
@@ -254,4 +288,68 @@ func hasDiag(r Reply, k DiagnosticKind) bool {
 		}
 	}
 	return false
+}
+
+// ExplainPasted explains what ParsePastedInput found: the reply, or the
+// words of a paste that holds none.
+func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
+	if ctx.Software == "" {
+		ctx.Software = p.Software
+	}
+	if !p.NoReply {
+		e := Explain(p.Reply, ctx)
+		if e.Provider.ID == "" && ctx.Host == "" && ctx.Software == "" {
+			// A reply quoted inside another: the quoting reply may name
+			// the provider ("5.7.57 … Error: 535 5.7.3 …").
+			for _, o := range p.Others {
+				if oe := Explain(o, ExplainContext{}); oe.Provider.ID != "" {
+					ctx.Software = oe.Provider.ID
+					ctx.SoftwareFrom = "the reply that quotes this one (" + oe.ProviderFrom + ")"
+					return Explain(p.Reply, ctx)
+				}
+			}
+		}
+		return e
+	}
+	return explainWords(p.Text, ctx)
+}
+
+// explainWords explains text that carries no reply code (a transport
+// error, a client's message): only its words can say what failed.
+func explainWords(text string, ctx ExplainContext) Explanation {
+	c := classifyText(text)
+	e := Explanation{
+		Class:      ClassUnknown,
+		Reason:     c.Reason,
+		ReasonFrom: c.From,
+		Evidence:   c.Evidence(),
+		Headline:   c.Reason.Title(),
+		ServerText: "",
+		Causes:     []string{},
+	}
+	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
+	if found.provider.ID == "" {
+		if pr, m, ok := providerFromMarkers(text, matcher.find(foldText(text))); ok {
+			found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+		}
+	}
+	e.Provider, e.ProviderFrom = found.provider, found.where
+	adv := reasonAdvice[c.Reason]
+	e.Summary = adv.summary
+	if e.Summary == "" {
+		e.Summary = onlyTheCode(Reply{})
+	}
+	e.Causes = append(e.Causes, adv.causes...)
+	rule := findPlaybook(e.Provider.ID, c.Reason, 0, "", strings.ToLower(text))
+	if rule != nil && rule.provider != "" {
+		e.Summary = rule.summary
+		e.Playbook = append([]string(nil), rule.steps...)
+	}
+	e.Actions = actionsFor(Reply{}, ctx, c, rule, adv)
+	e.Fix = e.Playbook
+	if len(e.Fix) == 0 {
+		e.Fix = e.Actions
+	}
+	e.References = references(Reply{}, ctx, rule, adv)
+	return e
 }
