@@ -69,14 +69,11 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 		// A provider's private code with one fixed meaning is its own
 		// words: it ranks with the provider's phrases, above the shared
 		// vocabulary.
-		if ev, ok := strongestText(text, hits, provider, r.Class()); !ok || ev.cue.weight < weightProvider {
+		if ev, ok := strongestText(text, hits, provider, r.Class(), r.Enhanced, command); !ok || ev.cue.weight < weightProvider {
 			return Classification{Reason: reason, From: FromEnhanced, Matched: codeWhat}
 		}
 	}
-	ev, ok := strongestText(text, hits, provider, r.Class())
-	if ok {
-		ev.reason = roleReason(ev, text, hits, r.Enhanced, command)
-	}
+	ev, ok := strongestText(text, hits, provider, r.Class(), r.Enhanced, command)
 	switch {
 	case !ok && codeReason == "":
 		return Classification{Reason: ReasonUnknown}
@@ -119,14 +116,16 @@ func displayCommand(verb string) string {
 }
 
 // strongestText picks the text's best evidence: a provider phrase over a
-// shared one, a heavier weight over a lighter one, the earlier over the
-// later. A phrase inside a longer matched phrase does not count.
-func strongestText(text string, hits []phraseHit, provider string, class Class) (textEvidence, bool) {
-	var best textEvidence
-	found := false
+// shared one, a heavier weight over a lighter one, a reason that refines
+// another over the broader one ("invalid authentication mechanism" over
+// "authentication failed"), the earlier over the later. A phrase inside a
+// longer matched phrase does not count, nor one that names no reason for
+// the address it is about ("rejected" of nobody in particular).
+func strongestText(text string, hits []phraseHit, provider string, class Class, enh EnhancedCode, command string) (textEvidence, bool) {
+	var cands []textEvidence
 	for i, h := range hits {
 		c := &allCues[h.payload]
-		if c.reason == "" || c.marks != "" {
+		if c.reason == "" && c.sender == "" && c.login == "" || c.marks != "" {
 			continue
 		}
 		if c.provider != "" && c.provider != provider && providerFamilies[provider] != c.provider {
@@ -138,11 +137,38 @@ func strongestText(text string, hits []phraseHit, provider string, class Class) 
 		if insideLonger(hits, i) {
 			continue
 		}
-		if !found || c.weight > best.cue.weight {
-			best, found = textEvidence{cue: c, start: h.start, end: h.end, reason: c.reason}, true
+		ev := textEvidence{cue: c, start: h.start, end: h.end}
+		ev.reason = roleReason(ev, hits, enh, command)
+		if ev.reason == "" {
+			continue
+		}
+		cands = append(cands, ev)
+	}
+	if len(cands) == 0 {
+		return textEvidence{}, false
+	}
+	best := cands[0]
+	for _, ev := range cands[1:] {
+		if ev.cue.weight > best.cue.weight {
+			best = ev
 		}
 	}
-	return best, found
+	for _, ev := range cands {
+		if ev.cue.weight == best.cue.weight && refines(ev.reason, best.reason) {
+			best = ev
+		}
+	}
+	return best, true
+}
+
+// refines reports whether narrow says more about the situation broad names.
+func refines(narrow, broad Reason) bool {
+	for _, b := range broaderReasons[narrow] {
+		if b == broad {
+			return true
+		}
+	}
+	return false
 }
 
 // insideLonger reports whether hit i overlaps a longer hit that names a
@@ -166,9 +192,9 @@ func insideLonger(hits []phraseHit, i int) bool {
 // roleReason applies the role of the address the phrase is about: the
 // phrase's own role, the nearest role word before it, the enhanced code's
 // subject, or the command.
-func roleReason(ev textEvidence, text string, hits []phraseHit, enh EnhancedCode, command string) Reason {
+func roleReason(ev textEvidence, hits []phraseHit, enh EnhancedCode, command string) Reason {
 	c := ev.cue
-	if c.sender == "" && c.login == "" {
+	if c.sender == "" && c.login == "" && !c.needsRole {
 		return c.reason
 	}
 	role := c.role
@@ -179,10 +205,12 @@ func roleReason(ev textEvidence, text string, hits []phraseHit, enh EnhancedCode
 		role = roleFromCodes(enh, command)
 	}
 	switch {
-	case role == roleSender && c.sender != "":
+	case role == roleSender && (c.sender != "" || c.needsRole):
 		return c.sender
-	case role == roleLogin && c.login != "":
+	case role == roleLogin && (c.login != "" || c.needsRole):
 		return c.login
+	case role == roleNone && c.needsRole:
+		return ""
 	}
 	return c.reason
 }
@@ -229,10 +257,9 @@ func roleFromCodes(enh EnhancedCode, command string) addrRole {
 // client's error, a transport failure, a bounce in words).
 func classifyText(text string) Classification {
 	hits := matcher.find(foldText(text))
-	ev, ok := strongestText(text, hits, "", ClassUnknown)
+	ev, ok := strongestText(text, hits, "", ClassUnknown, EnhancedCode{}, "")
 	if !ok {
 		return Classification{Reason: ReasonUnknown}
 	}
-	ev.reason = roleReason(ev, text, hits, EnhancedCode{}, "")
 	return Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
 }

@@ -67,6 +67,10 @@ var uniqueProviderCodes = map[string]string{
 	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft,
 }
 
+// namesItself are the codes whose text starts with the server's host name
+// (RFC 5321 4.2: the greeting, the EHLO reply, the closing replies).
+var namesItself = map[int]bool{basicServiceReady: true, basicClosing: true, basicOK: true, basicNotAvailable: true, basicTransactionFailed: true}
+
 // oauthMechanisms are the AUTH mechanisms that carry an OAuth token.
 var oauthMechanisms = map[string]bool{"XOAUTH2": true, "OAUTHBEARER": true, "XOAUTH": true}
 
@@ -95,6 +99,13 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 			where = "the log line's format (" + sw.Name + " wrote it)"
 		}
 		found = providerFinding{sw, where}
+	}
+	if found.provider.ID == "" && namesItself[r.Code] {
+		// A greeting or a closing reply starts with the server's own name.
+		first, _, _ := strings.Cut(text, " ")
+		if p, ok := providerFromHost(strings.Trim(first, "[]()<>,;")); ok {
+			found = providerFinding{p, "the server's name in its reply (" + Sanitize(first) + ")"}
+		}
 	}
 	if found.provider.ID == "" {
 		if id, ok := uniqueProviderCodes[enh]; ok {

@@ -60,7 +60,7 @@ var (
 	eximRe      = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
 	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
 	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
-	hostRe      = regexp.MustCompile(`(?i)\bhost\s+([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[`)
+	hostRe      = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
 	codeColonRe = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.
 	embeddedCodeRe = regexp.MustCompile(`(?:[:;'"(]\s*)([2-5]\d\d)(?:[ -]|$)`)
@@ -103,14 +103,19 @@ func ParsePastedInput(input string) (Pasted, error) {
 	if p.parseScanned(t) {
 		return p.checked()
 	}
-	err := p.parseCore(t)
-	if err != nil && p.parseEnhancedAnywhere(t) {
+	// No reply line: an enhanced code in the text, or the words alone.
+	err := fmt.Errorf("%w in %q", ErrNoReplyCode, abbreviate(Sanitize(strings.Join(strings.Fields(t), " ")), 60))
+	if p.parseEnhancedAnywhere(t) {
 		err = nil
 	}
 	if err != nil {
 		// No code at all: a transport error or a message in words.
 		if c := classifyText(t); c.Reason != ReasonUnknown {
 			p.NoReply, p.Text = true, t
+			if m := dsnFieldRe.FindStringSubmatch(t); m != nil {
+				// A Postfix log's dsn= field is the status it recorded.
+				p.Reply.Enhanced, _ = ParseEnhancedCode(m[1])
+			}
 			p.note("no reply code in the text: only its words say what failed")
 			return p, nil
 		}
@@ -328,7 +333,15 @@ func explainWords(text string, ctx ExplainContext) Explanation {
 		Causes:     []string{},
 	}
 	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
-	if found.provider.ID == "" {
+	switch {
+	case found.provider.ID != "":
+	case transportReasons[c.Reason]:
+		// Nobody replied: the only server in the text is the one the
+		// client tried to reach ("connect to smtp.163.com:465").
+		if host, pr, ok := targetHost(text); ok {
+			found = providerFinding{pr, "the server the client tried to reach (" + Sanitize(host) + ")"}
+		}
+	default:
 		if pr, m, ok := providerFromMarkers(text, matcher.find(foldText(text))); ok {
 			found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
 		}
@@ -353,3 +366,23 @@ func explainWords(text string, ctx ExplainContext) Explanation {
 	e.References = references(Reply{}, ctx, rule, adv)
 	return e
 }
+
+// transportReasons fail before any server replies.
+var transportReasons = map[Reason]bool{ReasonNetwork: true, ReasonTLSMismatch: true, ReasonTLSUnavailable: true, ReasonPortBlocked: true}
+
+// hostTokenRe finds host names in a client's error text.
+var hostTokenRe = regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,}\b`)
+
+// targetHost returns the first host name in text that belongs to a known
+// provider.
+func targetHost(text string) (string, Provider, bool) {
+	for _, h := range hostTokenRe.FindAllString(text, 8) {
+		if p, ok := providerFromHost(h); ok {
+			return h, p, true
+		}
+	}
+	return "", Provider{}, false
+}
+
+// dsnFieldRe is the dsn= field of a Postfix delivery log line.
+var dsnFieldRe = regexp.MustCompile(`\bdsn=([245]\.\d{1,3}\.\d{1,3})\b`)

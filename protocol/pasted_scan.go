@@ -3,6 +3,7 @@ package protocol
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,6 +25,12 @@ func codeAt(s string, i int) bool {
 	if s[i] < '2' || s[i] > '5' || s[i+1] > '5' {
 		return false
 	}
+	if (s[i] == '2' || s[i] == '3') && !knownPositive[s[i:i+3]] {
+		return false // "308", "249": not replies; 2xx and 3xx are few
+	}
+	if i >= 2 && (s[i-1] == ',' || s[i-1] == ':') && isDigit(s[i-2]) {
+		return false // "15:22:19,436", "10.0.0.1:587"
+	}
 	if i > 0 {
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		switch {
@@ -43,8 +50,8 @@ func codeAt(s string, i int) bool {
 	switch c := s[i+3]; {
 	case c == ')':
 		return i > 0 && s[i-1] == '('
-	case c == '"' || c == '\'' || c == ']' || c == ',':
-		return i > 0 && (s[i-1] == c || s[i-1] == '[' && c == ']' || s[i-1] == '(' && c == ',')
+	case c == '"' || c == '\'' || c == ',':
+		return i > 0 && (s[i-1] == c || s[i-1] == '(' && c == ',')
 	case c == ' ' || c == '-' || c == '\t' || c == '\r' || c == '\n':
 		return true
 	case c == '.':
@@ -58,6 +65,12 @@ func codeAt(s string, i int) bool {
 	return false
 }
 
+// knownPositive are the 2xx and 3xx codes SMTP defines (RFC 5321 4.2.3,
+// RFC 4954): other numbers starting with 2 or 3 in a paste are not
+// replies.
+var knownPositive = map[string]bool{"211": true, "214": true, "220": true, "221": true, "235": true,
+	"250": true, "251": true, "252": true, "253": true, "334": true, "354": true}
+
 // expectationRe matches the words of a client that says which code it
 // wanted ("Expected response code 250 but got code "535""): the code
 // after them is not a reply.
@@ -66,7 +79,7 @@ var expectationRe = regexp.MustCompile(`(?i)(expected (?:response )?codes?(?:\(s
 // quotingWords are the words after which a log or client quotes a reply.
 var quotingWords = map[string]bool{"said": true, "error": true, "err": true, "response": true, "returned": true,
 	"received": true, "got": true, "replied": true, "answered": true, "reply": true, "s": true, "failed": true,
-	"with": true, "status": true, "smtp": true, "message": true, "code": true, "was": true, "is": true}
+	"with": true, "status": true, "smtp": true, "message": true, "code": true, "was": true, "is": true, "data": true}
 
 // quotedAt reports whether the code at s[i:] stands where a reply is
 // quoted: at the start of a line, after punctuation that opens a quote or
@@ -80,8 +93,11 @@ func quotedAt(s string, i int) bool {
 		return true
 	}
 	prev, _ := utf8.DecodeLastRuneInString(s[:j])
-	if prev >= 0x2E80 || strings.ContainsRune(":;<>([{\"'`|?=,，：、。！>*", prev) {
+	if prev >= utf8.RuneSelf && !unicode.IsLetter(prev) || prev >= 0x2E80 || strings.ContainsRune(":;<>([{\"'`|?=,，：、。！>*]", prev) {
 		return true
+	}
+	if prev == '-' && j >= 2 && s[j-2] == ' ' && j < i {
+		return true // "Invalid login - 501 5.5.2 …"
 	}
 	k := j
 	for k > 0 && isWordByte(s[k-1]) {

@@ -18,6 +18,10 @@ var providerMarkers = []struct {
 	id     string
 }{
 	{"gsmtp", ProviderGmail},
+	{"the email account that you tried to reach", ProviderGmail},
+	{"gmail users", ProviderGmail},
+	{"sent to gmail", ProviderGmail},
+	{"gmail has detected", ProviderGmail},
 	{"support.google.com", ProviderGmail},
 	{"mail.google.com", ProviderGmail},
 	{"accounts.google.com", ProviderGmail},
@@ -42,6 +46,7 @@ var providerMarkers = []struct {
 	{"[ts0*", ProviderYahoo},
 	{"(#auth0*", ProviderYahoo},
 	{"#mbr*", ProviderYahoo},
+	{"delivery error: dd", ProviderYahoo},
 	{"postmaster.yahooinc.com", ProviderYahoo},
 	{"senders.yahooinc.com", ProviderYahoo},
 	{"help.yahoo.com", ProviderYahoo},
@@ -54,6 +59,9 @@ var providerMarkers = []struct {
 	{"exmail.qq.com", ProviderQQ},
 	{"mail.qq.com", ProviderQQ},
 	{"qq mail", ProviderQQ},
+	{"please enter your authorization code", ProviderQQ},
+	{"login fail. please enter your authorization", ProviderQQ},
+	{"login fail.please enter your authorization", ProviderQQ},
 	{"qq mail server", ProviderQQ},
 	{"by qq mail", ProviderQQ},
 	{"dt:spm", ProviderNetEase},
@@ -143,6 +151,8 @@ var providerMarkers = []struct {
 	{"authenticator failed for", ProviderExim},
 	{"sender not yet given", ProviderExim},
 	{"esmtp sendmail", ProviderSendmail},
+	{">... ", ProviderSendmail}, // "<user@example.org>... User unknown"
+	{"----- transcript of session follows -----", ProviderSendmail},
 	{"sendmail", ProviderSendmail},
 	{"relaying denied. ip name lookup failed", ProviderSendmail},
 	{"relaying denied. proper authentication required", ProviderSendmail},

@@ -221,7 +221,11 @@ func TestProviderReplies(t *testing.T) {
 		if p.Reply.Code != wantCode {
 			t.Errorf("line %d: code = %d, want %d (%q)", line, p.Reply.Code, wantCode, input)
 		}
-		e := ExplainPasted(p, ExplainContext{Command: p.Command, Host: host, Greeting: greeting})
+		command := p.Command
+		if command == "" {
+			command = stageCommand(cols[1])
+		}
+		e := ExplainPasted(p, ExplainContext{Command: command, Host: host, Greeting: greeting})
 		if e.Provider.ID != wantID {
 			t.Errorf("line %d: with host %s provider = %q, want %q", line, host, e.Provider.ID, wantID)
 		}
@@ -247,4 +251,20 @@ func TestProviderReplies(t *testing.T) {
 	if rows != len(providerRowCodes) {
 		t.Errorf("read %d rows, expected codes for %d: update providerRowCodes", rows, len(providerRowCodes))
 	}
+}
+
+// stageCommand reads the command of the stage column ("MAIL FROM / DATA"
+// names the first), as the session would know it.
+func stageCommand(stage string) string {
+	switch s := strings.ToUpper(stage); {
+	case strings.HasPrefix(s, "AUTH"):
+		return VerbAUTH
+	case strings.HasPrefix(s, "RCPT"):
+		return VerbRCPT
+	case strings.HasPrefix(s, "MAIL"):
+		return VerbMAIL
+	case strings.HasPrefix(s, "DATA (END"):
+		return EndOfDataVerb
+	}
+	return ""
 }

@@ -48,6 +48,10 @@ type cue struct {
 	provider      string   // only for replies from this provider
 	marks         string   // the phrase identifies this provider (no reason)
 	rank          int      // a marker's place in providerMarkers: lower wins
+	// needsRole cues name a reason only for a known role: sender and
+	// login (possibly "") replace reason, and without a role they say
+	// nothing ("rejected" alone could be anything).
+	needsRole bool
 }
 
 // say makes cues of one weight and reason.
@@ -81,6 +85,14 @@ func roleWords(role addrRole, phrases ...string) []cue {
 func transientOnly(cs []cue) []cue {
 	for i := range cs {
 		cs[i].transient = true
+	}
+	return cs
+}
+
+// needRole marks cues that say nothing without a role.
+func needRole(cs []cue) []cue {
+	for i := range cs {
+		cs[i].needsRole = true
 	}
 	return cs
 }
@@ -133,10 +145,11 @@ var sharedVocabulary = concatCues(
 		"authentication first", "turn on smtp authentication", "you must authenticate", "must first authenticate",
 		"sender must authenticate", "authentication is needed"),
 	say(weightHint, ReasonAuthRequired, "please authenticate"),
+	needRole(sayRoles(weightSpecific, "", "", ReasonAuthLocked, "suspicious", "unusual sign-in", "unusual activity")),
 	sayRoles(weightSpecific, ReasonAuthLocked, ReasonAuthLocked, ReasonAuthLocked,
 		"too many login attempts", "too many bad auth attempts", "too many failed", "too many authentication failures",
 		"too many auth", "too many invalid logins", "too many login failures", "log in via your web browser",
-		"log in with your web browser", "login via your web browser", "web login required", "suspicious",
+		"log in with your web browser", "login via your web browser", "web login required",
 		"too much fail authentication", "account is temporarily locked", "login temporarily blocked",
 		"temporarily blocked for login", "sign in via your web browser", "too many failed login"),
 	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthLocked,
@@ -165,7 +178,7 @@ var sharedVocabulary = concatCues(
 		"certificate signed by unknown authority", "pkix path building failed", "unable to find valid certification path",
 		"unable_to_verify_leaf_signature", "certificate is valid for", "certificate verification failed",
 		"certificate verification error", "not valid for name", "hostname mismatch", "certificate expired",
-		"unknown ca", "bad certificate", "certificate unknown", "remotecertificatenamemismatch", "remotecertificatechainerrors"),
+		"unknown ca", "bad certificate", "peer certificate", "certificate unknown", "remotecertificatenamemismatch", "remotecertificatechainerrors"),
 	say(weightDecisive, ReasonTLSMismatch,
 		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
 		"ssl3_get_record", "packet length too long", "record layer failure", "oversized record", "unknown protocol",
@@ -176,7 +189,7 @@ var sharedVocabulary = concatCues(
 		"ehostunreach", "enetunreach", "network is unreachable", "connection unexpectedly closed", "connection closed",
 		"connection reset", "econnreset", "broken pipe", "epipe", "enotfound", "getaddrinfo", "no such host",
 		"name or service not known", "could not connect", "couldn't connect", "unable to connect", "failed to connect",
-		"connect failed", "not connected", "eof", "server disconnected", "smtpserverdisconnected", "connection lost",
+		"connect failed", "connect() failed", "not connected", "eof", "server disconnected", "smtpserverdisconnected", "connection lost",
 		"connection dropped", "host unreachable", "temporary failure in name resolution", "nodename nor servname",
 		"esocket", "econnection", "greeting never received", "connection was closed", "forcibly closed",
 		"socket closed", "following server failed", "could not open connection", "connection aborted",
@@ -198,7 +211,8 @@ var sharedVocabulary = concatCues(
 		"address is not verified", "identities failed the check", "not your address", "do not own",
 		"does not belong to", "authenticated user", "authorization user", "authorized user", "not allowed to send from",
 		"sender denied", "send mail as", "mail from address must", "same as login", "sender address is not allowed",
-		"unauthorized sender", "sender unauthorized"),
+		"unauthorized sender", "sender unauthorized", "not allowed to use the domain", "as a sender domain",
+		"unconfigured sending domain", "not a sender signature"),
 	withRole(roleSender, say(weightGeneric, ReasonSenderDenied,
 		"sender address rejected", "sender rejected", "sender refused", "sender blocked")),
 	say(weightDecisive, ReasonSenderDenied, "relaying disallowed as"),
@@ -208,13 +222,13 @@ var sharedVocabulary = concatCues(
 		"sender verification failed", "sender address must contain a domain", "unverifiable sender",
 		"sender address does not exist", "sender domain must exist", "sender domain is invalid",
 		"bad sender address syntax", "invalid sender address", "sender domain unknown", "unknown sender domain",
-		"sender address has null mx", "sender has null mx")),
+		"sender address has null mx", "sender has null mx", "verification failed for")),
 	say(weightDecisive, ReasonSenderAuth,
 		"spf", "dkim", "dmarc", "sender policy framework", "domainkeys", "arc validation", "authentication checks",
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
 		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
 		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
-		"forged sender", "forged", "purported responsible address"),
+		"forged sender", "forged"),
 	say(weightDecisive, ReasonRelayDenied,
 		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
 		"relay denied", "relay not allowed", "not permitted to relay", "relaying not allowed", "we do not relay",
@@ -232,7 +246,7 @@ var sharedVocabulary = concatCues(
 		"blocked from sending", "not allowed to send", "sending has been disabled", "account under review",
 		"outbound spam", "restricted from sending", "sending privileges", "account is restricted",
 		"sending limit reached for your account", "account has been restricted", "account restricted",
-		"sign in to your account", "account verification", "unusual activity"),
+		"sign in to your account", "account verification"),
 
 	// Recipient.
 	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
@@ -246,7 +260,7 @@ var sharedVocabulary = concatCues(
 		"addressee unknown", "not a valid user", "invalid user", "unknown account", "user invalid", "no such address",
 		"bad recipient", "recipient invalid", "mailbox not available", "mailbox unavailable or not local",
 		"user not local", "no user", "not exist", "nonexistent", "non-existent", "unknown or illegal alias",
-		"not listed in domino directory", "recipient address does not exist", "email account that you tried to reach",
+		"not listed in domino directory", "recipient address does not exist",
 		"no longer exists", "mailbox name not allowed", "does not have an account"),
 	sayRoles(weightSpecific, ReasonRecipientInvalid, ReasonSenderInvalid, "",
 		"bad destination mailbox address syntax", "invalid address", "address syntax", "malformed address",
@@ -268,7 +282,8 @@ var sharedVocabulary = concatCues(
 		"mailbox disabled", "mailbox is disabled", "tried to reach is disabled", "inactivity", "no longer in use",
 		"no longer active", "mailbox is inactive", "mailbox inactive", "disabled mailbox", "disableduser",
 		"mailbox has been disabled", "user disabled", "user is disabled", "expired due to", "has been terminated",
-		"account expired", "mailbox expired", "frozen", "mailbox is frozen", "recipient disabled"),
+		"account expired", "mailbox expired", "frozen", "mailbox is frozen", "recipient disabled", "inactive",
+		"disabled recipient", "disabled account", "user inactive", "account has expired"),
 	say(weightSpecific, ReasonMailboxMoved,
 		"no longer on server", "has moved", "moved to", "mailbox moved", "forwarding address", "user not local; please try",
 		"new address", "address has changed", "changed address", "please use", "mailbox has moved"),
@@ -284,22 +299,26 @@ var sharedVocabulary = concatCues(
 		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
 		"recipient blocked", "rejected recipient", "recipients refused")),
-	sayRoles(weightGeneric, ReasonRecipientRejected, ReasonSenderDenied, "",
+	needRole(sayRoles(weightGeneric, ReasonRecipientRejected, ReasonSenderDenied, "",
 		"address rejected", "mailbox unavailable", "access denied", "not allowed", "rejected", "denied",
-		"refused", "not permitted", "forbidden", "unavailable"),
+		"refused", "not permitted", "forbidden", "unavailable")),
 
 	// Reputation and content.
 	say(weightSpecific, ReasonBlocked,
 		"blocked using", "blacklist*", "blocklist*", "block list", "black list", "spamhaus", "barracuda", "spamcop",
-		"sorbs", "rbl", "dnsbl", "listed in", "listed at", "is listed", "listed on", "poor reputation", "low reputation",
-		"reputation", "banned", "not in whitelist", "not in allowlist", "not on the allow list", "traffic not accepted",
-		"ip address rejected", "dynamic ip", "residential", "cloudmark", "you may be infected", "junkmail rejected",
+		"sorbs", "rbl", "dnsbl", "listed in", "listed at", "is listed", "listed on",
+		"reputation", "banned", "not in whitelist", "not in allowlist", "bad ip", "spam sender", "ip you're using",
+		"ip you are using", "user complaints", "complaints", "not on the allow list", "traffic not accepted",
+		"ip address rejected", "dynamic ip", "residential", "cloudmark", "junkmail rejected",
 		"ip blocked", "ip is blocked", "ip address is blocked", "ip has been blocked", "client host rejected",
 		"connection rejected", "refused to talk", "block-list", "blacklisted", "deny list", "denylist",
-		"uceprotect", "proofpoint", "rejected due to listing", "your ip", "sending ip", "your network", "abusix",
-		"spam source", "ip rejected", "ip address", "not allowed to connect", "poor sending", "bad reputation",
+		"uceprotect", "proofpoint", "rejected due to listing", "abusix",
+		"spam source", "ip rejected", "not allowed to connect", "poor sending",
 		"temporarily blocked", "permanently deferred", "access denied, banned", "ip not allowed"),
-	say(weightHint, ReasonBlocked, "blocked", "block"),
+	say(weightHint, ReasonBlocked, "blocked", "block", "your ip", "sending ip", "your network", "ip address"),
+	say(weightDecisive, ReasonBlocked, "poor reputation", "low reputation", "bad reputation", "ip reputation",
+		"reputation of the sending", "very low reputation"),
+	say(weightDecisive+1, ReasonBlocked, "you may be infected"),
 	say(weightDecisive, ReasonReverseDNS,
 		"ptr", "reverse dns", "rdns", "reverse lookup", "reverse-dns", "reverse mapping", "reverse hostname",
 		"cannot find your hostname", "cannot find your reverse", "no reverse", "fully-qualified hostname",
@@ -325,17 +344,21 @@ var sharedVocabulary = concatCues(
 		"line too long", "header", "headers", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
 		"822.bis", "rfc compliant", "rfc-compliant", "malformed message", "mime", "8-bit", "8bit", "encoding",
 		"character set", "charset", "from: header", "invalid message", "message format", "non-ascii", "smtputf8",
-		"utf-8", "unicode address", "date:", "duplicate", "message-id:", "broken message"),
+		"utf-8", "unicode address", "message-id:", "broken message"),
+	say(weightDecisive, ReasonContent, "line is too long", "line too long", "line limit", "headers too large",
+		"header too large", "too many headers", "header is too long", "line length"),
 	say(weightHint, ReasonPolicy,
 		"policy", "local policy", "policy reasons", "administrative prohibition", "prohibited", "rejected by policy",
 		"policy violation", "denied by policy", "refused by policy", "policy rejection", "not accepted for policy reasons",
-		"by policy", "message not allowed", "policy restrictions"),
+		"by policy", "message not allowed", "policy restrictions", "external forwarding"),
 	say(weightDecisive, ReasonTooBig,
 		"message size", "size exceeds", "too large", "too big", "message exceeded", "size limit", "exceeds the maximum",
 		"exceeds size", "message length exceeds", "maximum message size", "size limits", "message is too large",
 		"message file too big", "exceeded mailsize", "mailsize", "bytes long", "attachment is too long",
 		"length of data content", "message too long", "size guidelines", "exceeds maximum size", "maxsizeerror",
-		"message exceeds", "over the size", "oversized", "too long"),
+		"message exceeds", "over the size", "oversized", "message too large", "message is too big",
+		"mail is too large", "email is too large"),
+	say(weightSpecific, ReasonTooBig, "too long"),
 	say(weightSpecific, ReasonRateLimited,
 		"rate limit*", "rate-limit*", "ratelimit*", "too many connections", "too many concurrent", "too many messages",
 		"too many recipients", "too many rcpt", "throttl*", "frequency limited", "frequency", "sending rate",
@@ -391,11 +414,12 @@ var sharedVocabulary = concatCues(
 		"maintenance", "not accepting", "server is busy", "out of service", "no smtp service", "service is unavailable",
 		"server unavailable", "try again later, closing connection", "temporarily not available", "load too high",
 		"system load", "resources unavailable", "no service", "restarting"),
+	say(weightHint, ReasonServerError, "backend", "server error"),
 	say(weightSpecific, ReasonServerError,
-		"local error", "error in processing", "temporary local problem", "internal error", "server error",
+		"local error", "error in processing", "temporary local problem", "internal error",
 		"temporary lookup failure", "lookup failure", "dns failure", "system error", "insufficient system storage",
 		"disk full", "queue file write error", "unable to process", "database error", "storage error",
-		"internal server error", "backend", "connection lost to authentication server", "routing loop",
+		"internal server error", "connection lost to authentication server", "routing loop",
 		"misconfigured", "configuration error", "temporary failure", "local problem", "processing error",
 		"dns lookup failure", "transient error", "unexpected error", "insufficient storage", "loop detected",
 		"loops back", "mail loop", "too many hops", "hop count exceeded", "local configuration error",
@@ -407,8 +431,9 @@ var sharedVocabulary = concatCues(
 		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue", "giving up",
 		"gave up", "expired after", "delivery expired", "could not be delivered within", "has been delayed for",
 		"queue lifetime", "maximal queue lifetime", "retry time exceeded", "message is too old", "expired in queue",
-		"delivery attempts", "retry time not reached for any host", "envelope expired", "have been failing for a long time",
+		"retry time not reached for any host", "envelope expired", "have been failing for a long time",
 		"failing for a long time", "too many retries", "undeliverable for"),
+	say(weightHint, ReasonExpired, "giving up on", "delivery attempts", "will not continue trying"),
 
 	// Whose address.
 	roleWords(roleSender, "sender", "mail from", "from address", "envelope from", "return-path", "return path",
