@@ -151,7 +151,7 @@ var reasonAdvice = map[Reason]advice{
 		steps: []string{"Use only what the server's EHLO reply advertises."},
 		refs:  []string{"RFC 5321 4.2.4"}},
 	ReasonTooManyErrors: {summary: "The server ended the session because the client made too many errors.",
-		causes: []string{"Earlier commands were refused (unknown commands, bad recipients, failed logins) and the server counts them; this is not about load or reputation."},
+		causes: []string{"Earlier commands were refused (unknown commands, bad recipients, failed logins) and the server counts them. It is not a sign of load or of a block on your IP."},
 		steps:  []string{"Look at the replies before this one, fix the command that failed, and reconnect."},
 		refs:   []string{"RFC 5321 4.3.2"}},
 	ReasonServiceUnavailable: {summary: "The server is not taking mail now.",

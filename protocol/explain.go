@@ -107,11 +107,13 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 			found = providerFinding{p, "the server's name in its reply (" + Sanitize(first) + ")"}
 		}
 	}
-	if found.provider.ID == "" {
-		if id, ok := uniqueProviderCodes[enh]; ok {
-			found.provider, _ = ProviderByID(id)
-			found.where = fmt.Sprintf("the code %s, which only %s sends", enh, found.provider.Name)
+	if id, ok := uniqueProviderCodes[enh]; ok && (found.provider.ID == "" || providerFamilies[found.provider.ID] == id) {
+		p, _ := ProviderByID(id)
+		where := fmt.Sprintf("the code %s, which only %s sends", enh, p.Name)
+		if found.where != "" {
+			where = found.where + " and " + where
 		}
+		found = providerFinding{p, where}
 	}
 	e.Provider, e.ProviderFrom = found.provider, found.where
 
@@ -119,6 +121,12 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	if r.Code == basicAuthChallenge {
 		if ch := DecodeChallenge(text); ch != nil {
 			e.Challenge = ch
+			if e.Provider.ID == "" && ch.Decoded != "" {
+				// The decoded JSON names the provider's scope.
+				if p, m, ok := providerFromMarkers(ch.Decoded, matcher.find(foldText(ch.Decoded))); ok {
+					e.Provider, e.ProviderFrom = p, fmt.Sprintf("the decoded challenge ('%s')", Sanitize(m))
+				}
+			}
 			if ch.OAuthError != nil {
 				c = Classification{Reason: ReasonAuthToken, From: FromText, Matched: ch.Decoded}
 			}
@@ -168,6 +176,11 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 		e.InContext = MeaningAfter(ctx.Command, r.Code)
 	}
 	e.Actions = actionsFor(r, ctx, c, rule, adv)
+	if e.Challenge != nil && e.Challenge.OAuthError != nil {
+		// RFC 7628 3.2.2: the client answers the error with an empty
+		// response ("AQ==" in OAUTHBEARER) and gets the final reply.
+		e.Actions = append([]string{"Answer this challenge with an empty line (OAUTHBEARER: AQ==); the server then sends its final reply, usually 535."}, e.Actions...)
+	}
 	e.Fix = e.Playbook
 	if len(e.Fix) == 0 {
 		e.Fix = e.Actions

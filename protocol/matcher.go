@@ -28,6 +28,15 @@ type matcherPhrase struct {
 	wordBoundary bool   // the phrase starts and ends with ASCII letters or digits
 }
 
+// maxMatchedText bounds the text searched for phrases: a reply is a few
+// lines (RFC 5321 4.5.3.1.5: 512 octets each); a longer paste's first 8 KiB
+// hold its reply, and the bound keeps explaining a hostile paste cheap.
+const maxMatchedText = 8 << 10
+
+// maxHits bounds the phrase occurrences kept; repeated words beyond it add
+// no evidence.
+const maxHits = 256
+
 // phraseHit is one occurrence of a phrase in the text.
 type phraseHit struct {
 	payload    int
@@ -83,6 +92,9 @@ func newPhraseMatcher(phrases []string, notAfterAt func(i int) bool) *phraseMatc
 // find returns every phrase occurrence in lower, a text already folded by
 // foldText, ordered by position.
 func (m *phraseMatcher) find(lower string) []phraseHit {
+	if len(lower) > maxMatchedText {
+		lower = lower[:maxMatchedText]
+	}
 	var hits []phraseHit
 	for _, match := range m.ac.FindAllOverlapping([]byte(lower)) {
 		p := &m.phrases[match.PatternID]
@@ -98,6 +110,9 @@ func (m *phraseMatcher) find(lower string) []phraseHit {
 		for _, pl := range p.payloads {
 			hits = append(hits, phraseHit{payload: pl, start: match.Start, end: match.End})
 		}
+		if len(hits) >= maxHits {
+			break
+		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	return hits
@@ -108,9 +123,9 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// foldText lower-cases ASCII letters, turns typographic apostrophes into
-// ASCII ones of the same byte length where possible, and keeps every
-// other byte, so that offsets into the result are offsets into s.
+// foldText lower-cases ASCII letters and turns tabs and line breaks into
+// spaces, keeping every other byte, so that offsets into the result are
+// offsets into s.
 func foldText(s string) string {
 	b := []byte(s)
 	for i := 0; i < len(b); i++ {

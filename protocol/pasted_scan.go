@@ -106,13 +106,17 @@ func quotedAt(s string, i int) bool {
 	return quotingWords[strings.ToLower(s[k:j])]
 }
 
+// maxExpectationContext is how far before a code expectationRe looks:
+// "Expected response code(s) [" is shorter.
+const maxExpectationContext = 40
+
 // replyStartIn returns the offset of the first reply code in a line, or -1.
 func replyStartIn(line string) int {
 	for i := 0; i+3 <= len(line); i++ {
 		if !codeAt(line, i) || !quotedAt(line, i) {
 			continue
 		}
-		if expectationRe.MatchString(line[:i]) {
+		if expectationRe.MatchString(line[max(0, i-maxExpectationContext):i]) {
 			continue
 		}
 		return i
@@ -212,6 +216,11 @@ func (p *Pasted) parseScanned(t string) bool {
 		text := splitGlued(s.text)
 		prev := k - 1
 		joined := prev >= 0 && (scanned[prev].index == s.index-1 || !broken && continued(scanned[prev].text))
+		if joined && !continued(scanned[prev].text) && (text[:3] == "334" || strings.TrimSpace(scanned[prev].prefix) != "" && prefixIsTranscript(scanned[prev].prefix)) {
+			// A transcript that keeps the '-' of continuation lines, and
+			// 334 challenges, are one reply per line.
+			joined = false
+		}
 		if joined && text[:3] == scanned[prev].text[:3] && len(groups) > 0 {
 			// A log that dropped the '-' of continuation lines.
 			g := groups[len(groups)-1]
@@ -302,8 +311,17 @@ func (p *Pasted) unnest() {
 		if at < 0 || at+4 >= len(text) || (text[at+3] != ' ' && text[at+3] != '-') {
 			return
 		}
+		inner := text[at:]
+		if at > 0 {
+			// "<421 …>", "(550 …)", "'550 …'": drop the quote's closer.
+			if closer, ok := quoteClosers[strings.TrimRight(text[:at], " ")[len(strings.TrimRight(text[:at], " "))-1]]; ok {
+				if end := strings.LastIndexByte(inner, closer); end > 0 {
+					inner = inner[:end]
+				}
+			}
+		}
 		var q Pasted
-		if q.parseCore(splitGlued(text[at:])) != nil || q.Reply.Class() < ClassTransient {
+		if q.parseCore(splitGlued(inner)) != nil || q.Reply.Class() < ClassTransient {
 			return
 		}
 		if q.Reply.Code == p.Reply.Code && at == 0 {
@@ -318,6 +336,9 @@ func (p *Pasted) unnest() {
 		p.Reply = q.Reply
 	}
 }
+
+// quoteClosers close the quotes a reply is put in.
+var quoteClosers = map[byte]byte{'<': '>', '(': ')', '[': ']', '"': '"', '\'': '\''}
 
 // softwareOf names the software whose own log line the paste is, or "".
 func softwareOf(t string) string {
