@@ -51,7 +51,7 @@ func codeAt(s string, i int) bool {
 	case c == ')':
 		return i > 0 && s[i-1] == '('
 	case c == '"' || c == '\'' || c == ',':
-		return i > 0 && (s[i-1] == c || s[i-1] == '(' && c == ',')
+		return i > 0 && (s[i-1] == c || s[i-1] == '(' && c == ',') || i == 0 && c == ',' // "421, Unexpected failure"
 	case c == ' ' || c == '-' || c == '\t' || c == '\r' || c == '\n':
 		return true
 	case c == '.':
