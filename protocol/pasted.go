@@ -323,11 +323,18 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 // error, a client's message): only its words can say what failed.
 func explainWords(text string, ctx ExplainContext) Explanation {
 	c := classifyText(text)
+	evidence := c.Evidence()
+	if c.Reason == ReasonNetwork && timeoutOnPort25(text, c.Matched) {
+		// A timeout (not a refusal) on port 25: most access and cloud
+		// networks drop outgoing port 25 without a word.
+		c.Reason = ReasonPortBlocked
+		evidence += ", on port 25"
+	}
 	e := Explanation{
 		Class:      ClassUnknown,
 		Reason:     c.Reason,
 		ReasonFrom: c.From,
-		Evidence:   c.Evidence(),
+		Evidence:   evidence,
 		Headline:   c.Reason.Title(),
 		ServerText: "",
 		Causes:     []string{},
@@ -386,3 +393,16 @@ func targetHost(text string) (string, Provider, bool) {
 
 // dsnFieldRe is the dsn= field of a Postfix delivery log line.
 var dsnFieldRe = regexp.MustCompile(`\bdsn=([245]\.\d{1,3}\.\d{1,3})\b`)
+
+// port25Re finds port 25 in a client's error ("…:25: Operation timed out",
+// "port 25").
+var port25Re = regexp.MustCompile(`(?i)(?:[\]\w]:25\b|\bport:? 25\b|, 25;)`)
+
+// timeoutOnPort25 reports a connection to port 25 that timed out.
+func timeoutOnPort25(text, matched string) bool {
+	m := strings.ToLower(matched)
+	if !strings.Contains(m, "time") {
+		return false
+	}
+	return port25Re.MatchString(text)
+}

@@ -214,6 +214,12 @@ func (p *Pasted) parseScanned(t string) bool {
 	wrapped, broken := false, false
 	for k, s := range scanned {
 		text := splitGlued(s.text)
+		if len(s.text) > 3 && s.text[3] == ')' && strings.HasSuffix(strings.TrimSpace(s.prefix), "(") {
+			// "… Ratelimit exceeded (451)": the code closes its own text.
+			text = s.text[:3] + " " + strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.prefix), "("))
+			s.prefix = ""
+			scanned[k].prefix = ""
+		}
 		prev := k - 1
 		joined := prev >= 0 && (scanned[prev].index == s.index-1 || !broken && continued(scanned[prev].text))
 		if joined && !continued(scanned[prev].text) && (text[:3] == "334" || strings.TrimSpace(scanned[prev].prefix) != "" && prefixIsTranscript(scanned[prev].prefix)) {

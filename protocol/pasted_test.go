@@ -114,6 +114,9 @@ func TestParsePastedWordsOnly(t *testing.T) {
 		{"x509: certificate signed by unknown authority", ReasonTLSUnavailable},
 		{"smtplib.SMTPServerDisconnected: Connection unexpectedly closed", ReasonNetwork},
 		{"DailyTask：发送失败：邮箱已满", ReasonMailboxFull},
+		{"connect to mx.example.org[192.0.2.1]:25: Operation timed out", ReasonPortBlocked},
+		{"connect to mx.example.org[192.0.2.1]:25: Connection refused", ReasonNetwork},
+		{"dial tcp 192.0.2.1:587: i/o timeout", ReasonNetwork},
 	}
 	for _, tt := range tests {
 		p, err := ParsePastedInput(tt.in)
