@@ -85,6 +85,9 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.addRecord(e, text)
 	case session.KindClient:
 		m.commands++
+		if mech, ok := authMechanism(e); ok {
+			m.authMechanism = mech
+		}
 		userLine := e.Redacted && m.carriesUsername(e)
 		i := m.addRecord(e, e.Text)
 		m.pane.store.At(i).username = userLine
@@ -350,12 +353,26 @@ func (m *Model) startRun() { m.runStart = len(m.replies) }
 func (m *Model) explainContext(command string) protocol.ExplainContext {
 	caps := m.snap.Caps
 	return protocol.ExplainContext{
-		Command:  command,
-		Host:     m.opts.Host,
-		Greeting: m.greeting,
-		Caps:     &caps,
-		TLS:      m.snap.TLS,
+		Command:   command,
+		Host:      m.opts.Host,
+		Greeting:  m.greeting,
+		Caps:      &caps,
+		TLS:       m.snap.TLS,
+		Mechanism: m.authMechanism,
 	}
+}
+
+// authMechanism returns the mechanism an AUTH line sent ("AUTH XOAUTH2
+// ●●●●" gives XOAUTH2), so a refused token reads as a token problem.
+func authMechanism(e *session.Event) (string, bool) {
+	if e.Command != protocol.VerbAUTH {
+		return "", false
+	}
+	f := strings.Fields(e.Text)
+	if len(f) < 2 || !strings.EqualFold(f[0], protocol.VerbAUTH) {
+		return "", false
+	}
+	return strings.ToUpper(f[1]), true
 }
 
 // note adds a line from smtpscope itself to the pane.

@@ -124,6 +124,7 @@ type Model struct {
 	awaitAuthReply bool   // an AUTH or a SASL answer is out; its reply decides what follows
 	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
 	saslPrompt     string // the decoded text of the 334 being received
+	authMechanism  string // the mechanism of the last AUTH sent, for explanations
 	envFrom        string
 	envTo          []string
 
