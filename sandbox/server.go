@@ -1,11 +1,14 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,7 +39,17 @@ type Server struct {
 	active   int
 	nextConn atomic.Uint64
 	store    messageStore
+	id       string // this server's number, the value of its goroutines' label
 }
+
+// GoroutineLabel is the pprof label key set on every goroutine a server
+// runs, with the server's number as the value. Goroutines inherit labels,
+// so a profile (or a test checking that none outlives Close) can tell one
+// server's goroutines from the rest of the process.
+const GoroutineLabel = "smtpscope-sandbox"
+
+// serverNumbers numbers the servers of a process for GoroutineLabel.
+var serverNumbers atomic.Uint64
 
 // Start validates cfg, opens the listeners and starts serving; the server
 // accepts connections when Start returns.
@@ -67,6 +80,7 @@ func Start(cfg Config) (*Server, error) {
 		done:      make(chan struct{}),
 		conns:     make(map[net.Conn]struct{}),
 		store:     messageStore{max: cfg.MaxStoredMessages},
+		id:        strconv.FormatUint(serverNumbers.Add(1), 10),
 	}
 	if s.maxErrors <= 0 {
 		s.maxErrors = sc.MaxErrors
@@ -87,11 +101,15 @@ func Start(cfg Config) (*Server, error) {
 			s.ln.Close()
 			return nil, fmt.Errorf("sandbox: cannot listen on %s for implicit TLS: %w", cfg.TLSListen, err)
 		}
-		s.wg.Add(1)
-		go s.accept(s.tlsLn, true)
 	}
-	s.wg.Add(1)
-	go s.accept(s.ln, false)
+	pprof.Do(context.Background(), pprof.Labels(GoroutineLabel, s.id), func(context.Context) {
+		if s.tlsLn != nil {
+			s.wg.Add(1)
+			go s.accept(s.tlsLn, true)
+		}
+		s.wg.Add(1)
+		go s.accept(s.ln, false)
+	})
 	return s, nil
 }
 

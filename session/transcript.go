@@ -199,7 +199,7 @@ func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 }
 
 // JSONLine is the shape of one JSON line; the field names are documented
-// in docs/readme/probe.md. Conn and Leg are set only in a proxy's log:
+// in docs/session.md (Transcript formats). Conn and Leg are set only in a proxy's log:
 // the application connection (from 1) and, for a line that crossed only
 // one leg, "app" or "upstream".
 type JSONLine struct {
