@@ -51,7 +51,7 @@ func TestSmtpscopeSessionAsTheApplication(t *testing.T) {
 	if len(msgs) != 1 || !msgs[0].Chunked || string(msgs[0].Data) != body || len(msgs[0].To) != 2 {
 		t.Fatalf("sandbox got %d messages; first chunked=%v size=%d", len(msgs), len(msgs) > 0 && msgs[0].Chunked, len(msgs[0].Data))
 	}
-	w.until("BDAT note", kindText(session.KindInfo, "octets of BDAT content relayed"))
+	w.until("BDAT note", kindText(session.KindInfo, "octets of message data]"))
 	assertNoSecret(t, w, 1, sandbox.DemoPassword)
 }
 

@@ -219,7 +219,7 @@ func (c *conn) refuse(enh, text string) {
 // openUpstream dials the server (and runs the implicit TLS handshake).
 func (c *conn) openUpstream(ctx context.Context) error {
 	ucfg := c.cfg.Upstream
-	c.note(LegUpstream, session.KindInfo, "connecting to "+ucfg.Address)
+	c.note(LegUpstream, session.KindInfo, session.ConnectNote(ucfg.Address))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {

@@ -160,7 +160,8 @@ func (c *conn) relayChunk(n int64, last bool) bool {
 		d.sent += int64(len(b))
 		d.progress(c, -1)
 	}
-	c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d octets of BDAT content relayed, not shown", n))
+	// Worded as a session words a BDAT chunk, so that export knows it.
+	c.note(LegBoth, session.KindInfo, fmt.Sprintf("[%d octets of message data]", n))
 	if last {
 		c.chunks = nil
 		c.checkHeaderFrom(d)
@@ -258,7 +259,7 @@ func (d *dataState) finish(c *conn) {
 		c.recordData(string(d.partial))
 	}
 	if d.more > 0 {
-		c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d more octets of message content relayed, not shown", d.more))
+		c.note(LegBoth, session.KindInfo, fmt.Sprintf("… %d more octets of message data relayed, not shown", d.more))
 	}
 	c.emit(Event{Leg: LegBoth, Event: session.Event{Kind: session.KindProgress, Progress: session.Progress{Sent: d.sent, Total: d.sent, Done: true}}})
 	if d.bareLF > 0 {

@@ -31,9 +31,9 @@ const (
 func (l Leg) String() string {
 	switch l {
 	case LegApp:
-		return "app"
+		return session.LegApp
 	case LegUpstream:
-		return "upstream"
+		return session.LegUpstream
 	}
 	return ""
 }
@@ -58,8 +58,8 @@ type Event struct {
 	Leg  Leg
 
 	// AppTLS and UpstreamTLS say whether each leg was inside TLS when the
-	// event happened. session.Event.TLS is their conjunction for a
-	// relayed line, and the leg's own state otherwise.
+	// event happened. session.Event.TLS is the state of the leg in Leg,
+	// the application's for a relayed line (the session is its).
 	AppTLS      bool
 	UpstreamTLS bool
 

@@ -48,16 +48,14 @@ func (c *conn) emit(e Event) {
 	c.p.queue.push(e)
 }
 
-// legTLS says whether a line on leg travelled inside TLS: on both legs
-// for a relayed line.
+// legTLS says whether a line on leg travelled inside TLS: a relayed line
+// counts as the application's, whose session it is (its upstream side is
+// told apart, in Event.UpstreamTLS and the log's upstream_tls).
 func legTLS(leg Leg, app, up bool) bool {
-	switch leg {
-	case LegApp:
-		return app
-	case LegUpstream:
+	if leg == LegUpstream {
 		return up
 	}
-	return app && up
+	return app
 }
 
 // record appends one line to the transcript and the log. text must be
@@ -78,6 +76,11 @@ func (c *conn) record(leg Leg, dir session.Direction, text string, code int, red
 	c.mu.Unlock()
 	rec := session.NewJSONLine(l)
 	rec.Conn, rec.Leg = c.id, leg.String()
+	if leg == LegBoth {
+		c.mu.Lock()
+		rec.UpstreamTLS = c.upLeg.tls != nil
+		c.mu.Unlock()
+	}
 	c.p.log(rec)
 }
 

@@ -199,20 +199,29 @@ func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 }
 
 // JSONLine is the shape of one JSON line; the field names are documented
-// in docs/session.md (Transcript formats). Conn and Leg are set only in a proxy's log:
-// the application connection (from 1) and, for a line that crossed only
-// one leg, "app" or "upstream".
+// in docs/session.md (Transcript formats). Conn, Leg and UpstreamTLS are
+// set only in a proxy's log: the application connection (from 1); for a
+// line that crossed only one leg, "app" or "upstream" (TLS is then that
+// leg's); for a relayed line, UpstreamTLS tells the upstream leg's TLS
+// beside TLS, the application's.
 type JSONLine struct {
-	Time     string `json:"time"`
-	Conn     uint64 `json:"conn,omitempty"`
-	Gen      int    `json:"gen"`
-	Dir      string `json:"dir"`
-	Leg      string `json:"leg,omitempty"`
-	TLS      bool   `json:"tls"`
-	Text     string `json:"text"`
-	Code     int    `json:"code,omitempty"`
-	Redacted bool   `json:"redacted,omitempty"`
+	Time        string `json:"time"`
+	Conn        uint64 `json:"conn,omitempty"`
+	Gen         int    `json:"gen"`
+	Dir         string `json:"dir"`
+	Leg         string `json:"leg,omitempty"`
+	TLS         bool   `json:"tls"`
+	UpstreamTLS bool   `json:"upstream_tls,omitempty"`
+	Text        string `json:"text"`
+	Code        int    `json:"code,omitempty"`
+	Redacted    bool   `json:"redacted,omitempty"`
 }
+
+// Leg values of a proxy log ([JSONLine.Leg]).
+const (
+	LegApp      = "app"
+	LegUpstream = "upstream"
+)
 
 // NewJSONLine returns l as a JSON line record.
 func NewJSONLine(l Line) JSONLine {
