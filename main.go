@@ -66,6 +66,7 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newConnectCmd(),
 		newSandboxCmd(),
 		newProbeCmd(),
+		newProxyCmd(),
 		newExportCmd(),
 		newProfilesCmd(),
 	)
