@@ -322,3 +322,43 @@ func paramExample(name string) string {
 	}
 	return name + "=" + "…"
 }
+
+// PathProblems returns what is wrong with addr as the path of MAIL FROM
+// (sender) or RCPT TO, in the words [ParseCommand] uses, or nil when a
+// server would take it. "" is the null path, valid only for a sender.
+// Non-ASCII is not a problem here: it needs SMTPUTF8 (see [MailParams]).
+func PathProblems(addr string, sender bool) []Problem {
+	verb := VerbRCPT
+	if sender {
+		verb = VerbMAIL
+	}
+	c := Command{Verb: verb, Path: addr, HasPath: true, Params: []Param{{Name: ExtSMTPUTF8}}}
+	p := &problems{c: &c}
+	checkLine(p, addr)
+	if unquotedBracket(addr) {
+		p.add(codeSyntaxArgs, verbs[verb].ref, "the address has a '<' or '>' outside quotes; give one address, user@example.com")
+	}
+	checkPath(p, verbs[verb].ref)
+	return c.Problems
+}
+
+// unquotedBracket reports whether s has a '<' or '>' outside a quoted
+// local part.
+func unquotedBracket(s string) bool {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			if quoted {
+				i++
+			}
+		case '"':
+			quoted = !quoted
+		case '<', '>':
+			if !quoted {
+				return true
+			}
+		}
+	}
+	return false
+}
