@@ -21,25 +21,19 @@ const (
 // server and which lines are too long. It never fails and keeps no
 // content: memory stays constant whatever the size.
 type ContentCounter struct {
-	size      int64
-	prevCR    bool
-	nonEmpty  bool
-	lastLF    bool
-	line      int64 // octets of the current line so far, a trailing CR included
-	longest   int64
-	overMax   int // lines over MaxContentLine
-	overPref  int // lines over PreferredContentLine
-	eightBit  bool
-	nul       bool
-	bareCR    int
-	lineCount int
+	st       ContentStats // Size and the last line aside
+	size     int64
+	prevCR   bool
+	nonEmpty bool
+	lastLF   bool
+	line     int64 // octets of the current line so far, a trailing CR included
 }
 
 // Write counts p. It always returns len(p), nil.
 func (c *ContentCounter) Write(p []byte) (int, error) {
 	for _, b := range p {
 		if c.prevCR && b != '\n' {
-			c.bareCR++
+			c.st.BareCR++
 		}
 		switch {
 		case b == '\n':
@@ -50,14 +44,15 @@ func (c *ContentCounter) Write(p []byte) (int, error) {
 			} else {
 				c.size++ // RFC 5321 2.3.8: the CR the sender adds
 			}
-			c.endLine(content)
+			c.st.addLine(content)
+			c.line = 0
 		default:
 			c.size++
 			c.line++
 			if b >= 0x80 {
-				c.eightBit = true
+				c.st.EightBit = true
 			} else if b == 0 {
-				c.nul = true
+				c.st.NUL = true
 			}
 		}
 		c.prevCR = b == '\r'
@@ -65,18 +60,6 @@ func (c *ContentCounter) Write(p []byte) (int, error) {
 		c.nonEmpty = true
 	}
 	return len(p), nil
-}
-
-func (c *ContentCounter) endLine(content int64) {
-	c.lineCount++
-	c.longest = max(c.longest, content)
-	if content > int64(MaxContentLine) {
-		c.overMax++
-	}
-	if content > PreferredContentLine {
-		c.overPref++
-	}
-	c.line = 0
 }
 
 // pending returns what the sender adds to end an unterminated last line,
@@ -101,25 +84,10 @@ func (c *ContentCounter) Size() int64 {
 
 // Stats returns what the counter saw, the unterminated last line included.
 func (c *ContentCounter) Stats() ContentStats {
-	st := ContentStats{
-		Size:     c.Size(),
-		Lines:    c.lineCount,
-		Longest:  c.longest,
-		OverMax:  c.overMax,
-		OverPref: c.overPref,
-		EightBit: c.eightBit,
-		NUL:      c.nul,
-		BareCR:   c.bareCR,
-	}
+	st := c.st
+	st.Size = c.Size()
 	if added, content := c.pending(); added > 0 {
-		st.Lines++
-		st.Longest = max(st.Longest, content)
-		if content > int64(MaxContentLine) {
-			st.OverMax++
-		}
-		if content > PreferredContentLine {
-			st.OverPref++
-		}
+		st.addLine(content)
 	}
 	return st
 }
@@ -134,4 +102,16 @@ type ContentStats struct {
 	EightBit bool  // an octet over 127 (RFC 6152: needs 8BITMIME)
 	NUL      bool  // a NUL octet (RFC 5322 2.1: never allowed; RFC 3030 BINARYMIME only)
 	BareCR   int   // CRs not followed by LF (sent as they are; see DotWriter)
+}
+
+// addLine counts a line of content octets (its line ending excluded).
+func (st *ContentStats) addLine(content int64) {
+	st.Lines++
+	st.Longest = max(st.Longest, content)
+	if content > int64(MaxContentLine) {
+		st.OverMax++
+	}
+	if content > PreferredContentLine {
+		st.OverPref++
+	}
 }

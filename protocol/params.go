@@ -146,20 +146,20 @@ func parsePathCommand(p *problems, rest string) {
 
 // closingBracket finds the '>' that closes a path starting at s[0] == '<',
 // skipping quoted local parts ("a>b"@example.com).
-func closingBracket(s string) int {
+func closingBracket(s string) int { return indexUnquoted(s, 1, ">") }
+
+// indexUnquoted returns the index of the first byte of s, from from on,
+// that is one of chars and outside a quoted string; -1 when none is.
+func indexUnquoted(s string, from int, chars string) int {
 	quoted := false
-	for i := 1; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if quoted {
-				i++
-			}
-		case '"':
+	for i := from; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && quoted:
+			i++
+		case c == '"':
 			quoted = !quoted
-		case '>':
-			if !quoted {
-				return i
-			}
+		case !quoted && strings.IndexByte(chars, c) >= 0:
+			return i
 		}
 	}
 	return -1
@@ -335,30 +335,9 @@ func PathProblems(addr string, sender bool) []Problem {
 	c := Command{Verb: verb, Path: addr, HasPath: true, Params: []Param{{Name: ExtSMTPUTF8}}}
 	p := &problems{c: &c}
 	checkLine(p, addr)
-	if unquotedBracket(addr) {
+	if indexUnquoted(addr, 0, "<>") >= 0 {
 		p.add(codeSyntaxArgs, verbs[verb].ref, "the address has a '<' or '>' outside quotes; give one address, user@example.com")
 	}
 	checkPath(p, verbs[verb].ref)
 	return c.Problems
-}
-
-// unquotedBracket reports whether s has a '<' or '>' outside a quoted
-// local part.
-func unquotedBracket(s string) bool {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if quoted {
-				i++
-			}
-		case '"':
-			quoted = !quoted
-		case '<', '>':
-			if !quoted {
-				return true
-			}
-		}
-	}
-	return false
 }
