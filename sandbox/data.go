@@ -238,6 +238,7 @@ func (c *conn) deliver(content []byte, size int64, chunked bool) {
 		Size:    size,
 		Chunked: chunked,
 		Data:    content,
+		Summary: summarize(content),
 	}
 	var hooked *Reply
 	if h := c.srv.hooks.Data; h != nil {
