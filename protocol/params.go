@@ -205,7 +205,7 @@ func checkPath(p *problems, ref string) {
 	if !isASCIIString(path) && c.Verb == VerbMAIL {
 		if _, ok := c.Param("SMTPUTF8"); !ok {
 			// Params are parsed after the path; parseParams re-checks.
-			c.Problems = append(c.Problems, Problem{Message: nonASCIIPathMessage, Ref: "RFC 6531 3.4", Code: codeMailboxSyntax})
+			c.Problems = append(c.Problems, Problem{Message: nonASCIIPathMessage, Ref: "RFC 6531 3.4", Code: codeMailboxSyntax, Enhanced: enhNonASCIIAddress})
 		}
 	}
 }

@@ -25,21 +25,7 @@ func TestSendMessageMailParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mail := make(chan string, 1)
-			addr := serve(t, 1, func(p *peer) {
-				p.writeline("220 mx.test")
-				p.expect("EHLO")
-				ehloReply(p, "SIZE 1000", "8BITMIME", "SMTPUTF8")
-				mail <- p.readline()
-				p.writeline("250 ok")
-				p.expect("RCPT TO:")
-				p.writeline("250 ok")
-				p.expect("DATA")
-				p.writeline("354 go ahead")
-				readData(p)
-				p.writeline("250 queued")
-				p.expect("QUIT")
-				p.writeline("221 bye")
-			})
+			addr := messagePeer(t, mail, "SIZE 1000", "8BITMIME", "SMTPUTF8")
 			s := New(Config{Address: addr, AutoHello: true, StartTLS: StartTLSOff})
 			ev := watch(t, s)
 			s.Connect()
@@ -97,21 +83,8 @@ func TestSendMessageNeedsExtension(t *testing.T) {
 // A SIZE declared wrong (the file size of a file with LF line ends, as
 // smtpscope once did) is reported once the message has gone.
 func TestSendMessageWarnsWrongSize(t *testing.T) {
-	addr := serve(t, 1, func(p *peer) {
-		p.writeline("220 mx.test")
-		p.expect("EHLO")
-		ehloReply(p, "SIZE 1000")
-		p.expect("MAIL FROM:<a@x> SIZE=8")
-		p.writeline("250 ok")
-		p.expect("RCPT TO:")
-		p.writeline("250 ok")
-		p.expect("DATA")
-		p.writeline("354 go ahead")
-		readData(p)
-		p.writeline("250 queued")
-		p.expect("QUIT")
-		p.writeline("221 bye")
-	})
+	mail := make(chan string, 1)
+	addr := messagePeer(t, mail, "SIZE 1000")
 	s := New(Config{Address: addr, AutoHello: true, StartTLS: StartTLSOff})
 	ev := watch(t, s)
 	s.Connect()
@@ -119,6 +92,9 @@ func TestSendMessageWarnsWrongSize(t *testing.T) {
 	body := "A: b\n\nc\n"
 	s.SendMessage(Message{From: "a@x", To: []string{"b@x"}, Body: strings.NewReader(body), Size: int64(len(body))})
 	w := ev.until("size warning", kind(KindWarning))
+	if m := <-mail; m != "MAIL FROM:<a@x> SIZE=8" {
+		t.Errorf("server got %q", m)
+	}
 	if !strings.Contains(w.Text, "SIZE=8") || !strings.Contains(w.Text, "11 octets") {
 		t.Errorf("warning %q", w.Text)
 	}
@@ -134,4 +110,24 @@ func readData(p *peer) string {
 		}
 		sb.WriteString(l)
 	}
+}
+
+// messagePeer serves one connection that takes one message after an EHLO
+// answered with caps, and reports the MAIL FROM line it got.
+func messagePeer(t *testing.T, mail chan<- string, caps ...string) string {
+	return serve(t, 1, func(p *peer) {
+		p.writeline("220 mx.test")
+		p.expect("EHLO")
+		ehloReply(p, caps...)
+		mail <- p.readline()
+		p.writeline("250 ok")
+		p.expect("RCPT TO:")
+		p.writeline("250 ok")
+		p.expect("DATA")
+		p.writeline("354 go ahead")
+		readData(p)
+		p.writeline("250 queued")
+		p.expect("QUIT")
+		p.writeline("221 bye")
+	})
 }
