@@ -111,7 +111,13 @@ func (j composeJob) sendFile(d message.Draft) composedMsg {
 		out.notes = append([]string{"the file has no header, so it goes as the text of a message with the form's From, To and Subject"}, out.notes...)
 		return out
 	}
-	if err := rep.SendableAsIs(); err != nil {
+	err = rep.SendableAsIs()
+	if err == nil {
+		// The session checks this again, but the file is closed only
+		// once read to the end.
+		_, err = protocol.MailParams(j.caps, rep.Stats.Size, rep.Needs)
+	}
+	if err != nil {
 		f.Close()
 		out.err = err
 		return out
@@ -145,7 +151,7 @@ func (m *Model) handleComposed(msg composedMsg) {
 		what = msg.submit.File
 	}
 	if msg.err != nil {
-		m.note(session.KindError, "%s not sent: %v", what, msg.err)
+		m.note(session.KindError, "%s was not sent: %v", what, msg.err)
 		return
 	}
 	for _, n := range msg.notes {

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -120,5 +122,22 @@ func TestMessageFormFileWithoutHeader(t *testing.T) {
 	_, content := sentContent(t, eng)
 	if !strings.Contains(content, "Subject: notes\r\n") || !strings.HasSuffix(content, "\r\n\r\njust text\r\n") {
 		t.Errorf("sent %q", content)
+	}
+}
+
+// A file whose needs the server lacks is refused before anything is sent.
+func TestMessageFormFileNeedsExtension(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "utf8.eml")
+	if err := os.WriteFile(path, []byte("From: a@sandbox.test\nSubject: Grüße\n\nx\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, eng := newTestModel(t, 200, 40)
+	feed(m, newScript().connected().reply("", time.Millisecond, "220 mx.test", protocol.StateGreeted))
+	submitMessage(t, m, MessageSubmitMsg{From: "a@sandbox.test", To: []string{"b@sandbox.test"}, File: path})
+	if len(eng.messages) != 0 {
+		t.Fatalf("sent %+v", eng.messages)
+	}
+	if out := plain(m); !strings.Contains(out, "needs SMTPUTF8") {
+		t.Errorf("the pane does not say what is missing:\n%s", out)
 	}
 }
