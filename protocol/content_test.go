@@ -95,3 +95,15 @@ func FuzzContentCounter(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkContentCounter measures SIZE counting of LF-ended text, the
+// pass an @file gets before it is sent.
+func BenchmarkContentCounter(b *testing.B) {
+	line := []byte(strings.Repeat("0123456789", 7) + "\n")
+	buf := bytes.Repeat(line, (1<<20)/len(line))
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		var c ContentCounter
+		c.Write(buf)
+	}
+}
