@@ -66,6 +66,8 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newConnectCmd(),
 		newSandboxCmd(),
 		newProbeCmd(),
+		newExportCmd(),
+		newProfilesCmd(),
 	)
 	attachConnect(root)
 	markUsageErrors(root)

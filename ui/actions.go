@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -13,16 +11,11 @@ import (
 	"github.com/smtpscope/smtpscope/session"
 )
 
-// savedMsg reports the end of a transcript save.
-type savedMsg struct {
-	path string
-	err  error
-}
-
-// clipboardMsg carries the transcript text to put on the clipboard.
+// clipboardMsg carries text to put on the clipboard.
 type clipboardMsg struct {
 	text  string
 	lines int
+	what  string // "transcript", "Python code"; "" is the transcript
 	err   error
 }
 
@@ -33,20 +26,41 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		m.dialog = nil
 	case AuthSubmitMsg:
 		m.dialog = nil
-		m.authUser = msg.Req.Username
-		m.pane.SetRevealUser(m.revealUser, m.authUser)
-		m.auth = authRunning
-		m.eng.Auth(msg.Req)
+		m.engineAuth(msg.Req)
 	case MessageSubmitMsg:
 		m.dialog = nil
+		m.startRun()
 		return m.sendMessage(msg), true
 	case SaveSubmitMsg:
 		m.dialog = nil
 		return m.saveTranscript(msg), true
+	case ExportRequestMsg:
+		m.dialog = nil
+		return m.exportSession(msg.Format), true
+	case ExportCopyMsg:
+		return copyText("exported code", msg.Text), true
+	case ExportSaveMsg:
+		m.dialog = nil
+		return writeFile(fileWrite{path: msg.Path, what: "exported code", write: func(w io.Writer) error {
+			_, err := io.WriteString(w, msg.Text)
+			return err
+		}}), true
+	case SaveProfileMsg:
+		m.dialog = nil
+		return m.saveProfileCmd(msg.Name), true
 	case ConfirmMsg:
 		m.dialog = nil
-		if msg.Yes {
+		pending := m.pendingWrite
+		m.pendingWrite = nil
+		switch {
+		case !msg.Yes:
+		case msg.Purpose == confirmQuit:
 			return m.quit(), true
+		case msg.Purpose == confirmCleartextAuth:
+			m.runAuth()
+		case msg.Purpose == confirmOverwrite && pending != nil:
+			pending.overwrite = true
+			return writeFile(*pending), true
 		}
 	default:
 		return nil, false
@@ -57,18 +71,30 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 // handleActionResult takes the results of commands the actions started.
 func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case savedMsg:
+	case fileWrittenMsg:
+		m.handleFileWritten(msg)
+	case exportedMsg:
 		if msg.err != nil {
-			m.note(session.KindError, "transcript not saved: %v", msg.err)
-		} else {
-			m.composer.notice = "transcript saved to " + msg.path
-		}
-	case clipboardMsg:
-		if msg.err != nil {
-			m.note(session.KindError, "cannot copy the transcript: %v", msg.err)
+			m.note(session.KindError, "cannot export: %v", msg.err)
 			return nil, true
 		}
-		m.composer.notice = fmt.Sprintf("copied %s to the clipboard (OSC 52; the terminal must allow it)", plural(msg.lines, "line"))
+		m.openDialog(NewCodeDialog(m.ctx, msg.result, msg.notes...))
+	case profileSavedMsg:
+		if msg.err != nil {
+			m.note(session.KindError, "profile not saved: %v", msg.err)
+		} else {
+			m.composer.notice = "saved as profile " + msg.name + " in " + msg.path + ": smtpscope connect @" + msg.name
+		}
+	case clipboardMsg:
+		what := msg.what
+		if what == "" {
+			what = "the transcript"
+		}
+		if msg.err != nil {
+			m.note(session.KindError, "cannot copy %s: %v", what, msg.err)
+			return nil, true
+		}
+		m.composer.notice = fmt.Sprintf("copied %s (%s) to the clipboard (OSC 52; the terminal must allow it)", what, plural(msg.lines, "line"))
 		return tea.SetClipboard(msg.text), true
 	case bodyFileMsg:
 		m.handleBodyFile(msg)
@@ -101,37 +127,6 @@ func defaultSavePath(now time.Time) string {
 	return "smtpscope-" + now.Format("20060102-150405") + ".txt"
 }
 
-// saveTranscript writes the transcript in a command; the username is
-// redacted unless the dialog asked otherwise, secrets are never stored.
-func (m *Model) saveTranscript(msg SaveSubmitMsg) tea.Cmd {
-	t := m.eng.Transcript()
-	return func() tea.Msg {
-		if t == nil {
-			return savedMsg{path: msg.Path, err: fmt.Errorf("there is no transcript yet")}
-		}
-		f, err := os.Create(msg.Path)
-		if err != nil {
-			return savedMsg{path: msg.Path, err: err}
-		}
-		w := bufio.NewWriter(f)
-		err = writeTranscript(w, t, msg.JSON, session.SaveOptions{ShowUsername: msg.ShowUsername})
-		if ferr := w.Flush(); err == nil {
-			err = ferr
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return savedMsg{path: msg.Path, err: err}
-	}
-}
-
-func writeTranscript(w io.Writer, t *session.Transcript, asJSON bool, o session.SaveOptions) error {
-	if asJSON {
-		return t.WriteJSONL(w, o)
-	}
-	return t.WriteText(w, o)
-}
-
 // copyTranscript renders the redacted transcript in a command and puts it
 // on the clipboard with OSC 52.
 func (m *Model) copyTranscript() tea.Cmd {
@@ -151,7 +146,7 @@ func (m *Model) copyTranscript() tea.Cmd {
 // requestQuit quits, asking first when a mail transaction is open.
 func (m *Model) requestQuit() tea.Cmd {
 	if transactionOpen(m.state) || m.dataMode {
-		m.openDialog(NewConfirmDialog(m.ctx, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
+		m.openDialog(NewConfirmDialog(m.ctx, confirmQuit, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
 		return nil
 	}
 	return m.quit()

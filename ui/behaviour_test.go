@@ -113,7 +113,7 @@ func TestInsecureIsLoud(t *testing.T) {
 // AUTH dialog is open: the dialog, its inputs included, must draw exactly
 // as one opened in the light theme.
 func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
-	m := New(Options{Engine: &fakeEngine{}, Styles: themes.Dark(), Address: "x:25", Now: fixedNow, Location: time.UTC})
+	m := New(Options{Engine: &fakeEngine{}, Styles: themes.Dark(), Address: "127.0.0.1:25", Now: fixedNow, Location: time.UTC})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	press(m, "ctrl+a")
 	if m.dialog == nil {

@@ -20,8 +20,9 @@ type bodyEditor struct {
 	ctx           *Context
 	area          textarea.Model
 	file          textinput.Model
-	filePrompt    bool // asking for a file path instead of editing
-	width, height int  // outer
+	filePrompt    bool   // asking for a file path instead of editing
+	notice        string // shown in the title line until the next key
+	width, height int    // outer
 }
 
 func newBodyEditor(ctx *Context) *bodyEditor {
@@ -79,6 +80,26 @@ func (b *bodyEditor) AskFile(on bool) tea.Cmd {
 // Value returns the message text.
 func (b *bodyEditor) Value() string { return b.area.Value() }
 
+// endMarker is the line that ends a message typed in DATA (RFC 5321
+// 4.1.1.4: a line holding a single ".").
+const endMarker = "."
+
+// EndsWithMarker reports whether the cursor is at the end of a last line
+// holding a single ".": enter there ends the message, as the server's 354
+// says. It returns the message without that line.
+func (b *bodyEditor) EndsWithMarker() (string, bool) {
+	v := b.area.Value()
+	lines := strings.Split(v, "\n")
+	last := len(lines) - 1
+	if lines[last] != endMarker || b.area.Line() != last || b.area.Column() != len(endMarker) {
+		return "", false
+	}
+	return strings.Join(lines[:last], "\n"), true
+}
+
+// InsertString types s at the cursor (a paste).
+func (b *bodyEditor) InsertString(s string) { b.area.InsertString(s) }
+
 // SetValue replaces the message text (after $EDITOR).
 func (b *bodyEditor) SetValue(s string) {
 	b.area.SetValue(s)
@@ -99,6 +120,9 @@ func (b *bodyEditor) SetSize(w, h int) {
 
 // Update passes editing keys and pastes to the editor or the file prompt.
 func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		b.notice = ""
+	}
 	var cmd tea.Cmd
 	if b.filePrompt {
 		b.file, cmd = b.file.Update(msg)
@@ -113,9 +137,12 @@ func (b *bodyEditor) Render() string {
 	keys := b.ctx.Keys.Body
 	frame := b.ctx.Styles.PaneBorderFocused
 	inner := b.width - frame.GetHorizontalFrameSize()
-	title := b.ctx.Styles.PanelTitle.Render("DATA: message content") + b.ctx.Styles.Hint.Render(fmt.Sprintf(
-		"  %s send · %s send a file · %s $EDITOR · dot-stuffing is done for you",
+	title := b.ctx.Styles.PanelTitle.Render("DATA: the message") + b.ctx.Styles.Hint.Render(fmt.Sprintf(
+		"  ends with %s or a line holding a single . · %s sends a file · %s $EDITOR",
 		keys.Finish.Help().Key, keys.File.Help().Key, keys.Editor.Help().Key))
+	if b.notice != "" {
+		title = b.ctx.Styles.Warning.Render(b.notice)
+	}
 	var body string
 	if b.filePrompt {
 		rows := b.height - frame.GetVerticalFrameSize() - 1

@@ -16,10 +16,11 @@ import (
 
 // composedMsg is a message the form's command built, ready to send.
 type composedMsg struct {
-	submit MessageSubmitMsg
-	send   session.Message
-	notes  []string
-	err    error
+	submit  MessageSubmitMsg
+	send    session.Message
+	content []byte // the composed message, for exports; nil for a file sent as it is
+	notes   []string
+	err     error
 }
 
 // composeJob is what building a message needs, taken from the model in
@@ -69,6 +70,7 @@ func (j composeJob) compose(d message.Draft) composedMsg {
 		return out
 	}
 	out.send = session.Message{From: m.From, To: m.To, Body: m.Reader(), Size: m.Size, EightBit: m.Needs.EightBit, UTF8: m.Needs.UTF8}
+	out.content = m.Content
 	out.notes = m.Notes
 	for _, a := range m.Attachments {
 		out.notes = append(out.notes, fmt.Sprintf("attached %s (%s, %s)", a.Name, a.ContentType, formatBytes(a.Size)))
@@ -157,5 +159,9 @@ func (m *Model) handleComposed(msg composedMsg) {
 	for _, n := range msg.notes {
 		m.note(session.KindInfo, "%s", n)
 	}
+	if msg.content != nil {
+		m.lastMessage = msg.content
+	}
+	m.messageOut = true
 	m.eng.SendMessage(msg.send)
 }

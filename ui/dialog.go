@@ -40,15 +40,22 @@ type MessageSubmitMsg struct {
 	Attachments []string
 }
 
-// SaveSubmitMsg asks the root to save the transcript.
-type SaveSubmitMsg struct {
-	Path         string
-	JSON         bool // JSON lines instead of the C:/S: text format
-	ShowUsername bool // the AUTH username is written in clear; secrets never are
-}
+// ConfirmPurpose says what a confirm dialog asks about, so its answer
+// reaches the right action.
+type ConfirmPurpose int
+
+// The questions smtpscope asks.
+const (
+	confirmQuit          ConfirmPurpose = iota // quit with a mail transaction open
+	confirmCleartextAuth                       // log in without TLS to a remote server
+	confirmOverwrite                           // replace an existing file
+)
 
 // ConfirmMsg is the answer to a confirm dialog.
-type ConfirmMsg struct{ Yes bool }
+type ConfirmMsg struct {
+	Purpose ConfirmPurpose
+	Yes     bool
+}
 
 // DialogClosedMsg says the user closed a dialog without a result (esc).
 type DialogClosedMsg struct{}

@@ -9,15 +9,17 @@ import (
 // that a stray enter does nothing harmful.
 type confirmDialog struct {
 	dialogBox
+	purpose  ConfirmPurpose
 	question string
 	yes      bool // the focused button
 }
 
 // NewConfirmDialog returns a yes/no dialog asking question. y or enter
 // on "Yes" answers yes; n, esc or enter on "No" answers no.
-func NewConfirmDialog(ctx *Context, question string) Dialog {
+func NewConfirmDialog(ctx *Context, purpose ConfirmPurpose, question string) Dialog {
 	return &confirmDialog{
 		dialogBox: newDialogBox(ctx, dialogWidth),
+		purpose:   purpose,
 		question:  question,
 	}
 }
@@ -30,11 +32,11 @@ func (d *confirmDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, d.keys().Yes):
-		return d, emit(ConfirmMsg{Yes: true})
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: true})
 	case key.Matches(k, d.keys().No), key.Matches(k, d.keys().Cancel):
-		return d, emit(ConfirmMsg{Yes: false})
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: false})
 	case key.Matches(k, d.keys().Submit):
-		return d, emit(ConfirmMsg{Yes: d.yes})
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: d.yes})
 	case key.Matches(k, d.keys().Toggle, d.keys().Next, d.keys().Prev):
 		d.yes = !d.yes
 	}

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 // Fields of the send-message dialog, in tab order.
@@ -72,16 +75,21 @@ func (d *messageDialog) applyFocus() {
 	}
 }
 
-// Update handles the form keys; in the body, enter starts a new line and
-// ctrl+d sends, as in the DATA editor.
+// Update handles the form keys: enter moves to the next field (in the
+// body it starts a new line), ctrl+d sends from any field, as in the DATA
+// editor.
 func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	inBody := d.focus == msgFieldBody
 	switch {
 	case isKey && key.Matches(k, d.keys().Cancel):
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys().Send), isKey && !inBody && key.Matches(k, d.keys().Submit):
+	case isKey && key.Matches(k, d.keys().Send):
 		return d, d.submit()
+	case isKey && !inBody && key.Matches(k, d.keys().Submit):
+		d.focus++
+		d.applyFocus()
+		return d, nil
 	case isKey && key.Matches(k, d.keys().NextInBody), isKey && !inBody && key.Matches(k, d.keys().Next):
 		d.focus = (d.focus + 1) % msgFieldCount
 		d.applyFocus()
@@ -101,17 +109,27 @@ func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	return d, cmd
 }
 
-// submit checks the form and returns the message to send.
+// submit checks the form and returns the message to send; an address
+// the server would refuse as written is reported before anything is sent.
 func (d *messageDialog) submit() tea.Cmd {
 	to := splitAddresses(d.inputs[msgFieldTo].Value())
 	if len(to) == 0 {
-		d.err = "Enter at least one recipient in To (separate several with commas)."
-		d.focus = msgFieldTo
-		d.applyFocus()
+		d.fail(msgFieldTo, "Enter at least one recipient in To (separate several with commas).")
 		return nil
 	}
+	from := trimAddress(d.inputs[msgFieldFrom].Value())
+	if problem := addressProblem(from, true); problem != "" {
+		d.fail(msgFieldFrom, "From: "+problem)
+		return nil
+	}
+	for _, a := range to {
+		if problem := addressProblem(a, false); problem != "" {
+			d.fail(msgFieldTo, "To: "+problem)
+			return nil
+		}
+	}
 	m := MessageSubmitMsg{
-		From:    trimAddress(d.inputs[msgFieldFrom].Value()),
+		From:    from,
 		To:      to,
 		Subject: strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
 		Body:    d.body.Value(),
@@ -126,6 +144,40 @@ func (d *messageDialog) submit() tea.Cmd {
 		}
 	}
 	return emit(m)
+}
+
+// fail shows an error and puts the focus on the field to fix.
+func (d *messageDialog) fail(field int, err string) {
+	d.err = err
+	d.focus = field
+	d.applyFocus()
+}
+
+// addressProblem says what is wrong with an envelope address, using the
+// command grammar the composer checks typed commands with; "" when it is
+// fine. The null sender (an empty From) is allowed.
+func addressProblem(addr string, sender bool) string {
+	if addr == "" && sender {
+		return ""
+	}
+	if addr == "" {
+		return "an empty recipient"
+	}
+	verb := "RCPT TO:"
+	if sender {
+		verb = "MAIL FROM:"
+	}
+	if strings.ContainsAny(addr, "<> \t\r\n") {
+		return strconv.Quote(addr) + " is not one address (it holds a space, a line end or an angle bracket)"
+	}
+	cmd := protocol.ParseCommand(verb + "<" + addr + ">")
+	for _, p := range cmd.Problems {
+		return strconv.Quote(addr) + ": " + p.Message
+	}
+	if !strings.Contains(addr, "@") && !strings.EqualFold(addr, "postmaster") {
+		return strconv.Quote(addr) + " has no @domain"
+	}
+	return ""
 }
 
 // splitAddresses turns "a@x, <b@y>;c@z" into bare addresses.
@@ -171,6 +223,6 @@ func (d *messageDialog) View() string {
 	body = append(body, strings.Split(d.body.View(), "\n")...)
 	body = append(body, formFooter(st, d.err, cw,
 		"Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.")...)
-	hints := hintLine(st, withHelp(d.keys().Send, "send"), withHelp(d.keys().Submit, "send (outside the body)"), d.keys().Next, d.keys().Cancel)
+	hints := hintLine(st, withHelp(d.keys().Send, "send"), withHelp(d.keys().Submit, "next field"), d.keys().Cancel)
 	return d.render("Send a message", body, hints)
 }

@@ -188,7 +188,7 @@ func TestMessageDialog(t *testing.T) {
 func TestMessageDialogFileBodyAndValidation(t *testing.T) {
 	d := NewMessageDialog(testContext(themes.Dark()), "", "")
 	d.SetSize(80, 24)
-	d, cmd := d.Update(keyEnter)
+	d, cmd := d.Update(keyCtrlD)
 	if cmd != nil {
 		t.Fatalf("a message without recipients was sent: %#v", cmd())
 	}
@@ -210,7 +210,7 @@ func TestSaveDialog(t *testing.T) {
 	d := NewSaveDialog(testContext(themes.Dark()), "smtpscope-transcript.txt")
 	d.SetSize(80, 24)
 	_, cmd := d.Update(keyEnter)
-	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.JSON || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.Format != SaveText || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
 		t.Errorf("default save = %#v; want text, username hidden", dialogResult(t, cmd))
 	}
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "[ ]") || !strings.Contains(frame, "never saved") {
@@ -221,9 +221,23 @@ func TestSaveDialog(t *testing.T) {
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keySpace) // reveal the username
 	_, cmd = d.Update(keyEnter)
-	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", JSON: true, ShowUsername: true}
+	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", Format: SaveJSONL, ShowUsername: true}
 	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
 		t.Errorf("save = %#v, want %#v", dialogResult(t, cmd), want)
+	}
+	// The report has its own toggles: the username one is gone (user
+	// names are always hidden there).
+	d, _ = d.Update(keyShiftTab)
+	d, _ = d.Update(keySpace) // format -> bug report
+	d, _ = d.Update(keyTab)
+	d, _ = d.Update(keySpace) // hide addresses
+	if frame := ansi.Strip(d.View()); strings.Contains(frame, "write the AUTH username") || !strings.Contains(frame, "hide mail addresses") {
+		t.Errorf("the report's toggles should replace the username toggle:\n%s", frame)
+	}
+	_, cmd = d.Update(keyEnter)
+	want = SaveSubmitMsg{Path: "smtpscope-transcript.md", Format: SaveReport, ShowUsername: true, HideAddresses: true}
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
+		t.Errorf("report save = %#v, want %#v", dialogResult(t, cmd), want)
 	}
 }
 
@@ -250,7 +264,7 @@ func TestConfirmDialog(t *testing.T) {
 		{[]tea.KeyPressMsg{keyTab, keyEnter}, true},
 	}
 	for _, tc := range tests {
-		var d Dialog = NewConfirmDialog(testContext(themes.Dark()), "A transaction is open. Quit anyway?")
+		var d Dialog = NewConfirmDialog(testContext(themes.Dark()), confirmQuit, "A transaction is open. Quit anyway?")
 		var cmd tea.Cmd
 		for _, k := range tc.keys {
 			d, cmd = d.Update(k)
@@ -309,7 +323,7 @@ func testDialogs() map[string]Dialog {
 		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN", "LOGIN", "SCRAM-SHA-256", "XOAUTH2"}, "demo"),
 		"message": NewMessageDialog(testContext(st), "demo@sandbox.test", "someone@example.com"),
 		"save":    NewSaveDialog(testContext(st), "smtpscope-transcript.txt"),
-		"confirm": NewConfirmDialog(testContext(st), "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
 		"help":    newHelpDialog(testContext(st), testSections),
 	}
 }
@@ -352,12 +366,40 @@ func TestDialogsNoColour(t *testing.T) {
 		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN"}, "demo"),
 		"message": NewMessageDialog(testContext(st), "a@b", "c@d"),
 		"save":    NewSaveDialog(testContext(st), "t.txt"),
-		"confirm": NewConfirmDialog(testContext(st), "Sure?"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "Sure?"),
 		"help":    newHelpDialog(testContext(st), testSections),
 	} {
 		d.SetSize(80, 24)
 		if out := d.View(); hasColourSGR(out) {
 			t.Errorf("%s dialog emits colour in the no-color theme: %q", name, out)
 		}
+	}
+}
+
+// TestMessageDialogEnterMovesOnAndAddressesAreChecked fills the form with
+// enter between fields and a From that is not one address.
+func TestMessageDialogEnterMovesOnAndAddressesAreChecked(t *testing.T) {
+	d := NewMessageDialog(testContext(themes.Dark()), "", "")
+	d.SetSize(100, 30)
+	d = typeIntoDialog(d, "alice@testbed.localsecond test", nil)
+	d, cmd := d.Update(keyEnter)
+	if cmd != nil {
+		t.Fatalf("enter in From should move to To, not send: %#v", cmd())
+	}
+	d = typeIntoDialog(d, "bob@example.com", nil)
+	d, _ = d.Update(keyEnter)
+	d = typeIntoDialog(d, "Hi", nil)
+	d, _ = d.Update(keyEnter)
+	d = typeIntoDialog(d, "body", nil)
+	d, cmd = d.Update(keyCtrlD)
+	if cmd != nil {
+		t.Fatalf("a From that is two words was sent: %#v", cmd())
+	}
+	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "is not one address") {
+		t.Errorf("the bad From is not explained:\n%s", frame)
+	}
+	md := d.(*messageDialog)
+	if md.focus != msgFieldFrom {
+		t.Errorf("the focus should go back to From, it is on %d", md.focus)
 	}
 }

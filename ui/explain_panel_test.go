@@ -87,11 +87,11 @@ func TestPanelExplainShowsTheExplanation(t *testing.T) {
 	p := fullPanel(t, themes.Dark(), 60, 60)
 	frame := renderTab(p, TabExplain)
 	text := ansi.Strip(frame)
+	e := p.expl
 	for _, want := range []string{
-		"535 5.7.8  permanent · security or policy",
-		"Authentication credentials invalid.",
-		"After AUTH:", "Gmail", "app password", "Likely causes", "Next steps", "1. Create",
-		"RFC 4954 §6 · RFC 3463 X.7.8", "Server said", "535-5.7.8 Username and Password",
+		e.Headline, "permanent · security or policy", "Gmail / Google Workspace", e.Evidence,
+		"app password", ": fix", "1. ",
+		"Server said", "535-5.7.8 Username and Password",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Explain tab lacks %q:\n%s", want, text)
@@ -99,8 +99,11 @@ func TestPanelExplainShowsTheExplanation(t *testing.T) {
 	}
 	// The code is drawn in the permanent-failure class style.
 	st := themes.Dark()
-	if !strings.Contains(frame, st.ClassPermanent.Render("535 5.7.8")) {
-		t.Error("the reply code is not drawn in the permanent class style")
+	if !strings.HasSuffix(e.Headline, "535 5.7.8") || e.Evidence == "" || len(e.Fix) == 0 {
+		t.Fatalf("the engine gave no headline, evidence or fix: %+v", e)
+	}
+	if !strings.Contains(frame, st.ClassPermanent.Bold(true).Render(e.Headline)) {
+		t.Error("the headline is not drawn in the permanent class style")
 	}
 }
 

@@ -42,15 +42,20 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.body.filePrompt && key.Matches(msg, k.Back):
 		return m.body.AskFile(false)
 	case key.Matches(msg, k.Finish):
-		m.finishBody()
+		m.finishBody(m.body.Value())
 		return nil
+	case key.Matches(msg, k.EndLine):
+		if body, ok := m.body.EndsWithMarker(); ok {
+			m.finishBody(body)
+			return nil
+		}
 	case key.Matches(msg, k.File):
 		return m.body.AskFile(true)
 	case key.Matches(msg, k.Editor):
 		return m.openEditor()
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
-		m.composer.notice = "the server waits for the message: " + k.Finish.Help().Key + " sends it, " +
-			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection"
+		m.body.notice = "The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
+			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection."
 		return nil
 	}
 	return m.body.Update(msg)
@@ -58,12 +63,13 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // finishBody sends the typed message; the session dot-stuffs it and adds
 // the end marker (RFC 5321 4.5.2).
-func (m *Model) finishBody() {
-	body := m.body.Value()
+func (m *Model) finishBody(body string) {
 	if body != "" && !strings.HasSuffix(body, "\n") {
 		body += "\n"
 	}
 	m.leaveDataMode()
+	m.lastMessage = []byte(body)
+	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
 }
 
@@ -109,6 +115,7 @@ func (m *Model) handleBodyFile(msg bodyFileMsg) {
 	if m.dataMode {
 		m.leaveDataMode()
 		m.note(session.KindInfo, "sending %s (%s) as the message content", msg.path, formatBytes(msg.size))
+		m.messageOut = true
 		m.eng.SendBody(closeAtEOF{msg.file}, msg.size)
 		return
 	}
@@ -167,4 +174,21 @@ func (m *Model) runEditor(msg editorFileMsg) tea.Cmd {
 		b, err := os.ReadFile(path)
 		return editorDoneMsg{text: string(b), err: err}
 	})
+}
+
+// pasteIntoBody types a paste into the DATA editor. A line holding a
+// single "." in it ends the message there, as if typed; the lines after it
+// are commands again.
+func (m *Model) pasteIntoBody(text string) {
+	lines := splitLines(text)
+	for i, l := range lines {
+		if l != endMarker {
+			continue
+		}
+		m.body.InsertString(strings.Join(lines[:i], "\n"))
+		m.finishBody(m.body.Value())
+		m.enqueue(pastedItems(lines[i+1:])...)
+		return
+	}
+	m.body.InsertString(strings.Join(lines, "\n"))
 }

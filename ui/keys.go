@@ -19,6 +19,7 @@ type KeyMap struct {
 	Actions  ActionKeys
 	Body     BodyKeys
 	Dialog   DialogKeys
+	Code     CodeKeys
 	Help     HelpKeys
 }
 
@@ -37,6 +38,7 @@ type ComposerKeys struct {
 	History     key.Binding // help entry for HistoryPrev and HistoryNext together
 	HistoryPrev key.Binding
 	HistoryNext key.Binding
+	SASLPlain   key.Binding // after a 334: type the answer plain, sent base64-encoded
 }
 
 // PaneKeys move through the session pane.
@@ -47,6 +49,11 @@ type PaneKeys struct {
 	PageDown key.Binding
 	Top      key.Binding
 	Bottom   key.Binding
+
+	Search     key.Binding // open the search prompt
+	SearchRun  key.Binding // at the prompt: find
+	SearchNext key.Binding
+	SearchPrev key.Binding
 }
 
 // PanelKeys switch and scroll the side panel's tabs.
@@ -73,6 +80,8 @@ type ActionKeys struct {
 	Copy       key.Binding
 	RevealUser key.Binding
 	DemoCreds  key.Binding
+	Export     key.Binding
+	Profile    key.Binding
 }
 
 // BodyKeys work in the DATA body editor.
@@ -80,6 +89,7 @@ type BodyKeys struct {
 	Finish     key.Binding
 	File       key.Binding
 	Editor     key.Binding
+	EndLine    key.Binding // enter: on a line holding a single "." it sends the message
 	FileSubmit key.Binding // at the file prompt
 	Back       key.Binding // at the file prompt: back to the editor
 }
@@ -99,6 +109,14 @@ type DialogKeys struct {
 	No         key.Binding // confirm dialogs
 }
 
+// CodeKeys work in the exported code's viewer.
+type CodeKeys struct {
+	Copy key.Binding
+	Save key.Binding
+	Up   key.Binding
+	Down key.Binding
+}
+
 // HelpKeys scroll and close the help dialog.
 type HelpKeys struct {
 	Close    key.Binding
@@ -115,25 +133,31 @@ type HelpKeys struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Global: GlobalKeys{
-			Focus: bind("shift+tab", "focus: composer → pane → panel", "shift+tab"),
-			Back:  bind("esc", "cancel a warning; back to the composer", "esc"),
+			Focus: bind("shift+tab", "focus: composer, pane, panel", "shift+tab"),
+			Back:  bind("esc", "cancel; back to the composer", "esc"),
 			Help:  bind("? or f1", "all keys", "?", "f1"),
-			Quit:  bind("ctrl+q or ctrl+c", "quit (asks when a mail transaction is open)", "ctrl+q", "ctrl+c"),
+			Quit:  bind("ctrl+q or ctrl+c", "quit (asks if a message is open)", "ctrl+q", "ctrl+c"),
 		},
 		Composer: ComposerKeys{
-			Send:        bind("enter", "send the line (again: send a warned one anyway)", "enter"),
-			Complete:    bind("tab", "complete; again: next candidate", "tab"),
+			Send:        bind("enter", "send (again: despite a warning)", "enter"),
+			Complete:    bind("tab", "complete; again: next one", "tab"),
 			History:     bind("↑ / ↓", "command history", "up", "down"),
 			HistoryPrev: key.NewBinding(key.WithKeys("up")),
 			HistoryNext: key.NewBinding(key.WithKeys("down")),
+			SASLPlain:   bind("ctrl+b", "334: answer in plain text", "ctrl+b"),
 		},
 		Pane: PaneKeys{
-			Up:       bind("↑ / k", "select the previous line", "up", "k"),
-			Down:     bind("↓ / j", "select the next line", "down", "j"),
-			PageUp:   bind("pgup", "scroll up (also the mouse wheel)", "pgup"),
+			Up:       bind("↑ / k", "previous line", "up", "k"),
+			Down:     bind("↓ / j", "next line", "down", "j"),
+			PageUp:   bind("pgup", "scroll up (or the wheel)", "pgup"),
 			PageDown: bind("pgdn", "scroll down", "pgdown"),
 			Top:      bind("home / g", "first line", "home", "g"),
 			Bottom:   bind("end / G", "follow new lines", "end", "G"),
+
+			Search:     bind("/", "search the session", "/"),
+			SearchRun:  key.NewBinding(key.WithKeys("enter")),
+			SearchNext: bind("n", "next match", "n"),
+			SearchPrev: bind("N", "previous match", "N"),
 		},
 		Panel: PanelKeys{
 			NextTab:     bind("ctrl+p", "next panel tab", "ctrl+p"),
@@ -143,24 +167,27 @@ func DefaultKeyMap() KeyMap {
 			ScrollDown:  bind("shift+↓", "scroll the panel down", "shift+down", "alt+down"),
 			LineUp:      key.NewBinding(key.WithKeys("up", "k")),
 			LineDown:    key.NewBinding(key.WithKeys("down", "j")),
-			FocusedHelp: bind("← / →", "switch tabs (panel focused)", "left", "right"),
+			FocusedHelp: bind("← / →", "tabs (panel focused)", "left", "right"),
 		},
 		Actions: ActionKeys{
-			StartTLS:   bind("ctrl+t", "STARTTLS, then a fresh EHLO", "ctrl+t"),
-			Auth:       bind("ctrl+a", "AUTH: mechanism, user, secret", "ctrl+a"),
-			Message:    bind("ctrl+n", "send a message (or @file)", "ctrl+n"),
+			StartTLS:   bind("ctrl+t", "STARTTLS, then EHLO", "ctrl+t"),
+			Auth:       bind("ctrl+a", "AUTH (log in)", "ctrl+a"),
+			Message:    bind("ctrl+n", "send a message", "ctrl+n"),
 			Reset:      bind("alt+r", "RSET", "alt+r"),
 			Noop:       bind("alt+n", "NOOP", "alt+n"),
 			Reconnect:  bind("ctrl+r", "reconnect", "ctrl+r"),
 			Save:       bind("ctrl+s", "save the transcript", "ctrl+s"),
-			Copy:       bind("ctrl+y", "copy the transcript (OSC 52)", "ctrl+y"),
-			RevealUser: bind("alt+u", "reveal the AUTH username", "alt+u"),
-			DemoCreds:  bind("ctrl+d", "sandbox demo credentials", "ctrl+d"),
+			Copy:       bind("ctrl+y", "copy the transcript", "ctrl+y"),
+			RevealUser: bind("alt+u", "show the AUTH username", "alt+u"),
+			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
+			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
+			Profile:    bind("alt+p", "save as a profile", "alt+p"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
 			File:       bind("ctrl+o", "send a file instead", "ctrl+o"),
 			Editor:     bind("ctrl+x", "edit in $EDITOR", "ctrl+x"),
+			EndLine:    bind("enter on .", "a lone . ends it", "enter"),
 			FileSubmit: bind("enter", "send the file", "enter"),
 			Back:       bind("esc", "back to the editor", "esc"),
 		},
@@ -170,12 +197,18 @@ func DefaultKeyMap() KeyMap {
 			NextInBody: key.NewBinding(key.WithKeys("tab")),
 			PrevInBody: key.NewBinding(key.WithKeys("shift+tab")),
 			Submit:     bind("enter", "submit", "enter"),
-			Send:       bind("ctrl+d", "send (in the message body)", "ctrl+d"),
+			Send:       bind("ctrl+d", "send (message form)", "ctrl+d"),
 			Cancel:     bind("esc", "cancel", "esc"),
 			Toggle:     bind("space/←→", "change a choice", "space", "right", "left"),
 			ToggleBack: key.NewBinding(key.WithKeys("left")),
 			Yes:        bind("y", "yes", "y", "Y"),
 			No:         bind("n", "no", "n", "N"),
+		},
+		Code: CodeKeys{
+			Copy: bind("ctrl+y", "copy", "ctrl+y"),
+			Save: bind("ctrl+s", "save to the file", "ctrl+s"),
+			Up:   bind("↑↓", "scroll", "up"),
+			Down: key.NewBinding(key.WithKeys("down")),
 		},
 		Help: HelpKeys{
 			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
@@ -207,12 +240,14 @@ type KeySection struct {
 // people look for them.
 func (k KeyMap) Sections() []KeySection {
 	return []KeySection{
-		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Global.Back, k.Global.Focus}},
-		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom}},
+		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
+		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
+			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
-			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.RevealUser, k.Actions.DemoCreds}},
-		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.File, k.Body.Editor}},
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile,
+			k.Actions.RevealUser, k.Actions.DemoCreds}},
+		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
 	}
@@ -253,7 +288,7 @@ type dataHelp struct{ k KeyMap }
 func (d dataHelp) ShortHelp() []key.Binding {
 	b := d.k.Body
 	return []key.Binding{short(b.Finish, "send body"), short(b.File, "send a file"), short(b.Editor, "$EDITOR"),
-		short(d.k.Global.Back, "how to leave"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
+		short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
 }
 
 func (d dataHelp) FullHelp() [][]key.Binding { return d.k.FullHelp() }
@@ -279,9 +314,10 @@ func withKeyHelp(b key.Binding, helpKey string) key.Binding {
 
 // composerInputKeys are the line-editing keys of the composer's input:
 // bubbles' defaults, less the ones the root uses for itself (tab, up and
-// down, ctrl+a, ctrl+n, ctrl+p, ctrl+d).
+// down, ctrl+a, ctrl+n, ctrl+p, ctrl+d, ctrl+b).
 func composerInputKeys() textinput.KeyMap {
 	km := textinput.DefaultKeyMap()
+	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
 	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
 	km.NextSuggestion = key.NewBinding(key.WithDisabled())
 	km.PrevSuggestion = key.NewBinding(key.WithDisabled())

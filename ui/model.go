@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/config"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -35,6 +36,20 @@ type Options struct {
 	// Auth, when set, is run by the AUTH key without a dialog: the secret
 	// came from --password-env or --password-cmd.
 	Auth *session.AuthRequest
+	// RequireTLS is --starttls=require: no AUTH goes out without TLS.
+	RequireTLS bool
+	// Version is smtpscope's version, for the share-safe report.
+	Version string
+	// Profile is this connection's settings, for the save-profile key;
+	// nil on the sandbox, whose port changes every run.
+	Profile *config.Profile
+	// SandboxCA is the sandbox's CA certificate (PEM), which exported code
+	// needs to verify the sandbox.
+	SandboxCA []byte
+	// TreatLoopbackAsRemote asks before AUTH in clear text even to a
+	// server on this machine, as for any other (tests; a look at what a
+	// remote user sees).
+	TreatLoopbackAsRemote bool
 
 	// Now is the program's clock: message headers, notes, certificate
 	// ages. nil: the wall clock. Location is the zone times are shown in;
@@ -76,6 +91,7 @@ type Model struct {
 	panel    *ExplainPanel
 	composer *composer
 	body     *bodyEditor
+	search   *paneSearch
 	dialog   Dialog
 	dataMode bool
 
@@ -95,9 +111,22 @@ type Model struct {
 	commands    int
 	errors      int
 	awaitData   bool   // the user typed DATA: open the editor on 354
-	pendingBody string // a pasted body to send on 354
-	envFrom     string
-	envTo       []string
+	messageOut  bool   // message content went out; its reply has not come
+	lastMessage []byte // the last message typed or composed, for exports
+
+	pendingWrite *fileWrite     // a save waiting for "replace the file?"
+	pendingBody  *pastedMessage // a pasted message to send on 354
+
+	// The outbox: lines typed or pasted that wait for the greeting, for
+	// the reply to an AUTH (their 334), or for the 354 to DATA.
+	outbox         []outItem
+	queuedNoted    int    // how many outbox lines the pane marks as queued
+	awaitAuthReply bool   // an AUTH or a SASL answer is out; its reply decides what follows
+	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
+	saslPrompt     string // the decoded text of the 334 being received
+	authMechanism  string // the mechanism of the last AUTH sent, for explanations
+	envFrom        string
+	envTo          []string
 
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey
@@ -106,6 +135,7 @@ type Model struct {
 
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
+	runStart   int // the first reply answering the user's latest action
 	revealUser bool
 	authUser   string
 }
@@ -122,6 +152,7 @@ func New(opts Options) *Model {
 		panel:      NewExplainPanel(ctx),
 		composer:   newComposer(ctx),
 		body:       newBodyEditor(ctx),
+		search:     newPaneSearch(ctx),
 		shownReply: -1,
 		authUser:   opts.Username,
 	}
@@ -141,38 +172,48 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update routes each message family to its handler.
+// Update routes each message family to its handler, then fits the
+// layout to what the composer needs to show.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.width > 0 && !m.lay.tooSmall && !m.dataMode && m.composer.Rows(m.width) != m.lay.composerRows {
+		m.relayout()
+	}
+	return m, cmd
+}
+
+// update is Update without the layout check.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.ctx.SetSize(msg.Width, msg.Height)
 		m.relayout()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
-		return m, m.handleBackground(msg)
+		return m.handleBackground(msg)
 	case EventsMsg:
-		return m, m.handleSessionEvents(msg)
+		return m.handleSessionEvents(msg)
 	case []session.Event:
-		return m, m.handleSessionEvents(msg)
+		return m.handleSessionEvents(msg)
 	case channelEventsMsg:
-		return m, tea.Batch(m.handleSessionEvents(msg), waitForEvents(m.opts.Events))
+		return tea.Batch(m.handleSessionEvents(msg), waitForEvents(m.opts.Events))
 	case eventsClosedMsg:
-		return m, tea.Quit
+		return tea.Quit
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
-		return m, m.handlePaste(msg)
+		return m.handlePaste(msg)
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
-		return m, m.handleMouse(msg.(tea.MouseMsg))
+		return m.handleMouse(msg.(tea.MouseMsg))
 	}
 	if cmd, ok := m.handleDialogResult(msg); ok {
-		return m, cmd
+		return cmd
 	}
 	if cmd, ok := m.handleActionResult(msg); ok {
-		return m, cmd
+		return cmd
 	}
-	return m, m.forwardToFocused(msg)
+	return m.forwardToFocused(msg)
 }
 
 // forwardToFocused gives other messages (cursor blinks and the like) to
@@ -212,6 +253,7 @@ func (m *Model) restyle() {
 	m.panel.restyle()
 	m.composer.restyle()
 	m.body.restyle()
+	m.search.restyle()
 	m.help.Styles = m.ctx.Styles.Help()
 	m.relayout()
 }
@@ -221,7 +263,7 @@ func (m *Model) relayout() {
 	if m.width == 0 || m.height == 0 {
 		return
 	}
-	m.lay = layout(m.width, m.height, m.ctx.Styles, m.dataMode)
+	m.lay = layout(m.width, m.height, m.ctx.Styles, m.dataMode, m.composer.Rows(m.width))
 	if m.lay.tooSmall {
 		return
 	}

@@ -226,7 +226,7 @@ func TestDataModeEditorSendsBody(t *testing.T) {
 		t.Fatalf("354 after a typed DATA should open the body editor:\n%s", plain(m))
 	}
 	out := plain(m)
-	for _, want := range []string{"DATA: message content", "From: <alice@example.com>", "To: <bob@example.com>", "Subject: ", "Message-ID: <", "ctrl+d send"} {
+	for _, want := range []string{"DATA: the message", "From: <alice@example.com>", "To: <bob@example.com>", "Subject: ", "Message-ID: <", "ctrl+d send"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("DATA screen lacks %q:\n%s", want, out)
 		}

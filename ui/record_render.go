@@ -42,7 +42,7 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 	text, textStyle := p.displayText(r)
 
 	var pieces []piece
-	for _, l := range strings.Split(ansi.Wrap(text, textW, ""), "\n") {
+	for _, l := range wrapText(text, textW) {
 		pieces = append(pieces, piece{text: l, style: textStyle})
 	}
 	if extra := p.decodedText(r); extra != "" {
@@ -52,7 +52,7 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 		} else {
 			// Hard wrap: a decoded challenge is one long token, and a word
 			// wrap would leave the arrow alone on its line.
-			for _, l := range strings.Split(ansi.Hardwrap(extra, textW, true), "\n") {
+			for _, l := range wrapText(extra, textW) {
 				pieces = append(pieces, piece{text: l, style: p.ctx.Styles.Decoded})
 			}
 		}

@@ -68,8 +68,11 @@ type footerKey struct {
 	theme       string
 }
 
-// renderFooter is the short help for what has the focus.
+// renderFooter is the short help for what has the focus, or the search.
 func (m *Model) renderFooter() string {
+	if m.search.Active() {
+		return padRight(m.search.Footer(m.width), m.width)
+	}
 	var km help.KeyMap = m.ctx.Keys
 	mode := 0
 	switch {
