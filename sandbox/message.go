@@ -20,6 +20,7 @@ type Message struct {
 	Size     int64     // content octets
 	Chunked  bool      // sent with BDAT (RFC 3030) instead of DATA
 	Data     []byte    // the content, CRLF line ends; nil when the server keeps no bodies
+	Summary  Summary   // read from the header when the message was accepted; see also [Message.Parts]
 }
 
 // messageStore keeps the latest messages, bounded in count.
