@@ -227,6 +227,7 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Sandbox = true
 		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
 		opts.SandboxCA = srv.CACertificatePEM()
+		opts.Mailbox = sandboxMailbox{srv}
 		if opts.Username == "" {
 			opts.Username = sandbox.DemoUsername
 		}

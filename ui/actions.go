@@ -73,6 +73,14 @@ func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case fileWrittenMsg:
 		m.handleFileWritten(msg)
+	case mailboxListMsg:
+		m.openDialog(newMailboxDialog(m.ctx, msg.entries))
+	case mailboxOpenMsg:
+		return m.openMailboxMessage(msg.id), true
+	case mailboxMessageMsg:
+		if d, ok := m.dialog.(*mailboxDialog); ok {
+			d.SetMessage(msg.msg, msg.err)
+		}
 	case exportedMsg:
 		if msg.err != nil {
 			m.note(session.KindError, "cannot export: %v", msg.err)

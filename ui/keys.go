@@ -20,6 +20,7 @@ type KeyMap struct {
 	Body     BodyKeys
 	Dialog   DialogKeys
 	Code     CodeKeys
+	Mailbox  MailboxKeys
 	Help     HelpKeys
 }
 
@@ -82,6 +83,7 @@ type ActionKeys struct {
 	DemoCreds  key.Binding
 	Export     key.Binding
 	Profile    key.Binding
+	Mailbox    key.Binding
 }
 
 // BodyKeys work in the DATA body editor.
@@ -115,6 +117,15 @@ type CodeKeys struct {
 	Save key.Binding
 	Up   key.Binding
 	Down key.Binding
+}
+
+// MailboxKeys work in the sandbox's mailbox view.
+type MailboxKeys struct {
+	Open     key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
 }
 
 // HelpKeys scroll and close the help dialog.
@@ -182,6 +193,7 @@ func DefaultKeyMap() KeyMap {
 			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
 			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
 			Profile:    bind("alt+p", "save as a profile", "alt+p"),
+			Mailbox:    bind("alt+m", "the sandbox's mailbox", "alt+m"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -209,6 +221,13 @@ func DefaultKeyMap() KeyMap {
 			Save: bind("ctrl+s", "save to the file", "ctrl+s"),
 			Up:   bind("↑↓", "scroll", "up"),
 			Down: key.NewBinding(key.WithKeys("down")),
+		},
+		Mailbox: MailboxKeys{
+			Open:     bind("enter", "open", "enter"),
+			Up:       bind("↑↓", "move", "up", "k"),
+			Down:     key.NewBinding(key.WithKeys("down", "j")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
 		},
 		Help: HelpKeys{
 			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
@@ -245,7 +264,7 @@ func (k KeyMap) Sections() []KeySection {
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
-			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile,
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox,
 			k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},

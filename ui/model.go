@@ -46,6 +46,9 @@ type Options struct {
 	// SandboxCA is the sandbox's CA certificate (PEM), which exported code
 	// needs to verify the sandbox.
 	SandboxCA []byte
+	// Mailbox is the sandbox's store of accepted messages; nil on a real
+	// server.
+	Mailbox Mailbox
 	// TreatLoopbackAsRemote asks before AUTH in clear text even to a
 	// server on this machine, as for any other (tests; a look at what a
 	// remote user sees).
