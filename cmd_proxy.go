@@ -13,12 +13,14 @@ import (
 	"syscall"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/smtpscope/smtpscope/localca"
 	"github.com/smtpscope/smtpscope/proxy"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
+	"github.com/smtpscope/smtpscope/ui"
 )
 
 // File modes of what the proxy writes: the CA certificate is public, the
@@ -103,7 +105,8 @@ port, --upstream uses 587 (465 with --upstream-tls). Ctrl-C stops it.`,
 // runProxy checks the flags, starts the proxy, prints how to use it and
 // relays until ctx ends or the process is interrupted.
 func runProxy(ctx context.Context, stdout, stderr io.Writer, o proxyOptions) error {
-	if _, err := chooseTheme(o.theme); err != nil {
+	st, err := chooseTheme(o.theme)
+	if err != nil {
 		return withExitCode(exitUsage, err)
 	}
 	cfg, err := proxyConfig(o)
@@ -142,7 +145,7 @@ func runProxy(ctx context.Context, stdout, stderr io.Writer, o proxyOptions) err
 	}
 	out := &lockedWriter{w: stdout}
 	if stdioIsTerminal() && !o.noTUI {
-		fmt.Fprintln(out, "note: the proxy's interactive view is not built yet; the live transcript follows here (--no-tui hides this note)")
+		return runProxyTUI(ctx, p, cfg, o, st)
 	}
 	printProxyIntro(out, p, cfg, o, created)
 	pr := newProxyPrinter(out)
@@ -263,4 +266,24 @@ func loadDownstreamCA(path string) (ca *localca.Authority, created bool, err err
 		return nil, false, fmt.Errorf("cannot write the --downstream-ca file %s: %w", path, err)
 	}
 	return ca, true, nil
+}
+
+// runProxyTUI shows the proxy's connections live in the terminal until
+// the user quits (the proxy then stops) or the proxy ends.
+func runProxyTUI(ctx context.Context, p *proxy.Proxy, cfg proxy.Config, o proxyOptions, st *themes.Styles) error {
+	app := ui.NewProxyApp(ui.ProxyOptions{
+		Proxy:         p,
+		Styles:        st,
+		ThemeFixed:    (o.theme != "" && o.theme != themes.NameAuto) || os.Getenv("NO_COLOR") != "",
+		NoColorEnv:    os.Getenv("NO_COLOR") != "",
+		Insecure:      cfg.Upstream.Insecure,
+		CAFingerprint: p.CA().Fingerprint(),
+		Version:       versionString(),
+	})
+	_, err := tea.NewProgram(app, tea.WithContext(ctx)).Run()
+	p.Close()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
 }

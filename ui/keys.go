@@ -21,6 +21,7 @@ type KeyMap struct {
 	Dialog   DialogKeys
 	Code     CodeKeys
 	Mailbox  MailboxKeys
+	Proxy    ProxyKeys
 	Help     HelpKeys
 }
 
@@ -128,6 +129,15 @@ type MailboxKeys struct {
 	PageDown key.Binding
 }
 
+// ProxyKeys work in the proxy's view: the connection list beside the
+// selected connection's session.
+type ProxyKeys struct {
+	Up          key.Binding
+	Down        key.Binding
+	Open        key.Binding
+	SwitchFocus key.Binding
+}
+
 // HelpKeys scroll and close the help dialog.
 type HelpKeys struct {
 	Close    key.Binding
@@ -229,6 +239,12 @@ func DefaultKeyMap() KeyMap {
 			PageUp:   key.NewBinding(key.WithKeys("pgup")),
 			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
 		},
+		Proxy: ProxyKeys{
+			Up:          bind("↑↓", "choose a connection (list focused)", "up", "k"),
+			Down:        key.NewBinding(key.WithKeys("down", "j")),
+			Open:        bind("enter", "view the connection", "enter"),
+			SwitchFocus: bind("tab", "list ↔ connection view", "tab"),
+		},
 		Help: HelpKeys{
 			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
 			Up:       bind("↑↓", "scroll", "up", "k", "shift+tab"),
@@ -256,8 +272,32 @@ type KeySection struct {
 }
 
 // Sections lists every binding that has a help entry, grouped the way
-// people look for them.
+// people look for them: the README's key table.
 func (k KeyMap) Sections() []KeySection {
+	all := k.SessionSections()
+	return append(all[:len(all)-1:len(all)-1], k.proxySection(), all[len(all)-1])
+}
+
+// proxySection is the proxy view's own keys.
+func (k KeyMap) proxySection() KeySection {
+	return KeySection{"Proxy view", []key.Binding{k.Proxy.Up, k.Proxy.Open, k.Proxy.SwitchFocus}}
+}
+
+// ProxySections are the keys of the proxy view's help: its own, and those
+// of the read-only session view beside it.
+func (k KeyMap) ProxySections() []KeySection {
+	return []KeySection{
+		k.proxySection(),
+		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
+			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
+		{"Side panel", []key.Binding{k.Panel.NextTab, k.Global.Focus, k.Panel.ScrollUp, k.Panel.ScrollDown}},
+		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export}},
+		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
+	}
+}
+
+// SessionSections are the keys of a session's help dialog.
+func (k KeyMap) SessionSections() []KeySection {
 	return []KeySection{
 		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
@@ -283,7 +323,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp is every section's bindings, one column per section.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	sections := k.Sections()
+	sections := k.SessionSections()
 	out := make([][]key.Binding, len(sections))
 	for i, s := range sections {
 		out[i] = s.Bindings
@@ -293,7 +333,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // HelpGroupTitles names the columns of [KeyMap.FullHelp].
 func (k KeyMap) HelpGroupTitles() []string {
-	sections := k.Sections()
+	sections := k.SessionSections()
 	out := make([]string, len(sections))
 	for i, s := range sections {
 		out[i] = s.Title
