@@ -262,4 +262,36 @@ absent "Log in anyway?"
 keys C-q
 wait_for "smtpscope-exit-0"
 
+step "proxy: an application (swaks) seen live through smtpscope proxy"
+if command -v swaks >/dev/null; then
+  "$bin" sandbox --listen 127.0.0.1:0 --ca-file "$work/sandbox-ca.pem" > "$work/sandbox.out" 2>&1 &
+  sandbox_pid=$!
+  trap 'kill $sandbox_pid 2>/dev/null || true; cleanup' EXIT
+  for _ in $(seq 50); do grep -q "listening on" "$work/sandbox.out" && break; sleep 0.1; done
+  upstream=$(sed -n 's/^listening on \([0-9.:]*\).*/\1/p' "$work/sandbox.out" | head -1)
+  [ -n "$upstream" ] || fail "the sandbox did not say where it listens: $(cat "$work/sandbox.out")"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 25250)
+  runs=$((runs + 1)); sock="smtpscope-smoke-$$-$runs"
+  tm new-session -d -s "$sess" -x 140 -y 40 \
+    "TERM=xterm-256color $bin proxy --upstream $upstream --ca $work/sandbox-ca.pem --listen 127.0.0.1:$port --ca-out $work/proxy-ca.pem --theme dark; echo smtpscope-exit-\$?; sleep 30"
+  wait_for "PROXY"
+  wait_for "No connection yet"
+  swaks --server "127.0.0.1:$port" --tls --tls-verify --tls-ca-path "$work/proxy-ca.pem" \
+    --auth LOGIN --auth-user demo --auth-password demo-password \
+    --from demo@sandbox.test --to friend@sandbox.test > "$work/swaks.out" 2>&1 \
+    || fail "swaks through the proxy failed: $(tail -5 "$work/swaks.out")"
+  wait_for "#1 127.0.0.1"
+  wait_for "235 2.7.0"
+  wait_for "Message accepted"
+  wait_for "TLS terminated on both legs"
+  absent "demo-password"
+  absent "ZGVtby1wYXNzd29yZA=="
+  save proxy-swaks
+  keys C-q
+  wait_for "smtpscope-exit-0"
+  kill $sandbox_pid 2>/dev/null || true
+else
+  step "(swaks is not installed: the proxy step is skipped)"
+fi
+
 step "ok: all screens as expected"
