@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -34,6 +35,17 @@ type conn struct {
 	dead     bool      // closed; nothing more is sent or read
 	tlsErr   error     // why the last TLS handshake failed
 	hello    string    // the EHLO/HELO name the user typed on this connection
+
+	authOpen    bool       // an AUTH exchange is under way: every line sent belongs to it
+	tlsRefused  bool       // STARTTLS was refused or failed on this connection
+	downgrade   *Downgrade // why this plain connection stayed plain, when TLS was wanted
+	unsolicited int        // replies that arrived with no command waiting
+	outOfStep   error      // why replies no longer match commands, once seen
+	injected    []byte     // octets the server sent between its 220 to STARTTLS and the handshake (a preview)
+	injectedN   int        // how many there were
+
+	wmu         sync.Mutex // guards interrupted and the write deadline against an interrupt
+	interrupted bool       // an interrupt cut the intent in progress: no polite QUIT after it
 }
 
 // pending is a command on the wire waiting for its reply.
@@ -67,8 +79,19 @@ func (c *conn) startReader(checkTLS bool) {
 	// reader's resume token.
 	rr, stop, resume := c.rr, c.stop, c.resume
 	go func() {
+		defer func() {
+			// A bug here must end the connection with an error event, not
+			// take the user's terminal down.
+			if r := recover(); r != nil {
+				select {
+				case c.replies <- readResult{err: fmt.Errorf("internal error in smtpscope's reader (please report it): %v", r)}:
+				case <-stop:
+				}
+			}
+		}()
 		for {
 			res := rr.read()
+			res.trailing = rr.buffered()
 			select {
 			case c.replies <- res:
 			case <-stop:
@@ -113,6 +136,32 @@ func (c *conn) close() {
 		c.nc.Close()
 		c.raw.Close()
 	})
+}
+
+// setWriteDeadline bounds the next writes by d from now, unless an
+// interrupt came first: then the deadline stays in the past.
+func (c *conn) setWriteDeadline(d time.Duration) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if !c.interrupted {
+		c.raw.SetWriteDeadline(time.Now().Add(d))
+	}
+}
+
+// interrupt makes every blocked and later write fail at once; it is safe
+// to call from any goroutine.
+func (c *conn) interrupt() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.interrupted = true
+	c.raw.SetWriteDeadline(time.Unix(1, 0))
+}
+
+// wasInterrupted reports whether an interrupt cut a step on c.
+func (c *conn) wasInterrupted() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.interrupted
 }
 
 // deadline returns when the oldest pending reply is due, or the zero time.

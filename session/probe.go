@@ -48,6 +48,8 @@ type ProbeReport struct {
 	TLS               *ProbeTLS          `json:"tls"`
 	TimingsMS         map[string]float64 `json:"timings_ms"`
 	Warnings          []string           `json:"warnings"`
+	StartTLSInjection *ProbeInjection    `json:"starttls_injection,omitempty"`
+	OutOfStep         bool               `json:"out_of_step,omitempty"`
 	FailedStage       Stage              `json:"failed_stage,omitempty"`
 	Error             string             `json:"error,omitempty"`
 
@@ -56,6 +58,14 @@ type ProbeReport struct {
 
 // Transcript returns the probe's conversation.
 func (r *ProbeReport) Transcript() *Transcript { return r.transcript }
+
+// ProbeInjection reports octets a server sent after its 220 to STARTTLS
+// and before the TLS handshake (RFC 3207 5, the STARTTLS command-injection
+// bug): they were discarded unread, never taken as a reply.
+type ProbeInjection struct {
+	Octets  int    `json:"octets"`
+	Preview string `json:"preview"` // the first octets, display-safe
+}
 
 // ProbeCapability is one EHLO keyword with its explanation.
 type ProbeCapability struct {
@@ -128,12 +138,24 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		if errors.As(err, &cert) {
 			stage = StageCertificate
 		}
+		err = s.safeError(err)
 		rep.FailedStage, rep.Error = stage, err.Error()
+		rep.OutOfStep = errors.Is(err, ErrOutOfStep)
 		rep.TimingsMS["total"] = ms(time.Since(start))
 		if s.c != nil {
+			rep.noteInjection(s.c)
 			s.teardown(s.c, err)
 		}
+		s.safeReport(rep)
 		return rep, &ProbeError{Stage: stage, Err: err}
+	}
+	// step checks a stage's outcome: its error, or a server found out of
+	// step with the commands (replies after that point cannot be trusted).
+	step := func(err error) error {
+		if err == nil && s.c != nil && s.c.outOfStep != nil {
+			err = s.c.outOfStep
+		}
+		return err
 	}
 	c, err := s.open(ctx)
 	if c != nil {
@@ -151,22 +173,22 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		return fail(StageTLS, err)
 	}
 	a, err := s.awaitReply(ctx, c)
-	if err != nil {
+	if err := step(err); err != nil {
 		return fail(StageBanner, err)
 	}
 	rep.TimingsMS["banner"] = ms(a.latency)
-	rep.Banner = protocol.Sanitize(a.reply.Raw())
+	rep.Banner = a.reply.Raw()
 	rep.BannerCode = a.reply.Code
 	rep.Provider = protocol.DetectProvider(hostOf(cfg.Address), a.reply.OneLine()).Name
 	if a.latency > slowBanner {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the greeting took %s (a deliberate greet pause, or an overloaded server)", a.latency.Round(time.Millisecond)))
 	}
 	if a.reply.Code != codeServiceReady {
-		return fail(StageBanner, fmt.Errorf("the server greeted with %03d instead of 220: %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+		return fail(StageBanner, s.replyError("", fmt.Sprintf("the server greeted with %03d instead of 220", a.reply.Code), a.reply))
 	}
 	t := time.Now()
 	a, err = s.hello(ctx, c)
-	if err != nil {
+	if err := step(err); err != nil {
 		return fail(StageEHLO, err)
 	}
 	rep.TimingsMS["ehlo"] = ms(time.Since(t))
@@ -189,12 +211,12 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 			err := s.upgrade(ctx, c)
 			rep.TimingsMS["starttls"] = ms(time.Since(t))
 			rep.setTLS(c.tls)
-			if err != nil {
+			if err := step(err); err != nil {
 				return fail(StageTLS, err)
 			}
 			t = time.Now()
-			if _, err := s.hello(ctx, c); err != nil {
-				return fail(StageEHLO, err)
+			if _, err := s.hello(ctx, c); step(err) != nil {
+				return fail(StageEHLO, step(err))
 			}
 			rep.TimingsMS["ehlo_tls"] = ms(time.Since(t))
 			final = s.track.snapshot().Caps
@@ -214,11 +236,71 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		rep.SizeHuman = HumanSize(limit)
 	}
 	rep.Warnings = append(rep.Warnings, tlsWarnings(rep.TLS, time.Now())...)
+	rep.noteInjection(c)
 	t = time.Now()
 	s.quitAndClose()
 	rep.TimingsMS["quit"] = ms(time.Since(t))
 	rep.TimingsMS["total"] = ms(time.Since(start))
+	s.safeReport(rep)
 	return rep, nil
+}
+
+// noteInjection reports bytes injected before the STARTTLS handshake, as
+// a warning and in its own field.
+func (r *ProbeReport) noteInjection(c *conn) {
+	if c.injectedN == 0 || r.StartTLSInjection != nil {
+		return
+	}
+	r.StartTLSInjection = &ProbeInjection{Octets: c.injectedN, Preview: displayLine(c.injected)}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("the server sent %d octets after its 220 to STARTTLS, before the TLS handshake; they were discarded unread (the STARTTLS command-injection bug, RFC 3207 5): a man in the middle could use it to inject replies", c.injectedN))
+}
+
+// safeReport is the probe's display boundary: every string of the report
+// (the server's banner, keywords, parameters, mechanisms, certificate
+// names, texts quoted in warnings and errors) becomes display-safe, so
+// the text report, the JSON and anything built on them are.
+func (s *Session) safeReport(r *ProbeReport) {
+	r.Banner = s.safe(r.Banner)
+	r.Provider = s.safe(r.Provider)
+	r.Error = s.safe(r.Error)
+	for i := range r.Warnings {
+		r.Warnings[i] = s.safe(r.Warnings[i])
+	}
+	for _, caps := range [][]ProbeCapability{r.CapabilitiesPlain, r.CapabilitiesTLS} {
+		for i := range caps {
+			caps[i].Keyword = s.safe(caps[i].Keyword)
+			caps[i].Params = s.safeList(caps[i].Params)
+		}
+	}
+	for i := range r.Changes {
+		ch := &r.Changes[i]
+		ch.Keyword = s.safe(ch.Keyword)
+		ch.Before, ch.After = s.safeList(ch.Before), s.safeList(ch.After)
+	}
+	r.AuthMechanisms = s.safeList(r.AuthMechanisms)
+	if r.StartTLSInjection != nil {
+		r.StartTLSInjection.Preview = s.safe(r.StartTLSInjection.Preview)
+	}
+	if t := r.TLS; t != nil {
+		t.ServerName, t.VerifyError = s.safe(t.ServerName), s.safe(t.VerifyError)
+		for i := range t.Chain {
+			c := &t.Chain[i]
+			c.Subject, c.Issuer = s.safe(c.Subject), s.safe(c.Issuer)
+			c.Names = s.safeList(c.Names)
+		}
+	}
+}
+
+// safeList returns a display-safe copy of list (nil stays nil).
+func (s *Session) safeList(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = s.safe(v)
+	}
+	return out
 }
 
 // setTLS copies the TLS facts into the report.

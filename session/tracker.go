@@ -57,7 +57,7 @@ func (t *tracker) announce(s *Session, c *conn) {
 		return
 	}
 	t.announced, t.capsChanged, t.last = true, false, now
-	snap := now
+	snap := s.safeSnapshot(now) // the capability texts are the server's words
 	s.emitConn(c, Event{Kind: KindState, State: now.State, Snapshot: &snap})
 }
 
