@@ -45,7 +45,7 @@ type conn struct {
 	injectedN   int        // how many there were
 
 	wmu         sync.Mutex // guards interrupted and the write deadline against an interrupt
-	interrupted bool       // an interrupt cut the intent in progress: no polite QUIT after it
+	interrupted bool       // Reconnect or Close cut the intent in progress: writes fail at once
 }
 
 // pending is a command on the wire waiting for its reply.
@@ -155,6 +155,14 @@ func (c *conn) interrupt() {
 	defer c.wmu.Unlock()
 	c.interrupted = true
 	c.raw.SetWriteDeadline(time.Unix(1, 0))
+}
+
+// lift lifts an interrupt: later writes get their own deadlines again.
+func (c *conn) lift() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.interrupted = false
+	c.raw.SetWriteDeadline(time.Time{})
 }
 
 // wasInterrupted reports whether an interrupt cut a step on c.

@@ -438,10 +438,16 @@ func (s *Session) flush(c *conn) bool {
 // write short.
 var errAbandoned = errors.New("abandoned in the middle of sending (reconnect or quit)")
 
-// writeFailure reports a failed write and closes the connection.
+// writeFailure reports a failed write and closes the connection. What the
+// server sent before it went away is taken first, so the transcript shows
+// its last words (often the reason it closed).
 func (s *Session) writeFailure(c *conn, err error) {
 	if c.wasInterrupted() {
 		s.teardown(c, errAbandoned)
+		return
+	}
+	s.salvage(c)
+	if c.dead {
 		return
 	}
 	err = fmt.Errorf("sending to the server failed: %w", err)
@@ -449,21 +455,50 @@ func (s *Session) writeFailure(c *conn, err error) {
 	s.teardown(c, err)
 }
 
-// quitAndClose ends the current connection politely when it is idle. A
-// connection whose last step was interrupted is closed at once: Reconnect
-// and Close act within a second in every state.
+// salvage takes the replies the reader still delivers on a connection
+// that can no longer be written to, until the reader stops (the server's
+// close) or quitWait has passed.
+func (s *Session) salvage(c *conn) {
+	t := time.NewTimer(quitWait)
+	defer t.Stop()
+	for c.reading && !c.dead {
+		select {
+		case res := <-c.replies:
+			s.showJunk(c, res)
+			var a answered
+			if len(res.reply.Lines) > 0 {
+				s.takeReply(c, res, &a)
+			}
+			if res.err != nil {
+				if !c.dead {
+					s.readFailure(c, res, a) // the server's close, in words
+				}
+				return
+			}
+			c.next()
+		case <-t.C:
+			return
+		}
+	}
+}
+
+// quitAndClose ends the current connection politely when it can: QUIT,
+// and at most quitWait for the replies still due (an interrupted command's
+// included), so that Reconnect and Close act within a second.
 func (s *Session) quitAndClose() {
 	c := s.c
 	if c == nil || c.dead {
 		return
 	}
-	if c.inData || !c.reading || c.wasInterrupted() {
+	if c.inData || !c.reading {
 		s.teardown(c, nil)
 		return
 	}
 	if s.write(c, "QUIT", outLine{text: "QUIT", verb: protocol.VerbQUIT, expect: min(quitWait, s.timeouts.Command)}) && s.flush(c) {
+		ctx, cancel := context.WithTimeout(context.Background(), quitWait)
+		defer cancel()
 		for !c.dead && len(c.pending) > 0 {
-			a, err := s.awaitReply(context.Background(), c)
+			a, err := s.awaitReply(ctx, c)
 			if err != nil || a.verb == protocol.VerbQUIT {
 				break
 			}

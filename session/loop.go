@@ -52,9 +52,13 @@ func (s *Session) loop() {
 		s.opCancel = cancel
 		s.mu.Unlock()
 		if ok {
-			stop := context.AfterFunc(ctx, s.interruptIO)
+			fired := make(chan struct{})
+			stop := context.AfterFunc(ctx, func() { s.interruptIO(); close(fired) })
 			s.guard(func() { s.run(ctx, in) })
-			stop()
+			if !stop() {
+				<-fired
+				s.resumeIO()
+			}
 		} else {
 			s.guard(func() { s.idle(ctx) })
 		}
@@ -73,6 +77,14 @@ func (s *Session) loop() {
 func (s *Session) interruptIO() {
 	if c := s.active.Load(); c != nil {
 		c.interrupt()
+	}
+}
+
+// resumeIO lifts an interrupt from a connection that came through it
+// alive (the intent was waiting, not writing): Close can still say QUIT.
+func (s *Session) resumeIO() {
+	if c := s.c; c != nil && !c.dead {
+		c.lift()
 	}
 }
 
