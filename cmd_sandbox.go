@@ -144,7 +144,7 @@ func printSandboxIntro(w io.Writer, srv *sandbox.Server) {
 	for _, c := range srv.Credentials() {
 		fmt.Fprintf(w, "  %s / %s  (%s) %s\n", c.Username, c.Secret, strings.Join(c.Mechanisms, " "), c.Note)
 	}
-	fmt.Fprintf(w, "mail is accepted for any address @%s and kept in memory; Ctrl-C stops\n", sandbox.MailDomain)
+	fmt.Fprintf(w, "mail is accepted for any address @%s and kept (large or older bodies in a private temporary directory, removed on exit); Ctrl-C stops\n", sandbox.MailDomain)
 }
 
 // knownScenario reports whether name is a scenario (case-insensitive).

@@ -58,6 +58,7 @@ const (
 	enhAuthInvalid     = "5.7.8"  // RFC 4954 6: credentials invalid
 	enhEncryptionReq   = "5.7.11" // RFC 4954 6: encryption required for mechanism
 	enhTransientSystem = "4.3.2"  // system not accepting network messages
+	enhSystem          = "4.3.0"  // RFC 3463 3.4: other or undefined mail system status
 )
 
 // reply builds a *Reply; for hooks and handlers.
