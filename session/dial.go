@@ -50,7 +50,7 @@ func (s *Session) dial(ctx context.Context) (net.Conn, error) {
 	if err != nil {
 		return nil, dialError(s.cfg.Address, err, s.timeouts.Connect)
 	}
-	return c, nil
+	return withQuickAck(c), nil
 }
 
 // dialError words a failed connect so that the user knows what to try;
