@@ -51,8 +51,9 @@ type SaveOptions struct {
 // their text in large byte arenas, so a million-line transcript costs a
 // few allocations per thousand lines, not one or more per line.
 const (
-	transcriptChunkLines = 4096
-	transcriptArenaBytes = 1 << 20
+	transcriptChunkLines     = 4096
+	transcriptArenaBytes     = 1 << 20
+	transcriptArenaDoublings = 6 // the first arena is 16 KiB
 )
 
 // Transcript bounds: past either, lines are counted instead of stored and
@@ -164,7 +165,12 @@ func (t *Transcript) store(l Line, withUsername string) {
 	}
 	arena := len(t.arenas) - 1
 	if arena < 0 || len(t.arenas[arena])+len(l.Text) > cap(t.arenas[arena]) {
+		// Arenas start small and double up to transcriptArenaBytes: a
+		// probe's few dozen lines do not cost a megabyte.
 		size := transcriptArenaBytes
+		if len(t.arenas) < transcriptArenaDoublings {
+			size = transcriptArenaBytes >> (transcriptArenaDoublings - len(t.arenas))
+		}
 		if len(l.Text) > size {
 			size = len(l.Text)
 		}
