@@ -60,14 +60,16 @@ func newConn(gen int, raw net.Conn) *conn {
 		gen: gen, raw: raw, nc: raw,
 		bw:      bufio.NewWriterSize(raw, writeBufferSize),
 		replies: make(chan readResult, 1),
-		resume:  make(chan struct{}),
+		resume:  make(chan struct{}, 1), // next never waits for the reader to be scheduled
 		stop:    make(chan struct{}),
 	}
 }
 
-// writeBufferSize is large enough that a pipelined group or a chunk of
-// message data leaves in few writes.
-const writeBufferSize = 64 << 10
+// writeBufferSize holds a pipelined group of commands, so that it leaves
+// in one write. Message data does not need a bigger one: DATA content is
+// written straight to the connection and a BDAT chunk larger than the
+// buffer bypasses it.
+const writeBufferSize = 4 << 10
 
 // startReader starts the reader goroutine on the current stream (plain or
 // TLS). checkTLS makes it recognise TLS bytes where a greeting belongs.
@@ -124,7 +126,7 @@ func (c *conn) pauseReader() {
 	old := c.stop
 	close(old)
 	c.stop = make(chan struct{})
-	c.resume = make(chan struct{})
+	c.resume = make(chan struct{}, 1)
 	c.stopped = sync.Once{}
 }
 

@@ -47,6 +47,9 @@ const maxUnsolicitedReplies = 10
 // emit sends an event of the current generation, through the display
 // boundary.
 func (s *Session) emit(e Event) {
+	if s.events == nil {
+		return
+	}
 	if e.Gen == 0 {
 		e.Gen = s.gen
 	}
@@ -63,6 +66,9 @@ func (s *Session) emit(e Event) {
 // emitConn sends an event about connection c, through the display
 // boundary.
 func (s *Session) emitConn(c *conn, e Event) {
+	if s.events == nil {
+		return
+	}
 	e.Gen = c.gen
 	if e.Time.IsZero() {
 		e.Time = time.Now()

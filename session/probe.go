@@ -122,12 +122,7 @@ func (e *ProbeError) Unwrap() error { return e.Err }
 // QUITs. It returns the report, and a [*ProbeError] naming the stage when
 // one failed. cfg.AutoHello is ignored: the probe runs its own steps.
 func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
-	s := New(cfg)
-	go func() {
-		for range s.events.out {
-		}
-	}()
-	defer s.events.close()
+	s := newSession(cfg, nil) // no one reads events: the report and transcript are the results
 	rep := &ProbeReport{Address: cfg.Address, TimingsMS: map[string]float64{}, transcript: s.transcript, TLSMode: "none"}
 	if cfg.TLSMode == TLSImplicit {
 		rep.TLSMode = "implicit"

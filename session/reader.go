@@ -18,7 +18,7 @@ const (
 	maxReplyLines  = 1000      // a reply with more lines is treated as broken and the connection closed
 	maxReplyOctets = 256 << 10 // past this, a reply's further lines are counted, not kept (its last line is)
 	maxTailOctets  = protocol.MaxReplyLineOctets
-	readBufferSize = 16 << 10
+	readBufferSize = 4 << 10
 )
 
 // TLS record content types that open a TLS stream (RFC 8446 5.1): a plain

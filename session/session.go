@@ -153,16 +153,21 @@ type Session struct {
 // New returns a session for cfg. Nothing happens on the network until
 // [Session.Connect].
 func New(cfg Config) *Session {
-	s := &Session{
+	return newSession(cfg, newEventQueue(maxQueuedEvents, maxQueuedOctets))
+}
+
+// newSession returns a session emitting to events; nil events (Probe,
+// which reads results directly) makes emitting free.
+func newSession(cfg Config, events *eventQueue) *Session {
+	return &Session{
 		cfg:        cfg,
 		timeouts:   cfg.Timeouts.withDefaults(),
 		transcript: NewTranscript(),
 		wake:       make(chan struct{}, 1),
 		done:       make(chan struct{}),
 		track:      newTracker(),
+		events:     events,
 	}
-	s.events = newEventQueue(maxQueuedEvents, maxQueuedOctets)
-	return s
 }
 
 // Events returns the channel of event batches. A batch holds every event

@@ -52,6 +52,9 @@ func (t *tracker) snapshot() protocol.Snapshot { return t.m.Snapshot() }
 // announce emits a KindState event when the state, capabilities, TLS or
 // authentication changed since the last one.
 func (t *tracker) announce(s *Session, c *conn) {
+	if s.events == nil {
+		return // nobody listens (Probe)
+	}
 	now := t.m.Snapshot()
 	if t.announced && !t.capsChanged && sameFacts(now, t.last) {
 		return

@@ -54,6 +54,7 @@ const (
 	transcriptChunkLines     = 4096
 	transcriptArenaBytes     = 1 << 20
 	transcriptArenaDoublings = 6 // the first arena is 16 KiB
+	transcriptFirstChunk     = 64
 )
 
 // Transcript bounds: past either, lines are counted instead of stored and
@@ -161,7 +162,13 @@ func (t *Transcript) append(l Line, withUsername string) {
 func (t *Transcript) store(l Line, withUsername string) {
 	t.octets += len(l.Text)
 	if t.n%transcriptChunkLines == 0 {
-		t.chunks = append(t.chunks, make([]lineRecord, 0, transcriptChunkLines))
+		// The first chunk grows by append up to its full size: a probe's
+		// few dozen lines do not cost 128 KiB of records.
+		size := transcriptChunkLines
+		if len(t.chunks) == 0 {
+			size = transcriptFirstChunk
+		}
+		t.chunks = append(t.chunks, make([]lineRecord, 0, size))
 	}
 	arena := len(t.arenas) - 1
 	if arena < 0 || len(t.arenas[arena])+len(l.Text) > cap(t.arenas[arena]) {
