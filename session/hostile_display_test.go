@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -18,20 +19,9 @@ func TestHostileTextIsSafeInEveryDisplayString(t *testing.T) {
 	// Certificates carry UTF-8 subjects and ASCII (IA5) names only.
 	cert := hostileCert(t, strings.ToValidUTF8(hostileText, "?"), "\x1b]0;owned\x07.\x1b[31m.evil.test")
 	addr := serve(t, 1, func(p *peer) {
-		p.writeline("220 mx.test " + hostileText)
-		p.expect("EHLO")
-		p.writeline("250-mx.test " + hostileText)
-		p.writeline("250-X-" + hostileText)
-		p.writeline("250 STARTTLS")
-		p.expect("STARTTLS")
-		p.write("220 go ahead\r\n250 " + hostileText + "\r\n")
-		if p.startTLS(cert) != nil {
+		if !hostileUpToTLS(p, cert) {
 			return
 		}
-		p.expect("EHLO")
-		p.writeline("250-mx.test")
-		p.writeline("250-AUTH PLAIN " + hostileText)
-		p.writeline("250 SIZE " + hostileText)
 		p.expect("AUTH LOGIN")
 		p.writeline("334 " + base64.StdEncoding.EncodeToString([]byte(hostileText)))
 		p.readline()
@@ -81,26 +71,36 @@ func TestHostileTextIsSafeInEveryDisplayString(t *testing.T) {
 	}
 }
 
+// hostileUpToTLS plays a server whose greeting, EHLO lists (keywords,
+// parameters, AUTH list) and post-STARTTLS injection hold hostileText,
+// up to the EHLO reply inside TLS; false when the client left.
+func hostileUpToTLS(p *peer, cert tls.Certificate) bool {
+	p.writeline("220 mx.test " + hostileText)
+	p.expect("EHLO")
+	p.writeline("250-mx.test " + hostileText)
+	p.writeline("250-AUTH " + hostileText)
+	p.writeline("250-X-" + hostileText + " " + hostileText)
+	p.writeline("250 STARTTLS")
+	p.expect("STARTTLS")
+	p.write("220 go ahead\r\n250 " + hostileText + "\r\n")
+	if p.startTLS(cert) != nil {
+		return false
+	}
+	p.expect("EHLO")
+	p.writeline("250-mx.test")
+	p.writeline("250-AUTH PLAIN LOGIN " + hostileText)
+	p.writeline("250 SIZE " + hostileText)
+	return true
+}
+
 // The probe's report is built from the same server words: text report
 // and JSON are made of its strings, so each must be safe.
 func TestHostileTextIsSafeInTheProbeReport(t *testing.T) {
 	cert := hostileCert(t, strings.ToValidUTF8(hostileText, "?"), "\x1b]8;;x\x1b\\.evil.test")
 	addr := serve(t, 1, func(p *peer) {
-		p.writeline("220 mx.test " + hostileText)
-		p.expect("EHLO")
-		p.writeline("250-mx.test " + hostileText)
-		p.writeline("250-AUTH " + hostileText)
-		p.writeline("250-X-" + hostileText + " " + hostileText)
-		p.writeline("250 STARTTLS")
-		p.expect("STARTTLS")
-		p.write("220 go ahead\r\n250 " + hostileText + "\r\n")
-		if p.startTLS(cert) != nil {
+		if !hostileUpToTLS(p, cert) {
 			return
 		}
-		p.expect("EHLO")
-		p.writeline("250-mx.test")
-		p.writeline("250-AUTH PLAIN " + hostileText)
-		p.writeline("250 SIZE " + hostileText)
 		p.expect("QUIT")
 		p.writeline("221 bye")
 	})
