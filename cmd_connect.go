@@ -40,11 +40,15 @@ type connectOptions struct {
 	passwordEnv        string
 	passwordCmd        string
 	passwordCmdTimeout time.Duration
+	password           string // from a profile in a private config file, never from a flag
 	provider           string
 	theme              string
 	scenario           string
 	manual             bool
 	auto               bool
+	// loopbackRemote asks before AUTH in clear text even on loopback, as
+	// for a remote server (a hidden flag for tests and demonstrations).
+	loopbackRemote bool
 }
 
 // connectPreset is what --provider fills in: the submission host, port and
@@ -96,25 +100,34 @@ func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
 	fs.StringVar(&o.scenario, "scenario", "", "sandbox scenario, when no HOST is given (see smtpscope sandbox --help)")
 	fs.BoolVar(&o.manual, "manual", false, "do not send EHLO/STARTTLS by itself on a real server: type every command")
 	fs.BoolVar(&o.auto, "auto", false, "on the sandbox, send EHLO and STARTTLS by itself (default there: you type them)")
+	fs.BoolVar(&o.loopbackRemote, "treat-loopback-as-remote", false, "ask before AUTH in clear text on loopback too, as on a remote server")
+	_ = fs.MarkHidden("treat-loopback-as-remote")
 }
 
 // newConnectCmd builds `smtpscope connect HOST[:PORT]`.
 func newConnectCmd() *cobra.Command {
 	var o connectOptions
 	cmd := &cobra.Command{
-		Use:   "connect [HOST[:PORT]]",
+		Use:   "connect [HOST[:PORT] | @PROFILE]",
 		Short: "Open the interactive SMTP debugger on a server",
 		Long: `connect opens the TUI on a mail server: every line on the wire, a composer
 that knows the SMTP state machine, and an explanation of every reply.
 Without a port it uses 25 (465 with --tls). Secrets never come from the
 command line: type them in the AUTH dialog, or use --password-env or
 --password-cmd. Without HOST (and without --provider) it opens the
-built-in sandbox.`,
+built-in sandbox. @PROFILE uses a profile of the config file
+($XDG_CONFIG_HOME/smtpscope/config.toml, see smtpscope profiles); flags
+given on the command line override it.`,
 		Example: `  smtpscope connect smtp.gmail.com:587 --user me@gmail.com
+  smtpscope connect @work --helo laptop.example.org
   smtpscope connect --provider qq --user 12345@qq.com --password-env QQ_AUTH_CODE
   smtpscope connect mail.example.com:465 --tls --insecure`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args, err := connectProfile(cmd.Flags(), &o, args)
+			if err != nil {
+				return withExitCode(exitUsage, err)
+			}
 			return runConnect(cmd.Context(), o, args)
 		},
 	}
@@ -134,6 +147,10 @@ func attachConnect(root *cobra.Command) {
 				return withExitCode(exitUsage, err)
 			}
 		}
+		args, err := connectProfile(cmd.Flags(), &o, args)
+		if err != nil {
+			return withExitCode(exitUsage, err)
+		}
 		return runConnect(cmd.Context(), o, args)
 	}
 }
@@ -147,7 +164,7 @@ const typoDistance = 2
 // close to a command's name. A real host of that name can still be reached
 // with `smtpscope connect NAME`.
 func mistypedCommand(root *cobra.Command, arg string) error {
-	if strings.ContainsAny(arg, ".:[") || strings.EqualFold(arg, "localhost") {
+	if strings.ContainsAny(arg, ".:[@") || strings.EqualFold(arg, "localhost") {
 		return nil
 	}
 	if root.SuggestionsMinimumDistance <= 0 {
@@ -188,6 +205,14 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		Address:    address,
 		Insecure:   o.insecure,
 		Username:   o.user,
+		RequireTLS: cfg.StartTLS == session.StartTLSRequire,
+		Version:    versionString(),
+
+		TreatLoopbackAsRemote: o.loopbackRemote,
+	}
+	if address != "" {
+		p := o.profile(address, implicit)
+		opts.Profile = &p
 	}
 	if address == "" {
 		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
@@ -202,6 +227,8 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Address = srv.Addr()
 		opts.Sandbox = true
 		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
+		opts.SandboxCA = srv.CACertificatePEM()
+		opts.Mailbox = sandboxMailbox{srv}
 		if opts.Username == "" {
 			opts.Username = sandbox.DemoUsername
 		}
@@ -210,7 +237,7 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 	if cfg.SNI != "" {
 		opts.Host = cfg.SNI
 	}
-	if o.passwordEnv != "" || o.passwordCmd != "" {
+	if o.passwordEnv != "" || o.passwordCmd != "" || o.password != "" {
 		secret, err := readSecret(ctx, o)
 		if err != nil {
 			return withExitCode(exitUsage, err)
@@ -232,6 +259,23 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		return fmt.Errorf("terminal: %w", runErr)
 	}
 	return nil
+}
+
+// connectProfile replaces an @PROFILE argument with the profile's
+// address and fills the options the command line left unset.
+func connectProfile(fs *pflag.FlagSet, o *connectOptions, args []string) ([]string, error) {
+	if len(args) == 0 {
+		return args, nil
+	}
+	p, ok, err := loadProfile(args[0])
+	if !ok || err != nil {
+		return args, err
+	}
+	if o.provider != "" {
+		return args, fmt.Errorf("give either %s or --provider, not both", args[0])
+	}
+	o.applyProfile(fs, p)
+	return []string{p.Address()}, nil
 }
 
 // chooseTheme applies --theme, then NO_COLOR; without either the dark
@@ -287,6 +331,9 @@ func connectSessionConfig(o connectOptions, address string, implicit bool) (sess
 	}
 	if (o.passwordEnv != "" || o.passwordCmd != "") && o.user == "" {
 		return cfg, errors.New("--password-env and --password-cmd need --user as well")
+	}
+	if o.password != "" && o.user == "" {
+		return cfg, errors.New("the profile has a password but no user: add user = \"…\" to it, or give --user")
 	}
 	if o.passwordEnv != "" && o.passwordCmd != "" {
 		return cfg, errors.New("give either --password-env or --password-cmd, not both")

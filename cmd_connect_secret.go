@@ -26,6 +26,9 @@ const (
 // readSecret reads the AUTH secret from the environment or a command. The
 // secret is kept in memory only, never logged or shown.
 func readSecret(ctx context.Context, o connectOptions) (string, error) {
+	if o.password != "" {
+		return o.password, nil
+	}
 	if o.passwordEnv != "" {
 		v, ok := os.LookupEnv(o.passwordEnv)
 		if !ok || v == "" {

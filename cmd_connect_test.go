@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -15,7 +16,8 @@ func TestConnectWithoutTerminalPointsToProbeAndExplain(t *testing.T) {
 	saved := stdioIsTerminal
 	stdioIsTerminal = func() bool { return false }
 	t.Cleanup(func() { stdioIsTerminal = saved })
-	for _, args := range [][]string{{}, {"connect", "127.0.0.1:1"}, {"127.0.0.1:1"}} {
+	addr := nettest.ClosedAddr(t)
+	for _, args := range [][]string{{}, {"connect", addr}, {addr}} {
 		var out, errb bytes.Buffer
 		code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
 		if code != exitUsage {

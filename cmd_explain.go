@@ -29,9 +29,10 @@ If you only have the text, put the code in front of it:
   smtpscope explain 550 "From address is not one of your addresses"`
 
 type explainOptions struct {
-	json    bool
-	host    string
-	command string
+	json      bool
+	host      string
+	command   string
+	mechanism string
 }
 
 func newExplainCmd() *cobra.Command {
@@ -45,9 +46,14 @@ NetEase, Yahoo, iCloud, Zoho, Amazon SES, SendGrid, Mailgun, Yandex,
 Postfix, Exim, Sendmail, Exchange).
 
 REPLY is a code (535), a code and enhanced code (535 5.7.8), a whole reply,
-or the shapes replies are pasted in: Python smtplib tuples, Exchange NDRs,
-Exim bounces, Postfix log lines, replies folded onto one line by a log.
-Use - to read the reply from stdin.`,
+or whatever holds one: a client library's error, a debug log or transcript
+(the failing reply is explained, the others listed), Python smtplib tuples,
+Exchange NDRs, Exim bounces, Postfix and Sendmail log lines, a reply quoted
+inside another (the inner one is the cause), Chinese client messages, and
+failures with no reply at all (wrong version number, ECONNREFUSED, timeouts,
+certificate errors). Every explanation names one reason from a fixed
+vocabulary (docs/explain.md) and says where it came from. A 334 challenge is
+decoded. Use - to read the paste from stdin.`,
 		Example: `  smtpscope explain "535 5.7.8 Username and Password not accepted"
   smtpscope explain 450
   smtpscope explain --host smtp.office365.com 535 5.7.139
@@ -58,9 +64,10 @@ Use - to read the reply from stdin.`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.json, "json", false, "print one JSON object (fields: code, enhanced, class, subject, provider, summary, causes, actions, references, diagnostics)")
+	f.BoolVar(&o.json, "json", false, "print one JSON object (fields: code, enhanced, class, subject, provider, reason, reason_from, server_text, summary, causes, actions, references, diagnostics; see docs/explain.md)")
 	f.StringVar(&o.host, "host", "", "the server's host name, to apply its provider's playbook (smtp.gmail.com, smtp.qq.com, …)")
 	f.StringVar(&o.command, "command", "", "the command that got the reply: EHLO, AUTH, MAIL, RCPT, DATA, EOD (end of data) …")
+	f.StringVar(&o.mechanism, "mechanism", "", "the AUTH mechanism that was used (XOAUTH2, OAUTHBEARER, PLAIN, LOGIN …): a refused XOAUTH2 login is a token problem")
 	return cmd
 }
 
@@ -86,7 +93,7 @@ func runExplain(cmd *cobra.Command, o explainOptions, args []string) error {
 	if host == "" {
 		host = pasted.Host
 	}
-	e := protocol.Explain(pasted.Reply, protocol.ExplainContext{Command: command, Host: host})
+	e := protocol.ExplainPasted(pasted, protocol.ExplainContext{Command: command, Host: host, Mechanism: o.mechanism})
 	out := cmd.OutOrStdout()
 	if o.json {
 		return writeExplainJSON(out, e)
@@ -147,13 +154,18 @@ func explainCommand(s string) (string, error) {
 	return "", fmt.Errorf("unknown --command %q: use an SMTP verb (EHLO, AUTH, MAIL, RCPT, DATA, BDAT, STARTTLS, …), EOD for the end of data, or GREETING", s)
 }
 
-// explainJSON is the stable JSON shape of `smtpscope explain --json`.
+// explainJSON is the stable JSON shape of `smtpscope explain --json`,
+// documented field by field in docs/explain.md. Fields are only ever
+// added.
 type explainJSON struct {
 	Code        int      `json:"code"`
 	Enhanced    string   `json:"enhanced"`
 	Class       string   `json:"class"`
 	Subject     string   `json:"subject"`
 	Provider    string   `json:"provider"`
+	Reason      string   `json:"reason"`
+	ReasonFrom  string   `json:"reason_from"`
+	ServerText  string   `json:"server_text"`
 	Summary     string   `json:"summary"`
 	Causes      []string `json:"causes"`
 	Actions     []string `json:"actions"`
@@ -177,6 +189,9 @@ func writeExplainJSON(w io.Writer, e protocol.Explanation) error {
 		Class:       e.Class.String(),
 		Subject:     e.Subject,
 		Provider:    e.Provider.ID,
+		Reason:      string(e.Reason),
+		ReasonFrom:  string(e.ReasonFrom),
+		ServerText:  e.ServerText,
 		Summary:     e.Summary,
 		Causes:      nonNil(e.Causes),
 		Actions:     nonNil(mergeSteps(e.Actions, e.Playbook)),
@@ -203,23 +218,30 @@ func renderExplanation(e protocol.Explanation, p protocol.Pasted, command string
 	heading := func(t string) string { return style(func(s *themes.Styles) lipgloss.Style { return s.PanelTitle }, t) }
 	var b strings.Builder
 
-	head := fmt.Sprintf("%03d", e.Code)
-	if e.Enhanced != "" {
-		head += " " + e.Enhanced
-	}
 	facts := []string{e.Class.String()}
+	if e.Code == 0 {
+		facts = []string{"no reply"}
+	}
 	if e.Subject != "" {
 		facts = append(facts, e.Subject)
 	}
 	if e.Provider.ID != "" {
 		facts = append(facts, e.Provider.Name)
 	}
-	b.WriteString(style(func(s *themes.Styles) lipgloss.Style { return s.ReplyClass(e.Code).Bold(true) }, head))
+	b.WriteString(style(func(s *themes.Styles) lipgloss.Style { return s.ReplyClass(e.Code).Bold(true) }, protocol.Sanitize(e.Headline)))
 	b.WriteString("  " + style(func(s *themes.Styles) lipgloss.Style { return s.Muted }, strings.Join(facts, " · ")) + "\n")
-	if text := p.Reply.OneLine(); text != "" {
-		b.WriteString(style(func(s *themes.Styles) lipgloss.Style { return s.Muted }, "Reply: "+protocol.Sanitize(text)) + "\n")
+	muted := func(t string) string { return style(func(s *themes.Styles) lipgloss.Style { return s.Muted }, t) }
+	switch {
+	case e.ServerText != "":
+		b.WriteString(muted("Server said: '"+e.ServerText+"'") + "\n")
+	case p.NoReply:
+		b.WriteString(muted("No reply from a server: only the client's words are known.") + "\n")
 	}
-	b.WriteString("\n" + style(func(s *themes.Styles) lipgloss.Style { return s.Text.Bold(true) }, e.Summary) + "\n")
+	b.WriteString(muted("Reason: "+string(e.Reason)+", "+protocol.Sanitize(e.Evidence)) + "\n")
+	if e.Disagreement != "" {
+		b.WriteString(muted("Codes and text disagree: "+protocol.Sanitize(e.Disagreement)+".") + "\n")
+	}
+	b.WriteString("\n" + style(func(s *themes.Styles) lipgloss.Style { return s.Text.Bold(true) }, protocol.Sanitize(e.Summary)) + "\n")
 	if e.InContext != "" {
 		after := "After " + command
 		switch command {
@@ -256,9 +278,19 @@ func renderExplanation(e protocol.Explanation, p protocol.Pasted, command string
 			style(func(s *themes.Styles) lipgloss.Style { return s.Ref }, strings.Join(e.References, " · ")) + "\n")
 	}
 	list("Protocol diagnostics", e.Diagnostics, false)
-	if len(p.Notes) > 0 {
-		b.WriteString("\n" + style(func(s *themes.Styles) lipgloss.Style { return s.Muted },
-			"Read as: "+protocol.Sanitize(strings.Join(p.Notes, "; "))) + "\n")
+	if len(p.Others) > 0 {
+		var others []string
+		for _, r := range p.Others {
+			line := fmt.Sprintf("%03d", r.Code)
+			if !r.Enhanced.IsZero() {
+				line += " " + r.Enhanced.String()
+			}
+			others = append(others, line+" "+abbreviateText(r.OneLine(), 90))
+		}
+		list("Other replies in the paste", others, false)
+	}
+	if read := readAs(e, p); len(read) > 0 {
+		b.WriteString("\n" + muted("Read as: "+protocol.Sanitize(strings.Join(read, "; "))) + "\n")
 	}
 	return b.String()
 }
@@ -284,4 +316,29 @@ func withoutSteps(list, drop []string) []string {
 		}
 	}
 	return out
+}
+
+// readAs says what was found where: the paste's shape, the provider's
+// evidence and a decoded 334 challenge.
+func readAs(e protocol.Explanation, p protocol.Pasted) []string {
+	read := append([]string(nil), p.Notes...)
+	if e.Provider.ID != "" && e.ProviderFrom != "" {
+		read = append(read, "provider "+e.Provider.Name+" from "+e.ProviderFrom)
+	}
+	if ch := e.Challenge; ch != nil {
+		read = append(read, "334 challenge: "+ch.String())
+	}
+	return read
+}
+
+// abbreviateText shortens s to about n characters at a word boundary.
+func abbreviateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndex(s[:n], " ")
+	if cut < n/2 {
+		cut = n
+	}
+	return s[:cut] + " …"
 }

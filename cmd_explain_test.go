@@ -25,7 +25,8 @@ func TestExplainJSONFields(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	want := []string{"code", "enhanced", "class", "subject", "provider", "summary", "causes", "actions", "references", "diagnostics"}
+	want := []string{"code", "enhanced", "class", "subject", "provider", "reason", "reason_from", "server_text",
+		"summary", "causes", "actions", "references", "diagnostics"}
 	if len(m) != len(want) {
 		t.Errorf("JSON has %d fields, want exactly %d: %v", len(m), len(want), m)
 	}

@@ -50,7 +50,7 @@ type probeOptions struct {
 func newProbeCmd() *cobra.Command {
 	var o probeOptions
 	cmd := &cobra.Command{
-		Use:   "probe HOST[:PORT]",
+		Use:   "probe HOST[:PORT] | @PROFILE",
 		Short: "Report a server's capabilities, TLS and timings, without interaction",
 		Long: `probe connects, reads the banner, sends EHLO, upgrades with STARTTLS when
 offered (unless --starttls=off), sends EHLO again and QUITs. It reports the
@@ -63,10 +63,20 @@ Exit status: 0 all went well, 1 other error, 2 bad usage, 3 connect failed,
 trusted.`,
 		Example: `  smtpscope probe smtp.gmail.com:587
   smtpscope probe mail.example.com:465 --json
-  smtpscope probe example.com --mx`,
+  smtpscope probe example.com --mx
+  smtpscope probe @work --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runProbe(cmd.Context(), cmd.OutOrStdout(), args[0], o)
+			target := args[0]
+			p, ok, err := loadProfile(target)
+			if err != nil {
+				return withExitCode(exitUsage, err)
+			}
+			if ok {
+				o.applyProfile(cmd.Flags(), p)
+				target = p.Address()
+			}
+			return runProbe(cmd.Context(), cmd.OutOrStdout(), target, o)
 		},
 	}
 	fs := cmd.Flags()

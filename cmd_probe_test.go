@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/sandbox"
 )
 
@@ -54,7 +55,7 @@ func TestProbeExitStatusNamesTheStage(t *testing.T) {
 		{[]string{"probe", srv.Addr(), "--insecure"}, exitOK},
 		{[]string{"probe", srv.Addr()}, exitProbeCertificate},
 		{[]string{"probe", srv.Addr(), "--tls"}, exitProbeTLS},
-		{[]string{"probe", "127.0.0.1:1"}, exitProbeConnect},
+		{[]string{"probe", nettest.ClosedAddr(t)}, exitProbeConnect},
 		{[]string{"probe", srv.Addr(), "--starttls", "sometimes"}, exitUsage},
 		{[]string{"probe", srv.Addr(), "--tls-min", "1.4"}, exitUsage},
 		// The flags shared with connect are checked the same way.

@@ -66,9 +66,28 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newConnectCmd(),
 		newSandboxCmd(),
 		newProbeCmd(),
+		newProxyCmd(),
+		newExportCmd(),
+		newProfilesCmd(),
 	)
 	attachConnect(root)
+	markUsageErrors(root)
 	return root
+}
+
+// markUsageErrors makes every flag and argument error of cmd and its
+// subcommands a usage error (exit status 2), as the README promises:
+// cobra reports them as plain errors.
+func markUsageErrors(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withExitCode(exitUsage, err) })
+	if validate := cmd.Args; validate != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			return withExitCode(exitUsage, validate(c, args))
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		markUsageErrors(sub)
+	}
 }
 
 func main() {
@@ -87,10 +106,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if version != "" {
 		opts = append(opts, fang.WithVersion(version))
 	}
-	err := fang.Execute(ctx, root, opts...)
-	if err == nil {
-		return exitOK
+	if err := fang.Execute(ctx, root, opts...); err != nil {
+		return exitCode(err)
 	}
+	return exitOK
+}
+
+// errorHandler prints an error in fang's error style, but exactly as it
+// was written: fang's own handler capitalises the first word ("--Tls-Min",
+// "Http://…") and adds a full stop. A usage error ends with a pointer to
+// --help. A silentExit prints nothing: its command has already reported.
+func errorHandler(w io.Writer, styles fang.Styles, err error) {
+	var se silentExit
+	if errors.As(err, &se) {
+		return
+	}
+	fmt.Fprintln(w, styles.ErrorHeader.String())
+	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(err.Error()))
+	fmt.Fprintln(w)
+	if exitCode(err) == exitUsage {
+		fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render("Try --help for usage."))
+		fmt.Fprintln(w)
+	}
+}
+
+// exitCode is the exit status for err: the one it carries, or exitError.
+func exitCode(err error) int {
 	var se silentExit
 	if errors.As(err, &se) {
 		return int(se)
@@ -100,14 +141,4 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ce.code
 	}
 	return exitError
-}
-
-// errorHandler prints errors through fang's styling, except for a
-// silentExit, whose command has already reported.
-func errorHandler(w io.Writer, styles fang.Styles, err error) {
-	var se silentExit
-	if errors.As(err, &se) {
-		return
-	}
-	fang.DefaultErrorHandler(w, styles, err)
 }

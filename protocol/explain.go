@@ -7,14 +7,21 @@ import (
 
 // ExplainContext is what is known about where a reply came from.
 type ExplainContext struct {
-	Command  string        // verb that got the reply; EndOfDataVerb for end of data; "" for the greeting or unknown
-	Host     string        // the server's host name (port allowed), for provider detection
-	Greeting string        // the server's 220 greeting text, for provider detection
-	Caps     *Capabilities // the latest EHLO capabilities, nil when unknown
-	TLS      bool          // the connection is inside TLS
+	Command   string        // verb that got the reply; EndOfDataVerb for end of data; "" for the greeting or unknown
+	Host      string        // the server's host name (port allowed), for provider detection
+	Greeting  string        // the server's 220 greeting text, for provider detection
+	Caps      *Capabilities // the latest EHLO capabilities, nil when unknown
+	TLS       bool          // the connection is inside TLS
+	Mechanism string        // the AUTH mechanism in use (XOAUTH2, PLAIN, …), "" when unknown
+	Software  string        // a provider ID known to have sent the reply (a log format shows it), or ""
+	// SoftwareFrom says how Software is known, for the "Read as" line;
+	// "" reads as "the log line's format".
+	SoftwareFrom string
 }
 
-// Explanation is everything smtpscope can say about one reply.
+// Explanation is everything smtpscope can say about one reply. A UI
+// renders Headline, Evidence and Fix as they are; the other fields hold
+// the detail.
 type Explanation struct {
 	Code     int
 	Enhanced string // "5.7.8", or "" when the reply had none
@@ -22,13 +29,23 @@ type Explanation struct {
 	Subject  string // the enhanced code's subject in words, or ""
 	Provider Provider
 
-	Summary     string   // one line
-	InContext   string   // what it means after this command; "" when the command is unknown
-	Causes      []string // likely reasons
-	Actions     []string // what to do next
-	Playbook    []string // the provider's own steps; empty when no provider rule applies
-	References  []string // "RFC 4954 §6", "RFC 4954 X.7.8", provider help pages
-	Diagnostics []string // how the reply departs from the RFCs
+	Reason       Reason       // one reason from the vocabulary, never ""
+	ReasonFrom   ReasonSource // which evidence decided it; "" when nothing did (reason unknown)
+	Evidence     string       // "from the text: 'over quota'"
+	Disagreement string       // how the codes disagree with the text, or ""
+	ProviderFrom string       // where the provider was found: "the reply ('gsmtp')", or ""
+	Headline     string       // "Mailbox full · 552 5.2.2"
+	ServerText   string       // what the server said, sanitized, without codes
+	Fix          []string     // the provider's steps for the reason, else the reason's own
+
+	Summary     string     // one line
+	InContext   string     // what it means after this command; "" when the command is unknown
+	Causes      []string   // likely reasons; empty when only the code is known
+	Actions     []string   // what to do next
+	Playbook    []string   // the provider's own steps; empty when no provider rule applies
+	References  []string   // "RFC 4954 §6", "RFC 4954 X.7.8", provider help pages
+	Diagnostics []string   // how the reply departs from the RFCs
+	Challenge   *Challenge // a decoded 334 challenge, nil otherwise
 }
 
 // relatedProviders share reply texts: an on-premises Exchange speaks like
@@ -40,52 +57,135 @@ var relatedProviders = map[string]string{
 	ProviderNetEase:   ProviderQQ,
 }
 
-// Explain explains a reply. The provider's own meaning wins over the
-// generic one (Gmail's 5.7.26 is a DMARC failure, Microsoft's 5.7.139 is
-// SMTP AUTH disabled); without an enhanced code the basic code and stable
-// phrases of the text decide. Explain is pure and safe for concurrent use.
+// uniqueProviderCodes are private enhanced codes only one provider sends:
+// a reply carrying one names its sender even without a host.
+var uniqueProviderCodes = map[string]string{
+	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft, "5.7.60": ProviderMicrosoft,
+	"5.7.501": ProviderMicrosoft, "5.7.502": ProviderMicrosoft, "5.7.503": ProviderMicrosoft,
+	"5.7.705": ProviderMicrosoft, "5.7.708": ProviderMicrosoft, "5.7.750": ProviderMicrosoft,
+	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft, "5.2.252": ProviderMicrosoft,
+	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft,
+}
+
+// namesItself are the codes whose text starts with the server's host name
+// (RFC 5321 4.2: the greeting, the EHLO reply, the closing replies).
+var namesItself = map[int]bool{basicServiceReady: true, basicClosing: true, basicOK: true, basicNotAvailable: true, basicTransactionFailed: true}
+
+// oauthMechanisms are the AUTH mechanisms that carry an OAuth token.
+var oauthMechanisms = map[string]bool{"XOAUTH2": true, "OAUTHBEARER": true, "XOAUTH": true}
+
+// Explain explains a reply. It names the reason from the strongest
+// evidence (the provider's phrases, the shared vocabulary, the enhanced
+// code, the basic code with its command), then gives the provider's
+// advice for that reason, or the reason's own. Explain is pure and safe
+// for concurrent use.
 func Explain(r Reply, ctx ExplainContext) Explanation {
 	text := r.OneLine()
-	lower := strings.ToLower(text)
+	hits := matcher.find(foldText(text))
 	enh := r.Enhanced.String()
 	e := Explanation{
-		Code:     r.Code,
-		Enhanced: enh,
-		Class:    r.Class(),
+		Code:       r.Code,
+		Enhanced:   enh,
+		Class:      r.Class(),
+		ServerText: Sanitize(text),
 	}
 	if enh != "" {
 		e.Subject = SubjectName(r.Enhanced.Subject)
 	}
-
-	e.Provider = DetectProvider(ctx.Host, ctx.Greeting)
-	if e.Provider.ID == "" {
-		e.Provider = DetectProvider("", text)
+	found := detectSender(ctx.Host, ctx.Greeting, text, hits)
+	if sw, ok := ProviderByID(ctx.Software); ok && (found.provider.ID == "" || ctx.Host == "" && ctx.Greeting == "") {
+		where := ctx.SoftwareFrom
+		if where == "" {
+			where = "the log line's format (" + sw.Name + " wrote it)"
+		}
+		found = providerFinding{sw, where}
 	}
-	rule := providerRule(e.Provider.ID, r.Code, enh, lower)
-	if rule == nil && e.Provider.ID == "" {
-		if rule = findIdentifyingRule(r.Code, enh, lower); rule != nil {
-			e.Provider, _ = ProviderByID(rule.provider)
+	if found.provider.ID == "" && namesItself[r.Code] {
+		// A greeting or a closing reply starts with the server's own name.
+		first, _, _ := strings.Cut(text, " ")
+		if p, ok := providerFromHost(strings.Trim(first, "[]()<>,;")); ok {
+			found = providerFinding{p, "the server's name in its reply (" + Sanitize(first) + ")"}
 		}
 	}
-	if rule != nil {
-		e.Playbook = append([]string(nil), rule.steps...)
-	} else {
-		rule = findRule("", r.Code, enh, lower)
+	if id, ok := uniqueProviderCodes[enh]; ok && (found.provider.ID == "" || providerFamilies[found.provider.ID] == id) {
+		p, _ := ProviderByID(id)
+		where := fmt.Sprintf("the code %s, which only %s sends", enh, p.Name)
+		if found.where != "" {
+			where = found.where + " and " + where
+		}
+		found = providerFinding{p, where}
 	}
+	e.Provider, e.ProviderFrom = found.provider, found.where
 
-	e.Summary = genericSummary(r)
-	e.Causes = genericCauses(r, ctx)
+	c := classify(r, text, hits, e.Provider.ID, strings.ToUpper(ctx.Command))
+	if r.Code == basicAuthChallenge {
+		if ch := DecodeChallenge(text); ch != nil {
+			e.Challenge = ch
+			if e.Provider.ID == "" && ch.Decoded != "" {
+				// The decoded JSON names the provider's scope.
+				if p, m, ok := providerFromMarkers(ch.Decoded, matcher.find(foldText(ch.Decoded))); ok {
+					e.Provider, e.ProviderFrom = p, fmt.Sprintf("the decoded challenge ('%s')", Sanitize(m))
+				}
+			}
+			if ch.OAuthError != nil {
+				c = Classification{Reason: ReasonAuthToken, From: FromText, Matched: ch.Decoded}
+			}
+		}
+	}
+	if c.Reason == ReasonAuthFailed && oauthMechanisms[strings.ToUpper(ctx.Mechanism)] {
+		c = Classification{Reason: ReasonAuthToken, From: FromContext,
+			Matched: fmt.Sprintf("%03d after AUTH %s", r.Code, strings.ToUpper(ctx.Mechanism))}
+	}
+	e.Reason, e.ReasonFrom, e.Disagreement = c.Reason, c.From, c.Disagreement
+	e.Evidence = c.Evidence()
+	e.Headline = headline(c.Reason, r.Code, enh)
+
+	lower := strings.ToLower(text)
+	rule := findPlaybook(e.Provider.ID, c.Reason, r.Code, enh, lower)
+	if rule == nil && e.Provider.ID != "" {
+		rule = findPlaybook("", c.Reason, r.Code, enh, lower)
+	}
+	adv := reasonAdvice[c.Reason]
+	e.Summary = adv.summary
+	if c.From == FromText || c.From == FromEnhanced {
+		e.Causes = append([]string(nil), adv.causes...)
+	}
 	if rule != nil {
 		e.Summary = rule.summary
 		if len(rule.causes) > 0 {
 			e.Causes = append([]string(nil), rule.causes...)
 		}
+		if rule.provider != "" {
+			e.Playbook = append([]string(nil), rule.steps...)
+		}
+	}
+	if c.Reason == ReasonAccepted || c.Reason == ReasonContinue {
+		e.Summary = genericSummary(r) // the codes say it best
+	}
+	if c.Reason == ReasonUnknown || e.Summary == "" {
+		e.Summary = onlyTheCode(r)
+	}
+	if ch := e.Challenge; ch != nil {
+		if ch.OAuthError != nil {
+			e.Causes = append([]string{"The server's error report says: " + ch.OAuthError.What() + "."}, e.Causes...)
+		} else {
+			e.Summary = "The login continues: " + ch.String() + "."
+		}
 	}
 	if ctx.Command != "" || r.Code == basicServiceReady {
 		e.InContext = MeaningAfter(ctx.Command, r.Code)
 	}
-	e.Actions = actionsFor(r, ctx, rule)
-	e.References = references(r, ctx, rule)
+	e.Actions = actionsFor(r, ctx, c, rule, adv)
+	if e.Challenge != nil && e.Challenge.OAuthError != nil {
+		// RFC 7628 3.2.2: the client answers the error with an empty
+		// response ("AQ==" in OAUTHBEARER) and gets the final reply.
+		e.Actions = append([]string{"Answer this challenge with an empty line (OAUTHBEARER: AQ==); the server then sends its final reply, usually 535."}, e.Actions...)
+	}
+	e.Fix = e.Playbook
+	if len(e.Fix) == 0 {
+		e.Fix = e.Actions
+	}
+	e.References = references(r, ctx, rule, adv)
 	for _, d := range r.Diagnostics {
 		e.Diagnostics = append(e.Diagnostics, d.String())
 	}
@@ -95,18 +195,35 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	return e
 }
 
-// providerRule finds the provider's rule, then a related provider's.
-func providerRule(id string, code int, enh, lower string) *playbookRule {
-	if id == "" {
-		return nil
+// headline is the reason in words with the codes: "Mailbox full · 552 5.2.2".
+func headline(reason Reason, code int, enh string) string {
+	codes := ""
+	if code != 0 {
+		codes = fmt.Sprintf("%03d", code)
 	}
-	if rule := findRule(id, code, enh, lower); rule != nil {
-		return rule
+	if enh != "" {
+		codes = strings.TrimSpace(codes + " " + enh)
 	}
-	if rel, ok := relatedProviders[id]; ok {
-		return findRule(rel, code, enh, lower)
+	if codes == "" {
+		return reason.Title()
 	}
-	return nil
+	return reason.Title() + " · " + codes
+}
+
+// onlyTheCode says plainly that nothing but the code is known, and what
+// the code itself means; renderers quote the server's words beside it.
+func onlyTheCode(r Reply) string {
+	if r.Code == 0 {
+		return "Nothing in the text says what went wrong."
+	}
+	return "Only the code is known: " + lowerFirst(genericSummary(r))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // genericSummary is the meaning from the registries alone.
@@ -154,25 +271,37 @@ func orUnknown(s string) string {
 	return s
 }
 
-// actionsFor lists what to do next: the retry advice for the class (or the
-// rule's correction of it), then the rule's steps or generic advice.
-func actionsFor(r Reply, ctx ExplainContext, rule *playbookRule) []string {
+// actionsFor lists what to do next: the retry note when the reason (or
+// the provider's rule) has one, then the reason's steps, or steps from
+// the code and what the server advertised when only the code is known.
+func actionsFor(r Reply, ctx ExplainContext, c Classification, rule *playbookRule, adv advice) []string {
 	var out []string
 	switch {
 	case rule != nil && rule.retry != "":
 		out = append(out, rule.retry)
-	case r.Class() == ClassTransient:
-		out = append(out, "This is temporary: retry later (a mail server's queue retries on its own).")
-	case r.Class() == ClassPermanent:
-		out = append(out, "This is permanent: change something before trying again; the same request will fail the same way.")
+	case adv.retry != "":
+		out = append(out, adv.retry)
 	}
 	switch {
 	case rule != nil && rule.provider == "":
 		out = append(out, rule.steps...)
 	case rule != nil && len(rule.steps) > 0:
 		out = append(out, rule.steps[0])
+	case c.From == FromCode || c.From == FromContext || c.Reason == ReasonUnknown:
+		if steps := codeActions(r, ctx); len(steps) > 0 {
+			out = append(out, steps...)
+		} else {
+			out = append(out, adv.steps...)
+		}
+	case c.Reason == ReasonAuthRequired || c.Reason == ReasonTooBig:
+		// The server's EHLO reply says what comes next (STARTTLS, AUTH, SIZE).
+		if steps := codeActions(Reply{Code: map[Reason]int{ReasonAuthRequired: basicAuthRequired, ReasonTooBig: basicExceededStorage}[c.Reason]}, ctx); ctx.Caps != nil && len(steps) > 0 {
+			out = append(out, steps...)
+		} else {
+			out = append(out, adv.steps...)
+		}
 	default:
-		out = append(out, genericActions(r, ctx)...)
+		out = append(out, adv.steps...)
 	}
 	if out == nil {
 		out = []string{}
@@ -181,7 +310,7 @@ func actionsFor(r Reply, ctx ExplainContext, rule *playbookRule) []string {
 }
 
 // references collects the RFC sections and help pages, without repeats.
-func references(r Reply, ctx ExplainContext, rule *playbookRule) []string {
+func references(r Reply, ctx ExplainContext, rule *playbookRule, adv advice) []string {
 	var refs []string
 	add := func(s string) {
 		s = sectionSign(s)
@@ -194,6 +323,10 @@ func references(r Reply, ctx ExplainContext, rule *playbookRule) []string {
 	}
 	if rule != nil {
 		for _, ref := range rule.refs {
+			add(ref)
+		}
+	} else {
+		for _, ref := range adv.refs {
 			add(ref)
 		}
 	}

@@ -59,7 +59,7 @@ func TestExplainMisleadingCodeRetryAdvice(t *testing.T) {
 		t.Errorf("Postfix 454 relay: provider %q actions %q", e.Provider.ID, e.Actions)
 	}
 	e = Explain(mustExplainReply(t, "450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted"), ExplainContext{Command: VerbRCPT})
-	if !strings.Contains(e.Summary, "Greylisting") || !strings.Contains(e.Actions[0], "temporary") {
+	if e.Reason != ReasonGreylisted || !strings.Contains(e.Summary, "Greylisting") || !strings.Contains(e.Actions[0], "Retrying later works") {
 		t.Errorf("greylisting: %q / %q", e.Summary, e.Actions)
 	}
 }
@@ -75,8 +75,8 @@ func TestExplainGeneric(t *testing.T) {
 	if !strings.Contains(e.InContext, "MAIL FROM must be accepted first") {
 		t.Errorf("in context: %q", e.InContext)
 	}
-	if len(e.Causes) != 1 || !strings.Contains(e.Causes[0], "RCPT came before") {
-		t.Errorf("causes: %q", e.Causes)
+	if e.Reason != ReasonSequence || e.ReasonFrom != FromText {
+		t.Errorf("reason %q from %q, want sequence from the text", e.Reason, e.ReasonFrom)
 	}
 	if !containsString(e.References, "RFC 5321 §4.3.2") || !containsString(e.References, "RFC 3463 X.5.1") {
 		t.Errorf("references: %q", e.References)

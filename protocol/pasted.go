@@ -23,10 +23,26 @@ var (
 // Pasted is a reply recovered from text a user pasted: a wire reply, a
 // client library's error, a bounce or a log line.
 type Pasted struct {
-	Reply   Reply
-	Command string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
-	Host    string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
-	Notes   []string // what shape was recognised and what was assumed
+	Reply Reply // the reply; Code 0 when the paste holds no reply at all (NoReply)
+	// NoReply is set for text with no reply code in it that still says
+	// what failed (a client's transport error, a bounce in words): Text
+	// holds it and explaining it classifies the words alone.
+	NoReply bool
+	Text    string
+	// CodeInferred is set when the paste had only an enhanced code and
+	// the basic code was assumed from it.
+	CodeInferred bool
+	// Others are the other replies found in the paste, in order (a debug
+	// log, a reply quoted inside another): the explained one is the first
+	// failure, the innermost when one quotes another.
+	Others []Reply
+	// Software names the provider whose own log line the paste is
+	// (Postfix smtpd's "NOQUEUE: reject:", Exim's reject log): that
+	// software sent the reply, whatever host names the line mentions.
+	Software string
+	Command  string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
+	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
+	Notes    []string // what shape was recognised and what was assumed
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -38,13 +54,13 @@ func ParsePasted(input string) (Reply, []string, error) {
 
 // Shapes recognised by ParsePastedInput.
 var (
-	pyTupleRe   = regexp.MustCompile(`^(?:[A-Za-z_][\w.]*\s*:?\s*)?\(\s*(\d{3})\s*,\s*(b?)(['"])`)
+	pyTupleRe   = regexp.MustCompile(`\(\s*([2-5]\d\d)\s*,\s*(b?)(['"])`)
 	csvTupleRe  = regexp.MustCompile(`^(\d{3}),\s*"?([245]\.\d{1,3}\.\d{1,3})"?,?\s*(.*)$`)
 	ndrRe       = regexp.MustCompile(`(?is)remote server returned\s*'(.*)$`)
 	eximRe      = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
 	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
 	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
-	hostRe      = regexp.MustCompile(`(?i)\bhost\s+([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[`)
+	hostRe      = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
 	codeColonRe = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.
 	embeddedCodeRe = regexp.MustCompile(`(?:[:;'"(]\s*)([2-5]\d\d)(?:[ -]|$)`)
@@ -77,12 +93,32 @@ func ParsePastedInput(input string) (Pasted, error) {
 	if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
 	}
+	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
 	if p.parsePythonTuple(t) {
+		p.unnest()
 		return p.checked()
 	}
 	t = p.unwrap(t)
-	if err := p.parseCore(t); err != nil {
+	if p.parseScanned(t) {
+		return p.checked()
+	}
+	// No reply line: an enhanced code in the text, or the words alone.
+	err := fmt.Errorf("%w in %q", ErrNoReplyCode, abbreviate(Sanitize(strings.Join(strings.Fields(t), " ")), 60))
+	if p.parseEnhancedAnywhere(t) {
+		err = nil
+	}
+	if err != nil {
+		// No code at all: a transport error or a message in words.
+		if c := classifyText(t); c.Reason != ReasonUnknown {
+			p.NoReply, p.Text = true, t
+			if m := dsnFieldRe.FindStringSubmatch(t); m != nil {
+				// A Postfix log's dsn= field is the status it recorded.
+				p.Reply.Enhanced, _ = ParseEnhancedCode(m[1])
+			}
+			p.note("no reply code in the text: only its words say what failed")
+			return p, nil
+		}
 		return Pasted{}, err
 	}
 	return p.checked()
@@ -90,6 +126,9 @@ func ParsePastedInput(input string) (Pasted, error) {
 
 // checked refuses a code whose first digit no reply class has.
 func (p Pasted) checked() (Pasted, error) {
+	if p.NoReply {
+		return p, nil
+	}
 	if p.Reply.Class() == ClassUnknown {
 		return Pasted{}, fmt.Errorf("%w: %03d is not a reply code (SMTP codes run from 200 to 599, RFC 5321 4.2)", ErrNoReplyCode, p.Reply.Code)
 	}
@@ -254,4 +293,116 @@ func hasDiag(r Reply, k DiagnosticKind) bool {
 		}
 	}
 	return false
+}
+
+// ExplainPasted explains what ParsePastedInput found: the reply, or the
+// words of a paste that holds none.
+func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
+	if ctx.Software == "" {
+		ctx.Software = p.Software
+	}
+	if !p.NoReply {
+		e := Explain(p.Reply, ctx)
+		if e.Provider.ID == "" && ctx.Host == "" && ctx.Software == "" {
+			// A reply quoted inside another: the quoting reply may name
+			// the provider ("5.7.57 … Error: 535 5.7.3 …").
+			for _, o := range p.Others {
+				if oe := Explain(o, ExplainContext{}); oe.Provider.ID != "" {
+					ctx.Software = oe.Provider.ID
+					ctx.SoftwareFrom = "the reply that quotes this one (" + oe.ProviderFrom + ")"
+					return Explain(p.Reply, ctx)
+				}
+			}
+		}
+		return e
+	}
+	return explainWords(p.Text, ctx)
+}
+
+// explainWords explains text that carries no reply code (a transport
+// error, a client's message): only its words can say what failed.
+func explainWords(text string, ctx ExplainContext) Explanation {
+	c := classifyText(text)
+	evidence := c.Evidence()
+	if c.Reason == ReasonNetwork && timeoutOnPort25(text, c.Matched) {
+		// A timeout (not a refusal) on port 25: most access and cloud
+		// networks drop outgoing port 25 without a word.
+		c.Reason = ReasonPortBlocked
+		evidence += ", on port 25"
+	}
+	e := Explanation{
+		Class:      ClassUnknown,
+		Reason:     c.Reason,
+		ReasonFrom: c.From,
+		Evidence:   evidence,
+		Headline:   c.Reason.Title(),
+		ServerText: "",
+		Causes:     []string{},
+	}
+	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
+	switch {
+	case found.provider.ID != "":
+	case transportReasons[c.Reason]:
+		// Nobody replied: the only server in the text is the one the
+		// client tried to reach ("connect to smtp.163.com:465").
+		if host, pr, ok := targetHost(text); ok {
+			found = providerFinding{pr, "the server the client tried to reach (" + Sanitize(host) + ")"}
+		}
+	default:
+		if pr, m, ok := providerFromMarkers(text, matcher.find(foldText(text))); ok {
+			found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+		}
+	}
+	e.Provider, e.ProviderFrom = found.provider, found.where
+	adv := reasonAdvice[c.Reason]
+	e.Summary = adv.summary
+	if e.Summary == "" {
+		e.Summary = onlyTheCode(Reply{})
+	}
+	e.Causes = append(e.Causes, adv.causes...)
+	rule := findPlaybook(e.Provider.ID, c.Reason, 0, "", strings.ToLower(text))
+	if rule != nil && rule.provider != "" {
+		e.Summary = rule.summary
+		e.Playbook = append([]string(nil), rule.steps...)
+	}
+	e.Actions = actionsFor(Reply{}, ctx, c, rule, adv)
+	e.Fix = e.Playbook
+	if len(e.Fix) == 0 {
+		e.Fix = e.Actions
+	}
+	e.References = references(Reply{}, ctx, rule, adv)
+	return e
+}
+
+// transportReasons fail before any server replies.
+var transportReasons = map[Reason]bool{ReasonNetwork: true, ReasonTLSMismatch: true, ReasonTLSUnavailable: true, ReasonPortBlocked: true}
+
+// hostTokenRe finds host names in a client's error text.
+var hostTokenRe = regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,}\b`)
+
+// targetHost returns the first host name in text that belongs to a known
+// provider.
+func targetHost(text string) (string, Provider, bool) {
+	for _, h := range hostTokenRe.FindAllString(text, 8) {
+		if p, ok := providerFromHost(h); ok {
+			return h, p, true
+		}
+	}
+	return "", Provider{}, false
+}
+
+// dsnFieldRe is the dsn= field of a Postfix delivery log line.
+var dsnFieldRe = regexp.MustCompile(`\bdsn=([245]\.\d{1,3}\.\d{1,3})\b`)
+
+// port25Re finds port 25 in a client's error ("…:25: Operation timed out",
+// "port 25").
+var port25Re = regexp.MustCompile(`(?i)(?:[\]\w]:25\b|\bport:? 25\b|, 25;)`)
+
+// timeoutOnPort25 reports a connection to port 25 that timed out.
+func timeoutOnPort25(text, matched string) bool {
+	m := strings.ToLower(matched)
+	if !strings.Contains(m, "time") {
+		return false
+	}
+	return port25Re.MatchString(text)
 }

@@ -152,6 +152,7 @@ func (p *Pasted) parseEnhancedOnly(s string) error {
 	if !ok || code/100 != enh.Class {
 		code = inferredByClass[enh.Class]
 	}
+	p.CodeInferred = true
 	p.note("no basic reply code, only the enhanced code %s: assumed %03d (only the first digit, %d, is certain)", enh, code, enh.Class)
 	if q := embeddedCodeRe.FindStringSubmatch(rest); q != nil {
 		p.note("the text quotes another reply code, %s, from an earlier step", q[1])

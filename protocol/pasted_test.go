@@ -88,8 +88,7 @@ func TestParsePastedErrors(t *testing.T) {
 	}{
 		{"", ErrPastedEmpty},
 		{"   \n\t", ErrPastedEmpty},
-		{"From address is not one of your addresses", ErrNoReplyCode},
-		{"H=(localhost) [172.22.0.1] F=<a@b.c> rejected RCPT <d@e.f>: relay not permitted", ErrNoReplyCode},
+		{"nothing here at all", ErrNoReplyCode},
 		{"up to 500 messages a day", ErrNoReplyCode},
 		{"700 not smtp", ErrNoReplyCode},
 		{"(199, b'nope')", ErrNoReplyCode},
@@ -99,6 +98,35 @@ func TestParsePastedErrors(t *testing.T) {
 		_, _, err := ParsePasted(tt.in)
 		if !errors.Is(err, tt.want) {
 			t.Errorf("ParsePasted(%.40q) err = %v, want %v", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestParsePastedWordsOnly(t *testing.T) {
+	tests := []struct {
+		in     string
+		reason Reason
+	}{
+		{"From address is not one of your addresses", ReasonSenderDenied},
+		{"H=(localhost) [172.22.0.1] F=<a@b.c> rejected RCPT <d@e.f>: relay not permitted", ReasonRelayDenied},
+		{"Error: connect ECONNREFUSED 127.0.0.1:25", ReasonNetwork},
+		{"SSL routines:ssl3_get_record:wrong version number", ReasonTLSMismatch},
+		{"x509: certificate signed by unknown authority", ReasonTLSUnavailable},
+		{"smtplib.SMTPServerDisconnected: Connection unexpectedly closed", ReasonNetwork},
+		{"DailyTask：发送失败：邮箱已满", ReasonMailboxFull},
+		{"connect to mx.example.org[192.0.2.1]:25: Operation timed out", ReasonPortBlocked},
+		{"connect to mx.example.org[192.0.2.1]:25: Connection refused", ReasonNetwork},
+		{"dial tcp 192.0.2.1:587: i/o timeout", ReasonNetwork},
+	}
+	for _, tt := range tests {
+		p, err := ParsePastedInput(tt.in)
+		if err != nil || !p.NoReply {
+			t.Errorf("ParsePastedInput(%q) = %+v, %v; want a reply-less paste", tt.in, p, err)
+			continue
+		}
+		e := ExplainPasted(p, ExplainContext{})
+		if e.Reason != tt.reason || e.ReasonFrom != FromText || e.Code != 0 {
+			t.Errorf("%q: reason %q from %q code %d, want %q from the text", tt.in, e.Reason, e.ReasonFrom, e.Code, tt.reason)
 		}
 	}
 }

@@ -2,26 +2,28 @@ package protocol
 
 import "strings"
 
-// playbookRule is one piece of provider knowledge: a reply shape that a
-// provider (or, with provider "", any server) sends, and what it really
-// means. Rules match on stable things only: the basic code, the enhanced
-// code and fixed phrases, never on ids, IP addresses or dates.
+// playbookRule is one provider's advice for one reason: what the reason
+// means at that provider, why it happens there and what to do. Rules are
+// found by reason × provider; the codes and phrases of a rule only narrow
+// it down when a provider has several rules for one reason (Microsoft's
+// login failures), never on ids, IP addresses or dates.
 type playbookRule struct {
 	provider string   // provider ID; "" applies to every server
+	reason   Reason   // the reason the rule advises on
 	codes    []int    // basic codes the rule applies to; nil: any
 	enhanced []string // enhanced codes ("5.7.139"); nil: any
 	all      []string // phrases that must all appear (case-insensitive)
 	any      []string // when set, at least one must appear
 
-	// identifies is set when the match alone names the provider (its
-	// private enhanced code or a phrase nobody else sends), so the
-	// provider's advice applies even when no host was given.
+	// identifies is kept for the rule data's history: a rule whose match
+	// names its provider. Provider detection now uses providerMarkers and
+	// uniqueProviderCodes.
 	identifies bool
 
 	summary string   // one line: what it really means
 	causes  []string // why it happens
 	steps   []string // what to do, most useful first
-	retry   string   // replaces the class's retry advice when the basic code misleads
+	retry   string   // replaces the reason's retry note when the basic code misleads
 	refs    []string // RFC sections and provider documents
 }
 
@@ -96,24 +98,43 @@ func (p *playbookRule) matches(code int, enhanced, lowerText string) bool {
 	return false
 }
 
-// findRule returns the first rule of provider that matches, or nil.
-func findRule(provider string, code int, enhanced, lowerText string) *playbookRule {
+// playbookIndex finds a provider's rules for a reason without scanning
+// every rule.
+var playbookIndex = func() map[playbookKey][]*playbookRule {
+	m := map[playbookKey][]*playbookRule{}
 	for i := range playbookRules {
 		r := &playbookRules[i]
-		if r.provider == provider && r.matches(code, enhanced, lowerText) {
-			return r
-		}
+		k := playbookKey{r.provider, r.reason}
+		m[k] = append(m[k], r)
 	}
-	return nil
+	return m
+}()
+
+type playbookKey struct {
+	provider string
+	reason   Reason
 }
 
-// findIdentifyingRule returns the first provider rule that matches and
-// names its provider by itself, or nil.
-func findIdentifyingRule(code int, enhanced, lowerText string) *playbookRule {
-	for i := range playbookRules {
-		r := &playbookRules[i]
-		if r.identifies && r.provider != "" && r.matches(code, enhanced, lowerText) {
-			return r
+// findPlaybook returns the provider's rule for the reason: the first whose
+// codes and phrases fit the reply, else the first that asks for no
+// phrase (its codes were how the old engine found it; the reason is
+// decided now). A related provider's rules come next (on-premises Exchange and
+// Exchange Online). It returns nil when the provider has no rule.
+func findPlaybook(provider string, reason Reason, code int, enhanced, lowerText string) *playbookRule {
+	for _, id := range []string{provider, relatedProviders[provider]} {
+		if id == "" && provider != "" {
+			continue
+		}
+		rules := playbookIndex[playbookKey{id, reason}]
+		for _, r := range rules {
+			if r.matches(code, enhanced, lowerText) {
+				return r
+			}
+		}
+		for _, r := range rules {
+			if r.all == nil && r.any == nil {
+				return r
+			}
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ var authCodePhrases = []string{"authorization code", "授权码", "授权密码"
 var qqRules = []playbookRule{
 	{
 		provider: ProviderQQ, codes: []int{basicAuthFailed, basicMailboxUnavail, basicTransactionFailed}, any: authCodePhrases, identifies: true,
+		reason:  ReasonAuthAppPassword,
 		summary: "QQ Mail refused the login: SMTP needs the authorization code (授权码), not the QQ password.",
 		causes: []string{
 			"The QQ account password was used; QQ Mail only accepts a generated 16-character authorization code for SMTP, IMAP and POP3.",
@@ -31,6 +32,7 @@ var qqRules = []playbookRule{
 	},
 	{
 		provider: ProviderQQ, codes: []int{basicAuthFailed}, any: []string{"authentication failed", "Login Fail"},
+		reason:  ReasonAuthFailed,
 		summary: "QQ Mail refused the login.",
 		causes:  []string{"The account password was used instead of the authorization code (授权码), or the SMTP service is off."},
 		steps: []string{
@@ -41,12 +43,14 @@ var qqRules = []playbookRule{
 	},
 	{
 		provider: ProviderQQ, any: []string{"must be same as authorization user"}, identifies: true,
+		reason:  ReasonSenderDenied,
 		summary: "QQ Mail requires MAIL FROM to be the address you logged in with.",
 		steps:   []string{"Use the logged-in QQ address as MAIL FROM and in the From: header; put other addresses in Reply-To."},
 		refs:    []string{"RFC 5321 4.1.1.2"},
 	},
 	{
 		provider: ProviderQQ, any: []string{"frequency limited"},
+		reason:  ReasonRateLimited,
 		summary: "Tencent is rate-limiting this sender or IP (a \"frequency limited\" reply).",
 		causes:  []string{"Too many messages or connections in a short time."},
 		steps:   []string{"Send more slowly and retry later; spread the volume over time."},
@@ -55,18 +59,21 @@ var qqRules = []playbookRule{
 	},
 	{
 		provider: ProviderQQ, any: []string{"Mailbox not found", "mailbox unavailable"},
+		reason:  ReasonRecipientUnknown,
 		summary: "The QQ or Tencent Exmail recipient does not exist.",
 		steps:   []string{"Check the address; remove it from your lists if it is right."},
 		refs:    []string{qqExmailHelpPage},
 	},
 	{
 		provider: ProviderQQ, any: []string{"DMARC"},
+		reason:  ReasonSenderAuth,
 		summary: "QQ Mail refused the message: it failed the sender domain's DMARC check.",
 		steps:   []string{"Make SPF or DKIM pass and align with the From: domain (DKIM d= or the MAIL FROM domain equal to the From: domain)."},
 		refs:    []string{"RFC 7489"},
 	},
 	{
 		provider: ProviderQQ, codes: []int{basicBadSequence}, any: []string{"need EHLO and AUTH"},
+		reason:  ReasonAuthRequired,
 		summary: "QQ Mail wants EHLO and a login before MAIL FROM.",
 		steps:   []string{"Send EHLO, then AUTH with the address and authorization code, then MAIL FROM."},
 		refs:    []string{"RFC 4954 6"},
@@ -77,6 +84,7 @@ var qqRules = []playbookRule{
 var neteaseRules = []playbookRule{
 	{
 		provider: ProviderNetEase, any: []string{"DT:SPM"}, identifies: true,
+		reason:  ReasonSpam,
 		summary: "NetEase's anti-spam filter refused the message content (DT:SPM).",
 		causes:  []string{"The subject or body looks like spam to NetEase: test-like text, links, or a missing or odd From:/To: header."},
 		steps: []string{
@@ -87,12 +95,14 @@ var neteaseRules = []playbookRule{
 	},
 	{
 		provider: ProviderNetEase, any: []string{"Mail from must equal authorized user"}, identifies: true,
+		reason:  ReasonSenderDenied,
 		summary: "NetEase requires MAIL FROM to be the address you logged in with.",
 		steps:   []string{"Use the logged-in 163/126 address as MAIL FROM and in From:."},
 		refs:    []string{"RFC 5321 4.1.1.2"},
 	},
 	{
 		provider: ProviderNetEase, codes: []int{basicMailboxUnavail, basicAuthFailed}, any: []string{"User has no permission"}, identifies: true,
+		reason:  ReasonAuthDisabled,
 		summary: "NetEase refused the login: the SMTP service is not enabled for this account, or the password is not the client authorization code.",
 		steps: []string{
 			"In 163/126 mail on the web: Settings (设置) > POP3/SMTP/IMAP: switch on the SMTP service.",
@@ -102,6 +112,7 @@ var neteaseRules = []playbookRule{
 	},
 	{
 		provider: ProviderNetEase, codes: []int{basicAuthFailed}, any: append([]string{"authentication failed"}, authCodePhrases...),
+		reason:  ReasonAuthAppPassword,
 		summary: "NetEase refused the login: it expects the client authorization code (授权码), not the web password.",
 		causes: []string{
 			"The SMTP service is not switched on in the web settings.",

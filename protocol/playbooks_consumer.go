@@ -14,6 +14,7 @@ const (
 var yahooRules = []playbookRule{
 	{
 		provider: ProviderYahoo, any: []string{"AUTH005", "bad auth attempts"}, identifies: true,
+		reason:  ReasonAuthLocked,
 		summary: "Yahoo refused the login, and after several failures it locks logins for a while.",
 		causes:  []string{"Yahoo does not accept the account password from mail clients: it needs an app password (or OAuth2)."},
 		steps: []string{
@@ -24,6 +25,7 @@ var yahooRules = []playbookRule{
 	},
 	{
 		provider: ProviderYahoo, any: []string{"TSS04"}, identifies: true,
+		reason:  ReasonRateLimited,
 		summary: "Yahoo is deferring mail from your IP because of unexpected volume or user complaints (TSS04).",
 		steps: []string{
 			"Let the queue retry later, at a lower rate.",
@@ -33,6 +35,7 @@ var yahooRules = []playbookRule{
 	},
 	{
 		provider: ProviderYahoo, any: []string{"TSS06", "TSS09", "permanently deferred"}, identifies: true,
+		reason:  ReasonBlocked,
 		summary: "Yahoo has blocked your IP; retrying will not succeed (TSS06).",
 		steps: []string{
 			"Stop retrying from this IP.",
@@ -43,6 +46,7 @@ var yahooRules = []playbookRule{
 	},
 	{
 		provider: ProviderYahoo, any: []string{"policy reasons", "Message not allowed"},
+		reason:  ReasonPolicy,
 		summary: "Yahoo refused the message for policy reasons: usually failed authentication (DMARC) or content that looks like spam.",
 		causes:  []string{"At Yahoo, 5.7.9 means a content or authentication policy refusal, not a weak login mechanism."},
 		steps: []string{
@@ -53,6 +57,7 @@ var yahooRules = []playbookRule{
 	},
 	{
 		provider: ProviderYahoo, all: []string{"Request failed", "Mailbox unavailable"},
+		reason:  ReasonSenderDenied,
 		summary: "Yahoo refused the sender: the From or MAIL FROM address is not the logged-in Yahoo address (or a content policy refused it).",
 		steps:   []string{"Send from the address you log in with (check the client's \"From\" setting)."},
 		refs:    []string{yahooErrorCodes},
@@ -63,6 +68,7 @@ var yahooRules = []playbookRule{
 var icloudRules = []playbookRule{
 	{
 		provider: ProviderICloud, any: []string{"not one of your addresses"}, identifies: true,
+		reason:  ReasonSenderDenied,
 		summary: "iCloud refused the sender: the From address is not this account's address or one of its aliases.",
 		steps: []string{
 			"Send from the iCloud address, an alias, or a custom-domain address set up in iCloud+.",
@@ -72,18 +78,21 @@ var icloudRules = []playbookRule{
 	},
 	{
 		provider: ProviderICloud, any: []string{"local policy", "HT204137"},
+		reason:  ReasonPolicy,
 		summary: "Apple's filter refused the message under its local policy (spam, reputation or authentication).",
 		steps:   []string{"Check SPF, DKIM and DMARC, the sending IP's reputation and the content, following Apple's postmaster page."},
 		refs:    []string{appleMailPolicy},
 	},
 	{
 		provider: ProviderICloud, enhanced: []string{"5.1.1"},
+		reason:  ReasonRecipientUnknown,
 		summary: "The iCloud recipient does not exist.",
 		steps:   []string{"Check the address; remove it from your lists if it is right."},
 		refs:    []string{"RFC 3463"},
 	},
 	{
 		provider: ProviderICloud, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "iCloud refused the login.",
 		steps:   []string{"Use an app-specific password (" + appleAppPassword + ") with the full iCloud address as username."},
 		refs:    []string{"RFC 4954 6", appleAppPassword},
@@ -94,12 +103,14 @@ var icloudRules = []playbookRule{
 var zohoRules = []playbookRule{
 	{
 		provider: ProviderZoho, any: []string{"Relaying disallowed"},
+		reason:  ReasonSenderDenied,
 		summary: "Zoho refused the sender address: it is not the logged-in mailbox or one of its verified aliases or domains.",
 		steps:   []string{"Send as the Zoho account's address (or a verified alias); put the visitor's address in Reply-To."},
 		refs:    []string{zohoSMTPHelp},
 	},
 	{
 		provider: ProviderZoho, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "Zoho refused the login.",
 		causes: []string{
 			"A wrong password, or an account with two-factor authentication that needs an application-specific password.",
@@ -117,12 +128,14 @@ var zohoRules = []playbookRule{
 var yandexRules = []playbookRule{
 	{
 		provider: ProviderYandex, any: []string{"not owned by auth user"},
+		reason:  ReasonSenderDenied,
 		summary: "Yandex requires MAIL FROM to be the mailbox you logged in with.",
 		steps:   []string{"Use the logged-in Yandex address as MAIL FROM (not an empty <> or another address) and in From:."},
 		refs:    []string{yandexSMTPHelp},
 	},
 	{
 		provider: ProviderYandex, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "Yandex refused the login.",
 		steps: []string{
 			"Create an app password (Yandex ID > Security > App passwords) and use it for SMTP.",

@@ -14,6 +14,7 @@ const (
 var sesRules = []playbookRule{
 	{
 		provider: ProviderSES, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "Amazon SES refused the SMTP credentials.",
 		causes: []string{
 			"SES needs its own SMTP credentials: IAM access keys or the console login do not work as they are.",
@@ -27,6 +28,7 @@ var sesRules = []playbookRule{
 	},
 	{
 		provider: ProviderSES, any: []string{"not verified", "failed the check in region"}, identifies: true,
+		reason:  ReasonSenderDenied,
 		summary: "Amazon SES refused the message: an address or domain is not a verified identity in this region.",
 		causes: []string{
 			"The From, Sender or Return-Path address (or its domain) is not verified in this region.",
@@ -40,6 +42,7 @@ var sesRules = []playbookRule{
 	},
 	{
 		provider: ProviderSES, any: []string{"Throttling failure", "Maximum sending rate exceeded", "Daily message quota exceeded"}, identifies: true,
+		reason:  ReasonRateLimited,
 		summary: "Amazon SES throttled the send: the account's per-second rate (or daily quota) was exceeded.",
 		steps: []string{
 			"Send below the account's maximum send rate and retry the throttled message.",
@@ -53,6 +56,7 @@ var sesRules = []playbookRule{
 var sendgridRules = []playbookRule{
 	{
 		provider: ProviderSendGrid, any: []string{"verified Sender Identity"}, identifies: true,
+		reason:  ReasonSenderDenied,
 		summary: "SendGrid refused the From address: it is not a verified Sender Identity.",
 		steps: []string{
 			"Verify the address as a Single Sender, or authenticate its domain (Settings > Sender Authentication).",
@@ -62,6 +66,7 @@ var sendgridRules = []playbookRule{
 	},
 	{
 		provider: ProviderSendGrid, any: []string{"authorization grant is invalid"}, identifies: true,
+		reason:  ReasonAuthToken,
 		summary: "SendGrid refused the API key: it is wrong, deleted or revoked.",
 		causes:  []string{"SendGrid's SMTP login is the literal username \"apikey\" and an API key as the password."},
 		steps: []string{
@@ -72,6 +77,7 @@ var sendgridRules = []playbookRule{
 	},
 	{
 		provider: ProviderSendGrid, any: []string{"Maximum credits exceeded"}, identifies: true,
+		reason:  ReasonSendingQuota,
 		summary: "The SendGrid account has used up its sending credits for the period.",
 		steps:   []string{"Wait for the credits to renew, or upgrade the plan."},
 		retry:   "Despite the 4xx code, retrying fails until the credits renew.",
@@ -79,6 +85,7 @@ var sendgridRules = []playbookRule{
 	},
 	{
 		provider: ProviderSendGrid, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "SendGrid refused the login.",
 		steps:   []string{"Use username apikey and a valid API key with Mail Send permission as the password."},
 		refs:    []string{sendgridAPIKeys},
@@ -89,6 +96,7 @@ var sendgridRules = []playbookRule{
 var mailgunRules = []playbookRule{
 	{
 		provider: ProviderMailgun, any: []string{"Sandbox subdomains", "authorized recipients"}, identifies: true,
+		reason:  ReasonAccountRestricted,
 		summary: "Mailgun refused to send from a sandbox domain to a recipient that is not on its authorized list.",
 		causes:  []string{"Sandbox domains may only send to up to five authorized recipients; they are for tests."},
 		steps: []string{
@@ -100,6 +108,7 @@ var mailgunRules = []playbookRule{
 	},
 	{
 		provider: ProviderMailgun, codes: []int{basicAuthFailed},
+		reason:  ReasonAuthFailed,
 		summary: "Mailgun refused the SMTP login.",
 		steps:   []string{"Use the SMTP credentials of the sending domain (Domain settings > SMTP credentials), not the account login."},
 		refs:    []string{mailgunDomains},

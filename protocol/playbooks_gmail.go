@@ -11,6 +11,7 @@ const (
 var gmailRules = []playbookRule{
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.8"},
+		reason:  ReasonAuthFailed,
 		summary: "Gmail refused the username and password.",
 		causes: []string{
 			"The account has 2-Step Verification, or Google no longer allows plain passwords for this app (\"less secure apps\" access ended in 2022).",
@@ -24,7 +25,19 @@ var gmailRules = []playbookRule{
 		refs: []string{"RFC 4954 6", "https://support.google.com/mail/?p=BadCredentials"},
 	},
 	{
+		provider: ProviderGmail,
+		reason:   ReasonAuthToken,
+		summary:  "Gmail refused the OAuth token.",
+		causes:   []string{"The access token expired (they live an hour), was issued for another account than the user in the XOAUTH2 string, or lacks the https://mail.google.com/ scope."},
+		steps: []string{
+			"Refresh the access token with the refresh token, and request the https://mail.google.com/ scope.",
+			"Put the same account in the XOAUTH2 string (user=...) as the one the token was issued to.",
+		},
+		refs: []string{"https://developers.google.com/gmail/imap/xoauth2-protocol"},
+	},
+	{
 		provider: ProviderGmail, enhanced: []string{"5.7.9"},
+		reason:  ReasonAuthAppPassword,
 		summary: "Gmail wants an app password: the account password cannot be used for SMTP on this account.",
 		causes:  []string{"2-Step Verification is on, so Google refuses the normal password for mail clients."},
 		steps: []string{
@@ -35,6 +48,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.14"},
+		reason:  ReasonAuthLocked,
 		summary: "Google blocked this sign-in as suspicious and wants you to confirm it in a web browser.",
 		causes:  []string{"A login from a new place, device or app that Google did not trust."},
 		steps: []string{
@@ -45,6 +59,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, all: []string{"STARTTLS"}, codes: []int{basicAuthRequired},
+		reason:  ReasonTLSRequired,
 		summary: "Gmail wants TLS before anything else: send STARTTLS (port 587) or use implicit TLS (port 465).",
 		causes:  []string{"The client sent AUTH or MAIL on a plain connection."},
 		steps: []string{
@@ -55,6 +70,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, all: []string{"too many login attempts"},
+		reason:  ReasonAuthLocked,
 		summary: "Gmail is rate-limiting logins from this client.",
 		causes:  []string{"The client logs in for every message, or something keeps retrying a wrong password."},
 		steps: []string{
@@ -65,6 +81,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, all: []string{"TLS required for RCPT domain"},
+		reason:  ReasonTLSRequired,
 		summary: "The recipient's Google Workspace domain only accepts mail over TLS.",
 		causes:  []string{"The recipient domain's admin enforces TLS for inbound mail, and this connection is not encrypted."},
 		steps:   []string{"Use STARTTLS when delivering to this domain (and make sure the TLS handshake succeeds)."},
@@ -73,6 +90,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, all: []string{"not in whitelist"},
+		reason:  ReasonBlocked,
 		summary: "The recipient's Google Workspace domain only accepts mail from allow-listed IP addresses.",
 		causes:  []string{"The domain routes inbound mail through a gateway and rejects direct delivery from other IPs."},
 		steps:   []string{"Deliver through the domain's inbound gateway, or ask its admin to add your sending IP to the allow list."},
@@ -81,6 +99,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"4.7.28"},
+		reason:  ReasonRateLimited,
 		summary: "Gmail is rate-limiting your IP: it saw an unusual rate of unsolicited mail from it.",
 		causes:  []string{"A burst of mail, complaints from recipients, or weak sender authentication on this IP."},
 		steps: []string{
@@ -92,6 +111,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"4.7.32"},
+		reason:  ReasonSenderAuth,
 		summary: "Gmail is throttling this mail because the From: domain is not aligned with SPF or DKIM (DMARC alignment).",
 		causes:  []string{"Since 2024 Gmail requires bulk senders to align the From: domain with the DKIM d= or SPF domain."},
 		steps: []string{
@@ -103,6 +123,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"4.7.0", "5.7.1"}, any: []string{"low reputation", "suspicious"},
+		reason:  ReasonBlocked,
 		summary: "Gmail is deferring or blocking mail because the sending IP's reputation is very low.",
 		causes:  []string{"A new or recycled IP (VPS), a shared IP with bad neighbours, or spam sent from it."},
 		steps: []string{
@@ -113,6 +134,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.1"}, all: []string{"unsolicited"},
+		reason:  ReasonSpam,
 		summary: "Gmail blocked the sending IP for sending unsolicited mail.",
 		causes:  []string{"The IP has a bad reputation: often a recycled VPS address, or spam sent from it."},
 		steps: []string{
@@ -123,6 +145,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.1"}, all: []string{"IPv6"},
+		reason:  ReasonReverseDNS,
 		summary: "Gmail refused mail over IPv6 because the IPv6 address lacks a PTR record or the mail lacks SPF/DKIM.",
 		causes:  []string{"Gmail is stricter with IPv6 senders: they need reverse DNS and authentication."},
 		steps: []string{
@@ -133,6 +156,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.1"}, any: []string{"From: header", "From header"},
+		reason:  ReasonContent,
 		summary: "Gmail refused the message because its From: header is missing or not a valid address.",
 		causes:  []string{"The message has no From: header, several, or one Gmail cannot parse (RFC 5322 3.6.2)."},
 		steps:   []string{"Put exactly one valid From: header with a proper address in the message."},
@@ -140,6 +164,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.26"}, all: []string{"DMARC"},
+		reason:  ReasonSenderAuth,
 		summary: "Gmail refused the message: it fails the sender domain's DMARC policy (Gmail's meaning of 5.7.26).",
 		causes:  []string{"The From: domain publishes DMARC with p=reject or p=quarantine, and the message passed neither an aligned SPF nor an aligned DKIM check."},
 		steps: []string{
@@ -150,6 +175,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.26"},
+		reason:  ReasonSenderAuth,
 		summary: "Gmail refused unauthenticated mail: the message passed neither SPF nor DKIM.",
 		causes:  []string{"Since 2022 Gmail requires every message to pass SPF or DKIM."},
 		steps: []string{
@@ -160,6 +186,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.7.25"},
+		reason:  ReasonReverseDNS,
 		summary: "Gmail refused the sending IP because it has no valid reverse DNS (PTR) record.",
 		causes:  []string{"The IP has no PTR name, or the name does not resolve back to the same IP (common with IPv6 and new VPSs)."},
 		steps: []string{
@@ -170,6 +197,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.1.1"},
+		reason:  ReasonRecipientUnknown,
 		summary: "The Gmail or Google Workspace address does not exist.",
 		causes:  []string{"A typo, a deleted account, or an address that never existed."},
 		steps:   []string{"Check the address for typos; remove it from your lists if it is correct (retrying cannot help)."},
@@ -177,18 +205,21 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.2.1"},
+		reason:  ReasonMailboxDisabled,
 		summary: "The recipient's Gmail account is disabled.",
 		steps:   []string{"Stop sending to this address and remove it from your lists."},
 		refs:    []string{"https://support.google.com/mail/?p=DisabledUser"},
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"4.2.2", "5.2.2"},
+		reason:  ReasonMailboxFull,
 		summary: "The recipient's Gmail mailbox is over its storage quota.",
 		steps:   []string{"Retry later; the recipient has to free space (tell them by another channel)."},
 		refs:    []string{"https://support.google.com/mail/?p=OverQuotaTemp"},
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.2.3", "5.3.4"},
+		reason:  ReasonTooBig,
 		summary: "The message is larger than Gmail accepts (25 MB, encoding included).",
 		causes:  []string{"Attachments are base64-encoded, which adds about a third to their size."},
 		steps:   []string{"Make the message smaller, or share large files as a link (Google Drive or similar)."},
@@ -196,6 +227,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.4.5", "4.5.3"},
+		reason:  ReasonSendingQuota,
 		summary: "The Gmail account reached its daily sending limit.",
 		causes:  []string{"Gmail caps how many messages and recipients an account sends per day (about 500 for consumer accounts, 2,000 for Workspace)."},
 		steps:   []string{"Wait about 24 hours for the limit to reset.", "For bulk mail, use a sending service instead of a mailbox account."},
@@ -203,6 +235,7 @@ var gmailRules = []playbookRule{
 	},
 	{
 		provider: ProviderGmail, enhanced: []string{"5.5.2"}, codes: []int{basicParamsNotRecog, basicSyntaxParams},
+		reason:  ReasonSyntax,
 		summary: "Gmail could not decode the AUTH response: it is not valid base64, or the credentials contain characters the client encoded wrongly.",
 		steps:   []string{"Check the client's SASL encoding: the response must be base64 of the exact UTF-8 bytes.", "Try AUTH PLAIN with a freshly encoded initial response."},
 		refs:    []string{"RFC 4954 4", "https://support.google.com/a/answer/3221692"},

@@ -15,6 +15,7 @@ const (
 var postfixRules = []playbookRule{
 	{
 		provider: ProviderPostfix, any: []string{"Relay access denied"},
+		reason:  ReasonRelayDenied,
 		summary: "Postfix will not relay to this recipient: the domain is not handled here and the client is not allowed to relay.",
 		causes: []string{
 			"As a submission server: the client did not log in (AUTH) before RCPT.",
@@ -29,6 +30,7 @@ var postfixRules = []playbookRule{
 	},
 	{
 		provider: ProviderPostfix, any: []string{"Greylisted", "greylisting"},
+		reason:  ReasonGreylisted,
 		summary: "Greylisting: the server deferred the first attempt from this sender, recipient and IP on purpose.",
 		causes:  []string{"A policy service (postgrey or similar) defers unknown senders once; real mail servers retry, most spam software does not."},
 		steps: []string{
@@ -39,6 +41,7 @@ var postfixRules = []playbookRule{
 	},
 	{
 		provider: ProviderPostfix, all: []string{"Sender address rejected", "Domain not found"},
+		reason:  ReasonSenderInvalid,
 		summary: "Postfix refused the sender because its domain does not resolve (no MX or A record).",
 		causes:  []string{"reject_unknown_sender_domain: the MAIL FROM domain has no DNS records, or the receiver's DNS lookup failed."},
 		steps: []string{
@@ -49,6 +52,7 @@ var postfixRules = []playbookRule{
 	},
 	{
 		provider: ProviderPostfix, any: []string{"User unknown in local recipient table", "User unknown in virtual mailbox table"},
+		reason:  ReasonRecipientUnknown,
 		summary: "Postfix has no such local user.",
 		causes:  []string{"The domain is listed as local (mydestination) but no user or alias exists; a domain in both mydestination and virtual_mailbox_domains causes this too."},
 		steps: []string{
@@ -59,24 +63,28 @@ var postfixRules = []playbookRule{
 	},
 	{
 		provider: ProviderPostfix, any: []string{"Must declare SMTPUTF8"},
+		reason:  ReasonNotImplemented,
 		summary: "The address has non-ASCII characters but MAIL FROM did not carry the SMTPUTF8 parameter.",
 		steps:   []string{"Send MAIL FROM:<…> SMTPUTF8 when the server advertises SMTPUTF8, or use an ASCII (IDNA) address."},
 		refs:    []string{"RFC 6531 3.4", postfixSMTPDDoc + "#smtputf8_enable"},
 	},
 	{
 		provider: ProviderPostfix, any: []string{"Quota exceeded", "mailbox full"},
+		reason:  ReasonMailboxFull,
 		summary: "The recipient's mailbox is full (reported by a quota service, even when the code says otherwise).",
 		steps:   []string{"Tell the recipient by another channel; retry after they free space."},
 		refs:    []string{"RFC 3463"},
 	},
 	{
 		provider: ProviderPostfix, any: []string{"another step is needed"},
+		reason:  ReasonSyntax,
 		summary: "The SASL login stopped half-way: the client sent something the mechanism did not expect, typically a username that was not base64-encoded.",
 		steps:   []string{"With AUTH LOGIN, send the username and the password each base64-encoded, one per 334 prompt."},
 		refs:    []string{"RFC 4954 4", postfixSASLDoc},
 	},
 	{
 		provider: ProviderPostfix, enhanced: []string{"5.7.8"}, any: []string{"authentication failed"},
+		reason:  ReasonAuthFailed,
 		summary: "Postfix's SASL backend (Dovecot or Cyrus) refused the username or password.",
 		causes: []string{
 			"A wrong password, or the username in the wrong form (the backend may want the full address or just the local part).",
@@ -94,6 +102,7 @@ var postfixRules = []playbookRule{
 var eximRules = []playbookRule{
 	{
 		provider: ProviderExim, any: []string{"Incorrect authentication data"}, identifies: true,
+		reason:  ReasonAuthFailed,
 		summary: "Exim refused the username or password.",
 		causes:  []string{"A wrong password, a username that is not the full address (cPanel wants user@domain), or an empty username."},
 		steps:   []string{"Log in with the full mailbox address and its password (as set in cPanel > Email Accounts)."},
@@ -101,6 +110,7 @@ var eximRules = []playbookRule{
 	},
 	{
 		provider: ProviderExim, any: []string{"turn on SMTP Authentication", "relay not permitted", "not permitted to relay"}, identifies: true,
+		reason:  ReasonRelayDenied,
 		summary: "Exim will not relay for this client: it did not log in.",
 		steps: []string{
 			"Turn on SMTP authentication in the client and log in before sending (port 587 with STARTTLS, or 465).",
@@ -110,6 +120,7 @@ var eximRules = []playbookRule{
 	},
 	{
 		provider: ProviderExim, any: []string{"Callout verification failed"},
+		reason:  ReasonRecipientUnknown,
 		summary: "An Exim relay checked the address with the next server (a callout), and that server refused it.",
 		steps:   []string{"Read the quoted reply inside the text: it is the final server's answer. Fix the address it refused."},
 		refs:    []string{eximACLDoc},
@@ -120,6 +131,7 @@ var eximRules = []playbookRule{
 var sendmailRules = []playbookRule{
 	{
 		provider: ProviderSendmail, any: []string{"Relaying denied"}, identifies: true,
+		reason:  ReasonRelayDenied,
 		summary: "Sendmail will not relay for this client.",
 		causes:  []string{"The client did not log in, and its IP is not trusted for relaying (\"IP name lookup failed\" adds that the IP has no reverse DNS)."},
 		steps: []string{

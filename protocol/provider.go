@@ -29,7 +29,12 @@ const (
 	ProviderPostfix   = "postfix"
 	ProviderExim      = "exim"
 	ProviderSendmail  = "sendmail"
-	ProviderExchange  = "exchange" // Exchange Server on-premises
+	ProviderExchange  = "exchange" // Exchange Server, when nothing shows it is Exchange Online
+	ProviderAliyun    = "aliyun"   // Alibaba Mail (阿里邮箱, Aliyun enterprise mail)
+	ProviderBarracuda = "barracuda"
+	ProviderGMX       = "gmx" // GMX and WEB.DE (1&1 mail)
+	ProviderOpenSMTPD = "opensmtpd"
+	ProviderQmail     = "qmail"
 )
 
 // providers lists every known provider, in the order shown to users.
@@ -48,7 +53,12 @@ var providers = []Provider{
 	{ProviderPostfix, "Postfix"},
 	{ProviderExim, "Exim"},
 	{ProviderSendmail, "Sendmail"},
-	{ProviderExchange, "Microsoft Exchange (on-premises)"},
+	{ProviderExchange, "Microsoft Exchange"},
+	{ProviderAliyun, "Alibaba Mail (阿里邮箱)"},
+	{ProviderBarracuda, "Barracuda Email Security"},
+	{ProviderGMX, "GMX / WEB.DE"},
+	{ProviderOpenSMTPD, "OpenSMTPD"},
+	{ProviderQmail, "qmail"},
 }
 
 // Providers returns every provider smtpscope knows, in display order.
@@ -103,6 +113,15 @@ var providerDomains = []struct {
 	{"yandex.com", ProviderYandex},
 	{"yandex.net", ProviderYandex},
 	{"ya.ru", ProviderYandex},
+	{"aliyun.com", ProviderAliyun},
+	{"mxhichina.com", ProviderAliyun}, // Aliyun enterprise mail's MX and SMTP hosts
+	{"alibaba.com", ProviderAliyun},
+	{"barracudanetworks.com", ProviderBarracuda},
+	{"barracuda.com", ProviderBarracuda},
+	{"gmx.net", ProviderGMX},
+	{"gmx.com", ProviderGMX},
+	{"gmx.de", ProviderGMX},
+	{"web.de", ProviderGMX},
 }
 
 // sesHostPrefixes are the Amazon SES endpoint names under amazonaws.com
@@ -110,91 +129,16 @@ var providerDomains = []struct {
 // ordinary EC2 machines, not SES.
 var sesHostPrefixes = []string{"email-smtp.", "email-smtp-fips.", "inbound-smtp."}
 
-// textMarkers identify a provider from greeting or reply text. They are
-// stable fragments a provider sends every time (software names, help
-// URLs, fixed phrases), checked in order: services before the MTA software
-// they may run on. Matching is case-insensitive, after addresses such as
-// <user@qq.com> are removed, since an address names a mailbox, not the
-// server that wrote the reply.
-var textMarkers = []struct {
-	marker string
-	id     string
-}{
-	{"gsmtp", ProviderGmail},
-	{"support.google.com", ProviderGmail},
-	{"mail.google.com", ProviderGmail},
-	{"accounts.google.com", ProviderGmail},
-	{"protection.outlook.com", ProviderMicrosoft},
-	{"prod.outlook.com", ProviderMicrosoft},
-	{"outlook.com", ProviderMicrosoft},
-	{"office365.com", ProviderMicrosoft},
-	{"postmaster.live.com", ProviderMicrosoft},
-	{"mail.live.com", ProviderMicrosoft},
-	{"STOREDRV.", ProviderMicrosoft},
-	{"SendAsDenied", ProviderMicrosoft},
-	{"RESOLVER.ADR.", ProviderMicrosoft},
-	{"go.microsoft.com", ProviderMicrosoft},
-	{"Microsoft ESMTP MAIL Service", ProviderExchange}, // with no Outlook.com marker above: an on-premises server
-	{"Client does not have permissions to send as this sender", ProviderExchange},
-	{"Client was not authenticated", ProviderExchange},
-	{"yahoo", ProviderYahoo},
-	{"[TSS0", ProviderYahoo},
-	{"(#AUTH0", ProviderYahoo},
-	{"icloud", ProviderICloud},
-	{"support.apple.com", ProviderICloud},
-	{"QQ Mail", ProviderQQ},
-	{"mail.qq.com", ProviderQQ},
-	{"qq.com", ProviderQQ},
-	{"Coremail", ProviderNetEase},
-	{"netease", ProviderNetEase},
-	{"mail.163.com", ProviderNetEase},
-	{"163.com", ProviderNetEase},
-	{"126.com", ProviderNetEase},
-	{"DT:SPM", ProviderNetEase},
-	{"zoho", ProviderZoho},
-	{"Amazon SES", ProviderSES},
-	{"amazonses", ProviderSES},
-	{"sendgrid", ProviderSendGrid},
-	{"mailgun", ProviderMailgun},
-	{"yandex", ProviderYandex},
-	{"ESMTP Postfix", ProviderPostfix},
-	{"postgrey", ProviderPostfix},
-	{"Relay access denied", ProviderPostfix},
-	{"User unknown in local recipient table", ProviderPostfix},
-	{"Must declare SMTPUTF8", ProviderPostfix},
-	{"Recipient address rejected:", ProviderPostfix},
-	{"Sender address rejected:", ProviderPostfix},
-	{"Error: authentication failed:", ProviderPostfix},
-	{"Exim", ProviderExim},
-	{"Incorrect authentication data", ProviderExim},
-	{"relay not permitted", ProviderExim},
-	{"Please turn on SMTP Authentication", ProviderExim},
-	{"Sendmail", ProviderSendmail},
-	{"Relaying denied", ProviderSendmail},
-}
-
-// lowerMarkers are the textMarkers, lower-cased once.
-var lowerMarkers = func() []string {
-	out := make([]string, len(textMarkers))
-	for i, m := range textMarkers {
-		out[i] = strings.ToLower(m.marker)
-	}
-	return out
-}()
-
 // DetectProvider names the provider behind a server, from its host name
 // first (smtp.gmail.com, *.protection.outlook.com, smtp.qq.com, …) and
-// then from greeting or reply text ("gsmtp", "Microsoft ESMTP MAIL
-// Service", "Coremail", …). host may carry a port. It returns the zero
-// Provider when neither says.
+// then from greeting or reply text: the greeting's own host name and the
+// markers servers write about themselves ("gsmtp", "Microsoft ESMTP MAIL
+// Service", "Coremail", an Exchange Online server id, …). Domain names
+// that merely appear in the text (a recipient's address, a relay's
+// mention of another provider) do not count. host may carry a port. It
+// returns the zero Provider when nothing says.
 func DetectProvider(host, text string) Provider {
-	if p, ok := providerFromHost(host); ok {
-		return p
-	}
-	if p, ok := providerFromText(text); ok {
-		return p
-	}
-	return Provider{}
+	return detectSender(host, text, "", nil).provider
 }
 
 // providerFromHost matches a host name against the providers' domains.
@@ -221,34 +165,4 @@ func providerFromHost(host string) (Provider, bool) {
 		}
 	}
 	return Provider{}, false
-}
-
-// providerFromText looks for a provider's stable markers in text.
-func providerFromText(text string) (Provider, bool) {
-	if text == "" {
-		return Provider{}, false
-	}
-	lower := strings.ToLower(withoutAddresses(text))
-	for i, m := range textMarkers {
-		if strings.Contains(lower, lowerMarkers[i]) {
-			return ProviderByID(m.id)
-		}
-	}
-	return Provider{}, false
-}
-
-// withoutAddresses removes every word that contains an '@' (mail
-// addresses, with or without angle brackets).
-func withoutAddresses(text string) string {
-	if !strings.Contains(text, "@") {
-		return text
-	}
-	fields := strings.Fields(text)
-	kept := fields[:0]
-	for _, f := range fields {
-		if !strings.Contains(f, "@") {
-			kept = append(kept, f)
-		}
-	}
-	return strings.Join(kept, " ")
 }

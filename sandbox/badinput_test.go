@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +129,6 @@ func TestMaxClients(t *testing.T) {
 // phase: waiting for the banner, idle, in the middle of DATA and of AUTH.
 // Every goroutine of the server must end.
 func TestCloseWithBusyConnections(t *testing.T) {
-	base := runtime.NumGoroutine()
 	s, err := Start(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +146,7 @@ func TestCloseWithBusyConnections(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	waitGoroutines(t, base)
+	checkNoGoroutines(t, s)
 	for _, c := range []*client{idle, inData, inAuth} {
 		c.expectClosed()
 	}

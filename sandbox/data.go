@@ -17,6 +17,8 @@ var (
 		"DATA cannot follow BDAT in one message - finish with BDAT 0 LAST, or RSET (RFC 3030 3)")
 	chunkingOff = reply(codeNotImplemented, enhInvalidCommand,
 		"BDAT is not offered here (no CHUNKING in EHLO) - use DATA; the chunk was discarded")
+	chunkingAfterHELO = reply(codeNotImplemented, enhInvalidCommand,
+		"BDAT needs EHLO: HELO turns no extensions on, CHUNKING included - use DATA; the chunk was discarded")
 )
 
 // endOfData is the line that ends DATA content (RFC 5321 4.1.1.4). Only
@@ -133,33 +135,50 @@ func (c *conn) dataRefusal(cmd protocol.Command) *Reply {
 	if c.txn.chunked {
 		return dataAfterBDAT
 	}
-	if r := problemReply(cmd); r != nil {
-		return r
-	}
-	return c.needRecipients()
-}
-
-// bdatRefusal returns the reply that refuses a BDAT chunk, or nil to
-// take it.
-func (c *conn) bdatRefusal(cmd protocol.Command) *Reply {
-	if !c.srv.scenario.hasExtension(extChunking) {
-		return chunkingOff
-	}
-	if r := c.needTransaction(); r != nil {
-		return r
-	}
 	if r := c.needRecipients(); r != nil {
 		return r
 	}
 	return problemReply(cmd)
 }
 
+// bdatRefusal returns the reply that refuses a BDAT chunk, or nil to
+// take it.
+func (c *conn) bdatRefusal(cmd protocol.Command) *Reply {
+	if r := c.chunkingRefusal(); r != nil {
+		return r
+	}
+	if r := problemReply(cmd); r != nil {
+		return r // the syntax first, as for a size that does not parse
+	}
+	if r := c.needTransaction(); r != nil {
+		return r
+	}
+	return c.needRecipients()
+}
+
+// chunkingRefusal returns the reply to BDAT when CHUNKING is not on.
+func (c *conn) chunkingRefusal() *Reply {
+	switch {
+	case !c.srv.scenario.hasExtension(extChunking):
+		return chunkingOff
+	case !c.extended:
+		return chunkingAfterHELO
+	}
+	return nil
+}
+
 // bdat answers BDAT (RFC 3030 2). The chunk is always read, even when
-// the command is refused, so that its octets are not taken for commands.
+// the command is refused, so that its octets are not taken for commands;
+// a size that does not parse is refused first, since then the chunk
+// cannot be skipped.
 func (c *conn) bdat(cmd protocol.Command) {
 	n, ok := cmd.ChunkSize()
 	if !ok {
-		c.send(problemReply(cmd))
+		r := c.chunkingRefusal()
+		if r == nil {
+			r = problemReply(cmd)
+		}
+		c.send(r)
 		return
 	}
 	if drop := c.dropAfter(); drop > 0 && (cmd.LastChunk() || c.txn.size+n >= drop) {
@@ -236,6 +255,7 @@ func (c *conn) deliver(content *bodyBuffer, size int64, chunked bool) {
 	} else {
 		m.Note = "the sandbox keeps no message content (MaxStoredMessages < 0)"
 	}
+	m.Summary = summarizeKept(m)
 	var hooked *Reply
 	if h := c.srv.hooks.Data; h != nil {
 		hooked = h(c.view(), m)

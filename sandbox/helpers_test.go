@@ -2,10 +2,13 @@ package sandbox
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"encoding/base64"
+	"fmt"
 	"net"
-	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,10 +20,9 @@ import (
 const testGuard = 10 * time.Second
 
 // startServer starts a sandbox for one test and closes it afterwards,
-// checking that no goroutine outlives it.
+// checking that none of its goroutines outlives it.
 func startServer(t *testing.T, cfg Config) *Server {
 	t.Helper()
-	base := runtime.NumGoroutine()
 	s, err := Start(cfg)
 	if err != nil {
 		t.Fatalf("Start: %v", err)
@@ -29,25 +31,54 @@ func startServer(t *testing.T, cfg Config) *Server {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
-		waitGoroutines(t, base)
+		checkNoGoroutines(t, s)
 	})
 	return s
 }
 
-// waitGoroutines fails the test when the goroutine count does not come
-// back to base. Goroutines of closed client connections may take a
-// moment to finish, so it polls.
-func waitGoroutines(t *testing.T, base int) {
+// goroutineExitPolls bounds the wait for a server's goroutines to end
+// after Close: a goroutine that has called WaitGroup.Done may still be
+// returning when Close does, for a moment.
+const goroutineExitPolls = 2000
+
+// checkNoGoroutines fails the test when goroutines of server s still run
+// after Close returned, beyond that moment. It counts only the goroutines
+// that carry s's label, so tests running in parallel do not disturb it.
+func checkNoGoroutines(t *testing.T, s *Server) {
 	t.Helper()
-	deadline := time.Now().Add(testGuard)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			n := runtime.Stack(buf, true)
-			t.Fatalf("%d goroutines after Close, %d before:\n%s", runtime.NumGoroutine(), base, buf[:n])
-		}
-		time.Sleep(10 * time.Millisecond)
+	n, stacks := serverGoroutines(s)
+	for i := 0; n > 0 && i < goroutineExitPolls; i++ {
+		time.Sleep(time.Millisecond)
+		n, stacks = serverGoroutines(s)
 	}
+	if n > 0 {
+		t.Fatalf("%d goroutines of the server still run after Close:\n%s", n, stacks)
+	}
+}
+
+// serverGoroutines counts the running goroutines labelled with s's
+// number and returns their stacks (the goroutine profile, debug=1).
+func serverGoroutines(s *Server) (int, string) {
+	var buf bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
+		return 0, err.Error()
+	}
+	label := fmt.Sprintf("%q:%q", GoroutineLabel, s.id)
+	n := 0
+	var stacks strings.Builder
+	for _, rec := range strings.Split(buf.String(), "\n\n") {
+		if !strings.Contains(rec, label) {
+			continue
+		}
+		count, _, _ := strings.Cut(rec, " @ ")
+		c, err := strconv.Atoi(strings.TrimSpace(count))
+		if err != nil {
+			c = 1
+		}
+		n += c
+		stacks.WriteString(rec + "\n\n")
+	}
+	return n, stacks.String()
 }
 
 // client is a scripted SMTP client over a real socket.
@@ -194,4 +225,23 @@ func abbrev(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// TestServerGoroutinesAreCounted checks the accounting the other tests
+// rely on: a server's accept loop and each connection's goroutine carry
+// its label, and Close leaves none running.
+func TestServerGoroutinesAreCounted(t *testing.T) {
+	s, err := Start(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	if n, stacks := serverGoroutines(s); n < 2 {
+		t.Fatalf("%d labelled goroutines with a client connected, want the accept loop and the connection:\n%s", n, stacks)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkNoGoroutines(t, s)
 }

@@ -29,7 +29,8 @@ type Message struct {
 	BodyFile string
 	// Note says why the content is neither in Data nor in BodyFile (the
 	// server keeps no bodies, or storing it on disk failed), "" when kept.
-	Note string
+	Note    string
+	Summary Summary // read from the header when the message was accepted; see also [Message.Parts]
 }
 
 // Body returns the message content from memory or from its file.

@@ -1,11 +1,14 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,7 +41,17 @@ type Server struct {
 	nextConn atomic.Uint64
 	store    messageStore
 	spill    spillDir // message content too large or too old for memory
+	id       string   // this server's number, the value of its goroutines' label
 }
+
+// GoroutineLabel is the pprof label key set on every goroutine a server
+// runs, with the server's number as the value. Goroutines inherit labels,
+// so a profile (or a test checking that none outlives Close) can tell one
+// server's goroutines from the rest of the process.
+const GoroutineLabel = "smtpscope-sandbox"
+
+// serverNumbers numbers the servers of a process for GoroutineLabel.
+var serverNumbers atomic.Uint64
 
 // Start validates cfg, opens the listeners and starts serving; the server
 // accepts connections when Start returns.
@@ -69,6 +82,7 @@ func Start(cfg Config) (*Server, error) {
 		done:      make(chan struct{}),
 		conns:     make(map[net.Conn]struct{}),
 		perHost:   make(map[string]int),
+		id:        strconv.FormatUint(serverNumbers.Add(1), 10),
 	}
 	s.store = messageStore{max: cfg.MaxStoredMessages, maxBytes: cfg.MaxStoredBytes, dir: &s.spill}
 	if s.maxErrors <= 0 {
@@ -90,11 +104,15 @@ func Start(cfg Config) (*Server, error) {
 			s.ln.Close()
 			return nil, fmt.Errorf("sandbox: cannot listen on %s for implicit TLS: %w", cfg.TLSListen, err)
 		}
-		s.wg.Add(1)
-		go s.accept(s.tlsLn, true)
 	}
-	s.wg.Add(1)
-	go s.accept(s.ln, false)
+	pprof.Do(context.Background(), pprof.Labels(GoroutineLabel, s.id), func(context.Context) {
+		if s.tlsLn != nil {
+			s.wg.Add(1)
+			go s.accept(s.tlsLn, true)
+		}
+		s.wg.Add(1)
+		go s.accept(s.ln, false)
+	})
 	return s, nil
 }
 

@@ -72,10 +72,18 @@ save() { capture > "$SMOKE_DIR/$1.txt"; }
 step "building"
 go build -o "$bin" .
 
+# start W H THEME [FLAGS…] runs smtpscope on the sandbox in a new tmux
+# server (a new socket each time: a server being killed can still be
+# exiting when the next one would start on the same socket).
+runs=0
 start() {
   tm kill-server 2>/dev/null || true
-  tm new-session -d -s "$sess" -x "$1" -y "$2" \
-    "TERM=xterm-256color $bin --theme $3; echo smtpscope-exit-\$?; sleep 30"
+  runs=$((runs + 1))
+  sock="smtpscope-smoke-$$-$runs"
+  local w=$1 h=$2 theme=$3
+  shift 3
+  tm new-session -d -s "$sess" -x "$w" -y "$h" \
+    "TERM=xterm-256color $bin --theme $theme $*; echo smtpscope-exit-\$?; sleep 30"
 }
 
 step "starting on the sandbox at 120x40 (dark theme)"
@@ -153,6 +161,78 @@ keys Enter
 wait_for "READY"
 wait_for "250 STARTTLS"
 save light-80x24
+keys C-q
+wait_for "smtpscope-exit-0"
+
+# paste TEXT: a bracketed paste, as a terminal sends it: tmux turns each
+# line end into CR (what many terminals send), which smtpscope must split.
+paste() { tm set-buffer -- "$1"; tm paste-buffer -p -t "$sess"; sleep 0.5; }
+
+step "hands-on: a paste of three commands whose lines end in CR"
+start 120 40 dark
+wait_for "state: GREETED"
+paste $'EHLO paste.example\nNOOP\nVRFY alice\n'
+wait_for "C: EHLO paste.example"
+wait_for "C: NOOP"
+wait_for "C: VRFY alice"
+wait_for "252 2."
+absent "␍"
+save paste-cr
+
+step "hands-on: the seed's AUTH LOGIN exchange typed by hand, one enter per answer"
+keys C-t
+wait_for "TLS 1.3 ✓ verified"
+type_text "AUTH LOGIN"
+keys Enter
+wait_for '334 asks "Username:"'
+type_text "ZGVtbw=="
+keys Enter
+wait_for '334 asks "Password:"'
+type_text "ZGVtby1wYXNzd29yZA=="
+absent "ZGVtby1wYXNzd29yZA=="
+keys Enter
+wait_for "235 2.7.0"
+absent "ZGVtby1wYXNzd29yZA=="
+absent "is not an SMTP command"
+save auth-login-by-hand
+
+step "hands-on: a message typed in DATA and ended by a line holding a single dot"
+type_text "MAIL FROM:<demo@sandbox.test>"
+keys Enter
+wait_for "250 2.1.0"
+type_text "RCPT TO:<friend@sandbox.test>"
+keys Enter
+wait_for "250 2.1.5"
+type_text "DATA"
+keys Enter
+wait_for "DATA: the message"
+type_text "Hello by hand"
+keys Enter
+type_text "."
+keys Enter
+wait_for "Message accepted"
+absent "C: .."
+save data-by-hand
+keys C-q
+wait_for "smtpscope-exit-0"
+
+step "hands-on: AUTH in clear text to a (pretend) remote server asks first"
+start 120 40 dark --treat-loopback-as-remote
+wait_for "state: GREETED"
+type_text "EHLO client.example"
+keys Enter
+wait_for "state: READY"
+type_text "AUTH PLAIN AGRlbW8AZGVtby1wYXNzd29yZA=="
+keys Enter
+wait_for "in clear text"
+absent "C: AUTH PLAIN"
+save cleartext-auth-warning
+keys Escape
+keys C-u
+keys C-a
+wait_for "Log in anyway?"
+keys n
+absent "Log in anyway?"
 keys C-q
 wait_for "smtpscope-exit-0"
 

@@ -37,6 +37,19 @@ func NormalizeAddress(address string) string {
 	return net.JoinHostPort(host, PortSMTP)
 }
 
+// connectNotePrefix begins the transcript note of each connection attempt.
+const connectNotePrefix = "connecting to "
+
+// ConnectNote is the transcript note that opens each connection attempt:
+// "connecting to HOST:PORT".
+func ConnectNote(address string) string { return connectNotePrefix + address }
+
+// ParseConnectNote returns the address of a note made by [ConnectNote].
+func ParseConnectNote(text string) (address string, ok bool) {
+	address, ok = strings.CutPrefix(text, connectNotePrefix)
+	return address, ok && address != ""
+}
+
 // dial opens the TCP connection, with the connect timeout.
 func (s *Session) dial(ctx context.Context) (net.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeouts.Connect)
@@ -88,7 +101,11 @@ func (s *Session) open(ctx context.Context) (*conn, error) {
 		s.teardown(s.c, errors.New("replaced by a new connection"))
 	}
 	s.gen++
-	s.emit(Event{Gen: s.gen, Kind: KindInfo, Text: "connecting to " + s.cfg.Address})
+	// The transcript keeps the address, so that a saved session says
+	// where it went (smtpscope export rebuilds the connection from it).
+	note := ConnectNote(s.cfg.Address)
+	s.transcript.append(Line{Time: time.Now(), Gen: s.gen, Dir: DirNote, Text: note}, "")
+	s.emit(Event{Gen: s.gen, Kind: KindInfo, Text: note})
 	if s.cfg.TLSMode == TLSNone && DefaultTLSMode(s.cfg.Address) == TLSImplicit {
 		s.emit(Event{Gen: s.gen, Kind: KindWarning, Text: "port 465 normally expects TLS from the first byte; connecting in plain text as asked (use --tls for implicit TLS)"})
 	}

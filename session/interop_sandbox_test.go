@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/sandbox"
 )
@@ -114,7 +115,7 @@ func TestProbeStages(t *testing.T) {
 		cfg   Config
 		stage Stage
 	}{
-		{"connect refused", Config{Address: "127.0.0.1:1"}, StageConnect},
+		{"connect refused", Config{Address: nettest.ClosedAddr(t)}, StageConnect},
 		{"untrusted certificate", Config{Address: srv.Addr()}, StageCertificate},
 		{"implicit TLS on a plain port", Config{Address: srv.Addr(), TLSMode: TLSImplicit, RootCAs: srv.RootCAs()}, StageTLS},
 	}

@@ -36,10 +36,14 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 	}
 	caps := s.track.snapshot().Caps
 	chunking := caps.Has("CHUNKING")
-	mail := "MAIL FROM:<" + m.From + ">"
-	if _, ok := caps.Size(); ok && m.Size >= 0 {
-		mail += " SIZE=" + strconv.FormatInt(m.Size, 10) // RFC 1870 6
+	mail, declared, err := mailCommand(caps, m)
+	if err != nil {
+		return fail(err)
 	}
+	// The content is measured as it goes, to check the SIZE declared.
+	sent := &measuredReader{r: m.Body}
+	m.Body = sent
+	defer s.checkDeclaredSize(c, declared, sent)
 	lines := []string{mail}
 	for _, to := range m.To {
 		lines = append(lines, "RCPT TO:<"+to+">")
@@ -100,6 +104,74 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 		return s.sendBody(ctx, c, eofReader{}, 0)
 	}
 	return s.sendBody(ctx, c, m.Body, m.Size)
+}
+
+// mailCommand returns the MAIL FROM line for m: SIZE=, BODY=8BITMIME
+// and SMTPUTF8 as the message needs and the server offers (RFC 1870,
+// 6152, 6531), or the [*protocol.ExtensionError] that says what is
+// missing. declared is the SIZE= value, -1 when none was declared.
+func mailCommand(caps protocol.Capabilities, m Message) (line string, declared int64, err error) {
+	needs := protocol.MessageNeeds{EightBit: m.EightBit, UTF8: m.UTF8}
+	for i, a := range append([]string{m.From}, m.To...) {
+		if !isASCII(a) {
+			role := "recipient"
+			if i == 0 {
+				role = "sender"
+			}
+			needs.UTF8 = true
+			needs.UTF8Why = fmt.Sprintf("the %s address %s is not ASCII", role, protocol.Sanitize(a))
+			break
+		}
+	}
+	params, err := protocol.MailParams(caps, m.Size, needs)
+	if err != nil {
+		return "", -1, err
+	}
+	line, declared = "MAIL FROM:<"+m.From+">", -1
+	for _, p := range params {
+		line += " " + p.String()
+		if p.Name == protocol.ExtSize {
+			declared = m.Size
+		}
+	}
+	return line, declared, nil
+}
+
+// checkDeclaredSize warns when the content sent differs from the SIZE=
+// declared: a server may refuse a message larger than declared (RFC 1870
+// 6.3), and a caller that measured the size wrongly should hear of it.
+func (s *Session) checkDeclaredSize(c *conn, declared int64, sent *measuredReader) {
+	if declared < 0 || !sent.eof || sent.count.Size() == declared {
+		return
+	}
+	s.emitConn(c, Event{Kind: KindWarning, Text: fmt.Sprintf(
+		"MAIL FROM declared SIZE=%d, but the message was %d octets on the wire (RFC 1870 counts CRLF line ends)", declared, sent.count.Size())})
+}
+
+// measuredReader measures the content read through it as it goes on the
+// wire, and notes whether it was read to the end.
+type measuredReader struct {
+	r     io.Reader
+	count protocol.ContentCounter
+	eof   bool
+}
+
+func (m *measuredReader) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.count.Write(p[:n])
+	if errors.Is(err, io.EOF) {
+		m.eof = true
+	}
+	return n, err
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // acceptedRecipients counts RCPT replies that accepted.

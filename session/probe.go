@@ -31,7 +31,7 @@ const expiryWarning = 30 * 24 * time.Hour
 const slowBanner = 3 * time.Second
 
 // ProbeReport is what [Probe] found. The JSON field names are documented
-// in docs/readme/probe.md.
+// in docs/probe.md.
 type ProbeReport struct {
 	Address           string             `json:"address"`
 	RemoteAddr        string             `json:"remote_addr,omitempty"`

@@ -120,7 +120,18 @@ type Message struct {
 	From string    // reverse path, "" for the null path <>
 	To   []string  // forward paths
 	Body io.Reader // the message (headers and body), any line endings
-	Size int64     // octets, or -1 when unknown (sent as SIZE= when the server has SIZE)
+	// Size is the message's size on the wire, line endings counted as
+	// CRLF (RFC 1870 3; [protocol.ContentCounter] measures it), or -1
+	// when unknown. It is declared as SIZE= when the server has SIZE.
+	Size int64
+	// EightBit says the content has 8-bit octets: MAIL FROM then carries
+	// BODY=8BITMIME (RFC 6152), and the send is refused before anything
+	// goes out when the server does not offer 8BITMIME.
+	EightBit bool
+	// UTF8 says the header has UTF-8 (RFC 6532): MAIL FROM then carries
+	// SMTPUTF8 (RFC 6531 3.4). Non-ASCII addresses in From and To set it
+	// too, whatever this says.
+	UTF8 bool
 }
 
 // Session is one conversation with one server, across reconnects. Its

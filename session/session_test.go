@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
@@ -65,7 +66,7 @@ func TestSendAndReplyEventsAndTranscript(t *testing.T) {
 	if len(closed) != 1 || closed[0].Err != nil {
 		t.Fatalf("closed events = %+v, want one clean close", closed)
 	}
-	want := "S: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
+	want := "# connecting to " + addr + "\nS: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
 		"C: MAIL FROM:<a@b.test>\nS: 250 2.1.0 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n# connection closed\n"
 	if got := transcriptText(t, s, SaveOptions{}); got != want {
 		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
@@ -207,7 +208,7 @@ func TestReconnectStartsANewGeneration(t *testing.T) {
 }
 
 func TestConnectRefusedSaysWhatToTry(t *testing.T) {
-	s := New(Config{Address: "127.0.0.1:1", Timeouts: Timeouts{Connect: testGuard}})
+	s := New(Config{Address: nettest.ClosedAddr(t), Timeouts: Timeouts{Connect: testGuard}})
 	ev := watch(t, s)
 	s.Connect()
 	e := ev.until("connect error", kind(KindError))
@@ -218,7 +219,7 @@ func TestConnectRefusedSaysWhatToTry(t *testing.T) {
 }
 
 func TestSendWhenNotConnectedIsAnError(t *testing.T) {
-	s := New(Config{Address: "127.0.0.1:1"})
+	s := New(Config{Address: nettest.ClosedAddr(t)})
 	ev := watch(t, s)
 	s.Send("NOOP")
 	e := ev.until("error", kind(KindError))

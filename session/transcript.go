@@ -207,6 +207,11 @@ func (t *Transcript) store(l Line, withUsername string) {
 	t.n++
 }
 
+// Append stores l, for a transcript a package other than session fills
+// (the proxy records each relayed connection in one). l.Text must already
+// be sanitized and redacted.
+func (t *Transcript) Append(l Line) { t.append(l, "") }
+
 // each calls fn for every line in order, holding the read lock: lines
 // appended meanwhile wait, readers do not.
 func (t *Transcript) each(o SaveOptions, fn func(Line) error) error {
@@ -249,16 +254,37 @@ func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 	return bw.Flush()
 }
 
-// jsonLine is the shape of one JSON line; the field names are documented
-// in docs/readme/probe.md.
-type jsonLine struct {
-	Time     string `json:"time"`
-	Gen      int    `json:"gen"`
-	Dir      string `json:"dir"`
-	TLS      bool   `json:"tls"`
-	Text     string `json:"text"`
-	Code     int    `json:"code,omitempty"`
-	Redacted bool   `json:"redacted,omitempty"`
+// JSONLine is the shape of one JSON line; the field names are documented
+// in docs/session.md (Transcript formats). Conn, Leg and UpstreamTLS are
+// set only in a proxy's log: the application connection (from 1); for a
+// line that crossed only one leg, "app" or "upstream" (TLS is then that
+// leg's); for a relayed line, UpstreamTLS tells the upstream leg's TLS
+// beside TLS, the application's.
+type JSONLine struct {
+	Time        string `json:"time"`
+	Conn        uint64 `json:"conn,omitempty"`
+	Gen         int    `json:"gen"`
+	Dir         string `json:"dir"`
+	Leg         string `json:"leg,omitempty"`
+	TLS         bool   `json:"tls"`
+	UpstreamTLS bool   `json:"upstream_tls,omitempty"`
+	Text        string `json:"text"`
+	Code        int    `json:"code,omitempty"`
+	Redacted    bool   `json:"redacted,omitempty"`
+}
+
+// Leg values of a proxy log ([JSONLine.Leg]).
+const (
+	LegApp      = "app"
+	LegUpstream = "upstream"
+)
+
+// NewJSONLine returns l as a JSON line record.
+func NewJSONLine(l Line) JSONLine {
+	return JSONLine{
+		Time: l.Time.Format(time.RFC3339Nano), Gen: l.Gen, Dir: l.Dir.String(),
+		TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted,
+	}
 }
 
 // WriteJSONL writes one JSON object per line: time (RFC 3339 with
@@ -269,10 +295,7 @@ func (t *Transcript) WriteJSONL(w io.Writer, o SaveOptions) error {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	err := t.each(o, func(l Line) error {
-		return enc.Encode(jsonLine{
-			Time: l.Time.Format(time.RFC3339Nano), Gen: l.Gen, Dir: l.Dir.String(),
-			TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted,
-		})
+		return enc.Encode(NewJSONLine(l))
 	})
 	if err != nil {
 		return err

@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,25 +11,12 @@ import (
 	"github.com/smtpscope/smtpscope/session"
 )
 
-// savedMsg reports the end of a transcript save.
-type savedMsg struct {
-	path string
-	err  error
-}
-
-// clipboardMsg carries the transcript text to put on the clipboard.
+// clipboardMsg carries text to put on the clipboard.
 type clipboardMsg struct {
 	text  string
 	lines int
+	what  string // "transcript", "Python code"; "" is the transcript
 	err   error
-}
-
-// messageFileMsg is a file opened to be sent by the message form.
-type messageFileMsg struct {
-	submit MessageSubmitMsg
-	file   *os.File
-	size   int64
-	err    error
 }
 
 // handleDialogResult takes what a dialog returned and closes it.
@@ -42,20 +26,41 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		m.dialog = nil
 	case AuthSubmitMsg:
 		m.dialog = nil
-		m.authUser = msg.Req.Username
-		m.pane.SetRevealUser(m.revealUser, m.authUser)
-		m.auth = authRunning
-		m.eng.Auth(msg.Req)
+		m.engineAuth(msg.Req)
 	case MessageSubmitMsg:
 		m.dialog = nil
+		m.startRun()
 		return m.sendMessage(msg), true
 	case SaveSubmitMsg:
 		m.dialog = nil
 		return m.saveTranscript(msg), true
+	case ExportRequestMsg:
+		m.dialog = nil
+		return m.exportSession(msg.Format), true
+	case ExportCopyMsg:
+		return copyText("exported code", msg.Text), true
+	case ExportSaveMsg:
+		m.dialog = nil
+		return writeFile(fileWrite{path: msg.Path, what: "exported code", write: func(w io.Writer) error {
+			_, err := io.WriteString(w, msg.Text)
+			return err
+		}}), true
+	case SaveProfileMsg:
+		m.dialog = nil
+		return m.saveProfileCmd(msg.Name), true
 	case ConfirmMsg:
 		m.dialog = nil
-		if msg.Yes {
+		pending := m.pendingWrite
+		m.pendingWrite = nil
+		switch {
+		case !msg.Yes:
+		case msg.Purpose == confirmQuit:
 			return m.quit(), true
+		case msg.Purpose == confirmCleartextAuth:
+			m.runAuth()
+		case msg.Purpose == confirmOverwrite && pending != nil:
+			pending.overwrite = true
+			return writeFile(*pending), true
 		}
 	default:
 		return nil, false
@@ -66,18 +71,38 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 // handleActionResult takes the results of commands the actions started.
 func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case savedMsg:
-		if msg.err != nil {
-			m.note(session.KindError, "transcript not saved: %v", msg.err)
-		} else {
-			m.composer.notice = "transcript saved to " + msg.path
+	case fileWrittenMsg:
+		m.handleFileWritten(msg)
+	case mailboxListMsg:
+		m.openDialog(newMailboxDialog(m.ctx, msg.entries))
+	case mailboxOpenMsg:
+		return m.openMailboxMessage(msg.id), true
+	case mailboxMessageMsg:
+		if d, ok := m.dialog.(*mailboxDialog); ok {
+			d.SetMessage(msg.msg, msg.err)
 		}
-	case clipboardMsg:
+	case exportedMsg:
 		if msg.err != nil {
-			m.note(session.KindError, "cannot copy the transcript: %v", msg.err)
+			m.note(session.KindError, "cannot export: %v", msg.err)
 			return nil, true
 		}
-		m.composer.notice = fmt.Sprintf("copied %s to the clipboard (OSC 52; the terminal must allow it)", plural(msg.lines, "line"))
+		m.openDialog(NewCodeDialog(m.ctx, msg.result, msg.notes...))
+	case profileSavedMsg:
+		if msg.err != nil {
+			m.note(session.KindError, "profile not saved: %v", msg.err)
+		} else {
+			m.composer.notice = "saved as profile " + msg.name + " in " + msg.path + ": smtpscope connect @" + msg.name
+		}
+	case clipboardMsg:
+		what := msg.what
+		if what == "" {
+			what = "the transcript"
+		}
+		if msg.err != nil {
+			m.note(session.KindError, "cannot copy %s: %v", what, msg.err)
+			return nil, true
+		}
+		m.composer.notice = fmt.Sprintf("copied %s (%s) to the clipboard (OSC 52; the terminal must allow it)", what, plural(msg.lines, "line"))
 		return tea.SetClipboard(msg.text), true
 	case bodyFileMsg:
 		m.handleBodyFile(msg)
@@ -89,95 +114,25 @@ func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 		} else if m.dataMode {
 			m.body.SetValue(msg.text)
 		}
-	case messageFileMsg:
-		m.sendMessageFile(msg)
+	case composedMsg:
+		m.handleComposed(msg)
 	default:
 		return nil, false
 	}
 	return nil, true
 }
 
-// sendMessage runs the message form: a typed body gets headers; a file is
-// opened in a command and sent as it is.
+// sendMessage runs the message form: the message is built (and files
+// read) in a command, then sent by handleComposed.
 func (m *Model) sendMessage(msg MessageSubmitMsg) tea.Cmd {
 	m.envFrom, m.envTo = msg.From, msg.To
-	if msg.File != "" {
-		return func() tea.Msg {
-			f, err := os.Open(msg.File)
-			if err != nil {
-				return messageFileMsg{submit: msg, err: err}
-			}
-			info, err := f.Stat()
-			if err != nil {
-				f.Close()
-				return messageFileMsg{submit: msg, err: err}
-			}
-			return messageFileMsg{submit: msg, file: f, size: info.Size()}
-		}
-	}
-	text := composeMessage(msg, m.opts.Now(), m.snap.Caps.Domain)
-	m.eng.SendMessage(session.Message{From: msg.From, To: msg.To, Body: strings.NewReader(text), Size: int64(len(text))})
-	return nil
-}
-
-// sendMessageFile sends a message whose content came from a file.
-func (m *Model) sendMessageFile(msg messageFileMsg) {
-	if msg.err != nil {
-		m.note(session.KindError, "cannot send %s: %v", msg.submit.File, msg.err)
-		return
-	}
-	s := msg.submit
-	m.eng.SendMessage(session.Message{From: s.From, To: s.To, Body: closeAtEOF{msg.file}, Size: msg.size})
-}
-
-// composeMessage builds the message text of the send form: headers from
-// the form, then the body.
-func composeMessage(msg MessageSubmitMsg, now time.Time, domain string) string {
-	headers := messageHeaders(msg.From, msg.To, now, domain)
-	if msg.Subject != "" {
-		headers = strings.Replace(headers, "Subject: "+defaultSubject, "Subject: "+msg.Subject, 1)
-	}
-	body := msg.Body
-	if body != "" && !strings.HasSuffix(body, "\n") {
-		body += "\n"
-	}
-	return strings.ReplaceAll(headers+body, "\r\n", "\n")
+	job := composeJob{submit: msg, now: m.ctx.Now(), caps: m.snap.Caps}
+	return func() tea.Msg { return job.run() }
 }
 
 // defaultSavePath is the file name offered by the save dialog.
 func defaultSavePath(now time.Time) string {
 	return "smtpscope-" + now.Format("20060102-150405") + ".txt"
-}
-
-// saveTranscript writes the transcript in a command; the username is
-// redacted unless the dialog asked otherwise, secrets are never stored.
-func (m *Model) saveTranscript(msg SaveSubmitMsg) tea.Cmd {
-	t := m.eng.Transcript()
-	return func() tea.Msg {
-		if t == nil {
-			return savedMsg{path: msg.Path, err: fmt.Errorf("there is no transcript yet")}
-		}
-		f, err := os.Create(msg.Path)
-		if err != nil {
-			return savedMsg{path: msg.Path, err: err}
-		}
-		w := bufio.NewWriter(f)
-		err = writeTranscript(w, t, msg.JSON, session.SaveOptions{ShowUsername: msg.ShowUsername})
-		if ferr := w.Flush(); err == nil {
-			err = ferr
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return savedMsg{path: msg.Path, err: err}
-	}
-}
-
-func writeTranscript(w io.Writer, t *session.Transcript, asJSON bool, o session.SaveOptions) error {
-	if asJSON {
-		return t.WriteJSONL(w, o)
-	}
-	return t.WriteText(w, o)
 }
 
 // copyTranscript renders the redacted transcript in a command and puts it
@@ -199,7 +154,7 @@ func (m *Model) copyTranscript() tea.Cmd {
 // requestQuit quits, asking first when a mail transaction is open.
 func (m *Model) requestQuit() tea.Cmd {
 	if transactionOpen(m.state) || m.dataMode {
-		m.openDialog(NewConfirmDialog(m.st, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
+		m.openDialog(NewConfirmDialog(m.ctx, confirmQuit, "A mail transaction is open ("+m.state.String()+"). Quit and abandon it?"))
 		return nil
 	}
 	return m.quit()

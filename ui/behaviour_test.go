@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -62,12 +63,12 @@ func TestBackgroundColourPicksLightTheme(t *testing.T) {
 	m := New(Options{Engine: eng, Styles: themes.Dark(), Address: "x:25", Now: fixedNow})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.Update(tea.BackgroundColorMsg{Color: color.White})
-	if m.st.Name != themes.NameLight {
-		t.Fatalf("a light background should switch to the light theme, got %s", m.st.Name)
+	if m.ctx.Styles.Name != themes.NameLight {
+		t.Fatalf("a light background should switch to the light theme, got %s", m.ctx.Styles.Name)
 	}
 	fixed := New(Options{Engine: eng, Styles: themes.Dark(), ThemeFixed: true, Address: "x:25", Now: fixedNow})
 	fixed.Update(tea.BackgroundColorMsg{Color: color.White})
-	if fixed.st.Name != themes.NameDark {
+	if fixed.ctx.Styles.Name != themes.NameDark {
 		t.Fatal("--theme must win over the terminal's background")
 	}
 }
@@ -105,5 +106,29 @@ func TestInsecureIsLoud(t *testing.T) {
 	feed(m, s)
 	if !strings.Contains(plain(m), "NOT VERIFIED (--insecure)") {
 		t.Fatalf("an --insecure session must say so in the header:\n%s", plain(m))
+	}
+}
+
+// TestThemeChangeReachesAnOpenDialog switches to the light theme while the
+// AUTH dialog is open: the dialog, its inputs included, must draw exactly
+// as one opened in the light theme.
+func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
+	m := New(Options{Engine: &fakeEngine{}, Styles: themes.Dark(), Address: "127.0.0.1:25", Now: fixedNow, Location: time.UTC})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	press(m, "ctrl+a")
+	if m.dialog == nil {
+		t.Fatal("ctrl+a did not open the AUTH dialog")
+	}
+	dark := m.dialog.View()
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	got := m.dialog.View()
+
+	light := NewAuthDialog(NewContext(themes.Light(), fixedNow, time.UTC), nil, "")
+	light.SetSize(100, 30)
+	if want := light.View(); got != want {
+		t.Errorf("the open dialog did not take the light theme:\n got %q\nwant %q", got, want)
+	}
+	if got == dark {
+		t.Error("the dialog draws the same in both themes")
 	}
 }

@@ -5,13 +5,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // defaultSubject prefills the Subject header of a message typed in DATA.
@@ -20,37 +17,34 @@ const defaultSubject = "smtpscope test message"
 // bodyEditor is the message editor that replaces the composer after a 354
 // reply to DATA. It can also take a file path to send a file instead.
 type bodyEditor struct {
-	st            *themes.Styles
+	ctx           *Context
 	area          textarea.Model
 	file          textinput.Model
-	filePrompt    bool // asking for a file path instead of editing
-	width, height int  // outer
+	filePrompt    bool   // asking for a file path instead of editing
+	notice        string // shown in the title line until the next key
+	width, height int    // outer
 }
 
-func newBodyEditor(st *themes.Styles) *bodyEditor {
+func newBodyEditor(ctx *Context) *bodyEditor {
 	area := textarea.New()
 	area.ShowLineNumbers = false
 	area.Prompt = ""
 	area.CharLimit = 0
 	area.MaxHeight = 0
-	km := textarea.DefaultKeyMap()
-	// ctrl+d finishes the message; delete still deletes forward.
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	area.KeyMap = km
+	area.KeyMap = bodyAreaKeys()
 
 	file := textinput.New()
 	file.Prompt = "send file: "
 	file.Placeholder = "path/to/message.eml"
 
-	b := &bodyEditor{st: st, area: area, file: file}
-	b.SetStyles(st)
+	b := &bodyEditor{ctx: ctx, area: area, file: file}
+	b.restyle()
 	return b
 }
 
-// SetStyles applies a theme.
-func (b *bodyEditor) SetStyles(st *themes.Styles) {
-	b.st = st
+// restyle applies the context's theme to the editor and the file prompt.
+func (b *bodyEditor) restyle() {
+	st := b.ctx.Styles
 	b.area.SetStyles(st.TextArea())
 	b.file.SetStyles(st.TextInput())
 }
@@ -86,6 +80,26 @@ func (b *bodyEditor) AskFile(on bool) tea.Cmd {
 // Value returns the message text.
 func (b *bodyEditor) Value() string { return b.area.Value() }
 
+// endMarker is the line that ends a message typed in DATA (RFC 5321
+// 4.1.1.4: a line holding a single ".").
+const endMarker = "."
+
+// EndsWithMarker reports whether the cursor is at the end of a last line
+// holding a single ".": enter there ends the message, as the server's 354
+// says. It returns the message without that line.
+func (b *bodyEditor) EndsWithMarker() (string, bool) {
+	v := b.area.Value()
+	lines := strings.Split(v, "\n")
+	last := len(lines) - 1
+	if lines[last] != endMarker || b.area.Line() != last || b.area.Column() != len(endMarker) {
+		return "", false
+	}
+	return strings.Join(lines[:last], "\n"), true
+}
+
+// InsertString types s at the cursor (a paste).
+func (b *bodyEditor) InsertString(s string) { b.area.InsertString(s) }
+
 // SetValue replaces the message text (after $EDITOR).
 func (b *bodyEditor) SetValue(s string) {
 	b.area.SetValue(s)
@@ -98,7 +112,7 @@ func (b *bodyEditor) FilePath() string { return strings.TrimSpace(b.file.Value()
 // SetSize sets the outer size, border included.
 func (b *bodyEditor) SetSize(w, h int) {
 	b.width, b.height = w, h
-	fw, fh := b.st.PaneBorderFocused.GetFrameSize()
+	fw, fh := b.ctx.Styles.PaneBorderFocused.GetFrameSize()
 	b.area.SetWidth(max(1, w-fw))
 	b.area.SetHeight(max(1, h-fh-1))
 	b.file.SetWidth(max(1, w-fw-len(b.file.Prompt)-1))
@@ -106,6 +120,9 @@ func (b *bodyEditor) SetSize(w, h int) {
 
 // Update passes editing keys and pastes to the editor or the file prompt.
 func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		b.notice = ""
+	}
 	var cmd tea.Cmd
 	if b.filePrompt {
 		b.file, cmd = b.file.Update(msg)
@@ -116,17 +133,22 @@ func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
 }
 
 // Render draws the editor box with its title line.
-func (b *bodyEditor) Render(keys KeyMap) string {
-	frame := b.st.PaneBorderFocused
+func (b *bodyEditor) Render() string {
+	keys := b.ctx.Keys.Body
+	frame := b.ctx.Styles.PaneBorderFocused
 	inner := b.width - frame.GetHorizontalFrameSize()
-	title := b.st.PanelTitle.Render("DATA: message content") + b.st.Hint.Render(fmt.Sprintf(
-		"  %s send · %s send a file · %s $EDITOR · dot-stuffing is done for you",
-		keys.FinishBody.Help().Key, keys.BodyFile.Help().Key, keys.BodyEditor.Help().Key))
+	title := b.ctx.Styles.PanelTitle.Render("DATA: the message") + b.ctx.Styles.Hint.Render(fmt.Sprintf(
+		"  ends with %s or a line holding a single . · %s sends a file · %s $EDITOR",
+		keys.Finish.Help().Key, keys.File.Help().Key, keys.Editor.Help().Key))
+	if b.notice != "" {
+		title = b.ctx.Styles.Warning.Render(b.notice)
+	}
 	var body string
 	if b.filePrompt {
 		rows := b.height - frame.GetVerticalFrameSize() - 1
 		lines := []string{padRight(b.file.View(), inner),
-			padRight(b.st.Hint.Render("enter sends the file as it is (headers included) · esc goes back to the editor"), inner)}
+			padRight(b.ctx.Styles.Hint.Render(keys.FileSubmit.Help().Key+" sends the file as it is (headers included) · "+
+				keys.Back.Help().Key+" goes back to the editor"), inner)}
 		for len(lines) < rows {
 			lines = append(lines, strings.Repeat(" ", inner))
 		}
@@ -141,8 +163,12 @@ func (b *bodyEditor) Render(keys KeyMap) string {
 // messageHeaders returns the header block prefilled in the editor: the
 // envelope as From/To, a Subject, and the Date and Message-ID every
 // message should carry (RFC 5322 3.6.1, 3.6.4), then the empty line that
-// ends the header section.
+// ends the header section. The Message-ID is on the sender's domain
+// (RFC 5322 3.6.4), else on domain.
 func messageHeaders(from string, to []string, now time.Time, domain string) string {
+	if at := strings.LastIndexByte(from, '@'); at >= 0 && at < len(from)-1 {
+		domain = from[at+1:]
+	}
 	if domain == "" {
 		domain = "smtpscope.invalid"
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Composer limits.
@@ -31,13 +29,17 @@ type sequenceWarning struct {
 	text string
 }
 
-// warningChoice ends every sequence warning, and is never cut off.
-const warningChoice = " · enter again: send anyway · esc: cancel"
+// warningChoice ends every sequence warning, and is never cut off:
+// " · enter again: send anyway · esc: cancel".
+func (c *composer) warningChoice() string {
+	k := c.ctx.Keys
+	return " · " + k.Composer.Send.Help().Key + " again: send anyway · " + k.Global.Back.Help().Key + ": cancel"
+}
 
 // composer is the one-line command input under the session pane, with
 // completion from the protocol state, history and the sequence warning.
 type composer struct {
-	st      *themes.Styles
+	ctx     *Context
 	input   textinput.Model
 	width   int // outer
 	height  int
@@ -55,35 +57,28 @@ type composer struct {
 	cycling  bool
 
 	warning  *sequenceWarning
+	sasl     *saslAnswer // set while a 334 waits for an answer
 	notice   string
 	idle     string // replaces the next-command hint when nothing can be sent
 	progress *session.Progress
 	boxes    [2]box // border unfocused, focused
 }
 
-func newComposer(st *themes.Styles) *composer {
+func newComposer(ctx *Context) *composer {
 	in := textinput.New()
 	in.Prompt = composerPrompt
 	in.ShowSuggestions = true
-	km := textinput.DefaultKeyMap()
-	// The root handles tab, up/down and ctrl+a/ctrl+n/ctrl+p itself.
-	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
-	km.NextSuggestion = key.NewBinding(key.WithDisabled())
-	km.PrevSuggestion = key.NewBinding(key.WithDisabled())
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	in.KeyMap = km
-	c := &composer{st: st, input: in}
-	c.SetStyles(st)
+	in.KeyMap = composerInputKeys()
+	c := &composer{ctx: ctx, input: in}
+	c.restyle()
 	c.input.Focus()
 	c.focused = true
 	return c
 }
 
-// SetStyles applies a theme to the input.
-func (c *composer) SetStyles(st *themes.Styles) {
-	c.st = st
-	c.input.SetStyles(st.TextInput())
+// restyle applies the context's theme to the input.
+func (c *composer) restyle() {
+	c.input.SetStyles(c.ctx.Styles.TextInput())
 	c.SetSize(c.width, c.height)
 }
 
@@ -92,7 +87,7 @@ func (c *composer) SetSize(w, h int) {
 	c.width, c.height = w, h
 	inner := w - c.frame().GetHorizontalFrameSize()
 	c.input.SetWidth(max(1, inner-ansi.StringWidth(composerPrompt)-1))
-	c.boxes = [2]box{newBox(c.st.PaneBorder, w), newBox(c.st.PaneBorderFocused, w)}
+	c.boxes = [2]box{newBox(c.ctx.Styles.PaneBorder, w), newBox(c.ctx.Styles.PaneBorderFocused, w)}
 }
 
 // SetFocused shows or hides the cursor.
@@ -107,9 +102,9 @@ func (c *composer) SetFocused(on bool) {
 
 func (c *composer) frame() lipgloss.Style {
 	if c.focused {
-		return c.st.PaneBorderFocused
+		return c.ctx.Styles.PaneBorderFocused
 	}
-	return c.st.PaneBorder
+	return c.ctx.Styles.PaneBorder
 }
 
 // Value returns the line typed so far.
@@ -117,7 +112,7 @@ func (c *composer) Value() string { return c.input.Value() }
 
 // SetValue replaces the line and puts the cursor at pos (-1: the end).
 func (c *composer) SetValue(s string, pos int) {
-	c.input.SetValue(s)
+	c.setInput(s)
 	if pos < 0 {
 		c.input.CursorEnd()
 	} else {
@@ -128,11 +123,29 @@ func (c *composer) SetValue(s string, pos int) {
 // SetSuggestions updates what completion offers: the commands legal now.
 func (c *composer) SetSuggestions(list []protocol.Suggestion) {
 	c.suggestions = list
-	templates := make([]string, len(list))
-	for i, s := range list {
-		templates[i] = s.Template
+	c.input.SetSuggestions(c.templates())
+}
+
+// templates are the suggestions' command templates, for the input's
+// inline completion; none while a SASL answer is typed.
+func (c *composer) templates() []string {
+	if c.sasl != nil {
+		return nil
 	}
-	c.input.SetSuggestions(templates)
+	out := make([]string, len(c.suggestions))
+	for i, s := range c.suggestions {
+		out[i] = s.Template
+	}
+	return out
+}
+
+// setInput replaces the input's text. bubbles' SetValue keeps the inline
+// completion matched to the old text (it would show "AUTH LOGIN" after
+// the line went out, or a masked ghost of it in a password), so the
+// suggestions are matched again.
+func (c *composer) setInput(s string) {
+	c.input.SetValue(s)
+	c.input.SetSuggestions(c.templates())
 }
 
 // Update passes an editing key or paste to the input and forgets a
@@ -220,17 +233,36 @@ func matchParams(params func(string) []protocol.Suggestion, line string) []proto
 
 // Remember adds a sent line to the history and clears the input.
 func (c *composer) Remember(line string) {
-	if line != "" && (len(c.history) == 0 || c.history[len(c.history)-1] != line) {
-		c.history = append(c.history, line)
-		if len(c.history) > maxHistory {
-			c.history = c.history[len(c.history)-maxHistory:]
-		}
+	c.remember(line)
+	c.Clear()
+}
+
+// remember adds a line to the history. AUTH lines never enter it: their
+// arguments are credentials.
+func (c *composer) remember(line string) {
+	if line == "" || isAuthLine(line) || (len(c.history) > 0 && c.history[len(c.history)-1] == line) {
+		return
 	}
+	c.history = append(c.history, line)
+	if len(c.history) > maxHistory {
+		c.history = c.history[len(c.history)-maxHistory:]
+	}
+}
+
+// Clear empties the input and ends history browsing.
+func (c *composer) Clear() {
 	c.histPos = len(c.history)
 	c.draft = ""
 	c.warning = nil
 	c.cycling, c.matches = false, nil
-	c.input.SetValue("")
+	c.setInput("")
+}
+
+// isAuthLine reports whether line is an AUTH command, whose arguments
+// (an initial response) are credentials.
+func isAuthLine(line string) bool {
+	verb, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+	return strings.EqualFold(verb, protocol.VerbAUTH)
 }
 
 // HistoryPrev recalls the previous command.
@@ -258,9 +290,15 @@ func (c *composer) HistoryNext() {
 	c.SetValue(c.history[c.histPos], -1)
 }
 
-// Warn shows the reply the server will likely give to line; the same line
-// sent again goes out anyway.
-func (c *composer) Warn(line string, p *protocol.Prediction) {
+// Warn shows why line should not go out as it is (the reply the server
+// will likely give, a malformed argument, a password in clear); the same
+// line sent again goes out anyway.
+func (c *composer) Warn(line string, reasons ...string) {
+	c.warning = &sequenceWarning{line: line, text: strings.Join(reasons, "; ")}
+}
+
+// predictionText says which reply the server will likely give.
+func predictionText(p *protocol.Prediction) string {
 	text := fmt.Sprintf("server will likely answer %d", p.Code)
 	if p.Enhanced != "" {
 		text += " " + p.Enhanced
@@ -270,16 +308,15 @@ func (c *composer) Warn(line string, p *protocol.Prediction) {
 	} else if p.Text != "" {
 		text += " " + p.Text
 	}
-	c.warning = &sequenceWarning{line: line, text: text}
+	return text
 }
 
-// WarnProblem flags a malformed command before it is sent.
-func (c *composer) WarnProblem(line string, pr protocol.Problem) {
-	text := pr.Message
+// problemText says what is wrong with a command's syntax.
+func problemText(pr protocol.Problem) string {
 	if pr.Ref != "" {
-		text += " (" + pr.Ref + ")"
+		return pr.Message + " (" + pr.Ref + ")"
 	}
-	c.warning = &sequenceWarning{line: line, text: text}
+	return pr.Message
 }
 
 // Confirmed reports whether line was already warned about, so a second
@@ -296,31 +333,94 @@ func (c *composer) Cancel() bool {
 	return had
 }
 
+// maxStatusRows bounds the lines a warning or notice may take under the
+// input; the box grows by as many, so nothing the user must read is cut.
+const maxStatusRows = 4
+
+// Rows returns the content rows the composer needs at outer width w: the
+// input line and its status lines.
+func (c *composer) Rows(w int) int {
+	inner := w - c.frame().GetHorizontalFrameSize()
+	return 1 + len(c.statusLines(max(1, inner)))
+}
+
 // Render draws the composer box at its set size, one string per row.
 func (c *composer) Render() []string {
-	inner := c.width - c.frame().GetHorizontalFrameSize()
-	lines := []string{padRight(c.input.View(), inner), padRight(c.statusLine(inner), inner)}
+	frame := c.frame()
+	inner := c.width - frame.GetHorizontalFrameSize()
+	rows := max(1, c.height-frame.GetVerticalFrameSize())
+	lines := []string{padRight(c.input.View(), inner)}
+	for _, l := range c.statusLines(inner) {
+		if len(lines) == rows {
+			break
+		}
+		lines = append(lines, padRight(l, inner))
+	}
+	for len(lines) < rows {
+		lines = append(lines, strings.Repeat(" ", inner))
+	}
 	if c.focused {
 		return c.boxes[1].draw(lines)
 	}
 	return c.boxes[0].draw(lines)
 }
 
-// statusLine is the second line: warning, progress, completion list,
-// notice, or the next-command hint, in that order of importance.
-func (c *composer) statusLine(width int) string {
+// statusLines are the lines under the input: a warning (wrapped, whole),
+// progress, the completion list, a notice, the SASL answer's prompt, or
+// the next-command hint, in that order of importance.
+func (c *composer) statusLines(width int) []string {
+	st := c.ctx.Styles
 	switch {
 	case c.warning != nil:
-		room := max(0, width-ansi.StringWidth(warningChoice))
-		return c.st.Warning.Render(ansi.Truncate("⚠ "+c.warning.text, room, "…") + warningChoice)
+		return c.warningLines(width)
 	case c.progress != nil && !c.progress.Done:
-		return renderProgress(c.st, *c.progress, width)
+		return []string{renderProgress(st, *c.progress, width)}
 	case c.cycling && len(c.matches) > 1:
-		return c.matchList(width)
+		return []string{c.matchList(width)}
 	case c.notice != "":
-		return c.st.Hint.Render(ansi.Truncate(c.notice, width, "…"))
+		return wrapStyledRows(st.Hint, c.notice, width)
+	case c.sasl != nil:
+		return c.saslLines(width)
 	}
-	return c.hint(width)
+	return []string{c.hint(width)}
+}
+
+// warningLines are the warning, wrapped whole, and the choice it offers
+// (enter again, esc) kept together on the last line or one of its own.
+func (c *composer) warningLines(width int) []string {
+	st := c.ctx.Styles.Warning
+	choice := c.warningChoice()
+	lines := wrapText("⚠ "+c.warning.text, width)
+	last := len(lines) - 1
+	if ansi.StringWidth(lines[last]+choice) <= width {
+		lines[last] += choice
+	} else {
+		lines = append(lines, strings.TrimPrefix(choice, " · "))
+	}
+	if len(lines) > maxStatusRows {
+		// Keep the choice: cut the reason instead.
+		keep := lines[:maxStatusRows-2]
+		keep = append(keep, ansi.Truncate(lines[maxStatusRows-2]+" "+lines[maxStatusRows-1], width, "…"))
+		lines = append(keep, lines[len(lines)-1])
+	}
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
+}
+
+// wrapStyledRows wraps text to width in one style, at most maxStatusRows
+// lines (the last one cut with "…" if it must be).
+func wrapStyledRows(style lipglossStyle, text string, width int) []string {
+	lines := wrapText(text, width)
+	if len(lines) > maxStatusRows {
+		lines = lines[:maxStatusRows]
+		lines[maxStatusRows-1] = ansi.Truncate(lines[maxStatusRows-1]+" …", width, "…")
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
 // matchList shows the completion candidates with the current one marked.
@@ -328,12 +428,12 @@ func (c *composer) matchList(width int) string {
 	parts := make([]string, len(c.matches))
 	for i, s := range c.matches {
 		if i == c.matchIdx {
-			parts[i] = c.st.CompletionSelected.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionSelected.Render(s.Template)
 		} else {
-			parts[i] = c.st.CompletionItem.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionItem.Render(s.Template)
 		}
 	}
-	return ansi.Truncate(strings.Join(parts, c.st.Hint.Render(" · ")), width, "…")
+	return ansi.Truncate(strings.Join(parts, c.ctx.Styles.Hint.Render(" · ")), width, "…")
 }
 
 // SetIdleHint sets what the hint line says while no command can be sent
@@ -343,7 +443,7 @@ func (c *composer) SetIdleHint(s string) { c.idle = s }
 // hint names the commands that make sense next.
 func (c *composer) hint(width int) string {
 	if c.idle != "" {
-		return c.st.Hint.Render(ansi.Truncate(c.idle, width, "…"))
+		return c.ctx.Styles.Hint.Render(ansi.Truncate(c.idle, width, "…"))
 	}
 	if len(c.suggestions) == 0 {
 		return ""
@@ -356,7 +456,7 @@ func (c *composer) hint(width int) string {
 		names = append(names, hintName(s.Template))
 	}
 	text := "next: " + strings.Join(names, " · ") + "   (tab completes)"
-	return c.st.Hint.Render(ansi.Truncate(text, width, "…"))
+	return c.ctx.Styles.Hint.Render(ansi.Truncate(text, width, "…"))
 }
 
 // hintName shortens a template for the hint: "MAIL FROM:<>" -> "MAIL FROM".

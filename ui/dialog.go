@@ -29,64 +29,36 @@ type AuthSubmitMsg struct{ Req session.AuthRequest }
 
 // MessageSubmitMsg asks the root to send a whole message. File, when not
 // empty, names a file to send as the message instead of Body (the user
-// typed "@path" as the body).
+// typed "@path" as the body). Attachments are paths of files to attach
+// to the typed Body.
 type MessageSubmitMsg struct {
-	From    string
-	To      []string
-	Subject string
-	Body    string
-	File    string
+	From        string
+	To          []string
+	Subject     string
+	Body        string
+	File        string
+	Attachments []string
 }
 
-// SaveSubmitMsg asks the root to save the transcript.
-type SaveSubmitMsg struct {
-	Path         string
-	JSON         bool // JSON lines instead of the C:/S: text format
-	ShowUsername bool // the AUTH username is written in clear; secrets never are
-}
+// ConfirmPurpose says what a confirm dialog asks about, so its answer
+// reaches the right action.
+type ConfirmPurpose int
+
+// The questions smtpscope asks.
+const (
+	confirmQuit          ConfirmPurpose = iota // quit with a mail transaction open
+	confirmCleartextAuth                       // log in without TLS to a remote server
+	confirmOverwrite                           // replace an existing file
+)
 
 // ConfirmMsg is the answer to a confirm dialog.
-type ConfirmMsg struct{ Yes bool }
+type ConfirmMsg struct {
+	Purpose ConfirmPurpose
+	Yes     bool
+}
 
 // DialogClosedMsg says the user closed a dialog without a result (esc).
 type DialogClosedMsg struct{}
-
-// DialogKeyMap holds the keys every dialog understands. They are shown in
-// each dialog's hint line and in the help.
-type DialogKeyMap struct {
-	Next   key.Binding // next field
-	Prev   key.Binding // previous field
-	Submit key.Binding // submit from a one-line field
-	Send   key.Binding // submit from a multi-line field (the message body)
-	Cancel key.Binding // close without a result
-	Toggle key.Binding // flip a toggle or step through a choice
-	Yes    key.Binding // confirm dialogs
-	No     key.Binding // confirm dialogs
-}
-
-// DefaultDialogKeyMap returns the dialog keys smtpscope ships with.
-func DefaultDialogKeyMap() DialogKeyMap {
-	return DialogKeyMap{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
-		Send:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "send")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Toggle: key.NewBinding(key.WithKeys("space", "left", "right"), key.WithHelp("space/←→", "change choice")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		No:     key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
-	}
-}
-
-// ShortHelp lists the dialog keys for a hint line.
-func (k DialogKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Submit, k.Next, k.Toggle, k.Cancel}
-}
-
-// FullHelp lists the dialog keys for the help dialog.
-func (k DialogKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Submit, k.Send, k.Next, k.Prev, k.Toggle, k.Cancel, k.Yes, k.No}}
-}
 
 // emit returns a command that delivers msg.
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
@@ -101,13 +73,30 @@ const (
 	dialogLabelWidth = 10
 )
 
-// dialogBox holds the size logic shared by all dialogs.
+// dialogBox holds what every dialog shares: the UI context and the size
+// logic.
 type dialogBox struct {
-	st        *themes.Styles
+	ctx       *Context
 	maxW      int // from SetSize; 0 means not set
 	maxH      int
 	preferred int
+	watch     themeWatch
 }
+
+func newDialogBox(ctx *Context, preferred int) dialogBox {
+	return dialogBox{ctx: ctx, preferred: preferred, watch: watchTheme(ctx)}
+}
+
+// styles is the current theme; it follows the context, so a theme change
+// reaches a dialog that is open.
+func (b *dialogBox) styles() *themes.Styles { return b.ctx.Styles }
+
+// keys are the dialog section of the one KeyMap.
+func (b *dialogBox) keys() DialogKeys { return b.ctx.Keys.Dialog }
+
+// restyled reports, once per theme change, that inputs copied from the
+// old theme must be styled again.
+func (b *dialogBox) restyled() bool { return b.watch.changed(b.ctx) }
 
 func (b *dialogBox) SetSize(w, h int) { b.maxW, b.maxH = w, h }
 
@@ -122,7 +111,7 @@ func (b *dialogBox) outerWidth() int {
 
 // contentWidth is the width inside border and padding.
 func (b *dialogBox) contentWidth() int {
-	fw, _ := b.st.DialogBorder.GetFrameSize()
+	fw, _ := b.styles().DialogBorder.GetFrameSize()
 	return max(1, b.outerWidth()-fw)
 }
 
@@ -131,12 +120,12 @@ func (b *dialogBox) contentWidth() int {
 // from the end, but the title and hints stay.
 func (b *dialogBox) render(title string, body []string, hints string) string {
 	w := b.outerWidth()
-	fw, fh := b.st.DialogBorder.GetFrameSize()
+	fw, fh := b.styles().DialogBorder.GetFrameSize()
 	if w < dialogMinWidth || (b.maxH > 0 && b.maxH < dialogMinHeight) {
-		return fitBlock(b.st.DialogTitle.Render(title), w, b.maxH)
+		return fitBlock(b.styles().DialogTitle.Render(title), w, b.maxH)
 	}
 	cw := w - fw
-	lines := []string{b.st.DialogTitle.Render(title), ""}
+	lines := []string{b.styles().DialogTitle.Render(title), ""}
 	lines = append(lines, body...)
 	lines = append(lines, "")
 	hintLines := wrapPlainStyled(hints, cw)
@@ -152,7 +141,7 @@ func (b *dialogBox) render(title string, body []string, hints string) string {
 	for i, l := range lines {
 		lines[i] = fitLine(l, cw)
 	}
-	return b.st.DialogBorder.Render(strings.Join(lines, "\n"))
+	return b.styles().DialogBorder.Render(strings.Join(lines, "\n"))
 }
 
 // fitBlock fits styled text into at most w×h cells, for screens too small

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/smtpscope/smtpscope/session"
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // autoMechanism is the first choice of the AUTH dialog: let the session
@@ -36,7 +35,6 @@ const (
 // mask character per character typed, nothing else.
 type authDialog struct {
 	dialogBox
-	keys   DialogKeyMap
 	mechs  []string
 	mech   int
 	user   textinput.Model
@@ -48,13 +46,12 @@ type authDialog struct {
 // NewAuthDialog returns the AUTH dialog. mechanisms are the ones the
 // server advertised (they follow "auto (strongest)" in the choice);
 // defaultUser prefills the username.
-func NewAuthDialog(st *themes.Styles, mechanisms []string, defaultUser string) Dialog {
+func NewAuthDialog(ctx *Context, mechanisms []string, defaultUser string) Dialog {
 	d := &authDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWidth},
-		keys:      DefaultDialogKeyMap(),
+		dialogBox: newDialogBox(ctx, dialogWidth),
 		mechs:     append([]string{autoMechanism}, mechanisms...),
-		user:      newInput(st, defaultUser, "username or address"),
-		secret:    newInput(st, "", ""),
+		user:      newInput(ctx.Styles, defaultUser, "username or address"),
+		secret:    newInput(ctx.Styles, "", ""),
 	}
 	d.secret.EchoMode = textinput.EchoPassword
 	d.secret.EchoCharacter = '•'
@@ -109,18 +106,18 @@ func (d *authDialog) move(delta int) {
 func (d *authDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch {
-	case isKey && key.Matches(k, d.keys.Cancel):
+	case isKey && key.Matches(k, d.keys().Cancel):
 		d.secret.SetValue("")
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys.Submit):
+	case isKey && key.Matches(k, d.keys().Submit):
 		return d, d.submit()
-	case isKey && d.focus == authFieldMechanism && key.Matches(k, d.keys.Toggle):
-		d.mech = stepChoice(d.mech, len(d.mechs), k)
+	case isKey && d.focus == authFieldMechanism && key.Matches(k, d.keys().Toggle):
+		d.mech = stepChoice(d.mech, len(d.mechs), k, d.keys())
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Next):
+	case isKey && key.Matches(k, d.keys().Next):
 		d.move(1)
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Prev):
+	case isKey && key.Matches(k, d.keys().Prev):
 		d.move(-1)
 		return d, nil
 	}
@@ -162,7 +159,11 @@ func (d *authDialog) submit() tea.Cmd {
 // View draws the form. The secret input is in password mode, so only mask
 // characters reach the frame.
 func (d *authDialog) View() string {
-	st := d.st
+	st := d.styles()
+	if d.restyled() {
+		d.user.SetStyles(st.TextInput())
+		d.secret.SetStyles(st.TextInput())
+	}
 	cw := d.contentWidth()
 	body := choiceRow(st, "Mechanism", d.focus == authFieldMechanism, d.mechs, d.mech, cw)
 	body = append(body, "", inputRow(st, "Username", d.focus == authFieldUser, &d.user, cw))
@@ -173,6 +174,6 @@ func (d *authDialog) View() string {
 	}
 	body = append(body, formFooter(st, d.err, cw,
 		"The secret is never shown or saved; the session pane shows each AUTH step decoded, with secrets redacted.")...)
-	hints := hintLine(st, withHelp(d.keys.Submit, "log in"), d.keys.Next, withHelp(d.keys.Toggle, "mechanism"), d.keys.Cancel)
+	hints := hintLine(st, withHelp(d.keys().Submit, "log in"), d.keys().Next, withHelp(d.keys().Toggle, "mechanism"), d.keys().Cancel)
 	return d.render("AUTH: log in", body, hints)
 }

@@ -3,25 +3,23 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // confirmDialog asks a yes/no question; "No" has the focus at first so
 // that a stray enter does nothing harmful.
 type confirmDialog struct {
 	dialogBox
-	keys     DialogKeyMap
+	purpose  ConfirmPurpose
 	question string
 	yes      bool // the focused button
 }
 
 // NewConfirmDialog returns a yes/no dialog asking question. y or enter
 // on "Yes" answers yes; n, esc or enter on "No" answers no.
-func NewConfirmDialog(st *themes.Styles, question string) Dialog {
+func NewConfirmDialog(ctx *Context, purpose ConfirmPurpose, question string) Dialog {
 	return &confirmDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWidth},
-		keys:      DefaultDialogKeyMap(),
+		dialogBox: newDialogBox(ctx, dialogWidth),
+		purpose:   purpose,
 		question:  question,
 	}
 }
@@ -33,13 +31,13 @@ func (d *confirmDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 		return d, nil
 	}
 	switch {
-	case key.Matches(k, d.keys.Yes):
-		return d, emit(ConfirmMsg{Yes: true})
-	case key.Matches(k, d.keys.No), key.Matches(k, d.keys.Cancel):
-		return d, emit(ConfirmMsg{Yes: false})
-	case key.Matches(k, d.keys.Submit):
-		return d, emit(ConfirmMsg{Yes: d.yes})
-	case key.Matches(k, d.keys.Toggle, d.keys.Next, d.keys.Prev):
+	case key.Matches(k, d.keys().Yes):
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: true})
+	case key.Matches(k, d.keys().No), key.Matches(k, d.keys().Cancel):
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: false})
+	case key.Matches(k, d.keys().Submit):
+		return d, emit(ConfirmMsg{Purpose: d.purpose, Yes: d.yes})
+	case key.Matches(k, d.keys().Toggle, d.keys().Next, d.keys().Prev):
 		d.yes = !d.yes
 	}
 	return d, nil
@@ -47,7 +45,7 @@ func (d *confirmDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 
 // View draws the question and the two buttons.
 func (d *confirmDialog) View() string {
-	st := d.st
+	st := d.styles()
 	cw := d.contentWidth()
 	body := wrapStyled(st.Text, d.question, cw)
 	yes, no := st.Button, st.ButtonFocused
@@ -55,6 +53,6 @@ func (d *confirmDialog) View() string {
 		yes, no = no, yes
 	}
 	body = append(body, "", yes.Render("Yes (y)")+"  "+no.Render("No (n)"))
-	hints := hintLine(st, withHelp(d.keys.Submit, "choose"), withHelp(d.keys.Toggle, "switch"), withHelp(d.keys.Cancel, "no"))
+	hints := hintLine(st, withHelp(d.keys().Submit, "choose"), withHelp(d.keys().Toggle, "switch"), withHelp(d.keys().Cancel, "no"))
 	return d.render("Confirm", body, hints)
 }

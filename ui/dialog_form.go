@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -107,13 +108,13 @@ func wrapStyled(style lipglossStyle, text string, width int) []string {
 	return lines
 }
 
-// stepChoice moves a choice index one step: back for left, forward for
-// anything else (right, space), wrapping around.
-func stepChoice(i, n int, k tea.KeyPressMsg) int {
+// stepChoice moves a choice index one step: back for the ToggleBack key,
+// forward for any other Toggle key, wrapping around.
+func stepChoice(i, n int, k tea.KeyPressMsg, keys DialogKeys) int {
 	if n == 0 {
 		return 0
 	}
-	if k.String() == "left" {
+	if key.Matches(k, keys.ToggleBack) {
 		return (i + n - 1) % n
 	}
 	return (i + 1) % n

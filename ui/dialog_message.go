@@ -8,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/smtpscope/smtpscope/themes"
+	"github.com/smtpscope/smtpscope/message"
 )
 
 // Fields of the send-message dialog, in tab order.
@@ -16,6 +16,7 @@ const (
 	msgFieldFrom = iota
 	msgFieldTo
 	msgFieldSubject
+	msgFieldAttach
 	msgFieldBody
 	msgFieldCount
 )
@@ -31,7 +32,6 @@ const fileBodyPrefix = "@"
 // subject and a body (or "@path" to send a file).
 type messageDialog struct {
 	dialogBox
-	keys   DialogKeyMap
 	inputs [msgFieldBody]textinput.Model
 	body   textarea.Model
 	focus  int
@@ -40,14 +40,13 @@ type messageDialog struct {
 
 // NewMessageDialog returns the send-message dialog prefilled with from and
 // to (comma-separated recipients).
-func NewMessageDialog(st *themes.Styles, from string, to string) Dialog {
-	d := &messageDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWideWidth},
-		keys:      DefaultDialogKeyMap(),
-	}
+func NewMessageDialog(ctx *Context, from string, to string) Dialog {
+	st := ctx.Styles
+	d := &messageDialog{dialogBox: newDialogBox(ctx, dialogWideWidth)}
 	d.inputs[msgFieldFrom] = newInput(st, from, "sender@example.com (empty: null sender <>)")
 	d.inputs[msgFieldTo] = newInput(st, to, "one@example.com, two@example.com")
 	d.inputs[msgFieldSubject] = newInput(st, "", "Subject line")
+	d.inputs[msgFieldAttach] = newInput(st, "", "files to attach: report.pdf, photo.jpg (optional)")
 	d.body = textarea.New()
 	d.body.SetStyles(st.TextArea())
 	d.body.ShowLineNumbers = false
@@ -77,21 +76,26 @@ func (d *messageDialog) applyFocus() {
 	}
 }
 
-// Update handles the form keys; in the body, enter starts a new line and
-// ctrl+d sends, as in the DATA editor.
+// Update handles the form keys: enter moves to the next field (in the
+// body it starts a new line), ctrl+d sends from any field, as in the DATA
+// editor.
 func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	inBody := d.focus == msgFieldBody
 	switch {
-	case isKey && key.Matches(k, d.keys.Cancel):
+	case isKey && key.Matches(k, d.keys().Cancel):
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys.Send), isKey && !inBody && key.Matches(k, d.keys.Submit):
+	case isKey && key.Matches(k, d.keys().Send):
 		return d, d.submit()
-	case isKey && k.String() == "tab", isKey && !inBody && key.Matches(k, d.keys.Next):
+	case isKey && !inBody && key.Matches(k, d.keys().Submit):
+		d.focus++
+		d.applyFocus()
+		return d, nil
+	case isKey && key.Matches(k, d.keys().NextInBody), isKey && !inBody && key.Matches(k, d.keys().Next):
 		d.focus = (d.focus + 1) % msgFieldCount
 		d.applyFocus()
 		return d, nil
-	case isKey && k.String() == "shift+tab", isKey && !inBody && key.Matches(k, d.keys.Prev):
+	case isKey && key.Matches(k, d.keys().PrevInBody), isKey && !inBody && key.Matches(k, d.keys().Prev):
 		d.focus = (d.focus + msgFieldCount - 1) % msgFieldCount
 		d.applyFocus()
 		return d, nil
@@ -106,54 +110,78 @@ func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	return d, cmd
 }
 
-// submit checks the form and returns the message to send.
+// submit checks the form and returns the message to send; an address
+// the server would refuse as written is reported before anything is sent
+// (package message reads "Bob <b@example.com>" as well as bare addresses).
 func (d *messageDialog) submit() tea.Cmd {
-	to := splitAddresses(d.inputs[msgFieldTo].Value())
-	if len(to) == 0 {
-		d.err = "Enter at least one recipient in To (separate several with commas)."
-		d.focus = msgFieldTo
-		d.applyFocus()
+	fromField := strings.TrimSpace(d.inputs[msgFieldFrom].Value())
+	from, err := message.ParseSender(fromField)
+	if err != nil {
+		d.fail(msgFieldFrom, err.Error())
+		return nil
+	}
+	to, err := message.ParseRecipients(d.inputs[msgFieldTo].Value())
+	if err != nil {
+		d.fail(msgFieldTo, err.Error())
 		return nil
 	}
 	m := MessageSubmitMsg{
-		From:    trimAddress(d.inputs[msgFieldFrom].Value()),
-		To:      to,
-		Subject: strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
-		Body:    d.body.Value(),
+		From:        envelopeForm(from),
+		Subject:     strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
+		Body:        d.body.Value(),
+		Attachments: splitList(d.inputs[msgFieldAttach].Value()),
+	}
+	for _, a := range to {
+		m.To = append(m.To, envelopeForm(a))
 	}
 	if b := strings.TrimSpace(m.Body); strings.HasPrefix(b, fileBodyPrefix) && !strings.Contains(b, "\n") {
 		m.File, m.Body = strings.TrimSpace(strings.TrimPrefix(b, fileBodyPrefix)), ""
 		if m.File == "" {
-			d.err = "Give a file name after @ (for example @message.eml)."
-			d.focus = msgFieldBody
-			d.applyFocus()
+			d.fail(msgFieldBody, "Give a file name after @ (for example @message.eml).")
 			return nil
 		}
 	}
 	return emit(m)
 }
 
-// splitAddresses turns "a@x, <b@y>;c@z" into bare addresses.
-func splitAddresses(s string) []string {
+// envelopeForm writes an address back for the message: bare when it has
+// no display name ("" for the null sender), "Name <addr>" when it has one.
+func envelopeForm(a message.Address) string {
+	if a.Name == "" {
+		return a.Addr
+	}
+	return a.String()
+}
+
+// fail shows an error and puts the focus on the field to fix.
+func (d *messageDialog) fail(field int, err string) {
+	d.err = err
+	d.focus = field
+	d.applyFocus()
+}
+
+// splitList splits a comma- or semicolon-separated field.
+func splitList(s string) []string {
 	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		if a := trimAddress(part); a != "" {
-			out = append(out, a)
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// trimAddress removes spaces and the angle brackets people often type.
-func trimAddress(s string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "<"), ">")
-}
-
 // View draws the form.
 func (d *messageDialog) View() string {
-	st := d.st
+	st := d.styles()
+	if d.restyled() {
+		for i := range d.inputs {
+			d.inputs[i].SetStyles(st.TextInput())
+		}
+		d.body.SetStyles(st.TextArea())
+	}
 	cw := d.contentWidth()
-	labels := [msgFieldBody]string{"From", "To", "Subject"}
+	labels := [msgFieldBody]string{"From", "To", "Subject", "Attach"}
 	var body []string
 	for i := range d.inputs {
 		body = append(body, inputRow(st, labels[i], d.focus == i, &d.inputs[i], cw))
@@ -162,14 +190,14 @@ func (d *messageDialog) View() string {
 	d.body.SetWidth(max(1, cw))
 	h := messageBodyHeight
 	if d.maxH > 0 {
-		// Title, blank, three fields, body label, blank, note, hints, border.
-		const chrome = 12
+		// Title, blank, four fields, body label, blank, note, hints, border.
+		const chrome = 13
 		h = min(h, max(1, d.maxH-chrome))
 	}
 	d.body.SetHeight(h)
 	body = append(body, strings.Split(d.body.View(), "\n")...)
 	body = append(body, formFooter(st, d.err, cw,
-		"Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.")...)
-	hints := hintLine(st, withHelp(d.keys.Send, "send"), withHelp(d.keys.Submit, "send (outside the body)"), d.keys.Next, d.keys.Cancel)
+		"A MIME message in one transaction (MAIL, RCPT, DATA or BDAT), pipelined when offered; Date and Message-ID are added, dots stuffed, the SIZE exact.")...)
+	hints := hintLine(st, withHelp(d.keys().Send, "send"), withHelp(d.keys().Submit, "next field"), d.keys().Cancel)
 	return d.render("Send a message", body, hints)
 }

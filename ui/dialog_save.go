@@ -6,53 +6,92 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
-// Fields of the save dialog, in tab order.
+// SaveFormat is what the save dialog writes.
+type SaveFormat int
+
+// The save formats, in the dialog's order.
 const (
-	saveFieldPath = iota
+	SaveText   SaveFormat = iota // C:/S: lines, the RFC examples' format
+	SaveJSONL                    // JSON lines, which `smtpscope export` reads
+	SaveReport                   // a share-safe Markdown report for a bug report
+	numSaveFormats
+)
+
+// saveFormatInfo names each format and the file name extension it uses.
+var saveFormatInfo = [numSaveFormats]struct{ label, ext string }{
+	SaveText:   {"text (C:/S: lines)", ".txt"},
+	SaveJSONL:  {"JSON lines", ".jsonl"},
+	SaveReport: {"bug report (Markdown)", ".md"},
+}
+
+// saveField is a row of the save dialog.
+type saveField int
+
+// The save dialog's rows, in tab order; the toggles shown depend on the
+// format.
+const (
+	saveFieldPath saveField = iota
 	saveFieldFormat
-	saveFieldReveal
-	saveFieldCount
+	saveFieldReveal    // text, JSON lines: write the username
+	saveFieldAddresses // report: hide mail addresses
+	saveFieldHosts     // report: hide host names
 )
 
-// File name extensions of the two transcript formats; switching the
-// format changes a path that ends in the other one.
-const (
-	extText  = ".txt"
-	extJSONL = ".jsonl"
-)
-
-var saveFormats = []string{"text (C:/S: lines)", "JSON lines"}
+// SaveSubmitMsg asks the root to save the transcript.
+type SaveSubmitMsg struct {
+	Path          string
+	Format        SaveFormat
+	ShowUsername  bool // text, JSON lines: the AUTH username in clear; secrets never are
+	HideAddresses bool // report: mail addresses replaced by stand-ins
+	HideHosts     bool // report: host names and IP addresses replaced
+}
 
 // saveDialog asks where and how to save the transcript.
 type saveDialog struct {
 	dialogBox
-	keys   DialogKeyMap
 	path   textinput.Model
-	json   bool
-	reveal bool
-	focus  int
+	format SaveFormat
+	msg    SaveSubmitMsg // the toggles
+	focus  saveField
 	err    string
 }
 
-// NewSaveDialog returns the save dialog with defaultPath prefilled, the
-// text format chosen and the username hidden.
-func NewSaveDialog(st *themes.Styles, defaultPath string) Dialog {
+// NewSaveDialog returns the save dialog with defaultPath prefilled, its
+// format taken from the extension (text when none matches).
+func NewSaveDialog(ctx *Context, defaultPath string) Dialog {
 	d := &saveDialog{
-		dialogBox: dialogBox{st: st, preferred: dialogWidth},
-		keys:      DefaultDialogKeyMap(),
-		path:      newInput(st, defaultPath, "transcript.txt"),
-		json:      strings.HasSuffix(defaultPath, extJSONL),
+		dialogBox: newDialogBox(ctx, dialogWidth),
+		path:      newInput(ctx.Styles, defaultPath, "transcript.txt"),
+	}
+	for f := SaveFormat(0); f < numSaveFormats; f++ {
+		if strings.HasSuffix(defaultPath, saveFormatInfo[f].ext) {
+			d.format = f
+		}
 	}
 	d.path.Focus()
 	return d
 }
 
-func (d *saveDialog) setFocus(f int) {
-	d.focus = (f + saveFieldCount) % saveFieldCount
+// fields are the rows the current format shows.
+func (d *saveDialog) fields() []saveField {
+	if d.format == SaveReport {
+		return []saveField{saveFieldPath, saveFieldFormat, saveFieldAddresses, saveFieldHosts}
+	}
+	return []saveField{saveFieldPath, saveFieldFormat, saveFieldReveal}
+}
+
+// move steps the focus through the rows shown.
+func (d *saveDialog) move(delta int) {
+	fs := d.fields()
+	i := 0
+	for j, f := range fs {
+		if f == d.focus {
+			i = j
+		}
+	}
+	d.focus = fs[(i+delta+len(fs))%len(fs)]
 	if d.focus == saveFieldPath {
 		d.path.Focus()
 	} else {
@@ -64,28 +103,27 @@ func (d *saveDialog) setFocus(f int) {
 func (d *saveDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch {
-	case isKey && key.Matches(k, d.keys.Cancel):
+	case isKey && key.Matches(k, d.keys().Cancel):
 		return d, emit(DialogClosedMsg{})
-	case isKey && key.Matches(k, d.keys.Submit):
+	case isKey && key.Matches(k, d.keys().Submit):
 		p := strings.TrimSpace(d.path.Value())
 		if p == "" {
 			d.err = "Enter a file name to save to."
-			d.setFocus(saveFieldPath)
+			d.focus = saveFieldFormat
+			d.move(-1)
 			return d, nil
 		}
-		return d, emit(SaveSubmitMsg{Path: p, JSON: d.json, ShowUsername: d.reveal})
-	case isKey && d.focus != saveFieldPath && key.Matches(k, d.keys.Toggle):
-		if d.focus == saveFieldFormat {
-			d.setFormat(!d.json)
-		} else {
-			d.reveal = !d.reveal
-		}
+		m := d.msg
+		m.Path, m.Format = p, d.format
+		return d, emit(m)
+	case isKey && d.focus != saveFieldPath && key.Matches(k, d.keys().Toggle):
+		d.toggle(k)
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Next):
-		d.setFocus(d.focus + 1)
+	case isKey && key.Matches(k, d.keys().Next):
+		d.move(1)
 		return d, nil
-	case isKey && key.Matches(k, d.keys.Prev):
-		d.setFocus(d.focus - 1)
+	case isKey && key.Matches(k, d.keys().Prev):
+		d.move(-1)
 		return d, nil
 	}
 	if d.focus != saveFieldPath {
@@ -97,34 +135,58 @@ func (d *saveDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	return d, cmd
 }
 
-// setFormat switches the format and, when the path ends in the other
+// toggle flips the focused toggle or steps the format.
+func (d *saveDialog) toggle(k tea.KeyPressMsg) {
+	switch d.focus {
+	case saveFieldFormat:
+		d.setFormat(SaveFormat(stepChoice(int(d.format), int(numSaveFormats), k, d.keys())))
+	case saveFieldReveal:
+		d.msg.ShowUsername = !d.msg.ShowUsername
+	case saveFieldAddresses:
+		d.msg.HideAddresses = !d.msg.HideAddresses
+	case saveFieldHosts:
+		d.msg.HideHosts = !d.msg.HideHosts
+	}
+}
+
+// setFormat switches the format and, when the path ends in another
 // format's extension, the extension too.
-func (d *saveDialog) setFormat(json bool) {
-	d.json = json
+func (d *saveDialog) setFormat(f SaveFormat) {
 	p := d.path.Value()
-	from, to := extJSONL, extText
-	if json {
-		from, to = extText, extJSONL
+	for _, info := range saveFormatInfo {
+		if strings.HasSuffix(p, info.ext) {
+			d.path.SetValue(strings.TrimSuffix(p, info.ext) + saveFormatInfo[f].ext)
+			d.path.CursorEnd()
+			break
+		}
 	}
-	if strings.HasSuffix(p, from) {
-		d.path.SetValue(strings.TrimSuffix(p, from) + to)
-		d.path.CursorEnd()
-	}
+	d.format = f
 }
 
 // View draws the form.
 func (d *saveDialog) View() string {
-	st := d.st
+	st := d.styles()
+	if d.restyled() {
+		d.path.SetStyles(st.TextInput())
+	}
 	cw := d.contentWidth()
-	format := 0
-	if d.json {
-		format = 1
+	labels := make([]string, numSaveFormats)
+	for i, info := range saveFormatInfo {
+		labels[i] = info.label
 	}
 	body := []string{inputRow(st, "File", d.focus == saveFieldPath, &d.path, cw)}
-	body = append(body, choiceRow(st, "Format", d.focus == saveFieldFormat, saveFormats, format, cw)...)
-	body = append(body, toggleRow(st, "Username", d.focus == saveFieldReveal, d.reveal, "write the AUTH username in clear"))
-	body = append(body, formFooter(st, d.err, cw,
-		"Passwords and tokens are never saved: smtpscope does not keep them.")...)
-	hints := hintLine(st, withHelp(d.keys.Submit, "save"), d.keys.Next, withHelp(d.keys.Toggle, "toggle"), d.keys.Cancel)
+	body = append(body, choiceRow(st, "Format", d.focus == saveFieldFormat, labels, int(d.format), cw)...)
+	note := "Passwords and tokens are never saved: smtpscope does not keep them."
+	if d.format == SaveReport {
+		body = append(body,
+			toggleRow(st, "Addresses", d.focus == saveFieldAddresses, d.msg.HideAddresses, "hide mail addresses"),
+			toggleRow(st, "Hosts", d.focus == saveFieldHosts, d.msg.HideHosts, "hide host names and IP addresses"))
+		note = "One Markdown file to paste into an issue: the transcript with AUTH data, secrets and user names " +
+			"redacted, the failing reply explained, smtpscope's version and the OS."
+	} else {
+		body = append(body, toggleRow(st, "Username", d.focus == saveFieldReveal, d.msg.ShowUsername, "write the AUTH username in clear"))
+	}
+	body = append(body, formFooter(st, d.err, cw, note)...)
+	hints := hintLine(st, withHelp(d.keys().Submit, "save"), d.keys().Next, withHelp(d.keys().Toggle, "toggle"), d.keys().Cancel)
 	return d.render("Save transcript", body, hints)
 }

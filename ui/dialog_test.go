@@ -54,7 +54,7 @@ func TestAuthDialogNeverShowsTheSecret(t *testing.T) {
 	}
 	for _, st := range []*themes.Styles{themes.Dark(), themes.NoColor()} {
 		for _, size := range [][2]int{{80, 24}, {40, 12}, {120, 40}} {
-			d := NewAuthDialog(st, []string{"PLAIN", "LOGIN"}, "alice@example.com")
+			d := NewAuthDialog(testContext(st), []string{"PLAIN", "LOGIN"}, "alice@example.com")
 			d.SetSize(size[0], size[1])
 			check := func(when string) {
 				t.Helper()
@@ -91,7 +91,7 @@ func TestAuthDialogNeverShowsTheSecret(t *testing.T) {
 }
 
 func TestAuthDialogMasksEachCharacter(t *testing.T) {
-	d := NewAuthDialog(themes.NoColor(), nil, "bob")
+	d := NewAuthDialog(testContext(themes.NoColor()), nil, "bob")
 	d.SetSize(80, 24)
 	d = typeIntoDialog(d, "abc", nil)
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "•••") {
@@ -100,7 +100,7 @@ func TestAuthDialogMasksEachCharacter(t *testing.T) {
 }
 
 func TestAuthDialogMechanismAndValidation(t *testing.T) {
-	d := NewAuthDialog(themes.Dark(), []string{"PLAIN", "XOAUTH2", "EXTERNAL"}, "")
+	d := NewAuthDialog(testContext(themes.Dark()), []string{"PLAIN", "XOAUTH2", "EXTERNAL"}, "")
 	d.SetSize(80, 24)
 	// Empty form: enter explains what is missing and sends nothing.
 	d, cmd := d.Update(keyEnter)
@@ -164,13 +164,14 @@ func TestDialogsCloseOnEsc(t *testing.T) {
 }
 
 func TestMessageDialog(t *testing.T) {
-	d := NewMessageDialog(themes.Dark(), "me@example.com", "")
+	d := NewMessageDialog(testContext(themes.Dark()), "me@example.com", "")
 	d.SetSize(100, 30)
 	// Focus starts on To because From is filled.
 	d = typeIntoDialog(d, "a@example.com, <b@example.com>", nil)
 	d, _ = d.Update(keyTab)
 	d = typeIntoDialog(d, "Hello", nil)
 	d, _ = d.Update(keyTab)
+	d, _ = d.Update(keyTab) // no attachment
 	d = typeIntoDialog(d, "line one", nil)
 	d, _ = d.Update(keyEnter) // a new line in the body, not a submit
 	d = typeIntoDialog(d, ".dot", nil)
@@ -186,16 +187,17 @@ func TestMessageDialog(t *testing.T) {
 }
 
 func TestMessageDialogFileBodyAndValidation(t *testing.T) {
-	d := NewMessageDialog(themes.Dark(), "", "")
+	d := NewMessageDialog(testContext(themes.Dark()), "", "")
 	d.SetSize(80, 24)
-	d, cmd := d.Update(keyEnter)
+	d, cmd := d.Update(keyCtrlD)
 	if cmd != nil {
 		t.Fatalf("a message without recipients was sent: %#v", cmd())
 	}
-	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "at least one recipient") {
+	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "at least one address") {
 		t.Errorf("no hint for the missing recipient:\n%s", frame)
 	}
 	d = typeIntoDialog(d, "x@example.com", nil)
+	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keyTab)
 	d = typeIntoDialog(d, "@testdata/msg.eml", nil)
@@ -207,10 +209,10 @@ func TestMessageDialogFileBodyAndValidation(t *testing.T) {
 }
 
 func TestSaveDialog(t *testing.T) {
-	d := NewSaveDialog(themes.Dark(), "smtpscope-transcript.txt")
+	d := NewSaveDialog(testContext(themes.Dark()), "smtpscope-transcript.txt")
 	d.SetSize(80, 24)
 	_, cmd := d.Update(keyEnter)
-	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.JSON || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg.Format != SaveText || msg.ShowUsername || msg.Path != "smtpscope-transcript.txt" {
 		t.Errorf("default save = %#v; want text, username hidden", dialogResult(t, cmd))
 	}
 	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "[ ]") || !strings.Contains(frame, "never saved") {
@@ -221,14 +223,28 @@ func TestSaveDialog(t *testing.T) {
 	d, _ = d.Update(keyTab)
 	d, _ = d.Update(keySpace) // reveal the username
 	_, cmd = d.Update(keyEnter)
-	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", JSON: true, ShowUsername: true}
+	want := SaveSubmitMsg{Path: "smtpscope-transcript.jsonl", Format: SaveJSONL, ShowUsername: true}
 	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
 		t.Errorf("save = %#v, want %#v", dialogResult(t, cmd), want)
+	}
+	// The report has its own toggles: the username one is gone (user
+	// names are always hidden there).
+	d, _ = d.Update(keyShiftTab)
+	d, _ = d.Update(keySpace) // format -> bug report
+	d, _ = d.Update(keyTab)
+	d, _ = d.Update(keySpace) // hide addresses
+	if frame := ansi.Strip(d.View()); strings.Contains(frame, "write the AUTH username") || !strings.Contains(frame, "hide mail addresses") {
+		t.Errorf("the report's toggles should replace the username toggle:\n%s", frame)
+	}
+	_, cmd = d.Update(keyEnter)
+	want = SaveSubmitMsg{Path: "smtpscope-transcript.md", Format: SaveReport, ShowUsername: true, HideAddresses: true}
+	if msg, ok := dialogResult(t, cmd).(SaveSubmitMsg); !ok || msg != want {
+		t.Errorf("report save = %#v, want %#v", dialogResult(t, cmd), want)
 	}
 }
 
 func TestSaveDialogNeedsAPath(t *testing.T) {
-	d := NewSaveDialog(themes.Dark(), "")
+	d := NewSaveDialog(testContext(themes.Dark()), "")
 	d.SetSize(80, 24)
 	d, cmd := d.Update(keyEnter)
 	if cmd != nil {
@@ -250,7 +266,7 @@ func TestConfirmDialog(t *testing.T) {
 		{[]tea.KeyPressMsg{keyTab, keyEnter}, true},
 	}
 	for _, tc := range tests {
-		var d Dialog = NewConfirmDialog(themes.Dark(), "A transaction is open. Quit anyway?")
+		var d Dialog = NewConfirmDialog(testContext(themes.Dark()), confirmQuit, "A transaction is open. Quit anyway?")
 		var cmd tea.Cmd
 		for _, k := range tc.keys {
 			d, cmd = d.Update(k)
@@ -261,21 +277,16 @@ func TestConfirmDialog(t *testing.T) {
 	}
 }
 
-// testKeyMap is a small help.KeyMap standing in for the root's.
-type testKeyMap struct{}
-
-func (testKeyMap) ShortHelp() []key.Binding { return nil }
-func (testKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")), key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))},
-		{key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "STARTTLS")), key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "AUTH")),
-			key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "hidden"), key.WithDisabled())},
-	}
+// testSections are a few key sections standing in for the KeyMap's.
+var testSections = []KeySection{
+	{"Composer", []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")), key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))}},
+	{"Actions", []key.Binding{key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "STARTTLS")), key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "AUTH")),
+		key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "hidden"), key.WithDisabled())}},
+	{"In dialogs", []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}},
 }
-func (testKeyMap) HelpGroupTitles() []string { return []string{"Composer", "Actions"} }
 
 func TestHelpDialogListsEveryEnabledKey(t *testing.T) {
-	d := NewHelpDialog(themes.Dark(), testKeyMap{})
+	d := newHelpDialog(testContext(themes.Dark()), testSections)
 	d.SetSize(100, 30)
 	frame := ansi.Strip(d.View())
 	for _, want := range []string{"Composer", "Actions", "In dialogs", "enter  send", "ctrl+t  STARTTLS", "ctrl+a  AUTH", "esc"} {
@@ -293,7 +304,7 @@ func TestHelpDialogListsEveryEnabledKey(t *testing.T) {
 }
 
 func TestHelpDialogScrollsWhenShort(t *testing.T) {
-	d := NewHelpDialog(themes.Dark(), testKeyMap{})
+	var d Dialog = newHelpDialog(testContext(themes.Dark()), testSections)
 	d.SetSize(24, 9)
 	top := ansi.Strip(d.View())
 	if !strings.Contains(top, "scroll") {
@@ -311,11 +322,11 @@ func TestHelpDialogScrollsWhenShort(t *testing.T) {
 func testDialogs() map[string]Dialog {
 	st := themes.Dark()
 	return map[string]Dialog{
-		"auth":    NewAuthDialog(st, []string{"PLAIN", "LOGIN", "SCRAM-SHA-256", "XOAUTH2"}, "demo"),
-		"message": NewMessageDialog(st, "demo@sandbox.test", "someone@example.com"),
-		"save":    NewSaveDialog(st, "smtpscope-transcript.txt"),
-		"confirm": NewConfirmDialog(st, "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
-		"help":    NewHelpDialog(st, testKeyMap{}),
+		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN", "LOGIN", "SCRAM-SHA-256", "XOAUTH2"}, "demo"),
+		"message": NewMessageDialog(testContext(st), "demo@sandbox.test", "someone@example.com"),
+		"save":    NewSaveDialog(testContext(st), "smtpscope-transcript.txt"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "A mail transaction is open (MAIL FROM accepted). Quit anyway?"),
+		"help":    newHelpDialog(testContext(st), testSections),
 	}
 }
 
@@ -354,15 +365,44 @@ func TestDialogGoldens(t *testing.T) {
 func TestDialogsNoColour(t *testing.T) {
 	st := themes.NoColor()
 	for name, d := range map[string]Dialog{
-		"auth":    NewAuthDialog(st, []string{"PLAIN"}, "demo"),
-		"message": NewMessageDialog(st, "a@b", "c@d"),
-		"save":    NewSaveDialog(st, "t.txt"),
-		"confirm": NewConfirmDialog(st, "Sure?"),
-		"help":    NewHelpDialog(st, testKeyMap{}),
+		"auth":    NewAuthDialog(testContext(st), []string{"PLAIN"}, "demo"),
+		"message": NewMessageDialog(testContext(st), "a@b", "c@d"),
+		"save":    NewSaveDialog(testContext(st), "t.txt"),
+		"confirm": NewConfirmDialog(testContext(st), confirmQuit, "Sure?"),
+		"help":    newHelpDialog(testContext(st), testSections),
 	} {
 		d.SetSize(80, 24)
 		if out := d.View(); hasColourSGR(out) {
 			t.Errorf("%s dialog emits colour in the no-color theme: %q", name, out)
 		}
+	}
+}
+
+// TestMessageDialogEnterMovesOnAndAddressesAreChecked fills the form with
+// enter between fields and a From that is not one address.
+func TestMessageDialogEnterMovesOnAndAddressesAreChecked(t *testing.T) {
+	d := NewMessageDialog(testContext(themes.Dark()), "", "")
+	d.SetSize(100, 30)
+	d = typeIntoDialog(d, "alice@testbed.localsecond test", nil)
+	d, cmd := d.Update(keyEnter)
+	if cmd != nil {
+		t.Fatalf("enter in From should move to To, not send: %#v", cmd())
+	}
+	d = typeIntoDialog(d, "bob@example.com", nil)
+	d, _ = d.Update(keyEnter)
+	d = typeIntoDialog(d, "Hi", nil)
+	d, _ = d.Update(keyEnter)
+	d, _ = d.Update(keyEnter) // no attachment
+	d = typeIntoDialog(d, "body", nil)
+	d, cmd = d.Update(keyCtrlD)
+	if cmd != nil {
+		t.Fatalf("a From that is two words was sent: %#v", cmd())
+	}
+	if frame := ansi.Strip(d.View()); !strings.Contains(frame, "space") {
+		t.Errorf("the bad From is not explained:\n%s", frame)
+	}
+	md := d.(*messageDialog)
+	if md.focus != msgFieldFrom {
+		t.Errorf("the focus should go back to From, it is on %d", md.focus)
 	}
 }

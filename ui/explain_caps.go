@@ -13,7 +13,7 @@ import (
 // latest EHLO reply with its meaning and parameters, and what STARTTLS
 // changed in the list.
 func (p *ExplainPanel) buildCapabilities(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	s := p.snap
 	caps, before := s.Caps, s.CapsBeforeTLS
 	switch {
@@ -57,7 +57,7 @@ func (p *ExplainPanel) buildCapabilities(b *textBuilder) {
 
 // capabilitiesEmpty explains why there is no list yet.
 func (p *ExplainPanel) capabilitiesEmpty(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	switch s := p.snap; {
 	case s.State == protocol.StateDisconnected:
 		b.para(st.Muted, "Not connected.")
@@ -77,7 +77,7 @@ func (p *ExplainPanel) capabilitiesEmpty(b *textBuilder) {
 // meaning indented below. changes, when not nil, marks what is new or
 // different since STARTTLS.
 func (p *ExplainPanel) keywords(b *textBuilder, caps protocol.Capabilities, changes map[string]protocol.CapabilityChange) {
-	st := p.st
+	st := p.ctx.Styles
 	for _, c := range caps.List {
 		mark, markSt := " ", st.Muted
 		if changes != nil {
@@ -125,7 +125,7 @@ func (p *ExplainPanel) keywords(b *textBuilder, caps protocol.Capabilities, chan
 
 // tlsChanges sums up how the list differs from the one before STARTTLS.
 func (p *ExplainPanel) tlsChanges(b *textBuilder, changes map[string]protocol.CapabilityChange) {
-	st := p.st
+	st := p.ctx.Styles
 	b.blank()
 	b.para(st.PanelTitle, "Changed by STARTTLS")
 	if len(changes) == 0 {

@@ -23,17 +23,8 @@ func mustReply(t testing.TB, text string) *protocol.Reply {
 
 func gmail535(t testing.TB) (*protocol.Reply, *protocol.Explanation) {
 	r := mustReply(t, "535-5.7.8 Username and Password not accepted. For more information, go to\r\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2sm1234 - gsmtp\r\n")
-	e := &protocol.Explanation{
-		Code: 535, Enhanced: "5.7.8", Class: protocol.ClassPermanent, Subject: "security or policy",
-		Provider:   protocol.Provider{ID: "gmail", Name: "Gmail"},
-		Summary:    "Authentication credentials invalid.",
-		InContext:  "After AUTH: the server refused the username and password you sent.",
-		Causes:     []string{"The password is wrong or has been changed.", "The account uses 2-Step Verification, so the normal password is refused."},
-		Actions:    []string{"Create an app password and use it instead of the account password.", "Check the username is the full address."},
-		Playbook:   []string{"Gmail refuses the account password when 2-Step Verification is on: create an app password at myaccount.google.com/apppasswords."},
-		References: []string{"RFC 4954 §6", "RFC 3463 X.7.8"},
-	}
-	return r, e
+	e := protocol.Explain(*r, protocol.ExplainContext{Command: protocol.VerbAUTH, Host: "smtp.gmail.com", TLS: true, Mechanism: "LOGIN"})
+	return r, &e
 }
 
 func capsFixture(t testing.TB) (before, after protocol.Capabilities) {
@@ -57,8 +48,12 @@ func tlsFixture() *session.TLSInfo {
 // fullPanel returns a panel with every tab filled: a Gmail-like 535 after
 // STARTTLS and EHLO, a verified TLS 1.3 chain and a session summary.
 func fullPanel(t testing.TB, st *themes.Styles, w, h int) *ExplainPanel {
-	p := NewExplainPanel(st)
-	p.now = func() time.Time { return panelNow }
+	return fullPanelAt(t, st, w, h, func() time.Time { return panelNow })
+}
+
+// fullPanelAt is fullPanel with the given clock.
+func fullPanelAt(t testing.TB, st *themes.Styles, w, h int, now func() time.Time) *ExplainPanel {
+	p := NewExplainPanel(NewContext(st, now, time.UTC))
 	p.SetSize(w, h)
 	r, e := gmail535(t)
 	p.SetReply(r, e)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Tab is one page of the side panel.
@@ -58,7 +57,7 @@ type SessionSummary struct {
 // session. It is a plain struct driven by the root model; Render never
 // does I/O and draws exactly the size it was given.
 type ExplainPanel struct {
-	st      *themes.Styles
+	ctx     *Context
 	w, h    int
 	focused bool
 	tab     Tab
@@ -70,8 +69,6 @@ type ExplainPanel struct {
 	tls     *session.TLSInfo
 	summary SessionSummary
 
-	now func() time.Time // the clock for certificate ages; a field so tests can fix it
-
 	// lines caches each tab's wrapped content for the current width; nil
 	// means it must be rebuilt.
 	lines [numTabs][]string
@@ -82,9 +79,10 @@ type ExplainPanel struct {
 	frame string
 }
 
-// NewExplainPanel returns a panel drawing with st, on the Explain tab.
-func NewExplainPanel(st *themes.Styles) *ExplainPanel {
-	return &ExplainPanel{st: st, now: time.Now}
+// NewExplainPanel returns a panel drawing in ctx, on the Explain tab.
+// Certificate ages on the TLS tab are counted from ctx's clock.
+func NewExplainPanel(ctx *Context) *ExplainPanel {
+	return &ExplainPanel{ctx: ctx}
 }
 
 // SetSize sets the panel's outer size, border included.
@@ -96,11 +94,8 @@ func (p *ExplainPanel) SetSize(w, h int) {
 	p.invalidate()
 }
 
-// SetStyles switches the theme.
-func (p *ExplainPanel) SetStyles(st *themes.Styles) {
-	p.st = st
-	p.invalidate()
-}
+// restyle redraws every tab in the context's theme.
+func (p *ExplainPanel) restyle() { p.invalidate() }
 
 // SetReply shows the explanation of a reply (the selected one, or the
 // latest). Either may be nil; with both nil the Explain tab shows its
@@ -187,9 +182,9 @@ func (p *ExplainPanel) Render() string {
 }
 
 func (p *ExplainPanel) draw() string {
-	border := p.st.PaneBorder
+	border := p.ctx.Styles.PaneBorder
 	if p.focused {
-		border = p.st.PaneBorderFocused
+		border = p.ctx.Styles.PaneBorderFocused
 	}
 	fw, fh := border.GetFrameSize()
 	iw, ih := p.w-fw, p.h-fh
@@ -230,13 +225,13 @@ func panelPadding(inner int) string {
 
 // pageHeight is the number of content lines under the tab bar.
 func (p *ExplainPanel) pageHeight() int {
-	_, fh := p.st.PaneBorder.GetFrameSize()
+	_, fh := p.ctx.Styles.PaneBorder.GetFrameSize()
 	return max(0, p.h-fh-1)
 }
 
 // contentWidth is the width of the text inside the border and padding.
 func (p *ExplainPanel) contentWidth() int {
-	fw, _ := p.st.PaneBorder.GetFrameSize()
+	fw, _ := p.ctx.Styles.PaneBorder.GetFrameSize()
 	inner := p.w - fw
 	return max(1, inner-2*len(panelPadding(inner)))
 }
@@ -276,9 +271,9 @@ func (p *ExplainPanel) content(t Tab) []string {
 // emptyHint writes a tab's empty state: a bold headline saying what is
 // missing, then a muted line saying what to do about it.
 func (p *ExplainPanel) emptyHint(b *textBuilder, headline, hint string) {
-	b.para(p.st.Text.Bold(true), headline)
+	b.para(p.ctx.Styles.Text.Bold(true), headline)
 	b.blank()
-	b.para(p.st.Muted, hint)
+	b.para(p.ctx.Styles.Muted, hint)
 }
 
 // tabBar draws the tab titles, long ones when they fit, with scroll marks
@@ -302,7 +297,7 @@ func (p *ExplainPanel) tabBar(width int, more, less bool) string {
 	if gap < 1 {
 		return bar
 	}
-	return bar + strings.Repeat(" ", gap) + p.st.Muted.Render(marks)
+	return bar + strings.Repeat(" ", gap) + p.ctx.Styles.Muted.Render(marks)
 }
 
 func (p *ExplainPanel) tabTitles(long bool, sep string) string {
@@ -313,10 +308,10 @@ func (p *ExplainPanel) tabTitles(long bool, sep string) string {
 			title = tabTitles[t].long
 		}
 		if t == p.tab {
-			parts[t] = p.st.TabActive.Render(title)
+			parts[t] = p.ctx.Styles.TabActive.Render(title)
 		} else {
-			parts[t] = p.st.Tab.Render(title)
+			parts[t] = p.ctx.Styles.Tab.Render(title)
 		}
 	}
-	return strings.Join(parts, p.st.Muted.Render(sep))
+	return strings.Join(parts, p.ctx.Styles.Muted.Render(sep))
 }

@@ -46,7 +46,7 @@ func TestPanelGoldens(t *testing.T) {
 			checkPanelGolden(t, name, renderTab(p, tab))
 		}
 	}
-	empty := NewExplainPanel(themes.Dark())
+	empty := NewExplainPanel(testContext(themes.Dark()))
 	empty.SetSize(44, 12)
 	empty.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted})
 	for tab := TabExplain; tab < numTabs; tab++ {
@@ -87,11 +87,11 @@ func TestPanelExplainShowsTheExplanation(t *testing.T) {
 	p := fullPanel(t, themes.Dark(), 60, 60)
 	frame := renderTab(p, TabExplain)
 	text := ansi.Strip(frame)
+	e := p.expl
 	for _, want := range []string{
-		"535 5.7.8  permanent · security or policy",
-		"Authentication credentials invalid.",
-		"After AUTH:", "Gmail", "app password", "Likely causes", "Next steps", "1. Create",
-		"RFC 4954 §6 · RFC 3463 X.7.8", "Server said", "535-5.7.8 Username and Password",
+		e.Headline, "permanent · security or policy", "Gmail / Google Workspace", e.Evidence,
+		"app password", ": fix", "1. ",
+		"Server said", "535-5.7.8 Username and Password",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Explain tab lacks %q:\n%s", want, text)
@@ -99,13 +99,16 @@ func TestPanelExplainShowsTheExplanation(t *testing.T) {
 	}
 	// The code is drawn in the permanent-failure class style.
 	st := themes.Dark()
-	if !strings.Contains(frame, st.ClassPermanent.Render("535 5.7.8")) {
-		t.Error("the reply code is not drawn in the permanent class style")
+	if !strings.HasSuffix(e.Headline, "535 5.7.8") || e.Evidence == "" || len(e.Fix) == 0 {
+		t.Fatalf("the engine gave no headline, evidence or fix: %+v", e)
+	}
+	if !strings.Contains(frame, st.ClassPermanent.Bold(true).Render(e.Headline)) {
+		t.Error("the headline is not drawn in the permanent class style")
 	}
 }
 
 func TestPanelExplainWithoutExplanationUsesTheClass(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(90, 12)
 	p.SetReply(mustReply(t, "451 4.3.0 try later\r\n"), nil)
 	text := ansi.Strip(p.Render())
@@ -117,7 +120,7 @@ func TestPanelExplainWithoutExplanationUsesTheClass(t *testing.T) {
 }
 
 func TestPanelSanitizesServerText(t *testing.T) {
-	p := NewExplainPanel(themes.NoColor())
+	p := NewExplainPanel(testContext(themes.NoColor()))
 	p.SetSize(60, 12)
 	p.SetReply(mustReply(t, "550 evil \x1b]0;pwned\x07 text\r\n"), nil)
 	out := p.Render()
@@ -142,7 +145,7 @@ func TestPanelEmptyStates(t *testing.T) {
 		{protocol.StateDisconnected, TabTLS, "Not connected"},
 	}
 	for _, tc := range tests {
-		p := NewExplainPanel(themes.Dark())
+		p := NewExplainPanel(testContext(themes.Dark()))
 		p.SetSize(60, 10)
 		p.SetSnapshot(protocol.Snapshot{State: tc.state})
 		if got := ansi.Strip(renderTab(p, tc.tab)); !strings.Contains(got, tc.want) {
@@ -171,7 +174,7 @@ func TestPanelCapabilitiesBeforeAndAfterSTARTTLS(t *testing.T) {
 
 func TestPanelCapabilitiesAfterTLSBeforeEHLO(t *testing.T) {
 	before, _ := capsFixture(t)
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(60, 40)
 	p.SetSnapshot(protocol.Snapshot{State: protocol.StateGreeted, CapsBeforeTLS: before, TLS: true})
 	text := allText(p, TabCapabilities)
@@ -219,7 +222,7 @@ func TestPanelSession(t *testing.T) {
 }
 
 func TestPanelTabsCycle(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	var seen []Tab
 	for i := 0; i < 5; i++ {
 		seen = append(seen, p.Tab())
@@ -298,7 +301,7 @@ func TestPanelNoColorHasNoColour(t *testing.T) {
 }
 
 func TestPanelUnverifiedTLSWithoutChain(t *testing.T) {
-	p := NewExplainPanel(themes.Dark())
+	p := NewExplainPanel(testContext(themes.Dark()))
 	p.SetSize(50, 20)
 	p.SetTLS(&session.TLSInfo{Version: "TLS 1.2", Cipher: "X", VerifyError: "the certificate is for mx.other.test, not smtp.example.com"})
 	text := allText(p, TabTLS)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/x/ansi"
@@ -8,63 +9,64 @@ import (
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
-// buildExplain fills the Explain tab: the selected reply's code and class,
-// its meaning after the command that got it, the provider's playbook,
-// causes, next steps, references and what the server got wrong.
+// buildExplain fills the Explain tab: the reason in words with the codes
+// ("Mailbox full · 552 5.2.2"), the evidence it was read from, where the
+// codes disagree with the text, the fix (the provider's own when known),
+// its meaning after the command that got it, causes, references, what the
+// server got wrong and its words as sent.
 func (p *ExplainPanel) buildExplain(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	r, e := p.reply, p.expl
 	if r == nil && e == nil {
 		p.explainEmpty(b)
 		return
 	}
-	code, enhanced, class, subject := 0, "", protocol.ClassUnknown, ""
-	if r != nil {
-		code, enhanced, class = r.Code, r.Enhanced.String(), r.Class()
-	}
-	if e != nil {
-		code, class, subject = e.Code, e.Class, e.Subject
-		if e.Enhanced != "" {
-			enhanced = e.Enhanced
-		}
-	}
-
-	head := strconv.Itoa(code)
-	if enhanced != "" {
-		head += " " + enhanced
-	}
-	desc := class.String()
-	if subject != "" {
-		desc += " · " + subject
-	}
-	if ansi.StringWidth(head)+2+ansi.StringWidth(desc) <= b.width {
-		b.lines = append(b.lines, st.ReplyClass(code).Render(head)+"  "+st.Muted.Render(desc))
-	} else {
-		b.para(st.ReplyClass(code), head)
-		b.para(st.Muted, desc)
-	}
-
 	if e == nil {
-		b.para(st.Text, classMeaning(class))
+		p.codeHead(b, r.Code, r.Enhanced.String(), r.Class().String())
+		b.para(st.Text, classMeaning(r.Class()))
 		p.serverText(b)
 		return
 	}
+
+	// The headline: the reason and the codes, in the reply's class colour.
+	head := e.Headline
+	if head == "" {
+		head = strconv.Itoa(e.Code) + " " + e.Enhanced
+	}
+	b.para(st.ReplyClass(e.Code).Bold(true), head)
+	desc := []string{e.Class.String()}
+	if e.Subject != "" {
+		desc = append(desc, e.Subject)
+	}
+	if e.Provider.Name != "" {
+		desc = append(desc, e.Provider.Name)
+	}
+	b.joined(st.Muted, desc)
+	if e.Evidence != "" {
+		b.para(st.Muted, e.Evidence)
+	}
+	if e.Disagreement != "" {
+		b.bullet(st.WarnLine, "!", st.WarnLine, e.Disagreement)
+	}
+
 	if e.Summary != "" {
+		b.blank()
 		b.para(st.Text.Bold(true), e.Summary)
 	}
 	if e.InContext != "" {
 		b.blank()
 		b.para(st.Text, e.InContext)
 	}
-	if len(e.Playbook) > 0 {
-		title := e.Provider.Name
-		if title == "" {
-			title = "Provider"
-		}
-		p.list(b, title, e.Playbook, "›")
+	if e.Challenge != nil {
+		p.challenge(b, e.Challenge)
 	}
+	fixTitle := "Fix"
+	if e.Provider.Name != "" && len(e.Playbook) > 0 {
+		fixTitle = e.Provider.Name + ": fix"
+	}
+	p.numbered(b, fixTitle, e.Fix)
 	p.list(b, "Likely causes", e.Causes, "•")
-	p.numbered(b, "Next steps", e.Actions)
+	p.numbered(b, "Next steps", without(e.Actions, e.Fix))
 	if len(e.References) > 0 {
 		b.blank()
 		b.joined(st.Ref, e.References)
@@ -85,15 +87,50 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	p.serverText(b)
 }
 
+// codeHead writes "535 5.7.8  permanent · …" for a reply without an
+// explanation.
+func (p *ExplainPanel) codeHead(b *textBuilder, code int, enhanced, desc string) {
+	st := p.ctx.Styles
+	head := strconv.Itoa(code)
+	if enhanced != "" {
+		head += " " + enhanced
+	}
+	if ansi.StringWidth(head)+2+ansi.StringWidth(desc) <= b.width {
+		b.lines = append(b.lines, st.ReplyClass(code).Render(head)+"  "+st.Muted.Render(desc))
+		return
+	}
+	b.para(st.ReplyClass(code), head)
+	b.para(st.Muted, desc)
+}
+
+// challenge shows what a 334 challenge says, decoded.
+func (p *ExplainPanel) challenge(b *textBuilder, c *protocol.Challenge) {
+	st := p.ctx.Styles
+	b.blank()
+	b.para(st.PanelTitle, "The challenge, decoded")
+	b.indented(st.Decoded, c.String(), panelIndent)
+}
+
+// without returns the items of list that are not in drop.
+func without(list, drop []string) []string {
+	var out []string
+	for _, it := range list {
+		if !slices.Contains(drop, it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // list adds a titled bullet list; nothing when items is empty.
 func (p *ExplainPanel) list(b *textBuilder, title string, items []string, mark string) {
 	if len(items) == 0 {
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, title)
+	b.para(p.ctx.Styles.PanelTitle, title)
 	for _, it := range items {
-		b.bullet(p.st.Muted, mark, p.st.Text, it)
+		b.bullet(p.ctx.Styles.Muted, mark, p.ctx.Styles.Text, it)
 	}
 }
 
@@ -103,9 +140,9 @@ func (p *ExplainPanel) numbered(b *textBuilder, title string, items []string) {
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, title)
+	b.para(p.ctx.Styles.PanelTitle, title)
 	for i, it := range items {
-		b.bullet(p.st.Muted, strconv.Itoa(i+1)+".", p.st.Text, it)
+		b.bullet(p.ctx.Styles.Muted, strconv.Itoa(i+1)+".", p.ctx.Styles.Text, it)
 	}
 }
 
@@ -117,8 +154,8 @@ func (p *ExplainPanel) serverText(b *textBuilder) {
 		return
 	}
 	b.blank()
-	b.para(p.st.PanelTitle, "Server said")
-	style := p.st.ServerReply(r.Code)
+	b.para(p.ctx.Styles.PanelTitle, "Server said")
+	style := p.ctx.Styles.ServerReply(r.Code)
 	for _, l := range r.Lines {
 		b.indented(style, protocol.Sanitize(l.Raw), 0)
 	}
@@ -126,7 +163,7 @@ func (p *ExplainPanel) serverText(b *textBuilder) {
 
 // explainEmpty tells a newcomer what to do to get something explained.
 func (p *ExplainPanel) explainEmpty(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	switch p.snap.State {
 	case protocol.StateDisconnected:
 		b.para(st.Muted, "Not connected.")

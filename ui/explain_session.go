@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -25,7 +26,7 @@ const (
 // buildSession fills the Session tab: where we are connected, who the
 // provider seems to be, timings and counts.
 func (p *ExplainPanel) buildSession(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	s := p.summary
 	field := func(label, value string) { b.field(st.Label, label, sessionLabelWidth, st.Value, value) }
 
@@ -44,7 +45,7 @@ func (p *ExplainPanel) buildSession(b *textBuilder) {
 	}
 	field("State", p.stateLine())
 	if !s.Connected.IsZero() {
-		conn := s.Connected.Format("15:04:05")
+		conn := p.ctx.Local(s.Connected).Format(time.TimeOnly)
 		if s.Generation > 1 {
 			conn += " · connection #" + strconv.Itoa(s.Generation)
 		}

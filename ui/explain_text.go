@@ -38,7 +38,7 @@ func wrapPlain(text string, width int) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, strings.Split(ansi.Wrap(para, width, "-"), "\n")...)
+		out = append(out, wrapText(para, width)...)
 	}
 	return out
 }

@@ -22,7 +22,7 @@ const expirySoonDays = 14
 // buildTLS fills the TLS tab: protocol version, cipher, SNI, whether the
 // chain verified and why not, and each certificate in the chain.
 func (p *ExplainPanel) buildTLS(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	t := p.tls
 	if t == nil {
 		p.tlsEmpty(b)
@@ -60,7 +60,7 @@ func (p *ExplainPanel) buildTLS(b *textBuilder) {
 
 // certificate adds one certificate of the chain.
 func (p *ExplainPanel) certificate(b *textBuilder, i, n int, c session.CertInfo) {
-	st := p.st
+	st := p.ctx.Styles
 	role := "intermediate"
 	switch {
 	case i == 0:
@@ -96,8 +96,8 @@ func (p *ExplainPanel) certificate(b *textBuilder, i, n int, c session.CertInfo)
 // certAge says in days how far the certificate is from its end (or
 // start), with a warning style when it is close or past.
 func (p *ExplainPanel) certAge(c session.CertInfo) (string, lipglossStyle) {
-	now := p.now()
-	st := p.st
+	now := p.ctx.Now()
+	st := p.ctx.Styles
 	switch {
 	case now.Before(c.NotBefore):
 		return "not valid yet: starts in " + days(c.NotBefore.Sub(now)), st.ClassPermanent
@@ -126,7 +126,7 @@ func days(d time.Duration) string {
 
 // tlsEmpty explains why there is no TLS report and how to get one.
 func (p *ExplainPanel) tlsEmpty(b *textBuilder) {
-	st := p.st
+	st := p.ctx.Styles
 	s := p.snap
 	switch {
 	case s.State == protocol.StateDisconnected:

@@ -64,9 +64,18 @@ var testEpoch = time.Date(2025, 3, 14, 12, 0, 1, 120_000_000, time.UTC)
 // fixedNow is the clock of test models.
 func fixedNow() time.Time { return testEpoch.Add(time.Hour) }
 
+// testContext is a UI context on the test clock, in UTC.
+func testContext(st *themes.Styles) *Context { return NewContext(st, fixedNow, time.UTC) }
+
 // newTestModel builds a model on a fake engine at the given size with the
 // no-colour theme, so that goldens hold only text.
 func newTestModel(t testing.TB, w, h int) (*Model, *fakeEngine) {
+	t.Helper()
+	return newTestModelAt(t, w, h, fixedNow)
+}
+
+// newTestModelAt is newTestModel with the given clock.
+func newTestModelAt(t testing.TB, w, h int, now func() time.Time) (*Model, *fakeEngine) {
 	t.Helper()
 	eng := &fakeEngine{}
 	m := New(Options{
@@ -77,7 +86,7 @@ func newTestModel(t testing.TB, w, h int) (*Model, *fakeEngine) {
 		Host:            "sandbox.test",
 		Sandbox:         true,
 		DemoCredentials: []string{"demo credentials: username demo · password demo-password · OAuth token demo-token"},
-		Now:             fixedNow,
+		Now:             now,
 		Location:        time.UTC,
 	})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})

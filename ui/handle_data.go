@@ -31,25 +31,31 @@ type editorDoneMsg struct {
 // handleDataKey runs the body editor's keys: finish, send a file, open
 // $EDITOR; everything else edits the text.
 func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Body
 	switch {
-	case m.body.filePrompt && key.Matches(msg, k.Send):
+	case m.body.filePrompt && key.Matches(msg, k.FileSubmit):
 		path := m.body.FilePath()
 		if path == "" {
 			return nil
 		}
 		return openBodyFile(path)
-	case m.body.filePrompt && key.Matches(msg, k.Cancel):
+	case m.body.filePrompt && key.Matches(msg, k.Back):
 		return m.body.AskFile(false)
-	case key.Matches(msg, k.FinishBody):
-		m.finishBody()
+	case key.Matches(msg, k.Finish):
+		m.finishBody(m.body.Value())
 		return nil
-	case key.Matches(msg, k.BodyFile):
+	case key.Matches(msg, k.EndLine):
+		if body, ok := m.body.EndsWithMarker(); ok {
+			m.finishBody(body)
+			return nil
+		}
+	case key.Matches(msg, k.File):
 		return m.body.AskFile(true)
-	case key.Matches(msg, k.BodyEditor):
+	case key.Matches(msg, k.Editor):
 		return m.openEditor()
-	case key.Matches(msg, k.Cancel):
-		m.composer.notice = "the server waits for the message: " + k.FinishBody.Help().Key + " sends it, " + k.Reconnect.Help().Key + " abandons the connection"
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
+		m.body.notice = "The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
+			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection."
 		return nil
 	}
 	return m.body.Update(msg)
@@ -57,12 +63,13 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // finishBody sends the typed message; the session dot-stuffs it and adds
 // the end marker (RFC 5321 4.5.2).
-func (m *Model) finishBody() {
-	body := m.body.Value()
+func (m *Model) finishBody(body string) {
 	if body != "" && !strings.HasSuffix(body, "\n") {
 		body += "\n"
 	}
 	m.leaveDataMode()
+	m.lastMessage = []byte(body)
+	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
 }
 
@@ -108,6 +115,7 @@ func (m *Model) handleBodyFile(msg bodyFileMsg) {
 	if m.dataMode {
 		m.leaveDataMode()
 		m.note(session.KindInfo, "sending %s (%s) as the message content", msg.path, formatBytes(msg.size))
+		m.messageOut = true
 		m.eng.SendBody(closeAtEOF{msg.file}, msg.size)
 		return
 	}
@@ -166,4 +174,21 @@ func (m *Model) runEditor(msg editorFileMsg) tea.Cmd {
 		b, err := os.ReadFile(path)
 		return editorDoneMsg{text: string(b), err: err}
 	})
+}
+
+// pasteIntoBody types a paste into the DATA editor. A line holding a
+// single "." in it ends the message there, as if typed; the lines after it
+// are commands again.
+func (m *Model) pasteIntoBody(text string) {
+	lines := splitLines(text)
+	for i, l := range lines {
+		if l != endMarker {
+			continue
+		}
+		m.body.InsertString(strings.Join(lines[:i], "\n"))
+		m.finishBody(m.body.Value())
+		m.enqueue(pastedItems(lines[i+1:])...)
+		return
+	}
+	m.body.InsertString(strings.Join(lines, "\n"))
 }

@@ -21,11 +21,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.dialog, cmd = m.dialog.Update(msg)
 		return cmd
 	}
-	if key.Matches(msg, m.keys.Quit) {
+	if key.Matches(msg, m.ctx.Keys.Global.Quit) {
 		return m.requestQuit()
 	}
 	if m.lay.tooSmall {
 		return nil
+	}
+	if m.search.editing {
+		return m.handleSearchKey(msg)
 	}
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
@@ -44,42 +47,51 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handleGlobalKey runs the actions available everywhere.
 func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
+	k := m.ctx.Keys
+	a := k.Actions
 	switch {
-	case key.Matches(msg, k.Help) && m.helpKeyFree(msg):
-		m.openDialog(NewHelpDialog(m.st, m.keys))
-	case key.Matches(msg, k.StartTLS):
+	case key.Matches(msg, k.Global.Help) && m.helpKeyFree(msg):
+		m.openDialog(NewHelpDialog(m.ctx))
+	case key.Matches(msg, k.Pane.Search) && m.helpKeyFree(msg):
+		return m.search.Start(), true
+	case key.Matches(msg, a.StartTLS):
 		m.eng.StartTLS()
-	case key.Matches(msg, k.Auth):
+	case key.Matches(msg, a.Auth):
 		m.startAuth()
-	case key.Matches(msg, k.Message):
-		m.openDialog(NewMessageDialog(m.st, m.envFrom, strings.Join(m.envTo, ", ")))
-	case key.Matches(msg, k.Reset):
+	case key.Matches(msg, a.Message):
+		m.openDialog(NewMessageDialog(m.ctx, m.envFrom, strings.Join(m.envTo, ", ")))
+	case key.Matches(msg, a.Reset):
 		m.sendLine("RSET", protocol.ParseCommand("RSET"))
-	case key.Matches(msg, k.Noop):
+	case key.Matches(msg, a.Noop):
 		m.sendLine("NOOP", protocol.ParseCommand("NOOP"))
-	case key.Matches(msg, k.Reconnect):
+	case key.Matches(msg, a.Reconnect):
 		m.reconnect()
-	case key.Matches(msg, k.Save):
-		m.openDialog(NewSaveDialog(m.st, defaultSavePath(m.opts.Now())))
-	case key.Matches(msg, k.Copy):
+	case key.Matches(msg, a.Save):
+		m.openDialog(NewSaveDialog(m.ctx, defaultSavePath(m.ctx.Now())))
+	case key.Matches(msg, a.Copy):
 		return m.copyTranscript(), true
-	case key.Matches(msg, k.RevealUser):
+	case key.Matches(msg, a.Export):
+		m.openDialog(NewExportDialog(m.ctx))
+	case key.Matches(msg, a.Profile):
+		m.openProfileDialog()
+	case key.Matches(msg, a.Mailbox):
+		return m.openMailbox(), true
+	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)
-	case key.Matches(msg, k.DemoCreds) && !m.dataMode:
+	case key.Matches(msg, a.DemoCreds) && !m.dataMode:
 		m.showDemoCredentials()
-	case key.Matches(msg, k.NextTab):
+	case key.Matches(msg, k.Panel.NextTab):
 		m.panel.NextTab()
-	case key.Matches(msg, k.Focus):
+	case key.Matches(msg, k.Global.Focus):
 		m.cycleFocus()
-	case key.Matches(msg, k.PageUp):
+	case key.Matches(msg, k.Pane.PageUp):
 		m.pane.PageUp()
-	case key.Matches(msg, k.PageDown):
+	case key.Matches(msg, k.Pane.PageDown):
 		m.pane.PageDown()
-	case key.Matches(msg, k.PanelUp):
+	case key.Matches(msg, k.Panel.ScrollUp):
 		m.panel.ScrollBy(-panelScrollLines)
-	case key.Matches(msg, k.PanelDown):
+	case key.Matches(msg, k.Panel.ScrollDown):
 		m.panel.ScrollBy(panelScrollLines)
 	default:
 		return nil, false
@@ -88,10 +100,11 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// helpKeyFree reports whether "?" means help here rather than a character
-// typed into the composer or the body.
+// helpKeyFree reports whether a key that types text ("?", "/") means its
+// action here rather than a character typed into the composer or the
+// body: only where nothing is being typed.
 func (m *Model) helpKeyFree(msg tea.KeyPressMsg) bool {
-	if msg.String() != "?" {
+	if msg.Text == "" {
 		return true // f1
 	}
 	if m.dataMode {
@@ -112,7 +125,7 @@ func (m *Model) cycleFocus() {
 // handlePaneKey scrolls and selects in the session pane; typing goes back
 // to the composer.
 func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Pane
 	switch {
 	case key.Matches(msg, k.Up):
 		m.pane.Select(-1)
@@ -122,7 +135,13 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.pane.Home()
 	case key.Matches(msg, k.Bottom):
 		m.pane.End()
-	case key.Matches(msg, k.Cancel):
+	case key.Matches(msg, k.SearchNext):
+		m.findMatch(1)
+	case key.Matches(msg, k.SearchPrev):
+		m.findMatch(-1)
+	case key.Matches(msg, m.ctx.Keys.Global.Back) && m.search.status != "":
+		m.search.status = ""
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.pane.End()
 		m.setFocus(focusComposer)
 	case msg.Text != "":
@@ -135,16 +154,17 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handlePanelKey scrolls the panel and switches its tabs.
 func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.ctx.Keys.Panel
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.LineUp):
 		m.panel.ScrollBy(-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.LineDown):
 		m.panel.ScrollBy(1)
-	case msg.String() == "right" || msg.String() == "tab":
+	case key.Matches(msg, k.TabRight):
 		m.panel.NextTab()
-	case msg.String() == "left":
+	case key.Matches(msg, k.TabLeft):
 		m.panel.PrevTab()
-	case key.Matches(msg, m.keys.Cancel):
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.setFocus(focusComposer)
 	case msg.Text != "":
 		m.setFocus(focusComposer)
@@ -155,17 +175,20 @@ func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // handleComposerKey sends, completes, walks the history, or edits.
 func (m *Model) handleComposerKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+	k := m.ctx.Keys.Composer
 	switch {
 	case key.Matches(msg, k.Send):
+		m.startRun()
 		m.submit()
 	case key.Matches(msg, k.Complete):
 		m.composer.Complete()
-	case msg.String() == "up":
+	case key.Matches(msg, k.HistoryPrev):
 		m.composer.HistoryPrev()
-	case msg.String() == "down":
+	case key.Matches(msg, k.HistoryNext):
 		m.composer.HistoryNext()
-	case key.Matches(msg, k.Cancel):
+	case key.Matches(msg, k.SASLPlain) && m.composer.AnsweringSASL():
+		m.composer.ToggleSASLPlain()
+	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		if !m.composer.Cancel() {
 			m.pane.End()
 		}
@@ -176,86 +199,144 @@ func (m *Model) handleComposerKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// submit checks the typed line and sends it, or warns first when the
-// server will probably refuse it; enter again sends it anyway.
+// submit sends the typed line, or warns first when the server will
+// probably refuse it (or when it would send a password in clear); enter
+// again sends it anyway. After a 334 the line is the SASL answer.
 func (m *Model) submit() {
+	if m.composer.AnsweringSASL() {
+		m.submitSASLAnswer()
+		return
+	}
 	line := m.composer.Value()
 	if strings.TrimSpace(line) == "" {
 		return
 	}
 	cmd := protocol.ParseCommand(line)
+	if cmd.Verb == protocol.VerbAUTH && m.opts.RequireTLS && m.tls == nil && !m.snap.TLS {
+		m.composer.notice = "not sent: with --starttls=require no AUTH goes out without TLS"
+		return
+	}
 	if !m.composer.Confirmed(line) {
-		if p := protocol.Check(m.snap, cmd); p != nil {
-			m.composer.Warn(line, p)
-			return
+		var reasons []string
+		if r := m.cleartextAuthProblem(cmd); r != "" {
+			reasons = append(reasons, r)
 		}
-		if len(cmd.Problems) > 0 {
-			m.composer.WarnProblem(line, cmd.Problems[0])
+		if p := protocol.Check(m.snapWhenSent(), cmd); p != nil {
+			reasons = append(reasons, predictionText(p))
+		} else if len(cmd.Problems) > 0 {
+			reasons = append(reasons, problemText(cmd.Problems[0]))
+		}
+		if len(reasons) > 0 {
+			m.composer.Warn(line, reasons...)
 			return
 		}
 	}
 	m.composer.Remember(line)
+	if m.outboxHold() != "" || len(m.outbox) > 0 {
+		m.enqueue(outItem{line: line})
+		return
+	}
 	m.sendLine(line, cmd)
+}
+
+// snapWhenSent is the protocol state a command typed now meets: a command
+// held until the greeting is sent after it.
+func (m *Model) snapWhenSent() protocol.Snapshot {
+	s := m.snap
+	if m.outboxHold() == holdGreeting && (s.State == protocol.StateGreeting || s.State == protocol.StateDisconnected) {
+		s.State = protocol.StateGreeted
+	}
+	return s
+}
+
+// submitSASLAnswer sends the line typed after a 334 as the answer to the
+// challenge; an empty answer needs a second enter.
+func (m *Model) submitSASLAnswer() {
+	wire := m.composer.SASLWire()
+	if wire == "" && !m.composer.Confirmed("") {
+		m.composer.Warn("", "an empty answer: most servers refuse it (RFC 4954 4 allows it for some mechanisms)")
+		return
+	}
+	m.composer.Clear()
+	m.sendSASLAnswer(wire)
 }
 
 // sendLine puts one command on the wire and keeps the envelope for the
 // DATA headers. STARTTLS goes through the engine's handshake.
 func (m *Model) sendLine(line string, cmd protocol.Command) {
 	switch cmd.Verb {
-	case "STARTTLS":
+	case protocol.VerbSTARTTLS:
 		m.eng.StartTLS()
 		return
-	case "MAIL":
+	case protocol.VerbMAIL:
 		m.envFrom, m.envTo = cmd.Path, nil
-	case "RCPT":
+	case protocol.VerbRCPT:
 		m.envTo = append(m.envTo, cmd.Path)
-	case "DATA":
+	case protocol.VerbDATA:
 		m.awaitData = true
-	case "RSET", "EHLO", "HELO":
+	case protocol.VerbAUTH:
+		m.awaitAuthReply = true
+	case protocol.VerbRSET, protocol.VerbEHLO, protocol.VerbHELO:
 		m.envFrom, m.envTo = "", nil
 	}
 	m.eng.Send(line)
 }
 
-// handlePaste sends a multi-line paste as one command per line; lines
-// after a DATA become the message body, sent when the server says 354.
+// handlePaste queues a multi-line paste one command per line, whatever
+// ends its lines (CR, LF or CRLF: terminals send CR): a bare CR never
+// reaches the wire inside a command. The lines after a pasted DATA are the
+// message, up to a line holding a single "."; AUTH answers wait for their
+// 334.
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if m.dataMode && !m.body.filePrompt {
+		m.pasteIntoBody(msg.Content)
+		return nil
+	}
 	if m.dialog != nil || m.dataMode || !strings.ContainsAny(msg.Content, "\r\n") {
 		return m.forwardToFocused(msg)
 	}
 	m.setFocus(focusComposer)
-	lines := strings.Split(strings.ReplaceAll(msg.Content, "\r\n", "\n"), "\n")
-	sent := 0
-	for i, line := range lines {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		cmd := protocol.ParseCommand(line)
-		m.composer.Remember(line)
-		m.sendLine(line, cmd)
-		sent++
-		if cmd.Verb == "DATA" {
-			m.pendingBody = pastedBody(lines[i+1:])
-			break
-		}
-	}
-	m.composer.notice = "pasted " + plural(sent, "command") + ", sent one per line"
+	m.startRun()
+	items := pastedItems(splitLines(msg.Content))
+	m.enqueue(items...)
+	m.composer.notice = "pasted " + plural(len(items), "command") + ", sent one per line"
 	return nil
 }
 
-// pastedBody turns the lines after a pasted DATA into the message: a final
-// "." line is dropped, since the end marker is added when sending.
-func pastedBody(lines []string) string {
-	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
-		lines = lines[:len(lines)-1]
+// splitLines splits text at CRLF, LF and bare CR; empty lines stay (a
+// message needs the one between its headers and its body).
+func splitLines(text string) []string {
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+}
+
+// pastedItems turns pasted lines into outbox items: blank lines are
+// dropped between commands; a DATA takes the lines after it as its
+// message, up to a line holding a single ".".
+func pastedItems(lines []string) []outItem {
+	var items []outItem
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		it := outItem{line: line}
+		if protocol.ParseCommand(line).Verb == protocol.VerbDATA && i+1 < len(lines) {
+			body := &pastedMessage{}
+			var text strings.Builder
+			for i++; i < len(lines); i++ {
+				if lines[i] == "." {
+					body.ended = true
+					break
+				}
+				text.WriteString(lines[i] + "\r\n")
+			}
+			body.text = text.String()
+			it.body = body
+		}
+		items = append(items, it)
 	}
-	if len(lines) > 0 && lines[len(lines)-1] == "." {
-		lines = lines[:len(lines)-1]
-	}
-	if len(lines) == 0 {
-		return ""
-	}
-	return strings.Join(lines, "\r\n") + "\r\n"
+	return items
 }
 
 // handleMouse scrolls the pane or the panel under the wheel, and selects
@@ -284,7 +365,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		if mouse.Button != tea.MouseLeft || !inside(m.lay.pane, mouse.X, mouse.Y) {
 			return nil
 		}
-		row := mouse.Y - m.lay.pane.y - m.st.PaneBorder.GetBorderTopSize()
+		row := mouse.Y - m.lay.pane.y - m.ctx.Styles.PaneBorder.GetBorderTopSize()
 		if rec := m.pane.RecordAtRow(row); rec >= 0 {
 			m.pane.SelectIndex(rec)
 			m.setFocus(focusPane)
@@ -300,16 +381,59 @@ func inside(r rect, x, y int) bool {
 }
 
 // startAuth runs AUTH with the credentials from the command line, or
-// opens the AUTH dialog.
+// opens the AUTH dialog. Without TLS to a server elsewhere it asks first;
+// with --starttls=require it refuses.
 func (m *Model) startAuth() {
+	if m.tls == nil && !m.snap.TLS {
+		if m.opts.RequireTLS {
+			m.composer.notice = "no AUTH without TLS (--starttls=require): " + m.ctx.Keys.Actions.StartTLS.Help().Key + " upgrades first"
+			return
+		}
+		if why := m.cleartextAuthProblem(protocol.Command{Verb: protocol.VerbAUTH}); why != "" {
+			m.openDialog(NewConfirmDialog(m.ctx, confirmCleartextAuth, "Log in anyway? "+capitalize(why)+"."))
+			return
+		}
+	}
+	m.runAuth()
+}
+
+// runAuth starts the AUTH exchange the session runs by itself: with the
+// credentials from the command line, or from the AUTH dialog.
+func (m *Model) runAuth() {
 	if m.opts.Auth != nil {
-		m.authUser = m.opts.Auth.Username
-		m.pane.SetRevealUser(m.revealUser, m.authUser)
-		m.auth = authRunning
-		m.eng.Auth(*m.opts.Auth)
+		m.engineAuth(*m.opts.Auth)
 		return
 	}
-	m.openDialog(NewAuthDialog(m.st, m.snap.Caps.AuthMechanisms(), m.authUser))
+	m.openDialog(NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser))
+}
+
+// engineAuth hands an AUTH request to the session, which answers every
+// 334 itself.
+func (m *Model) engineAuth(req session.AuthRequest) {
+	m.authUser = req.Username
+	m.pane.SetRevealUser(m.revealUser, m.authUser)
+	m.auth = authRunning
+	m.authByEngine = true
+	m.eng.Auth(req)
+}
+
+// openProfileDialog asks for the name to save this connection under; the
+// sandbox has none worth saving (its port changes every run).
+func (m *Model) openProfileDialog() {
+	if m.opts.Profile == nil {
+		m.composer.notice = "the sandbox's address changes every run: profiles are for real servers"
+		return
+	}
+	host := m.opts.Profile.Host
+	m.openDialog(NewProfileDialog(m.ctx, m.opts.Profile.Address(), strings.Split(host, ".")[0]))
+}
+
+// capitalize upper-cases the first letter of a sentence.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // reconnect starts a new connection; events of the old one are dropped.

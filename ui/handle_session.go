@@ -33,6 +33,8 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 		}
 		cmds = append(cmds, m.handleEvent(e))
 	}
+	m.pump()
+	m.noteQueued()
 	m.composer.SetIdleHint(m.idleHint())
 	m.syncPanel()
 	return tea.Batch(cmds...)
@@ -41,7 +43,7 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 // idleHint tells the user how to go on when the connection can take no
 // command: gone, or out of step with its replies.
 func (m *Model) idleHint() string {
-	reconnect := m.keys.Reconnect.Help().Key
+	reconnect := m.ctx.Keys.Actions.Reconnect.Help().Key
 	switch {
 	case m.conn == connClosed:
 		return "not connected · " + reconnect + " reconnects"
@@ -60,7 +62,9 @@ func (m *Model) newGeneration(gen int) {
 	m.tls = nil
 	m.auth = authNone
 	m.greeting = ""
-	m.awaitData, m.pendingBody = false, ""
+	m.awaitData, m.pendingBody, m.messageOut = false, nil, false
+	m.awaitAuthReply, m.authByEngine = false, false
+	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
 		m.leaveDataMode()
@@ -81,11 +85,17 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.addRecord(e, text)
 	case session.KindClient:
 		m.commands++
+		if mech, ok := authMechanism(e); ok {
+			m.authMechanism = mech
+		}
 		userLine := e.Redacted && m.carriesUsername(e)
 		i := m.addRecord(e, e.Text)
 		m.pane.store.At(i).username = userLine
 	case session.KindServer:
 		m.addRecord(e, e.Text)
+		if e.Command == protocol.VerbAUTH && e.Decoded != "" {
+			m.saslPrompt = e.Decoded
+		}
 	case session.KindReply:
 		return m.handleReply(e)
 	case session.KindTLS:
@@ -107,6 +117,7 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.connectedAt = e.Time
 		m.addRecord(e, "connected to "+e.Text)
 	case session.KindClosed:
+		m.noteDropInMessage(e)
 		m.conn = connClosed
 		m.state = protocol.StateClosed
 		text := "connection closed"
@@ -122,6 +133,26 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// noteDropInMessage says what a connection lost in the middle of a
+// message means for its delivery: cut off before the final ".", the server
+// must drop it (RFC 5321 4.1.1.4), so sending again is safe; lost after,
+// before the reply, nobody knows, and sending again may deliver it twice.
+func (m *Model) noteDropInMessage(e *session.Event) {
+	w := &session.Event{Kind: session.KindWarning, Time: e.Time}
+	switch {
+	case m.dataMode:
+		m.addRecord(w, "the connection dropped while you were typing the message: it was not sent")
+		return
+	case !m.messageOut:
+		return
+	}
+	if p := m.composer.progress; p != nil && !p.Done {
+		m.addRecord(w, "the connection dropped while the message was being sent: an incomplete message must be discarded (RFC 5321 4.1.1.4), so sending it again is safe")
+		return
+	}
+	m.addRecord(w, "the connection dropped before the server answered the end of the message: delivery is unknown (the server may have accepted it), and sending it again may deliver it twice (RFC 5321 6.1)")
 }
 
 // addRecord appends a pane line for e with the given text.
@@ -174,7 +205,8 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 		m.greeting = e.Reply.OneLine()
 		m.bannerDelay = e.Latency
 		m.provider = protocol.DetectProvider(m.opts.Host, m.greeting)
-	case e.Command == "AUTH":
+	case e.Command == protocol.VerbAUTH:
+		m.awaitAuthReply = false
 		switch {
 		case code == codeAuthSucceeded:
 			m.auth = authOK
@@ -183,10 +215,20 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 		default:
 			m.auth = authFailed
 		}
-	case e.Command == "DATA" && code == codeStartMailInput:
+		switch {
+		case code == codeAuthContinue && !m.authByEngine:
+			m.composer.StartSASL(m.saslPrompt)
+		case code != codeAuthContinue:
+			m.composer.EndSASL()
+			m.authByEngine = false
+		}
+		m.saslPrompt = ""
+	case e.Command == protocol.EndOfDataVerb || e.Command == protocol.VerbBDAT:
+		m.messageOut = false
+	case e.Command == protocol.VerbDATA && code == codeStartMailInput:
 		return m.startData()
-	case e.Command == "DATA":
-		m.awaitData, m.pendingBody = false, ""
+	case e.Command == protocol.VerbDATA:
+		m.awaitData, m.pendingBody = false, nil
 	}
 	return nil
 }
@@ -207,13 +249,16 @@ func (m *Model) linkReplyLines(idx, n int) {
 	}
 }
 
-// startData reacts to 354: a pasted body goes out at once, otherwise the
-// body editor opens with headers from the envelope.
+// startData reacts to 354: a pasted message ended by "." goes out at
+// once; one without its "." opens in the body editor to be finished;
+// otherwise the editor opens with headers from the envelope.
 func (m *Model) startData() tea.Cmd {
-	if m.pendingBody != "" {
-		body := m.pendingBody
-		m.pendingBody, m.awaitData = "", false
-		m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+	pasted := m.pendingBody
+	m.pendingBody = nil
+	if pasted != nil && pasted.ended {
+		m.awaitData = false
+		m.messageOut = true
+		m.eng.SendBody(strings.NewReader(pasted.text), int64(len(pasted.text)))
 		return nil
 	}
 	if !m.awaitData {
@@ -221,15 +266,19 @@ func (m *Model) startData() tea.Cmd {
 		return nil
 	}
 	m.awaitData = false
-	return m.enterDataMode()
+	text := messageHeaders(m.envFrom, m.envTo, m.ctx.Now(), m.snap.Caps.Domain)
+	if pasted != nil {
+		text = strings.ReplaceAll(pasted.text, "\r\n", "\n")
+	}
+	return m.enterDataMode(text)
 }
 
-// enterDataMode swaps the composer for the body editor.
-func (m *Model) enterDataMode() tea.Cmd {
+// enterDataMode swaps the composer for the body editor holding text.
+func (m *Model) enterDataMode(text string) tea.Cmd {
 	m.dataMode = true
 	m.relayout()
 	m.setFocus(focusComposer)
-	return m.body.Open(messageHeaders(m.envFrom, m.envTo, m.opts.Now(), m.snap.Caps.Domain))
+	return m.body.Open(text)
 }
 
 // leaveDataMode brings the composer back.
@@ -254,7 +303,7 @@ func (m *Model) applySnapshot(s protocol.Snapshot) {
 // syncPanel shows the selected reply (or the latest) in the explain panel
 // and refreshes the session summary.
 func (m *Model) syncPanel() {
-	idx := len(m.replies) - 1
+	idx := m.replyToExplain()
 	if sel := m.pane.Selected(); sel >= 0 {
 		if r := m.pane.store.At(sel).reply; r != noReply {
 			idx = r
@@ -283,19 +332,50 @@ func (m *Model) syncPanel() {
 	})
 }
 
+// replyToExplain is the reply the panel shows when no line is selected:
+// the latest, or, when the user's last action sent several commands at
+// once (a paste, a pipelined message), the first of their replies that
+// failed — the RCPT refusal, not the 503 to DATA it caused.
+func (m *Model) replyToExplain() int {
+	latest := len(m.replies) - 1
+	for i := max(m.runStart, 0); i < latest; i++ {
+		if m.replies[i].reply.Code >= 400 {
+			return i
+		}
+	}
+	return latest
+}
+
+// startRun marks that the user acted: the replies from here on answer it.
+func (m *Model) startRun() { m.runStart = len(m.replies) }
+
 // explainContext is what Explain needs to know about this session.
 func (m *Model) explainContext(command string) protocol.ExplainContext {
 	caps := m.snap.Caps
 	return protocol.ExplainContext{
-		Command:  command,
-		Host:     m.opts.Host,
-		Greeting: m.greeting,
-		Caps:     &caps,
-		TLS:      m.snap.TLS,
+		Command:   command,
+		Host:      m.opts.Host,
+		Greeting:  m.greeting,
+		Caps:      &caps,
+		TLS:       m.snap.TLS,
+		Mechanism: m.authMechanism,
 	}
+}
+
+// authMechanism returns the mechanism an AUTH line sent ("AUTH XOAUTH2
+// ●●●●" gives XOAUTH2), so a refused token reads as a token problem.
+func authMechanism(e *session.Event) (string, bool) {
+	if e.Command != protocol.VerbAUTH {
+		return "", false
+	}
+	f := strings.Fields(e.Text)
+	if len(f) < 2 || !strings.EqualFold(f[0], protocol.VerbAUTH) {
+		return "", false
+	}
+	return strings.ToUpper(f[1]), true
 }
 
 // note adds a line from smtpscope itself to the pane.
 func (m *Model) note(kind session.Kind, format string, args ...any) {
-	m.pane.Append(record{at: nanos(m.opts.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
+	m.pane.Append(record{at: nanos(m.ctx.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
 }

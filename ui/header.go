@@ -48,7 +48,7 @@ type headerKey struct {
 // renderHeader returns the status bar, drawing it again only when what it
 // shows has changed.
 func (m *Model) renderHeader(width int) string {
-	k := headerKey{width, m.st.Name, m.conn, m.tls, m.auth, m.state, m.lastLatency}
+	k := headerKey{width, m.ctx.Styles.Name, m.conn, m.tls, m.auth, m.state, m.lastLatency}
 	if k != m.headerKey || m.header == "" {
 		var fits bool
 		if m.header, fits = m.drawHeader(width, false); !fits {
@@ -68,7 +68,7 @@ func (m *Model) drawHeader(width int, compact bool) (line string, fits bool) {
 	if compact {
 		verified, unverified, stateLabel = " ✓", " ✗ unverified", ""
 	}
-	st := m.st
+	st := m.ctx.Styles
 	sep := st.Header.Render(headerSep)
 	var parts []string
 	// optional holds the fields dropped first when the line is too long,
@@ -116,7 +116,7 @@ func (m *Model) drawHeader(width int, compact bool) (line string, fits bool) {
 
 	parts = append(parts, st.Header.Render(stateLabel)+st.HeaderLabel.Render(m.state.String()))
 	if m.opts.Sandbox {
-		optional = append(optional, st.Header.Render(m.keys.DemoCreds.Help().Key+" demo credentials"))
+		optional = append(optional, st.Header.Render(m.ctx.Keys.Actions.DemoCreds.Help().Key+" demo credentials"))
 	}
 	if m.lastLatency > 0 {
 		optional = append(optional, st.Header.Render("last reply "+strings.TrimPrefix(formatLatency(m.lastLatency), "+")))

@@ -3,19 +3,10 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
-
-// HelpGroupTitler may be implemented by the help.KeyMap given to
-// [NewHelpDialog] to title its FullHelp groups, one title per group.
-type HelpGroupTitler interface {
-	HelpGroupTitles() []string
-}
 
 // helpColumnGap separates key groups laid out side by side.
 const helpColumnGap = 3
@@ -24,39 +15,19 @@ const helpColumnGap = 3
 // and scrolls when the screen is short.
 type helpDialog struct {
 	dialogBox
-	keys   DialogKeyMap
-	groups []helpGroup
-	offset int
+	sections []KeySection
+	offset   int
 }
 
-type helpGroup struct {
-	title    string
-	bindings []key.Binding
+// NewHelpDialog returns the help dialog: every section of the context's
+// KeyMap.
+func NewHelpDialog(ctx *Context) Dialog {
+	return newHelpDialog(ctx, ctx.Keys.Sections())
 }
 
-// NewHelpDialog returns the help dialog for km's full help, followed by
-// the keys that work inside dialogs.
-func NewHelpDialog(st *themes.Styles, km help.KeyMap) Dialog {
-	d := &helpDialog{
-		dialogBox: dialogBox{st: st, preferred: 0},
-		keys:      DefaultDialogKeyMap(),
-	}
-	var titles []string
-	if t, ok := km.(HelpGroupTitler); ok {
-		titles = t.HelpGroupTitles()
-	}
-	for i, g := range km.FullHelp() {
-		title := ""
-		if i < len(titles) {
-			title = titles[i]
-		}
-		d.groups = append(d.groups, helpGroup{title: title, bindings: g})
-	}
-	dk := d.keys
-	d.groups = append(d.groups, helpGroup{title: "In dialogs", bindings: []key.Binding{
-		dk.Submit, dk.Send, dk.Next, dk.Prev, dk.Toggle, dk.Cancel,
-	}})
-	return d
+// newHelpDialog lists the given sections (tests pass small ones).
+func newHelpDialog(ctx *Context, sections []KeySection) *helpDialog {
+	return &helpDialog{dialogBox: newDialogBox(ctx, 0), sections: sections}
 }
 
 // Update scrolls and closes.
@@ -65,18 +36,19 @@ func (d *helpDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	if !ok {
 		return d, nil
 	}
-	switch k.String() {
-	case "esc", "q", "?", "enter", "f1":
+	hk := d.ctx.Keys.Help
+	switch {
+	case key.Matches(k, hk.Close):
 		return d, emit(DialogClosedMsg{})
-	case "up", "k", "shift+tab":
+	case key.Matches(k, hk.Up):
 		d.offset--
-	case "down", "j", "tab":
+	case key.Matches(k, hk.Down):
 		d.offset++
-	case "pgup":
+	case key.Matches(k, hk.PageUp):
 		d.offset -= d.pageHeight()
-	case "pgdown", "space":
+	case key.Matches(k, hk.PageDown):
 		d.offset += d.pageHeight()
-	case "home":
+	case key.Matches(k, hk.Top):
 		d.offset = 0
 	}
 	d.offset = max(0, d.offset)
@@ -94,20 +66,20 @@ func (d *helpDialog) pageHeight() int {
 	return max(1, d.maxH-helpChrome)
 }
 
-// block renders one group as lines of "key  description".
-func (d *helpDialog) block(g helpGroup) []string {
-	st := d.st
+// block renders one section as lines of "key  description".
+func (d *helpDialog) block(g KeySection) []string {
+	st := d.styles()
 	keyW := 0
-	for _, b := range g.bindings {
+	for _, b := range g.Bindings {
 		if b.Enabled() {
 			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
 		}
 	}
 	var lines []string
-	if g.title != "" {
-		lines = append(lines, st.HelpSection.Render(g.title))
+	if g.Title != "" {
+		lines = append(lines, st.HelpSection.Render(g.Title))
 	}
-	for _, b := range g.bindings {
+	for _, b := range g.Bindings {
 		if !b.Enabled() || b.Help().Key == "" {
 			continue
 		}
@@ -151,7 +123,7 @@ func (d *helpDialog) layout(width int) []string {
 		out = append(out, lines)
 		row, rowW, used = nil, nil, 0
 	}
-	for _, g := range d.groups {
+	for _, g := range d.sections {
 		b := d.block(g)
 		if len(b) == 0 {
 			continue
@@ -179,7 +151,7 @@ func (d *helpDialog) layout(width int) []string {
 
 // View draws the key list, scrolled, in a box as wide as the screen allows.
 func (d *helpDialog) View() string {
-	fw, _ := d.st.DialogBorder.GetFrameSize()
+	fw, _ := d.styles().DialogBorder.GetFrameSize()
 	d.preferred = d.maxW
 	if d.preferred <= 0 {
 		d.preferred = dialogWideWidth * 2
@@ -196,9 +168,10 @@ func (d *helpDialog) View() string {
 	d.offset = min(d.offset, max(0, len(lines)-page))
 	end := min(len(lines), d.offset+page)
 	visible := lines[d.offset:end]
-	hint := hintLine(d.st, withHelp(d.keys.Cancel, "close"))
+	hk := d.ctx.Keys.Help
+	hint := hintLine(d.styles(), hk.Close)
 	if len(lines) > page {
-		hint = hintLine(d.st, key.NewBinding(key.WithHelp("↑↓", "scroll")), withHelp(d.keys.Cancel, "close"))
+		hint = hintLine(d.styles(), hk.Up, hk.Close)
 	}
 	return d.render("Keys", visible, hint)
 }

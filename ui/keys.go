@@ -1,30 +1,76 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+)
 
-// KeyMap holds every key binding of the program. It is built once by
-// [DefaultKeyMap], matched only with key.Matches, and feeds both the footer
-// (short help) and the help dialog (full help).
+// KeyMap holds every key binding of the program, in sections, one per
+// part of the screen. It is built once by [DefaultKeyMap], lives in the
+// shared [Context], is matched only with key.Matches, and feeds the
+// footer (short help), the help dialog (full help) and the README's key
+// table (see [KeyMap.Sections]). No other file names a key.
 type KeyMap struct {
-	// Composer.
-	Send     key.Binding
-	Complete key.Binding
-	History  key.Binding // help entry only: up/down recall commands
-	Cancel   key.Binding
+	Global   GlobalKeys
+	Composer ComposerKeys
+	Pane     PaneKeys
+	Panel    PanelKeys
+	Actions  ActionKeys
+	Body     BodyKeys
+	Dialog   DialogKeys
+	Code     CodeKeys
+	Mailbox  MailboxKeys
+	Help     HelpKeys
+}
 
-	// Focus and scrolling.
-	Focus     key.Binding
-	Up        key.Binding
-	Down      key.Binding
-	PageUp    key.Binding
-	PageDown  key.Binding
-	Top       key.Binding
-	Bottom    key.Binding
-	NextTab   key.Binding
-	PanelUp   key.Binding
-	PanelDown key.Binding
+// GlobalKeys work wherever no dialog is open.
+type GlobalKeys struct {
+	Focus key.Binding // composer → session pane → panel
+	Back  key.Binding // cancel a warning, leave the pane or panel
+	Help  key.Binding
+	Quit  key.Binding
+}
 
-	// Session actions.
+// ComposerKeys edit and send the command line.
+type ComposerKeys struct {
+	Send        key.Binding
+	Complete    key.Binding
+	History     key.Binding // help entry for HistoryPrev and HistoryNext together
+	HistoryPrev key.Binding
+	HistoryNext key.Binding
+	SASLPlain   key.Binding // after a 334: type the answer plain, sent base64-encoded
+}
+
+// PaneKeys move through the session pane.
+type PaneKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+
+	Search     key.Binding // open the search prompt
+	SearchRun  key.Binding // at the prompt: find
+	SearchNext key.Binding
+	SearchPrev key.Binding
+}
+
+// PanelKeys switch and scroll the side panel's tabs.
+type PanelKeys struct {
+	NextTab     key.Binding // anywhere
+	TabRight    key.Binding // panel focused
+	TabLeft     key.Binding // panel focused
+	ScrollUp    key.Binding // anywhere
+	ScrollDown  key.Binding // anywhere
+	LineUp      key.Binding // panel focused
+	LineDown    key.Binding // panel focused
+	FocusedHelp key.Binding // help entry for the focused-panel keys
+}
+
+// ActionKeys run the multi-step parts of a session.
+type ActionKeys struct {
 	StartTLS   key.Binding
 	Auth       key.Binding
 	Message    key.Binding
@@ -35,13 +81,61 @@ type KeyMap struct {
 	Copy       key.Binding
 	RevealUser key.Binding
 	DemoCreds  key.Binding
-	Help       key.Binding
-	Quit       key.Binding
+	Export     key.Binding
+	Profile    key.Binding
+	Mailbox    key.Binding
+}
 
-	// DATA body editor.
-	FinishBody key.Binding
-	BodyFile   key.Binding
-	BodyEditor key.Binding
+// BodyKeys work in the DATA body editor.
+type BodyKeys struct {
+	Finish     key.Binding
+	File       key.Binding
+	Editor     key.Binding
+	EndLine    key.Binding // enter: on a line holding a single "." it sends the message
+	FileSubmit key.Binding // at the file prompt
+	Back       key.Binding // at the file prompt: back to the editor
+}
+
+// DialogKeys are understood by every dialog.
+type DialogKeys struct {
+	Next       key.Binding // next field
+	Prev       key.Binding // previous field
+	NextInBody key.Binding // next field from a multi-line field, where ↓ moves the cursor
+	PrevInBody key.Binding
+	Submit     key.Binding // submit from a one-line field
+	Send       key.Binding // submit from a multi-line field (the message body)
+	Cancel     key.Binding // close without a result
+	Toggle     key.Binding // flip a toggle or step a choice forward
+	ToggleBack key.Binding // step a choice backward
+	Yes        key.Binding // confirm dialogs
+	No         key.Binding // confirm dialogs
+}
+
+// CodeKeys work in the exported code's viewer.
+type CodeKeys struct {
+	Copy key.Binding
+	Save key.Binding
+	Up   key.Binding
+	Down key.Binding
+}
+
+// MailboxKeys work in the sandbox's mailbox view.
+type MailboxKeys struct {
+	Open     key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+}
+
+// HelpKeys scroll and close the help dialog.
+type HelpKeys struct {
+	Close    key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
 }
 
 // DefaultKeyMap returns the bindings smtpscope ships with. Control keys
@@ -49,61 +143,171 @@ type KeyMap struct {
 // that people use most (ctrl+w, ctrl+k, ctrl+e, arrows).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Send:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
-		History:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "history")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel / back to composer")),
+		Global: GlobalKeys{
+			Focus: bind("shift+tab", "focus: composer, pane, panel", "shift+tab"),
+			Back:  bind("esc", "cancel; back to the composer", "esc"),
+			Help:  bind("? or f1", "all keys", "?", "f1"),
+			Quit:  bind("ctrl+q or ctrl+c", "quit (asks if a message is open)", "ctrl+q", "ctrl+c"),
+		},
+		Composer: ComposerKeys{
+			Send:        bind("enter", "send (again: despite a warning)", "enter"),
+			Complete:    bind("tab", "complete; again: next one", "tab"),
+			History:     bind("↑ / ↓", "command history", "up", "down"),
+			HistoryPrev: key.NewBinding(key.WithKeys("up")),
+			HistoryNext: key.NewBinding(key.WithKeys("down")),
+			SASLPlain:   bind("ctrl+b", "334: answer in plain text", "ctrl+b"),
+		},
+		Pane: PaneKeys{
+			Up:       bind("↑ / k", "previous line", "up", "k"),
+			Down:     bind("↓ / j", "next line", "down", "j"),
+			PageUp:   bind("pgup", "scroll up (or the wheel)", "pgup"),
+			PageDown: bind("pgdn", "scroll down", "pgdown"),
+			Top:      bind("home / g", "first line", "home", "g"),
+			Bottom:   bind("end / G", "follow new lines", "end", "G"),
 
-		Focus:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "focus pane/panel/composer")),
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "select previous line")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "select next line")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home", "first line")),
-		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end", "follow new lines")),
-		NextTab:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "next panel tab")),
-		PanelUp:   key.NewBinding(key.WithKeys("alt+up", "shift+up"), key.WithHelp("shift+↑", "scroll panel up")),
-		PanelDown: key.NewBinding(key.WithKeys("alt+down", "shift+down"), key.WithHelp("shift+↓", "scroll panel down")),
+			Search:     bind("/", "search the session", "/"),
+			SearchRun:  key.NewBinding(key.WithKeys("enter")),
+			SearchNext: bind("n", "next match", "n"),
+			SearchPrev: bind("N", "previous match", "N"),
+		},
+		Panel: PanelKeys{
+			NextTab:     bind("ctrl+p", "next panel tab", "ctrl+p"),
+			TabRight:    key.NewBinding(key.WithKeys("right", "tab")),
+			TabLeft:     key.NewBinding(key.WithKeys("left")),
+			ScrollUp:    bind("shift+↑", "scroll the panel up", "shift+up", "alt+up"),
+			ScrollDown:  bind("shift+↓", "scroll the panel down", "shift+down", "alt+down"),
+			LineUp:      key.NewBinding(key.WithKeys("up", "k")),
+			LineDown:    key.NewBinding(key.WithKeys("down", "j")),
+			FocusedHelp: bind("← / →", "tabs (panel focused)", "left", "right"),
+		},
+		Actions: ActionKeys{
+			StartTLS:   bind("ctrl+t", "STARTTLS, then EHLO", "ctrl+t"),
+			Auth:       bind("ctrl+a", "AUTH (log in)", "ctrl+a"),
+			Message:    bind("ctrl+n", "send a message", "ctrl+n"),
+			Reset:      bind("alt+r", "RSET", "alt+r"),
+			Noop:       bind("alt+n", "NOOP", "alt+n"),
+			Reconnect:  bind("ctrl+r", "reconnect", "ctrl+r"),
+			Save:       bind("ctrl+s", "save the transcript", "ctrl+s"),
+			Copy:       bind("ctrl+y", "copy the transcript", "ctrl+y"),
+			RevealUser: bind("alt+u", "show the AUTH username", "alt+u"),
+			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
+			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
+			Profile:    bind("alt+p", "save as a profile", "alt+p"),
+			Mailbox:    bind("alt+m", "the sandbox's mailbox", "alt+m"),
+		},
+		Body: BodyKeys{
+			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
+			File:       bind("ctrl+o", "send a file instead", "ctrl+o"),
+			Editor:     bind("ctrl+x", "edit in $EDITOR", "ctrl+x"),
+			EndLine:    bind("enter on .", "a lone . ends it", "enter"),
+			FileSubmit: bind("enter", "send the file", "enter"),
+			Back:       bind("esc", "back to the editor", "esc"),
+		},
+		Dialog: DialogKeys{
+			Next:       bind("tab", "next field", "tab", "down"),
+			Prev:       bind("shift+tab", "previous field", "shift+tab", "up"),
+			NextInBody: key.NewBinding(key.WithKeys("tab")),
+			PrevInBody: key.NewBinding(key.WithKeys("shift+tab")),
+			Submit:     bind("enter", "submit", "enter"),
+			Send:       bind("ctrl+d", "send (message form)", "ctrl+d"),
+			Cancel:     bind("esc", "cancel", "esc"),
+			Toggle:     bind("space/←→", "change a choice", "space", "right", "left"),
+			ToggleBack: key.NewBinding(key.WithKeys("left")),
+			Yes:        bind("y", "yes", "y", "Y"),
+			No:         bind("n", "no", "n", "N"),
+		},
+		Code: CodeKeys{
+			Copy: bind("ctrl+y", "copy", "ctrl+y"),
+			Save: bind("ctrl+s", "save to the file", "ctrl+s"),
+			Up:   bind("↑↓", "scroll", "up"),
+			Down: key.NewBinding(key.WithKeys("down")),
+		},
+		Mailbox: MailboxKeys{
+			Open:     bind("enter", "open", "enter"),
+			Up:       bind("↑↓", "move", "up", "k"),
+			Down:     key.NewBinding(key.WithKeys("down", "j")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
+		},
+		Help: HelpKeys{
+			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
+			Up:       bind("↑↓", "scroll", "up", "k", "shift+tab"),
+			Down:     key.NewBinding(key.WithKeys("down", "j", "tab")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
+			Top:      key.NewBinding(key.WithKeys("home")),
+		},
+	}
+}
 
-		StartTLS:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "STARTTLS")),
-		Auth:       key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "AUTH")),
-		Message:    key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "send message")),
-		Reset:      key.NewBinding(key.WithKeys("alt+r"), key.WithHelp("alt+r", "RSET")),
-		Noop:       key.NewBinding(key.WithKeys("alt+n"), key.WithHelp("alt+n", "NOOP")),
-		Reconnect:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reconnect")),
-		Save:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Copy:       key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy transcript")),
-		RevealUser: key.NewBinding(key.WithKeys("alt+u"), key.WithHelp("alt+u", "reveal username")),
-		DemoCreds:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "demo credentials")),
-		Help:       key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("ctrl+c", "ctrl+q"), key.WithHelp("ctrl+q", "quit")),
+// bind makes a binding with its help entry.
+func bind(helpKey, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+}
 
-		FinishBody: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "send body")),
-		BodyFile:   key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "send a file")),
-		BodyEditor: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "$EDITOR")),
+// short returns b with a shorter description, for the footer.
+func short(b key.Binding, desc string) key.Binding { return withHelp(b, desc) }
+
+// KeySection is one titled group of bindings with help, as the help
+// dialog and the README's key table show them.
+type KeySection struct {
+	Title    string
+	Bindings []key.Binding
+}
+
+// Sections lists every binding that has a help entry, grouped the way
+// people look for them.
+func (k KeyMap) Sections() []KeySection {
+	return []KeySection{
+		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
+		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
+			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
+		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
+		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox,
+			k.Actions.RevealUser, k.Actions.DemoCreds}},
+		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
+		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
+		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
 	}
 }
 
 // ShortHelp is the footer line: the keys a newcomer needs first.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Complete, k.History, k.StartTLS, k.Auth, k.Message, k.Save, k.Help}
+	return []key.Binding{
+		short(k.Composer.Send, "send"), short(k.Composer.Complete, "complete"), short(withKeyHelp(k.Composer.History, "↑↓"), "history"),
+		short(k.Actions.StartTLS, "STARTTLS"), short(k.Actions.Auth, "AUTH"), short(k.Actions.Message, "send message"),
+		short(k.Actions.Save, "save"), short(withKeyHelp(k.Global.Help, "?"), "help"),
+	}
 }
 
-// FullHelp is the help dialog, one column per group.
+// FullHelp is every section's bindings, one column per section.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Send, k.Complete, k.History, k.Cancel, k.Focus, k.NextTab, k.PanelUp, k.PanelDown},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.RevealUser},
-		{k.StartTLS, k.Auth, k.Message, k.Reset, k.Noop, k.Reconnect, k.DemoCreds},
-		{k.FinishBody, k.BodyFile, k.BodyEditor, k.Save, k.Copy, k.Help, k.Quit},
+	sections := k.Sections()
+	out := make([][]key.Binding, len(sections))
+	for i, s := range sections {
+		out[i] = s.Bindings
 	}
+	return out
+}
+
+// HelpGroupTitles names the columns of [KeyMap.FullHelp].
+func (k KeyMap) HelpGroupTitles() []string {
+	sections := k.Sections()
+	out := make([]string, len(sections))
+	for i, s := range sections {
+		out[i] = s.Title
+	}
+	return out
 }
 
 // dataHelp is the footer while the DATA body editor is open.
 type dataHelp struct{ k KeyMap }
 
 func (d dataHelp) ShortHelp() []key.Binding {
-	return []key.Binding{d.k.FinishBody, d.k.BodyFile, d.k.BodyEditor, d.k.Cancel, d.k.Help}
+	b := d.k.Body
+	return []key.Binding{short(b.Finish, "send body"), short(b.File, "send a file"), short(b.Editor, "$EDITOR"),
+		short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
 }
 
 func (d dataHelp) FullHelp() [][]key.Binding { return d.k.FullHelp() }
@@ -112,12 +316,41 @@ func (d dataHelp) FullHelp() [][]key.Binding { return d.k.FullHelp() }
 type paneHelp struct{ k KeyMap }
 
 func (p paneHelp) ShortHelp() []key.Binding {
-	return []key.Binding{p.k.Up, p.k.Down, p.k.PageUp, p.k.Bottom, p.k.RevealUser, p.k.Focus, p.k.Cancel, p.k.Help}
+	pk := p.k.Pane
+	return []key.Binding{short(withKeyHelp(pk.Up, "↑/k"), "previous line"), short(withKeyHelp(pk.Down, "↓/j"), "next line"),
+		short(pk.PageUp, "scroll up"), short(withKeyHelp(pk.Bottom, "end"), "follow new lines"),
+		short(p.k.Actions.RevealUser, "reveal username"), short(p.k.Global.Focus, "focus"),
+		short(p.k.Global.Back, "back to composer"), short(withKeyHelp(p.k.Global.Help, "?"), "help")}
 }
 
 func (p paneHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }
 
-// HelpGroupTitles names the columns of [KeyMap.FullHelp] in the help dialog.
-func (k KeyMap) HelpGroupTitles() []string {
-	return []string{"Composer", "Session pane", "Actions", "Message and transcript"}
+// withKeyHelp returns a copy of b whose help names a shorter key.
+func withKeyHelp(b key.Binding, helpKey string) key.Binding {
+	b.SetHelp(helpKey, b.Help().Desc)
+	return b
+}
+
+// composerInputKeys are the line-editing keys of the composer's input:
+// bubbles' defaults, less the ones the root uses for itself (tab, up and
+// down, ctrl+a, ctrl+n, ctrl+p, ctrl+d, ctrl+b).
+func composerInputKeys() textinput.KeyMap {
+	km := textinput.DefaultKeyMap()
+	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
+	km.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+	km.NextSuggestion = key.NewBinding(key.WithDisabled())
+	km.PrevSuggestion = key.NewBinding(key.WithDisabled())
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	return km
+}
+
+// bodyAreaKeys are the DATA editor's editing keys: ctrl+d finishes the
+// message, so delete alone deletes forward, and home (not ctrl+a) goes
+// to the start of the line.
+func bodyAreaKeys() textarea.KeyMap {
+	km := textarea.DefaultKeyMap()
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	return km
 }

@@ -18,7 +18,8 @@ const (
 	// Stacked panel height: a share of the space above the composer.
 	stackedPanelShare = 0.40
 	stackedPanelMin   = 7
-	// composerLines are the input line and the hint/warning line.
+	// composerLines are the input line and the hint/warning line, the
+	// composer's height unless a warning needs more.
 	composerLines = 2
 	// bodyShare is the part of the main area the DATA editor takes.
 	bodyShare   = 0.5
@@ -41,11 +42,15 @@ type screenLayout struct {
 	panelRight bool
 	composer   rect
 	footer     rect
+	// composerRows are the composer's content rows the layout was made
+	// for; a warning that needs more rows asks for a new layout.
+	composerRows int
 }
 
 // layout computes every region for a width x height terminal from the
-// styles' frame sizes. In DATA mode the composer grows into a body editor.
-func layout(width, height int, st *themes.Styles, dataMode bool) screenLayout {
+// styles' frame sizes. The composer takes composerRows content rows (at
+// least composerLines); in DATA mode it grows into a body editor.
+func layout(width, height int, st *themes.Styles, dataMode bool, composerRows int) screenLayout {
 	var l screenLayout
 	if width < MinWidth || height < MinHeight {
 		l.tooSmall = true
@@ -57,7 +62,8 @@ func layout(width, height int, st *themes.Styles, dataMode bool) screenLayout {
 	l.footer = rect{0, height - footerRows, width, footerRows}
 	main := height - headerRows - footerRows
 
-	composerH := frameV + composerLines
+	l.composerRows = composerRows
+	composerH := frameV + max(composerLines, composerRows)
 	if dataMode {
 		composerH = max(frameV+bodyMinRows+1, int(float64(main)*bodyShare))
 		composerH = min(composerH, main-frameV-paneMinRows)

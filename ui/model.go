@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/config"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -35,9 +36,29 @@ type Options struct {
 	// Auth, when set, is run by the AUTH key without a dialog: the secret
 	// came from --password-env or --password-cmd.
 	Auth *session.AuthRequest
+	// RequireTLS is --starttls=require: no AUTH goes out without TLS.
+	RequireTLS bool
+	// Version is smtpscope's version, for the share-safe report.
+	Version string
+	// Profile is this connection's settings, for the save-profile key;
+	// nil on the sandbox, whose port changes every run.
+	Profile *config.Profile
+	// SandboxCA is the sandbox's CA certificate (PEM), which exported code
+	// needs to verify the sandbox.
+	SandboxCA []byte
+	// Mailbox is the sandbox's store of accepted messages; nil on a real
+	// server.
+	Mailbox Mailbox
+	// TreatLoopbackAsRemote asks before AUTH in clear text even to a
+	// server on this machine, as for any other (tests; a look at what a
+	// remote user sees).
+	TreatLoopbackAsRemote bool
 
-	Now      func() time.Time // clock for message headers; nil: time.Now
-	Location *time.Location   // zone of the timestamps; nil: local time
+	// Now is the program's clock: message headers, notes, certificate
+	// ages. nil: the wall clock. Location is the zone times are shown in;
+	// nil: the local zone. Both go into the shared [Context].
+	Now      func() time.Time
+	Location *time.Location
 }
 
 // focusArea is the child that receives keys.
@@ -62,8 +83,7 @@ type replyEntry struct {
 type Model struct {
 	opts Options
 	eng  Engine
-	st   *themes.Styles
-	keys KeyMap
+	ctx  *Context // shared with every child
 	help help.Model
 
 	width, height int
@@ -74,6 +94,7 @@ type Model struct {
 	panel    *ExplainPanel
 	composer *composer
 	body     *bodyEditor
+	search   *paneSearch
 	dialog   Dialog
 	dataMode bool
 
@@ -93,9 +114,22 @@ type Model struct {
 	commands    int
 	errors      int
 	awaitData   bool   // the user typed DATA: open the editor on 354
-	pendingBody string // a pasted body to send on 354
-	envFrom     string
-	envTo       []string
+	messageOut  bool   // message content went out; its reply has not come
+	lastMessage []byte // the last message typed or composed, for exports
+
+	pendingWrite *fileWrite     // a save waiting for "replace the file?"
+	pendingBody  *pastedMessage // a pasted message to send on 354
+
+	// The outbox: lines typed or pasted that wait for the greeting, for
+	// the reply to an AUTH (their 334), or for the 354 to DATA.
+	outbox         []outItem
+	queuedNoted    int    // how many outbox lines the pane marks as queued
+	awaitAuthReply bool   // an AUTH or a SASL answer is out; its reply decides what follows
+	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
+	saslPrompt     string // the decoded text of the 334 being received
+	authMechanism  string // the mechanism of the last AUTH sent, for explanations
+	envFrom        string
+	envTo          []string
 
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey
@@ -104,33 +138,28 @@ type Model struct {
 
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
+	runStart   int // the first reply answering the user's latest action
 	revealUser bool
 	authUser   string
 }
 
 // New builds the root model.
 func New(opts Options) *Model {
-	if opts.Styles == nil {
-		opts.Styles = themes.Dark()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	st := opts.Styles
+	ctx := NewContext(opts.Styles, opts.Now, opts.Location)
 	m := &Model{
 		opts:       opts,
 		eng:        opts.Engine,
-		st:         st,
-		keys:       DefaultKeyMap(),
+		ctx:        ctx,
 		help:       help.New(),
-		pane:       newSessionPane(st, opts.Location),
-		panel:      NewExplainPanel(st),
-		composer:   newComposer(st),
-		body:       newBodyEditor(st),
+		pane:       newSessionPane(ctx),
+		panel:      NewExplainPanel(ctx),
+		composer:   newComposer(ctx),
+		body:       newBodyEditor(ctx),
+		search:     newPaneSearch(ctx),
 		shownReply: -1,
 		authUser:   opts.Username,
 	}
-	m.applyStyles(st)
+	m.restyle()
 	m.composer.SetSuggestions(protocol.Suggest(m.snap))
 	m.composer.params = func(verb string) []protocol.Suggestion { return protocol.SuggestParams(m.snap, verb) }
 	return m
@@ -146,37 +175,48 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update routes each message family to its handler.
+// Update routes each message family to its handler, then fits the
+// layout to what the composer needs to show.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.width > 0 && !m.lay.tooSmall && !m.dataMode && m.composer.Rows(m.width) != m.lay.composerRows {
+		m.relayout()
+	}
+	return m, cmd
+}
+
+// update is Update without the layout check.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.ctx.SetSize(msg.Width, msg.Height)
 		m.relayout()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
-		return m, m.handleBackground(msg)
+		return m.handleBackground(msg)
 	case EventsMsg:
-		return m, m.handleSessionEvents(msg)
+		return m.handleSessionEvents(msg)
 	case []session.Event:
-		return m, m.handleSessionEvents(msg)
+		return m.handleSessionEvents(msg)
 	case channelEventsMsg:
-		return m, tea.Batch(m.handleSessionEvents(msg), waitForEvents(m.opts.Events))
+		return tea.Batch(m.handleSessionEvents(msg), waitForEvents(m.opts.Events))
 	case eventsClosedMsg:
-		return m, tea.Quit
+		return tea.Quit
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
-		return m, m.handlePaste(msg)
+		return m.handlePaste(msg)
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
-		return m, m.handleMouse(msg.(tea.MouseMsg))
+		return m.handleMouse(msg.(tea.MouseMsg))
 	}
 	if cmd, ok := m.handleDialogResult(msg); ok {
-		return m, cmd
+		return cmd
 	}
 	if cmd, ok := m.handleActionResult(msg); ok {
-		return m, cmd
+		return cmd
 	}
-	return m, m.forwardToFocused(msg)
+	return m.forwardToFocused(msg)
 }
 
 // forwardToFocused gives other messages (cursor blinks and the like) to
@@ -200,21 +240,24 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 		return nil
 	}
 	st, err := themes.Choose("", m.opts.NoColorEnv, msg.IsDark())
-	if err != nil || st.Name == m.st.Name {
+	if err != nil || st.Name == m.ctx.Styles.Name {
 		return nil
 	}
-	m.applyStyles(st)
+	m.ctx.SetStyles(st)
+	m.restyle()
 	return nil
 }
 
-// applyStyles hands a theme to every child.
-func (m *Model) applyStyles(st *themes.Styles) {
-	m.st = st
-	m.pane.SetStyles(st)
-	m.panel.SetStyles(st)
-	m.composer.SetStyles(st)
-	m.body.SetStyles(st)
-	m.help.Styles = st.Help()
+// restyle redraws every child in the context's theme. Children read the
+// styles from the shared context; this drops what they cached. An open
+// dialog notices the change itself when it next draws.
+func (m *Model) restyle() {
+	m.pane.restyle()
+	m.panel.restyle()
+	m.composer.restyle()
+	m.body.restyle()
+	m.search.restyle()
+	m.help.Styles = m.ctx.Styles.Help()
 	m.relayout()
 }
 
@@ -223,7 +266,7 @@ func (m *Model) relayout() {
 	if m.width == 0 || m.height == 0 {
 		return
 	}
-	m.lay = layout(m.width, m.height, m.st, m.dataMode)
+	m.lay = layout(m.width, m.height, m.ctx.Styles, m.dataMode, m.composer.Rows(m.width))
 	if m.lay.tooSmall {
 		return
 	}

@@ -2,12 +2,9 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Pane geometry. The prefix of a line is "15:04:05.000 +38ms 🔒 S: ".
@@ -43,9 +40,8 @@ func (a anchor) before(b anchor) bool {
 // and styles records only when they come into view and caches the result
 // per width, so drawing costs the same for ten lines or ten million.
 type sessionPane struct {
-	st    *themes.Styles
+	ctx   *Context
 	store lineStore
-	loc   *time.Location
 
 	width, height  int // outer size, border included
 	innerW, innerH int
@@ -60,11 +56,8 @@ type sessionPane struct {
 	boxes          [2]box           // border unfocused, focused
 }
 
-func newSessionPane(st *themes.Styles, loc *time.Location) *sessionPane {
-	if loc == nil {
-		loc = time.Local
-	}
-	return &sessionPane{st: st, loc: loc, follow: true, selected: -1, cache: map[int][]string{}}
+func newSessionPane(ctx *Context) *sessionPane {
+	return &sessionPane{ctx: ctx, follow: true, selected: -1, cache: map[int][]string{}}
 }
 
 // SetSize sets the outer size, border included.
@@ -72,15 +65,12 @@ func (p *sessionPane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.innerW = max(1, w-p.frame().GetHorizontalFrameSize())
 	p.innerH = max(1, h-p.frame().GetVerticalFrameSize())
-	p.boxes = [2]box{newBox(p.st.PaneBorder, w), newBox(p.st.PaneBorderFocused, w)}
+	p.boxes = [2]box{newBox(p.ctx.Styles.PaneBorder, w), newBox(p.ctx.Styles.PaneBorderFocused, w)}
 	p.invalidate()
 }
 
-// SetStyles switches the theme.
-func (p *sessionPane) SetStyles(st *themes.Styles) {
-	p.st = st
-	p.SetSize(p.width, p.height)
-}
+// restyle redraws with the context's theme.
+func (p *sessionPane) restyle() { p.SetSize(p.width, p.height) }
 
 // SetRevealUser shows (or hides again) the AUTH username in redacted lines.
 func (p *sessionPane) SetRevealUser(on bool, username string) {
@@ -92,9 +82,9 @@ func (p *sessionPane) invalidate() { clear(p.cache) }
 
 func (p *sessionPane) frame() lipgloss.Style {
 	if p.focused {
-		return p.st.PaneBorderFocused
+		return p.ctx.Styles.PaneBorderFocused
 	}
-	return p.st.PaneBorder
+	return p.ctx.Styles.PaneBorder
 }
 
 // Append adds a record and returns its index.
@@ -285,12 +275,12 @@ func (p *sessionPane) Render() []string {
 		}
 	}
 	if n == 0 {
-		out = append(out, p.pad(p.st.Muted.Render("waiting for the connection…")))
+		out = append(out, p.pad(p.ctx.Styles.Muted.Render("waiting for the connection…")))
 	}
 	if !p.follow && len(out) == p.innerH {
 		if below := n - 1 - p.rows[len(p.rows)-1]; below > 0 {
 			note := " ↓ " + plural(below, "more line") + " · end follows new lines "
-			out[len(out)-1] = p.pad(p.st.Hint.Reverse(true).Render(note))
+			out[len(out)-1] = p.pad(p.ctx.Styles.Hint.Reverse(true).Render(note))
 		}
 	}
 	for len(out) < p.innerH {

@@ -42,7 +42,7 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 	text, textStyle := p.displayText(r)
 
 	var pieces []piece
-	for _, l := range strings.Split(ansi.Wrap(text, textW, ""), "\n") {
+	for _, l := range wrapText(text, textW) {
 		pieces = append(pieces, piece{text: l, style: textStyle})
 	}
 	if extra := p.decodedText(r); extra != "" {
@@ -52,8 +52,8 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 		} else {
 			// Hard wrap: a decoded challenge is one long token, and a word
 			// wrap would leave the arrow alone on its line.
-			for _, l := range strings.Split(ansi.Hardwrap(extra, textW, true), "\n") {
-				pieces = append(pieces, piece{text: l, style: p.st.Decoded})
+			for _, l := range wrapText(extra, textW) {
+				pieces = append(pieces, piece{text: l, style: p.ctx.Styles.Decoded})
 			}
 		}
 	}
@@ -71,12 +71,12 @@ func (p *sessionPane) renderRecord(r *record, selected bool) []string {
 			if pc.extra != "" {
 				line += "  " + pc.extra
 			}
-			out[i] = p.st.Selected.Render(padRight(line, p.innerW))
+			out[i] = p.ctx.Styles.Selected.Render(padRight(line, p.innerW))
 			continue
 		}
 		body := pc.style.Render(pc.text)
 		if pc.extra != "" {
-			body += "  " + p.st.Decoded.Render(pc.extra)
+			body += "  " + p.ctx.Styles.Decoded.Render(pc.extra)
 		}
 		out[i] = p.pad(head + body)
 	}
@@ -93,13 +93,13 @@ func (p *sessionPane) prefix(r *record, plain bool) string {
 	}
 	var b strings.Builder
 	if !p.compact() {
-		b.WriteString(render(p.st.Timestamp, time.Unix(0, r.at).In(p.loc).Format(timestampLayout)))
+		b.WriteString(render(p.ctx.Styles.Timestamp, p.ctx.Local(time.Unix(0, r.at)).Format(timestampLayout)))
 		b.WriteByte(' ')
 	}
-	b.WriteString(render(p.st.Latency, padLeft(formatLatency(r.latency), latencyWidth)))
+	b.WriteString(render(p.ctx.Styles.Latency, padLeft(formatLatency(r.latency), latencyWidth)))
 	b.WriteByte(' ')
 	if r.tls {
-		b.WriteString(render(p.st.TLSMark, tlsMark))
+		b.WriteString(render(p.ctx.Styles.TLSMark, tlsMark))
 	} else {
 		b.WriteString("  ")
 	}
@@ -114,15 +114,15 @@ func (p *sessionPane) prefix(r *record, plain bool) string {
 func (p *sessionPane) direction(r *record) (string, lipgloss.Style) {
 	switch r.kind {
 	case session.KindClient:
-		return "C:", p.st.ClientLine
+		return "C:", p.ctx.Styles.ClientLine
 	case session.KindServer:
-		return "S:", p.st.ServerReply(lineCode(r.text))
+		return "S:", p.ctx.Styles.ServerReply(lineCode(r.text))
 	case session.KindWarning:
-		return "! ", p.st.WarnLine
+		return "! ", p.ctx.Styles.WarnLine
 	case session.KindError:
-		return "✗ ", p.st.ErrorLine
+		return "✗ ", p.ctx.Styles.ErrorLine
 	}
-	return "• ", p.st.InfoLine
+	return "• ", p.ctx.Styles.InfoLine
 }
 
 // displayText returns the text to draw for r and its style.
@@ -130,17 +130,17 @@ func (p *sessionPane) displayText(r *record) (string, lipgloss.Style) {
 	switch r.kind {
 	case session.KindClient:
 		if r.redacted {
-			return r.text, p.st.Redacted
+			return r.text, p.ctx.Styles.Redacted
 		}
-		return r.text, p.st.ClientLine
+		return r.text, p.ctx.Styles.ClientLine
 	case session.KindServer:
-		return r.text, p.st.ServerReply(lineCode(r.text))
+		return r.text, p.ctx.Styles.ServerReply(lineCode(r.text))
 	case session.KindWarning:
-		return r.text, p.st.WarnLine
+		return r.text, p.ctx.Styles.WarnLine
 	case session.KindError:
-		return r.text, p.st.ErrorLine
+		return r.text, p.ctx.Styles.ErrorLine
 	}
-	return r.text, p.st.InfoLine
+	return r.text, p.ctx.Styles.InfoLine
 }
 
 // decodedText is what follows the wire text: a decoded 334 prompt, or the

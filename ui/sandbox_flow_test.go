@@ -46,6 +46,7 @@ func startLive(t *testing.T) *liveModel {
 	m := New(Options{
 		Engine: s, Styles: themes.NoColor(), ThemeFixed: true,
 		Address: srv.Addr(), Host: srv.Hostname(), Sandbox: true, Username: sandbox.DemoUsername,
+		SandboxCA: srv.CACertificatePEM(),
 	})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	s.Connect()

@@ -33,7 +33,7 @@ func checkScreenGolden(t *testing.T, name string, m *Model) {
 	t.Helper()
 	frame := plain(m)
 	checkFrameSize(t, frame, m.width, m.height)
-	path := filepath.Join("testdata", fmt.Sprintf("screen_%s_%dx%d.golden", name, m.width, m.height))
+	path := screenGoldenPath(name, m.width, m.height)
 	got := frame + "\n"
 	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -48,6 +48,10 @@ func checkScreenGolden(t *testing.T, name string, m *Model) {
 	if got != string(want) {
 		t.Errorf("%s differs from the golden file (rerun with -update and review the diff)\n--- got ---\n%s--- want ---\n%s", path, got, want)
 	}
+}
+
+func screenGoldenPath(name string, w, h int) string {
+	return filepath.Join("testdata", fmt.Sprintf("screen_%s_%dx%d.golden", name, w, h))
 }
 
 // ehloAfterTLS is the sandbox's capability list once TLS is up.
@@ -94,11 +98,16 @@ func failed535(s *script) *script {
 		"535-5.7.8 Username and Password not accepted. For more information, go to\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials", protocol.StateReady)
 }
 
-func TestScreenGoldens(t *testing.T) {
-	screens := []struct {
-		name  string
-		setup func(m *Model)
-	}{
+// goldenScreen is one main screen checked against golden files: a name
+// and the steps that bring a fresh test model to it.
+type goldenScreen struct {
+	name  string
+	setup func(m *Model)
+}
+
+// goldenScreens are the main screens with golden files.
+func goldenScreens() []goldenScreen {
+	return []goldenScreen{
 		{"sandbox_ehlo", func(m *Model) { feed(m, afterEHLO()) }},
 		{"auth_535", func(m *Model) {
 			m.opts.Host = "smtp.gmail.com"
@@ -137,7 +146,10 @@ func TestScreenGoldens(t *testing.T) {
 			press(m, "enter")
 		}},
 	}
-	for _, sc := range screens {
+}
+
+func TestScreenGoldens(t *testing.T) {
+	for _, sc := range goldenScreens() {
 		for _, size := range goldenSizes {
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				m, _ := newTestModel(t, size[0], size[1])

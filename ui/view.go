@@ -28,7 +28,7 @@ func (m *Model) render() string {
 	}
 	if m.lay.tooSmall {
 		msg := fmt.Sprintf("terminal too small: %dx%d\nsmtpscope needs at least %dx%d", m.width, m.height, MinWidth, MinHeight)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.st.TooSmall.Render(msg))
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.ctx.Styles.TooSmall.Render(msg))
 	}
 	rows := make([]string, 0, m.height)
 	rows = append(rows, m.renderHeader(m.width))
@@ -49,7 +49,7 @@ func (m *Model) render() string {
 		rows = append(rows, strings.Split(m.panel.Render(), "\n")...)
 	}
 	if m.dataMode {
-		rows = append(rows, m.body.Render(m.keys))
+		rows = append(rows, m.body.Render())
 	} else {
 		rows = append(rows, m.composer.Render()...)
 	}
@@ -68,17 +68,20 @@ type footerKey struct {
 	theme       string
 }
 
-// renderFooter is the short help for what has the focus.
+// renderFooter is the short help for what has the focus, or the search.
 func (m *Model) renderFooter() string {
-	var km help.KeyMap = m.keys
+	if m.search.Active() {
+		return padRight(m.search.Footer(m.width), m.width)
+	}
+	var km help.KeyMap = m.ctx.Keys
 	mode := 0
 	switch {
 	case m.dataMode:
-		km, mode = dataHelp{m.keys}, 1
+		km, mode = dataHelp{m.ctx.Keys}, 1
 	case m.focus == focusPane:
-		km, mode = paneHelp{m.keys}, 2
+		km, mode = paneHelp{m.ctx.Keys}, 2
 	}
-	k := footerKey{m.width, mode, m.st.Name}
+	k := footerKey{m.width, mode, m.ctx.Styles.Name}
 	if k != m.footerKey || m.footer == "" {
 		m.footer, m.footerKey = padRight(m.help.View(km), m.width), k
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// savedTranscript is a transcript as the TUI saves it (JSON lines): a
+// STARTTLS session with AUTH PLAIN, the username hidden, and a message.
+const savedTranscript = `{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"note","tls":false,"text":"connecting to smtp.example.com:587"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":false,"text":"220 smtp.example.com ESMTP","code":220}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":false,"text":"EHLO laptop.example.org"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":false,"text":"250-smtp.example.com","code":250}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":false,"text":"250 STARTTLS","code":250}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":false,"text":"STARTTLS"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":false,"text":"220 2.0.0 go ahead","code":220}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"note","tls":true,"text":"TLS handshake complete: TLS 1.3, TLS_AES_128_GCM_SHA256, certificate verified"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":true,"text":"EHLO laptop.example.org"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":true,"text":"250-smtp.example.com","code":250}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":true,"text":"250 AUTH PLAIN LOGIN","code":250}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":true,"text":"AUTH PLAIN ●●●●●●●● (username and password, redacted)","redacted":true}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":true,"text":"235 2.7.0 ok","code":235}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":true,"text":"MAIL FROM:<me@example.com>"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":true,"text":"250 2.1.0 ok","code":250}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"C","tls":true,"text":"RCPT TO:<you@example.net>"}
+{"time":"2026-01-02T10:00:00Z","gen":1,"dir":"S","tls":true,"text":"550 5.1.1 no such user you@example.net","code":550}
+`
+
+func writeTranscript(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, []byte(savedTranscript), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestExportCommand(t *testing.T) {
+	file := writeTranscript(t)
+	out := filepath.Join(t.TempDir(), "send.py")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"export", "--format", "python", file, "-o", out, "--user", "me@example.com", "--to", "a@example.org,b@example.org"}, strings.NewReader(""), &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	py, _ := os.ReadFile(out)
+	for _, want := range []string{"smtplib.SMTP(HOST, PORT", "starttls(context=tls_context())", `"me@example.com"`, `PORT = 587`, `HELO = "laptop.example.org"`, `TO = ["a@example.org", "b@example.org"]`} {
+		if !strings.Contains(string(py), want) {
+			t.Errorf("the script lacks %q:\n%s", want, py)
+		}
+	}
+	for _, want := range []string{"SMTP_PASSWORD", "refused RCPT", "test message"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"export", "-f", "report", "--hide-addresses", file}, strings.NewReader(""), &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stdout.String(), "550 5.1.1") || strings.Contains(stdout.String(), "you@example.net") {
+		t.Errorf("report: exit %d, stderr %s\n%s", code, stderr.String(), stdout.String())
+	}
+	for _, bad := range [][]string{{"export", "--format", "perl", file}, {"export", "--server", "x:99999", file}} {
+		stderr.Reset()
+		if code := run(context.Background(), bad, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", bad, code, exitUsage, stderr.String())
+		}
+	}
+	if code := run(context.Background(), []string{"export", filepath.Join(t.TempDir(), "none.jsonl")}, strings.NewReader(""), &stdout, &stderr); code != exitError {
+		t.Errorf("a missing file: exit %d", code)
+	}
+	stderr.Reset()
+	code = run(context.Background(), []string{"export", "-"}, strings.NewReader("not json\n"), &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), "line 1") {
+		t.Errorf("garbage on stdin: exit %d, %q", code, stderr.String())
+	}
+}

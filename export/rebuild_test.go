@@ -1,0 +1,142 @@
+package export
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/smtpscope/smtpscope/session"
+)
+
+// lines builds a transcript from "C: …", "S: …" and "# …" lines; a line
+// "gen N" starts generation N.
+func lines(text string) []session.Line {
+	var out []session.Line
+	gen, tls := 1, false
+	for _, raw := range strings.Split(strings.TrimSpace(text), "\n") {
+		raw = strings.TrimSpace(raw)
+		switch {
+		case strings.HasPrefix(raw, "gen "):
+			gen++
+			tls = false
+			continue
+		case raw == "tls":
+			tls = true
+			continue
+		}
+		dir, body, _ := strings.Cut(raw, ":")
+		l := session.Line{Gen: gen, TLS: tls, Text: strings.TrimPrefix(body, " ")}
+		switch dir {
+		case "C":
+			l.Dir = session.DirClient
+		case "S":
+			l.Dir = session.DirServer
+		default:
+			l.Dir, l.Text = session.DirNote, strings.TrimPrefix(raw, "# ")
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestFromLinesFollowsTheDialogue(t *testing.T) {
+	cases := []struct {
+		name, transcript string
+		check            func(t *testing.T, s Session)
+	}{
+		{"pipelined transaction after a reset", `
+			# connecting to mx.example.com:25
+			S: 220 mx
+			C: EHLO client.example
+			S: 250-mx
+			S: 250 PIPELINING
+			C: MAIL FROM:<old@example.com>
+			S: 250 ok
+			C: RSET
+			S: 250 ok
+			C: MAIL FROM:<new@example.com> SIZE=20
+			C: RCPT TO:<a@example.net>
+			C: RCPT TO:<b@example.net>
+			C: DATA
+			S: 250 ok
+			S: 550 5.1.1 no
+			S: 250 ok
+			S: 354 go
+			C: Subject: hi
+			C: 
+			C: ..dot
+			C: ␉tab
+			C: .
+			S: 250 queued`, func(t *testing.T, s Session) {
+			if s.Address() != "mx.example.com:25" || s.Security != Plain || s.Helo != "client.example" || s.Auth != nil {
+				t.Errorf("connection = %+v", s)
+			}
+			if s.From != "new@example.com" || strings.Join(s.To, ",") != "a@example.net,b@example.net" {
+				t.Errorf("envelope = %q → %q", s.From, s.To)
+			}
+			if string(s.Message) != "Subject: hi\r\n\r\n.dot\r\n\ttab\r\n" {
+				t.Errorf("message = %q", s.Message)
+			}
+			if !strings.Contains(strings.Join(s.Notes, " "), "a@example.net") {
+				t.Errorf("notes %q do not mention the refused recipient", s.Notes)
+			}
+		}},
+		{"the delivering connection wins over a later failed one", `
+			# connecting to first.example:465
+			tls
+			S: 220 first
+			C: EHLO a
+			S: 250 ok
+			C: MAIL FROM:<x@example.com>
+			S: 250 ok
+			C: RCPT TO:<y@example.com>
+			S: 250 ok
+			C: DATA
+			S: 354 go
+			C: body
+			C: .
+			S: 250 ok
+			gen 2
+			# connecting to second.example:25
+			S: 220 second
+			C: MAIL FROM:<z@example.com>
+			S: 530 auth first`, func(t *testing.T, s Session) {
+			if s.Host != "first.example" || s.Security != ImplicitTLS || s.From != "x@example.com" {
+				t.Errorf("session = %+v", s)
+			}
+		}},
+		{"STARTTLS, AUTH LOGIN with the username shown, BDAT", `
+			# connecting to smtp.example.com:587
+			S: 220 hi
+			C: EHLO me
+			S: 250 STARTTLS
+			C: STARTTLS
+			S: 220 go ahead
+			tls
+			# TLS handshake complete: TLS 1.3, X, certificate NOT verified (--insecure)
+			C: EHLO me
+			S: 250 AUTH LOGIN
+			C: AUTH LOGIN
+			S: 334 VXNlcm5hbWU6
+			C: bWVAZXhhbXBsZS5jb20= (username "me@example.com")
+			S: 334 UGFzc3dvcmQ6
+			C: ●●●●●●●● (password, redacted)
+			S: 235 ok
+			C: MAIL FROM:<me@example.com>
+			S: 250 ok
+			C: RCPT TO:<you@example.com>
+			S: 250 ok
+			C: BDAT 120 LAST
+			# [120 octets of message data]
+			S: 250 ok`, func(t *testing.T, s Session) {
+			if s.Security != StartTLS || !s.Insecure || s.Auth == nil || s.Auth.Mechanism != "LOGIN" || s.Auth.Username != "me@example.com" {
+				t.Errorf("session = %+v auth %+v", s, s.Auth)
+			}
+			if s.Message != nil || !strings.Contains(s.MessageMissing, "BDAT") {
+				t.Errorf("message %q, missing %q", s.Message, s.MessageMissing)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.check(t, FromLines(lines(c.transcript))) })
+	}
+}

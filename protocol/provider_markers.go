@@ -1,0 +1,258 @@
+package protocol
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// providerMarkers are fragments a server writes about itself: software
+// names in greetings, its own help URLs, private code formats and server
+// ids. A provider's domain name alone is not a marker (a relay's reply
+// may name the domain it could not reach, and a mailbox address names a
+// recipient, not the server), and a marker right after '@' or '=' is
+// part of an address or a log field, not the server's own words.
+// Services come before the MTA software they may run on.
+var providerMarkers = []struct {
+	marker string
+	id     string
+}{
+	{"gsmtp", ProviderGmail},
+	{"the email account that you tried to reach", ProviderGmail},
+	{"gmail users", ProviderGmail},
+	{"sent to gmail", ProviderGmail},
+	{"gmail has detected", ProviderGmail},
+	{"support.google.com", ProviderGmail},
+	{"mail.google.com", ProviderGmail},
+	{"accounts.google.com", ProviderGmail},
+	{"google.com/mail", ProviderGmail},
+	{"prod.outlook.com", ProviderMicrosoft},
+	{"protection.outlook.com", ProviderMicrosoft},
+	{"outlook.office365.com", ProviderMicrosoft},
+	{"storedrv.", ProviderMicrosoft},
+	{"sendasdenied", ProviderMicrosoft},
+	{"resolver.adr.", ProviderMicrosoft},
+	{"resolver.rst.", ProviderMicrosoft},
+	{"go.microsoft.com", ProviderMicrosoft},
+	{"aka.ms/", ProviderMicrosoft},
+	{"postmaster.live.com", ProviderMicrosoft},
+	{"mail.live.com", ProviderMicrosoft},
+	{"sender.office.com", ProviderMicrosoft},
+	{"smtpclientauthentication", ProviderMicrosoft},
+	{"submissionquotaexceeded", ProviderMicrosoft},
+	{"microsoft esmtp mail service", ProviderExchange},
+	{"client does not have permissions to send as this sender", ProviderExchange},
+	{"[tss0*", ProviderYahoo},
+	{"[ts0*", ProviderYahoo},
+	{"(#auth0*", ProviderYahoo},
+	{"#mbr*", ProviderYahoo},
+	{"delivery error: dd", ProviderYahoo},
+	{"postmaster.yahooinc.com", ProviderYahoo},
+	{"senders.yahooinc.com", ProviderYahoo},
+	{"help.yahoo.com", ProviderYahoo},
+	{"yahoo.com/kb", ProviderYahoo},
+	{"support.apple.com", ProviderICloud},
+	{"mail.icloud.com", ProviderICloud},
+	{"icloud mail", ProviderICloud},
+	{"service.mail.qq.com", ProviderQQ},
+	{"service.exmail.qq.com", ProviderQQ},
+	{"exmail.qq.com", ProviderQQ},
+	{"mail.qq.com", ProviderQQ},
+	{"qq mail", ProviderQQ},
+	{"please enter your authorization code", ProviderQQ},
+	{"login fail. please enter your authorization", ProviderQQ},
+	{"login fail.please enter your authorization", ProviderQQ},
+	{"qq mail server", ProviderQQ},
+	{"by qq mail", ProviderQQ},
+	{"dt:spm", ProviderNetEase},
+	{"dt:rbl", ProviderNetEase},
+	{"dt:sum", ProviderNetEase},
+	{"hl:", ProviderNetEase}, // NetEase's private codes: HL:IFC, HL:ICC, HL:REP, …
+	{"wm:bl", ProviderNetEase},
+	{"mi:", ProviderNetEase},
+	{"rp:", ProviderNetEase},
+	{"mail.163.com", ProviderNetEase},
+	{"help.163.com", ProviderNetEase},
+	{"163.com/help", ProviderNetEase},
+	{"126 smtp", ProviderNetEase},
+	{"163 smtp", ProviderNetEase},
+	{"163com", ProviderNetEase},
+	{"网易", ProviderNetEase},
+	{"coremail", ProviderNetEase},
+	{"zoho mail", ProviderZoho},
+	{"zoho.com/mail", ProviderZoho},
+	{"amazon ses", ProviderSES},
+	{"amazonses", ProviderSES},
+	{"sendgrid.com", ProviderSendGrid},
+	{"sendgrid.net", ProviderSendGrid},
+	{"sandbox subdomains", ProviderMailgun},
+	{"mailgun.org", ProviderMailgun},
+	{"mailgun.com", ProviderMailgun},
+	{"mailgun.net", ProviderMailgun},
+	{"yandex.ru/support", ProviderYandex},
+	{"yandex.com/support", ProviderYandex},
+	{"mx.yandex", ProviderYandex},
+	{"阿里邮箱", ProviderAliyun},
+	{"阿里郵箱", ProviderAliyun},
+	{"qiye.aliyun.com", ProviderAliyun},
+	{"mxhichina", ProviderAliyun},
+	{"barracuda reputation", ProviderBarracuda},
+	{"barracudanetworks.com", ProviderBarracuda},
+	{"barracudacentral", ProviderBarracuda},
+	{"mail from must equal authorized user", ProviderNetEase},
+	{"user has no permission", ProviderNetEase},
+	{"must be same as authorization user", ProviderQQ},
+	{"throttling failure", ProviderSES},
+	{"email address is not verified", ProviderSES},
+	{"identities failed the check in region", ProviderSES},
+	{"maximum credits exceeded", ProviderSendGrid},
+	{"authorization grant is invalid", ProviderSendGrid},
+	{"verified sender identity", ProviderSendGrid},
+	{"not one of your addresses", ProviderICloud},
+	{"to continue sending messages, please sign in", ProviderMicrosoft},
+	{"client was not authenticated", ProviderExchange},
+	{"not owned by auth user", ProviderYandex},
+	{"gmx.net", ProviderGMX},
+	{"web.de", ProviderGMX},
+	{"esmtp opensmtpd", ProviderOpenSMTPD},
+	{"opensmtpd", ProviderOpenSMTPD},
+	{"smtp-in: ", ProviderOpenSMTPD},
+	{"esmtp postfix", ProviderPostfix},
+	{"postfix/", ProviderPostfix}, // syslog tags: postfix/smtpd[123]
+	{"postgrey", ProviderPostfix},
+	{"relay access denied", ProviderPostfix},
+	{"user unknown in local recipient table", ProviderPostfix},
+	{"user unknown in virtual mailbox table", ProviderPostfix},
+	{"user unknown in virtual alias table", ProviderPostfix},
+	{"must declare smtputf8", ProviderPostfix},
+	{"recipient address rejected:", ProviderPostfix},
+	{"sender address rejected:", ProviderPostfix},
+	{"client host rejected:", ProviderPostfix},
+	{"helo command rejected:", ProviderPostfix},
+	{"data command rejected:", ProviderPostfix},
+	{"error: authentication failed:", ProviderPostfix},
+	{"error: too many errors", ProviderPostfix},
+	{"error: nested mail command", ProviderPostfix},
+	{"error: need mail command", ProviderPostfix},
+	{"error: need rcpt command", ProviderPostfix},
+	{"error: message file too big", ProviderPostfix},
+	{"error: command not recognized", ProviderPostfix},
+	{"improper use of smtp command pipelining", ProviderPostfix},
+	{"noqueue: reject:", ProviderPostfix},
+	{"esmtp exim", ProviderExim},
+	{"exim", ProviderExim},
+	{"incorrect authentication data", ProviderExim},
+	{"relay not permitted", ProviderExim},
+	{"please turn on smtp authentication", ProviderExim},
+	{"callout verification failed", ProviderExim},
+	{"sender verify failed", ProviderExim},
+	{"administrative prohibition", ProviderExim},
+	{"rejected after data", ProviderExim},
+	{"authenticator failed for", ProviderExim},
+	{"sender not yet given", ProviderExim},
+	{"esmtp sendmail", ProviderSendmail},
+	{">... ", ProviderSendmail}, // "<user@example.org>... User unknown"
+	{"----- transcript of session follows -----", ProviderSendmail},
+	{"sendmail", ProviderSendmail},
+	{"relaying denied. ip name lookup failed", ProviderSendmail},
+	{"relaying denied. proper authentication required", ProviderSendmail},
+	{"no mailbox here by that name", ProviderQmail},
+	{"couldn't find any host named", ProviderQmail},
+	{"couldnt find any host named", ProviderQmail},
+	{"qmail", ProviderQmail},
+}
+
+// exchangeOnlineServerID matches the server names Exchange Online puts in
+// its replies and greetings ("MN2PR05CA0004", "BN3PR03CA0067",
+// "PR2FRA01FT009"): an on-premises Exchange names its own host instead.
+var exchangeOnlineServerID = regexp.MustCompile(`\b[A-Z]{2,4}\d[A-Z0-9]{1,6}(?:CA|MB|FT|HT|EX)\d{3,5}\b`)
+
+// providerFamilies are providers whose replies share wording: a marker of
+// the more specific member refines the other ("Microsoft ESMTP MAIL
+// Service" is Exchange; a 5.7.139 or an Exchange Online server id in a
+// reply shows it is Exchange Online).
+var providerFamilies = map[string]string{
+	ProviderExchange: ProviderMicrosoft,
+}
+
+// markerCues turns the markers into matcher cues.
+func markerCues() []cue {
+	out := make([]cue, len(providerMarkers))
+	for i, m := range providerMarkers {
+		out[i] = cue{phrase: m.marker, marks: m.id, rank: i}
+	}
+	return out
+}
+
+// providerFinding is a provider and where it was found.
+type providerFinding struct {
+	provider Provider
+	where    string // for the "Read as" line: "the host name smtp.gmail.com", "the reply ('gsmtp')"
+}
+
+// providerFromMarkers returns the first provider whose marker is among the
+// hits of text.
+//
+// When several providers' markers appear, the one listed first in
+// providerMarkers wins: a service's marker over the MTA software it runs
+// on (Exchange Online's MX writes Postfix-like "Recipient address
+// rejected:").
+func providerFromMarkers(text string, hits []phraseHit) (Provider, string, bool) {
+	best := -1
+	for i, h := range hits {
+		c := &allCues[h.payload]
+		if c.marks == "" {
+			continue
+		}
+		if best < 0 || c.rank < allCues[hits[best].payload].rank {
+			best = i
+		}
+	}
+	if best >= 0 {
+		h := hits[best]
+		p, _ := ProviderByID(allCues[h.payload].marks)
+		return p, text[h.start:h.end], true
+	}
+	if m := exchangeOnlineServerID.FindString(text); m != "" {
+		p, _ := ProviderByID(ProviderMicrosoft)
+		return p, m, true
+	}
+	return Provider{}, "", false
+}
+
+// detectSender names the provider that sent a reply: the host it came
+// from, then the greeting, then the reply's own markers. A marker of a
+// family's specific member (Exchange Online) refines a generic finding
+// (Exchange); markers never override a host name.
+func detectSender(host, greeting, reply string, replyHits []phraseHit) providerFinding {
+	var found providerFinding
+	if p, ok := providerFromHost(host); ok {
+		return providerFinding{p, "the host name " + Sanitize(hostOnly(host))}
+	}
+	if greeting != "" {
+		first, _, _ := strings.Cut(strings.TrimSpace(greeting), " ")
+		if p, ok := providerFromHost(first); ok {
+			return providerFinding{p, fmt.Sprintf("the greeting's host name %s", Sanitize(first))}
+		}
+		if p, m, ok := providerFromMarkers(greeting, matcher.find(foldText(greeting))); ok {
+			found = providerFinding{p, fmt.Sprintf("the greeting ('%s')", Sanitize(m))}
+		}
+	}
+	if p, m, ok := providerFromMarkers(reply, replyHits); ok {
+		switch {
+		case found.provider.ID == "":
+			found = providerFinding{p, fmt.Sprintf("the reply ('%s')", Sanitize(m))}
+		case providerFamilies[found.provider.ID] == p.ID:
+			found = providerFinding{p, fmt.Sprintf("%s and the reply ('%s')", found.where, Sanitize(m))}
+		}
+	}
+	return found
+}
+
+// hostOnly strips a port from host.
+func hostOnly(host string) string {
+	if h, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(host, "]") && strings.Count(host, ":") == 1 {
+		return h
+	}
+	return host
+}

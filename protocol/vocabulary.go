@@ -1,0 +1,480 @@
+package protocol
+
+// The shared phrase vocabulary: words any server uses for a situation,
+// whatever its software. A reply's text is matched against all of them in
+// one pass (see [phraseMatcher]); the strongest match names the reason.
+//
+// Weights order the evidence when several phrases match:
+//
+//	weightGeneric  "rejected", "denied", "policy": says little
+//	weightHint     a word that leans one way ("blocked", "spam", "too many")
+//	weightSpecific a phrase with one meaning ("user unknown", "over quota")
+//	weightDecisive a phrase that overrides others in the same reply
+//	               ("open resolver" in a block-list reply is the receiver's
+//	               own DNS problem, not a listing)
+//
+// When two matches overlap, the longer one wins ("relay access denied"
+// over "access denied", "sending quota exceeded" over "quota exceeded").
+const (
+	weightGeneric  = 1
+	weightHint     = 2
+	weightSpecific = 3
+	weightDecisive = 4
+	// weightProvider is a provider's own phrase: it beats every shared one.
+	weightProvider = 5
+)
+
+// addrRole is whose address or what step a phrase is about.
+type addrRole int
+
+const (
+	roleNone addrRole = iota
+	roleRecipient
+	roleSender
+	roleLogin
+)
+
+// cue is what one phrase says.
+type cue struct {
+	phrase string
+	reason Reason
+	// sender and login replace reason when the phrase is about the sender
+	// address or the login ("domain not found" of a sender is
+	// sender-invalid; "account disabled" at login is auth-disabled).
+	sender, login Reason
+	weight        int
+	role          addrRole // the phrase names whose address the reply is about
+	transient     bool     // only on a 4xx reply (greylisting)
+	provider      string   // only for replies from this provider
+	marks         string   // the phrase identifies this provider (no reason)
+	rank          int      // a marker's place in providerMarkers: lower wins
+	// needsRole cues name a reason only for a known role: sender and
+	// login (possibly "") replace reason, and without a role they say
+	// nothing ("rejected" alone could be anything).
+	needsRole bool
+}
+
+// say makes cues of one weight and reason.
+func say(weight int, reason Reason, phrases ...string) []cue {
+	out := make([]cue, len(phrases))
+	for i, p := range phrases {
+		out[i] = cue{phrase: p, reason: reason, weight: weight}
+	}
+	return out
+}
+
+// sayRoles makes cues whose reason depends on whose address it is.
+func sayRoles(weight int, recipient, sender, login Reason, phrases ...string) []cue {
+	out := say(weight, recipient, phrases...)
+	for i := range out {
+		out[i].sender, out[i].login = sender, login
+	}
+	return out
+}
+
+// roleWords mark whose address the text talks about.
+func roleWords(role addrRole, phrases ...string) []cue {
+	out := make([]cue, len(phrases))
+	for i, p := range phrases {
+		out[i] = cue{phrase: p, role: role}
+	}
+	return out
+}
+
+// transientOnly marks cues that only hold on a 4xx reply.
+func transientOnly(cs []cue) []cue {
+	for i := range cs {
+		cs[i].transient = true
+	}
+	return cs
+}
+
+// needRole marks cues that say nothing without a role.
+func needRole(cs []cue) []cue {
+	for i := range cs {
+		cs[i].needsRole = true
+	}
+	return cs
+}
+
+// withRole gives cues a role of their own.
+func withRole(role addrRole, cs []cue) []cue {
+	for i := range cs {
+		cs[i].role = role
+	}
+	return cs
+}
+
+// sharedVocabulary is the English phrase list. Chinese phrases are in
+// vocabularyChinese.
+var sharedVocabulary = concatCues(
+	// Login.
+	say(weightSpecific, ReasonAuthFailed,
+		"authentication failed", "authentication failure", "authentication unsuccessful", "auth failed",
+		"auth failure", "login failed", "login fail", "invalid login", "login incorrect", "incorrect authentication data",
+		"authentication credentials invalid", "invalid credentials", "bad credentials", "username and password not accepted",
+		"username or password", "username and password", "bad username", "wrong password", "incorrect password", "password incorrect",
+		"invalid password", "password is incorrect", "credentials were incorrect", "user credentials were incorrect",
+		"authentication rejected", "invalid user name or password", "login or password", "authentication error",
+		"invalid username", "passwd", "bad password", "password was incorrect", "wrong credentials", "credentials invalid",
+		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials"),
+	say(weightDecisive, ReasonAuthAppPassword,
+		"application-specific password", "application specific password", "app password", "app-specific password",
+		"app specific password", "authorization code", "apppasswords", "invalidsecondfactor", "application password",
+		"enter your authorization"),
+	sayRoles(weightDecisive, ReasonAuthDisabled, ReasonAuthDisabled, ReasonAuthDisabled,
+		"basic authentication is disabled", "smtpclientauthentication is disabled", "smtp auth is disabled",
+		"authentication is disabled", "smtp auth disabled", "smtp_auth_disabled", "smtp service not enabled",
+		"smtp is not enabled", "smtp access is disabled", "smtp access disabled", "not enabled for smtp",
+		"has no permission", "password login is disabled", "legacy authentication", "smtp authentication is disabled",
+		"basic auth is disabled", "imap/smtp is disabled", "smtp is disabled", "smtp has been disabled",
+		"smtp service is not enabled", "smtp service is disabled", "please enable smtp"),
+	say(weightDecisive, ReasonAuthToken,
+		"invalid token", "token expired", "expired token", "invalid_token", "invalid_grant", "oauth", "access token",
+		"token is expired", "token has expired", "bearer token", "invalid bearer", "xoauth2 token", "authorization grant"),
+	say(weightSpecific, ReasonAuthMechanism,
+		"mechanism is too weak", "mechanism too weak", "unrecognized authentication type", "unsupported authentication mechanism",
+		"authentication mechanism not supported", "invalid authentication mechanism", "mechanism not supported",
+		"unknown authentication mechanism", "no supported authentication", "unrecognized authentication",
+		"authentication mechanism", "encryption required for requested authentication mechanism",
+		"plaintext authentication disallowed", "auth mechanism", "mechanism not available", "no mechanism",
+		"authentication method", "mechanisms supported", "mechansims"),
+	say(weightSpecific, ReasonAuthRequired,
+		"authentication required", "authentication is required", "auth required", "must authenticate",
+		"not authenticated", "unauthenticated senders", "smtp authentication is required", "requires authentication",
+		"authentication needed", "need ehlo and auth", "not logged in", "please login", "must be authenticated",
+		"anonymous mail", "authenticate first", "please log in", "must log in", "login first", "auth first",
+		"authentication first", "turn on smtp authentication", "you must authenticate", "must first authenticate",
+		"sender must authenticate", "authentication is needed"),
+	say(weightHint, ReasonAuthRequired, "please authenticate"),
+	needRole(sayRoles(weightSpecific, "", "", ReasonAuthLocked, "suspicious", "unusual sign-in", "unusual activity")),
+	sayRoles(weightDecisive, ReasonAuthLocked, ReasonAuthLocked, ReasonAuthLocked,
+		"authenticate too many", "too many failed logins", "too many times",
+		"too many login attempts", "too many bad auth attempts", "too many failed", "too many authentication failures",
+		"too many auth", "too many invalid logins", "too many login failures", "log in via your web browser",
+		"log in with your web browser", "login via your web browser", "web login required",
+		"too much fail authentication", "account is temporarily locked", "login temporarily blocked",
+		"temporarily blocked for login", "sign in via your web browser", "too many failed login"),
+	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthLocked,
+		"account is locked", "account locked", "account has been locked", "user is locked", "mailbox is locked",
+		"account is blocked", "account has been blocked", "account blocked"),
+
+	// Transport.
+	say(weightSpecific, ReasonTLSRequired,
+		"must issue a starttls command first", "starttls first", "starttls required", "tls required", "requires tls",
+		"must use tls", "tls is required", "secure connection required", "requires a secure connection",
+		"ssl required", "tls needed", "encryption needed", "encryption required", "requiretls",
+		"starttls is required", "tls encryption is required", "issue a starttls", "must use starttls",
+		"encryption is required", "requires a secure", "tls must be used", "use starttls"),
+	say(weightSpecific, ReasonTLSUnavailable,
+		"tls not available", "starttls not available", "tls is not available", "starttls extension not supported",
+		"does not support starttls", "starttls is not supported", "tls not supported", "handshake failure",
+		"handshake failed", "tls handshake", "ssl handshake", "no shared cipher", "unsupported protocol",
+		"no protocols available", "protocol version", "tlsv1 alert", "sslv3 alert", "no ciphers available",
+		"does not support secure connection", "doesn't support secure connection", "secure connection is not supported",
+		"starttls not supported", "starttls is not available", "tls unavailable", "unencrypted connection",
+		"does not support tls", "does not support secure connections", "missing_requirement"),
+	say(weightDecisive, ReasonTLSUnavailable, // certificate verification failures: see docs/explain.md
+		"certificate verify failed", "certificate_verify_failed", "x509:", "self signed certificate",
+		"self-signed certificate", "self_signed_cert", "unable to verify the first certificate",
+		"unable to get local issuer certificate", "certificate has expired", "cert_has_expired",
+		"does not match certificate", "err_tls_cert_altname_invalid", "certificate is not valid", "remote certificate is invalid",
+		"certificate signed by unknown authority", "pkix path building failed", "unable to find valid certification path",
+		"unable_to_verify_leaf_signature", "certificate is valid for", "certificate verification failed",
+		"certificate verification error", "not valid for name", "hostname mismatch", "certificate expired",
+		"unknown ca", "bad certificate", "peer certificate", "certificate unknown", "remotecertificatenamemismatch", "remotecertificatechainerrors"),
+	say(weightDecisive, ReasonTLSMismatch,
+		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
+		"ssl3_get_record", "packet length too long", "record layer failure", "oversized record", "unknown protocol",
+		"http request to an https server", "ssl routines", "eproto", "tls: first record", "unexpected message",
+		"not an ssl/tls record", "plaintext connection", "ssl_error_rx_record_too_long", "record too long"),
+	// A server that writes "connection refused" in a reply refuses the
+	// client for a reason the rest of its words give: network words are
+	// hints that name the reason only when nothing else does.
+	say(weightHint, ReasonNetwork,
+		"connection refused", "econnrefused", "etimedout", "timed out", "timeout", "i/o timeout", "no route to host",
+		"ehostunreach", "enetunreach", "network is unreachable", "connection unexpectedly closed", "connection closed",
+		"connection reset", "econnreset", "broken pipe", "epipe", "enotfound", "getaddrinfo", "no such host",
+		"name or service not known", "could not connect", "couldn't connect", "unable to connect", "failed to connect",
+		"connect failed", "connect() failed", "not connected", "eof", "server disconnected", "smtpserverdisconnected", "connection lost",
+		"connection dropped", "host unreachable", "temporary failure in name resolution", "nodename nor servname",
+		"esocket", "econnection", "greeting never received", "connection was closed", "forcibly closed",
+		"socket closed", "following server failed", "could not open connection", "connection aborted",
+		"econnaborted", "unexpected eof", "connection to server lost", "disconnected", "getaddrinfow",
+		"no address associated", "connection failed", "cannot connect", "can't connect", "unreachable",
+		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
+		"timed-out"),
+	say(weightDecisive, ReasonPortBlocked,
+		"port 25 is blocked", "port 25 blocked", "outbound port 25", "blocked port", "port is blocked", "port blocked",
+		"smtp port is blocked", "port 25 outbound", "port 587 is blocked", "port 465 is blocked", "blocks port",
+		"blocking port"),
+
+	// Sender.
+	say(weightSpecific, ReasonSenderDenied,
+		"not allowed to send as", "sendasdenied", "send as denied", "not owned by", "not one of your addresses",
+		"verified sender identity", "sender identity", "mail from must equal", "must be same as authorization user",
+		"not authorized to send", "sender not allowed", "sender is not allowed", "not permitted to send",
+		"permissions to send as", "permission to send as", "must match authenticated", "does not match the authenticated",
+		"doesn't conform with authentication", "local user only", "not verified", "sender not authorized",
+		"address is not verified", "identities failed the check", "not your address", "do not own",
+		"does not belong to", "authenticated user", "authorization user", "authorized user", "not allowed to send from",
+		"sender denied", "send mail as", "mail from address must", "same as login", "sender address is not allowed",
+		"unauthorized sender", "sender unauthorized", "not allowed to use the domain", "as a sender domain",
+		"unconfigured sending domain", "not a sender signature"),
+	withRole(roleSender, say(weightGeneric, ReasonSenderDenied,
+		"sender address rejected", "sender rejected", "sender refused", "sender blocked")),
+	say(weightDecisive, ReasonSenderDenied, "relaying disallowed as"),
+	withRole(roleSender, say(weightSpecific, ReasonSenderInvalid,
+		"domain of sender address", "sender domain not found", "sender domain does not exist", "invalid sender",
+		"bad sender", "sender syntax", "sender address invalid", "sender verify failed", "could not verify sender",
+		"sender verification failed", "sender address must contain a domain", "unverifiable sender",
+		"sender address does not exist", "sender domain must exist", "sender domain is invalid",
+		"bad sender address syntax", "invalid sender address", "sender domain unknown", "unknown sender domain",
+		"sender address has null mx", "sender has null mx", "verification failed for")),
+	say(weightDecisive, ReasonSenderAuth,
+		"spf", "dkim", "dmarc", "sender policy framework", "domainkeys", "arc validation", "authentication checks",
+		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
+		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
+		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
+		"forged sender", "forged"),
+	say(weightDecisive, ReasonRelayDenied,
+		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
+		"relay denied", "relay not allowed", "not permitted to relay", "relaying not allowed", "we do not relay",
+		"relay prohibited", "no relaying", "relaying is not allowed", "relaying not permitted", "relay access",
+		"cannot relay", "can't relay", "will not relay", "not allowed to relay", "relay forbidden", "relay rejected",
+		"open relay not allowed", "domain of forward path", "relay is not permitted", "relaying mail to"),
+	say(weightHint, ReasonRelayDenied, "relay", "relaying"),
+	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthDisabled,
+		"account suspended", "account has been suspended", "account is suspended", "account disabled",
+		"account is disabled", "account has been disabled", "suspended", "deactivated", "account is inactive",
+		"account not active", "account is not active", "account inactive"),
+	say(weightSpecific, ReasonAccountRestricted,
+		"sending is disabled", "sending disabled", "sandbox subdomains", "sandbox", "unverified account",
+		"verify your account", "spam abuse detected", "banned sender", "outgoing blocked", "outgoing mail blocked",
+		"blocked from sending", "not allowed to send", "sending has been disabled", "account under review",
+		"outbound spam", "restricted from sending", "sending privileges", "account is restricted",
+		"sending limit reached for your account", "account has been restricted", "account restricted",
+		"sign in to your account", "account verification"),
+
+	// Recipient.
+	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
+		"user unknown", "unknown user", "no such user", "user not found", "user does not exist", "user doesn't exist",
+		"user not exist", "recipient not found", "recipientnotfound", "recipnotfound", "unknown recipient",
+		"recipient unknown", "no such recipient", "address not found", "mailbox not found", "no such mailbox",
+		"mailbox does not exist", "mailbox doesn't exist", "account does not exist", "tried to reach does not exist",
+		"not a valid mailbox", "invalid mailbox", "no mailbox here by that name", "unknown mailbox", "mailbox unknown",
+		"not our customer", "no such account", "invalid recipient", "doesn't exist", "dosn't exist", "does not exist",
+		"unknown local part", "unknown address", "address unknown", "no mailbox", "recipient does not exist",
+		"addressee unknown", "not a valid user", "invalid user", "unknown account", "user invalid", "no such address",
+		"bad recipient", "recipient invalid", "mailbox not available", "mailbox unavailable or not local",
+		"user not local", "no user", "not exist", "nonexistent", "non-existent", "unknown or illegal alias",
+		"not listed in domino directory", "recipient address does not exist",
+		"no longer exists", "mailbox name not allowed", "does not have an account"),
+	sayRoles(weightSpecific, ReasonRecipientInvalid, ReasonSenderInvalid, "",
+		"bad destination mailbox address syntax", "invalid address", "address syntax", "malformed address",
+		"bad address", "recipient address reserved", "reserved by rfc", "invalid email address", "address is invalid",
+		"illegal address", "bad recipient address syntax", "recipient syntax", "syntax error in address",
+		"invalid mail address", "malformed recipient", "invalid characters", "address contains", "not a valid address",
+		"needs fully-qualified", "need fully-qualified address", "fully-qualified address", "domain name required",
+		"bad address syntax", "invalid domain name"),
+	say(weightDecisive, ReasonMailboxFull,
+		"mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
+		"exceeded storage allocation", "exceeds quota", "quota exceed", "mailbox quota", "mailbox space", "space not enough",
+		"storage quota", "out of storage", "storage full", "inbox is full", "disk quota", "mailbox size limit exceeded",
+		"mail box full", "account is full", "full mailbox", "mailbox exceeded", "quota full", "mailbox is over",
+		"over its quota", "over the quota", "exceeded its quota", "exceeded the quota", "exceed quota",
+		"overquotatemp", "quota has been exceeded", "insufficient space in mailbox", "mailbox would exceed",
+		"would exceed mailbox", "mailbox size", "exceeding its mailbox", "user quota", "mailbox storage", "mailbox exceeds",
+		"recipient overquota", "boite du destinataire pleine"),
+	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthDisabled,
+		"mailbox disabled", "mailbox is disabled", "tried to reach is disabled", "inactivity", "no longer in use",
+		"no longer active", "mailbox is inactive", "mailbox inactive", "disabled mailbox", "disableduser",
+		"mailbox has been disabled", "user disabled", "user is disabled", "expired due to", "has been terminated",
+		"account expired", "mailbox expired", "frozen", "mailbox is frozen", "recipient disabled", "inactive",
+		"disabled recipient", "disabled account", "user inactive", "account has expired"),
+	say(weightSpecific, ReasonMailboxMoved,
+		"no longer on server", "has moved", "moved to", "mailbox moved", "forwarding address", "user not local; please try",
+		"new address", "address has changed", "changed address", "please use", "mailbox has moved"),
+	sayRoles(weightSpecific, ReasonHostUnknown, ReasonSenderInvalid, "",
+		"domain not found", "no such domain", "unrouteable address", "unroutable address", "unrouteable",
+		"unroutable", "host not found", "domain does not exist", "domain doesn't exist", "find any host named",
+		"no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
+		"no mail exchanger", "domain is not configured", "unknown domain", "invalid domain", "domain unknown",
+		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
+		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
+		"dns query error", "domain invalid"),
+	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
+		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
+		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
+		"recipient blocked", "rejected recipient", "recipients refused")),
+	needRole(sayRoles(weightGeneric, ReasonRecipientRejected, ReasonSenderDenied, "",
+		"address rejected", "mailbox unavailable", "access denied", "not allowed", "rejected", "denied",
+		"refused", "not permitted", "forbidden", "unavailable")),
+
+	// Reputation and content.
+	say(weightSpecific, ReasonBlocked,
+		"blocked using", "blacklist*", "blocklist*", "block list", "black list", "spamhaus", "barracuda", "spamcop",
+		"sorbs", "rbl", "dnsbl", "listed in", "listed at", "is listed", "listed on",
+		"reputation", "banned", "not in whitelist", "not in allowlist", "bad ip", "spam sender", "ip you're using",
+		"ip you are using", "user complaints", "complaints", "not on the allow list", "traffic not accepted",
+		"ip address rejected", "dynamic ip", "residential", "cloudmark", "junkmail rejected",
+		"ip blocked", "ip is blocked", "ip address is blocked", "ip has been blocked", "client host rejected",
+		"connection rejected", "refused to talk", "block-list", "blacklisted", "deny list", "denylist",
+		"uceprotect", "proofpoint", "rejected due to listing", "abusix",
+		"spam source", "ip rejected", "not allowed to connect", "poor sending",
+		"temporarily blocked", "permanently deferred", "access denied, banned", "ip not allowed"),
+	say(weightHint, ReasonBlocked, "blocked", "block", "your ip", "sending ip", "your network", "ip address"),
+	say(weightDecisive, ReasonBlocked, "poor reputation", "low reputation", "bad reputation", "ip reputation",
+		"originating from your ip", "from your ip address", "user complaints",
+		"reputation of the sending", "very low reputation"),
+	say(weightDecisive+1, ReasonBlocked, "you may be infected"),
+	say(weightDecisive, ReasonReverseDNS,
+		"ptr", "reverse dns", "rdns", "reverse lookup", "reverse-dns", "reverse mapping", "reverse hostname",
+		"cannot find your hostname", "cannot find your reverse", "no reverse", "fully-qualified hostname",
+		"fully qualified hostname", "invalid hostname", "bad helo", "helo command rejected", "real hostname",
+		"forward dns", "does not resolve", "hostname does not resolve", "reverse dns entry", "fcrdns",
+		"helo name", "ehlo name", "invalid helo", "helo rejected", "not a fqdn", "fqdn", "ip name lookup failed",
+		"hostname lookup", "host name lookup", "reverse address"),
+	say(weightSpecific, ReasonSpam,
+		"as spam", "classified as spam", "identified as spam", "considered spam", "detected as spam", "spam detected",
+		"looks like spam", "message is spam", "spam content", "spam message", "likely spam", "spam score",
+		"content filter", "marked as spam", "rejected as spam", "junk", "unsolicited", "possible spam", "spamed",
+		"inappropriate", "content denied", "content rejected", "content reject", "spam denied",
+		"behaviour spam", "behavior spam", "high probability of spam", "spam filter", "suspected spam",
+		"bulk mail", "spamassassin", "message content rejected", "content is not accepted", "spam engine",
+		"message blocked", "same size mails", "spammy", "spam-like", "phish*", "scam", "content policy"),
+	say(weightHint, ReasonSpam, "spam*"),
+	say(weightDecisive+1, ReasonSpam, "spam or virus"),
+	say(weightDecisive, ReasonSpam, "blacklisted url", "url in message", "uribl", "surbl", "spam score", "score exceeds"),
+	say(weightDecisive, ReasonVirus,
+		"virus", "malware", "infected", "trojan", "forbidden attachment", "attachment type", "banned attachment",
+		"executable", "illegal attachment", "unacceptable attachment", "potential security issue", "security issue", "malicious",
+		"blocked attachment", "dangerous attachment", "file type", "attachment is not allowed", "prohibited attachment"),
+	say(weightSpecific, ReasonContent,
+		"bare cr", "bare lf", "bare <cr>", "bare <lf>", "bare linefeed", "bare newline", "line is too long",
+		"line too long", "header", "headers", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
+		"822.bis", "rfc compliant", "rfc-compliant", "malformed message", "mime", "8-bit", "8bit", "encoding",
+		"character set", "charset", "from: header", "invalid message", "message format", "non-ascii", "smtputf8",
+		"utf-8", "unicode address", "message-id:", "broken message"),
+	say(weightDecisive, ReasonContent, "line is too long", "line too long", "line limit", "headers too large",
+		"header too large", "too many headers", "header is too long", "line length"),
+	say(weightHint, ReasonPolicy,
+		"policy", "local policy", "policy reasons", "administrative prohibition", "prohibited", "rejected by policy",
+		"policy violation", "denied by policy", "refused by policy", "policy rejection", "not accepted for policy reasons",
+		"by policy", "message not allowed", "policy restrictions", "external forwarding", "policies",
+		"delivery requirements"),
+	say(weightDecisive, ReasonTooBig,
+		"message size", "size exceeds", "too large", "too big", "message exceeded", "size limit", "exceeds the maximum",
+		"exceeds size", "message length exceeds", "maximum message size", "size limits", "message is too large",
+		"message file too big", "exceeded mailsize", "mailsize", "bytes long", "attachment is too long",
+		"length of data content", "message too long", "size guidelines", "exceeds maximum size", "maxsizeerror",
+		"message exceeds", "over the size", "oversized", "message too large", "message is too big",
+		"mail is too large", "email is too large"),
+	say(weightSpecific, ReasonTooBig, "too long"),
+	say(weightSpecific, ReasonRateLimited,
+		"rate limit*", "rate-limit*", "ratelimit*", "too many connections", "too many concurrent", "too many messages",
+		"too many recipients", "too many rcpt", "throttl*", "frequency limited", "frequency", "sending rate",
+		"sending too fast", "slow down", "temporarily deferred", "deferred due to", "unusual rate", "too much email",
+		"too much mail", "too fast", "exceeded the rate", "max connections", "connection limit",
+		"concurrent connections", "maximum sending rate", "unexpected volume", "rcpt numbers", "maximum number of",
+		"maximum threshold", "too many mails", "too many emails", "mail flood", "flood", "per hour", "per minute",
+		"per second", "rate of", "recipients limit", "recipient limit", "too many recipient", "limit exceeded",
+		"exceeded the limit", "over the limit", "too many sessions", "number of rcpt", "try again in",
+		"high volume", "volume of", "exceeded the maximum", "too many commands", "too many transactions",
+		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections"),
+	say(weightHint, ReasonRateLimited, "too many", "too much", "limit"),
+	say(weightDecisive+1, ReasonSendingQuota,
+		"sending quota", "daily user sending quota", "daily sending quota", "daily limit",
+		"daily quota", "hourly quota", "message limit", "submissionquotaexceeded", "maximum credits exceeded",
+		"credits exceeded", "daily message limit", "relay quota", "messages per day", "per day", "daily sending limit",
+		"quota of", "daily send", "daily recipient", "outbound quota", "submission quota", "messages today",
+		"hour limit", "hourly limit", "outgoing limit*"),
+	say(weightSpecific, ReasonSendingQuota, "sending limit*", "send limit"),
+	say(weightDecisive, ReasonGreylisted,
+		"greylist*", "graylist*", "grey-list*", "gray-list*", "greylisting", "postgrey", "grey listed",
+		"gray listed", "greylisted"),
+	// On a 4xx with nothing more specific, "try again later" is how
+	// greylisting servers word it.
+	transientOnly(say(weightHint, ReasonGreylisted,
+		"try again later", "please try again later", "retry later", "try later", "please try later", "try again")),
+
+	// Session.
+	say(weightSpecific, ReasonSequence,
+		"bad sequence", "need mail", "need rcpt", "send helo", "send ehlo", "helo first", "ehlo first",
+		"helo/ehlo first", "ehlo/helo first", "mail first", "rcpt first", "out of sequence", "nested mail command",
+		"already authenticated", "sender already specified", "must precede", "must be preceded",
+		"command pipelining", "synchronization error", "sender not yet given", "no valid recipients",
+		"say helo", "say ehlo", "polite people", "no sender", "need mail command", "need rcpt command",
+		"valid rcpt command must precede", "mail command first", "rcpt command first", "out of order",
+		"not allowed during", "wrong sequence", "protocol violation", "allowed to pipeline", "pipelining not allowed"),
+	say(weightSpecific, ReasonSyntax,
+		"syntax error", "bad syntax", "invalid command", "command unrecognized", "unrecognized command", "unknown command",
+		"command not recognized", "cannot decode", "invalid base64", "base64", "syntax", "malformed command",
+		"invalid argument", "invalid arguments", "bad command", "invalid parameter", "parameter error",
+		"cannot decode response", "unrecognized parameter", "line too long for"),
+	say(weightSpecific, ReasonNotImplemented,
+		"not implemented", "command not implemented", "not supported", "unsupported", "not recognized or not implemented",
+		"parameter not implemented", "parameters not recognized", "must declare smtputf8", "command disabled",
+		"not available on this server", "not supported by this server", "command not allowed", "is disabled on this server",
+		"service not supported"),
+	say(weightDecisive, ReasonTooManyErrors,
+		"too many errors", "too many invalid commands", "too many bad commands", "too many syntax",
+		"too many unrecognized commands", "error limit", "too many protocol errors", "too many bad recipients",
+		"too many rcpt errors", "too many invalid recipients", "too many unknown recipients", "too many failures",
+		"errors, closing", "rcpt attempts"),
+	say(weightGeneric, ReasonServiceUnavailable, "not available"),
+	say(weightHint, ReasonServiceUnavailable, "service unavailable", "service not available", "temporarily unavailable"),
+	say(weightHint, ReasonServiceUnavailable,
+		"shutting down", "closing transmission channel", "server busy", "too busy", "system busy", "overloaded",
+		"maintenance", "not accepting", "server is busy", "out of service", "no smtp service", "service is unavailable",
+		"server unavailable", "try again later, closing connection", "temporarily not available", "load too high",
+		"system load", "resources unavailable", "no service", "restarting", "currently unavailable"),
+	say(weightHint, ReasonServerError, "backend", "server error"),
+	say(weightSpecific, ReasonServerError,
+		"local error", "error in processing", "temporary local problem", "internal error",
+		"temporary lookup failure", "lookup failure", "dns failure", "system error", "insufficient system storage",
+		"disk full", "queue file write error", "unable to process", "database error", "storage error",
+		"internal server error", "connection lost to authentication server", "routing loop",
+		"misconfigured", "configuration error", "temporary failure", "local problem", "processing error",
+		"dns lookup failure", "transient error", "unexpected error", "insufficient storage", "loop detected",
+		"loops back", "mail loop", "too many hops", "hop count exceeded", "local configuration error",
+		"lock failure", "can't create", "cannot create", "license expired", "upstream error", "disk space", "system problem",
+		"temporary system"),
+	say(weightDecisive+1, ReasonServerError,
+		"open resolver", "public resolver", "returnc", "excessive number of queries", "query refused",
+		"lookup failure", "dns lookup failure", "temporary lookup failure", "connection lost to authentication server",
+		"dnsbl query", "rbl query"),
+	say(weightDecisive, ReasonExpired,
+		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue", "giving up",
+		"gave up", "expired after", "delivery expired", "could not be delivered within", "has been delayed for",
+		"queue lifetime", "maximal queue lifetime", "retry time exceeded", "message is too old", "expired in queue",
+		"retry time not reached for any host", "envelope expired", "have been failing for a long time",
+		"failing for a long time", "too many retries", "undeliverable for"),
+	say(weightHint, ReasonExpired, "giving up on", "delivery attempts", "will not continue trying"),
+
+	// A few other languages servers answer in (German, French, Spanish,
+	// Portuguese, Italian), for the situations met most.
+	say(weightDecisive, ReasonMailboxFull, "postfach ist voll", "postfach voll", "boîte pleine", "boite pleine",
+		"boîte aux lettres pleine", "buzón lleno", "buzon lleno", "caixa cheia", "casella piena"),
+	say(weightSpecific, ReasonRecipientUnknown, "empfänger unbekannt", "benutzer unbekannt", "unbekannter empfänger",
+		"destinataire inconnu", "utilisateur inconnu", "usuario desconocido", "destinatario desconocido",
+		"usuário desconhecido", "utente sconosciuto"),
+	say(weightSpecific, ReasonAuthFailed, "autenticação malsucedida", "authentifizierung fehlgeschlagen",
+		"échec de l'authentification", "autenticación fallida"),
+
+	// Whose address.
+	roleWords(roleSender, "sender", "mail from", "from address", "envelope from", "return-path", "return path",
+		"mailfrom", "originator", "sending domain", "from domain", "your domain"),
+	roleWords(roleRecipient, "recipient", "rcpt", "to address", "forward path", "destination address",
+		"addressee", "rcpt to"),
+	roleWords(roleLogin, "login", "log in", "logon", "sign in", "auth", "authentication", "authenticate"),
+)
+
+// concatCues joins cue lists.
+func concatCues(lists ...[]cue) []cue {
+	var out []cue
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/config"
+	"github.com/smtpscope/smtpscope/sandbox"
+)
+
+// loggedIn brings a live model to an authenticated session that sent a
+// message through the form.
+func loggedIn(t *testing.T) *liveModel {
+	t.Helper()
+	l := startLive(t)
+	l.pump(t, "the banner", func(m *Model) bool { return m.greeting != "" })
+	typeText(l.m, "EHLO client.example")
+	press(l.m, "enter")
+	l.pump(t, "EHLO", func(m *Model) bool { return m.snap.Extended })
+	press(l.m, "ctrl+t")
+	l.pump(t, "TLS", func(m *Model) bool { return m.tls != nil && len(m.snap.Caps.AuthMechanisms()) > 0 })
+	press(l.m, "ctrl+a")
+	typeText(l.m, sandbox.DemoPassword)
+	_, cmd := l.m.Update(keyPress("enter"))
+	l.run(cmd)
+	l.pump(t, "AUTH", func(m *Model) bool { return m.auth == authOK })
+	l.run(func() tea.Msg {
+		return MessageSubmitMsg{From: "demo@sandbox.test", To: []string{"friend@sandbox.test"}, Subject: "export me", Body: "Hello"}
+	})
+	l.pump(t, "the message", func(m *Model) bool { return len(l.srv.Messages()) == 1 && !m.messageOut })
+	return l
+}
+
+// TestExportKeyShowsCodeWithoutSecrets exports the live session as Python
+// code from the TUI, copies and saves it.
+func TestExportKeyShowsCodeWithoutSecrets(t *testing.T) {
+	l := loggedIn(t)
+	press(l.m, "alt+e")
+	if _, ok := l.m.dialog.(*exportDialog); !ok {
+		t.Fatalf("alt+e should open the export menu, got %T", l.m.dialog)
+	}
+	_, cmd := l.m.Update(keyPress("enter")) // Python is chosen first
+	l.run(cmd)
+	cd, ok := l.m.dialog.(*codeDialog)
+	if !ok {
+		t.Fatalf("the export should show its code, got %T:\n%s", l.m.dialog, paneText(l.m))
+	}
+	frame := ansi.Strip(cd.View())
+	for _, want := range []string{"Export: Python smtplib", "SMTP_PASSWORD", "SMTP_CA_FILE="} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("the code view lacks %q:\n%s", want, frame)
+		}
+	}
+	code := cd.result.Code
+	if !strings.Contains(code, "smtplib") || !strings.Contains(code, "starttls") || !strings.Contains(code, "export me") {
+		t.Errorf("the code does not repeat the session:\n%s", code)
+	}
+	if strings.Contains(code, sandbox.DemoPassword) {
+		t.Fatal("the exported code holds the password")
+	}
+
+	dir := t.TempDir()
+	cd.path.SetValue(filepath.Join(dir, "send.py"))
+	_, cmd = l.m.Update(keyPress("ctrl+s"))
+	l.run(cmd)
+	info, err := os.Stat(filepath.Join(dir, "send.py"))
+	if err != nil {
+		t.Fatalf("the code was not saved: %v\n%s", err, paneText(l.m))
+	}
+	if info.Mode().Perm() != privateFileMode {
+		t.Errorf("saved with mode %v, want %v", info.Mode().Perm(), os.FileMode(privateFileMode))
+	}
+}
+
+// TestSaveAsksBeforeReplacingAndRefusesLinks saves the transcript over an
+// existing file (asked first) and through a symbolic link (refused).
+func TestSaveAsksBeforeReplacingAndRefusesLinks(t *testing.T) {
+	l := loggedIn(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.txt")
+	if err := os.WriteFile(path, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := l.m.Update(SaveSubmitMsg{Path: path})
+	l.run(cmd)
+	if _, ok := l.m.dialog.(*confirmDialog); !ok {
+		t.Fatalf("saving over a file should ask first, dialog %T", l.m.dialog)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep me" {
+		t.Fatal("the file was replaced before the user answered")
+	}
+	_, cmd = l.m.Update(runeKey('y'))
+	l.run(cmd)
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "235") {
+		t.Fatalf("yes should replace the file with the transcript, it holds %q", b)
+	}
+
+	target := filepath.Join(dir, "elsewhere.txt")
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, cmd = l.m.Update(SaveSubmitMsg{Path: link})
+	l.run(cmd)
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("the transcript was written through a symbolic link")
+	}
+	if !strings.Contains(paneText(l.m), "symbolic link") {
+		t.Errorf("the refusal is not explained:\n%s", paneText(l.m))
+	}
+}
+
+// TestBugReportHidesTheUser saves the share-safe report.
+func TestBugReportHidesTheUser(t *testing.T) {
+	l := loggedIn(t)
+	path := filepath.Join(t.TempDir(), "report.md")
+	_, cmd := l.m.Update(SaveSubmitMsg{Path: path, Format: SaveReport, HideAddresses: true})
+	l.run(cmd)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no report: %v\n%s", err, paneText(l.m))
+	}
+	report := string(b)
+	if !strings.Contains(report, "smtpscope") || !strings.Contains(report, "```") {
+		t.Errorf("not a report:\n%s", report)
+	}
+	for _, secret := range []string{sandbox.DemoPassword, "friend@sandbox.test", "ZGVtbw"} {
+		if strings.Contains(report, secret) {
+			t.Errorf("the report shows %q:\n%s", secret, report)
+		}
+	}
+}
+
+// TestSaveProfileKey saves a real server's connection as a profile.
+func TestSaveProfileKey(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	m, _ := newTestModel(t, 120, 40)
+	press(m, "alt+p")
+	if m.dialog != nil {
+		t.Fatal("the sandbox has no profile to save")
+	}
+	m.opts.Profile = &config.Profile{Host: "smtp.example.com", Port: 587, User: "me@example.com", StartTLS: "require"}
+	press(m, "alt+p")
+	if _, ok := m.dialog.(*profileDialog); !ok {
+		t.Fatalf("alt+p should ask for a name, got %T", m.dialog)
+	}
+	_, cmd := m.Update(keyPress("enter"))
+	for cmd != nil {
+		msg := cmd()
+		_, cmd = m.Update(msg)
+	}
+	path, _ := config.DefaultPath()
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatalf("the saved profile does not load: %v", err)
+	}
+	p, err := cfg.Profile("smtp")
+	if err != nil || p.Host != "smtp.example.com" || p.Port != 587 || p.User != "me@example.com" || p.StartTLS != "require" {
+		t.Errorf("saved profile %+v, %v", p, err)
+	}
+}
