@@ -215,7 +215,10 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Profile = &p
 	}
 	if address == "" {
-		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
+		// The TUI's own sandbox has one client, a person who may read the
+		// help for a while before typing EHLO: the short wait before EHLO
+		// that keeps strangers from holding slots is not for them.
+		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario, HelloTimeout: sandbox.DefaultIdleTimeout})
 		if err != nil {
 			return withExitCode(exitUsage, fmt.Errorf("cannot start the sandbox: %w", err))
 		}
