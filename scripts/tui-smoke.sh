@@ -135,6 +135,7 @@ type_text "friend@sandbox.test"
 keys Tab
 type_text "hello from the smoke test"
 keys Tab
+keys Tab
 type_text "Hi, this is smtpscope."
 keys C-d
 wait_for "Message accepted"
@@ -213,6 +214,31 @@ keys Enter
 wait_for "Message accepted"
 absent "C: .."
 save data-by-hand
+
+step "hands-on: an attachment sent with the form arrives intact in the sandbox's mailbox view"
+attachment="$work/report.bin"
+head -c 3000 /dev/urandom > "$attachment"
+digest=$(sha256sum "$attachment" | cut -c1-16)
+keys C-n
+wait_for "Send a message"
+# From and To come prefilled from the message just sent: the focus is on Subject.
+wait_for "› Subject"
+type_text "with an attachment"
+keys Enter
+type_text "$attachment"
+keys Enter
+type_text "See the attached file."
+keys C-d
+wait_for "accepted as #2"
+keys M-m
+wait_for "Sandbox mailbox · 2 messages"
+keys Enter
+wait_for "report.bin"
+wait_for "sha256 $digest"
+save mailbox-attachment
+keys Escape
+keys Escape
+absent "Sandbox mailbox"
 keys C-q
 wait_for "smtpscope-exit-0"
 
