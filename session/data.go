@@ -43,6 +43,10 @@ func (s *Session) sendBody(ctx context.Context, c *conn, body io.Reader, size in
 	dw := protocol.NewDotWriter(io.MultiWriter(pw, rec))
 	buf := make([]byte, copyBufferSize)
 	_, err := io.CopyBuffer(dw, ctxReader{ctx, body}, buf)
+	// The reply to the end marker cannot come before the marker leaves:
+	// its latency counts from here (a reply stamped earlier would be taken
+	// for one out of step).
+	ending := time.Now()
 	if err == nil {
 		err = dw.Close()
 	}
@@ -71,7 +75,7 @@ func (s *Session) sendBody(ctx context.Context, c *conn, body io.Reader, size in
 	c.inData = false
 	s.track.sentEndOfData()
 	now := time.Now()
-	c.pending = append(c.pending, pending{verb: protocol.EndOfDataVerb, sent: now, deadline: now.Add(s.timeouts.Data)})
+	c.pending = append(c.pending, pending{verb: protocol.EndOfDataVerb, sent: ending, deadline: now.Add(s.timeouts.Data)})
 	s.record(Line{Time: now, Gen: c.gen, Dir: DirClient, TLS: c.tls != nil, Text: "."}, "")
 	s.emitConn(c, Event{Time: now, Kind: KindClient, Text: ".", Command: protocol.EndOfDataVerb})
 	a, err := s.awaitReply(ctx, c)
