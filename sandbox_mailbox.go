@@ -33,7 +33,11 @@ func (b sandboxMailbox) Open(id int) (ui.MailboxMessage, error) {
 	if !ok {
 		return ui.MailboxMessage{}, fmt.Errorf("message #%d is no longer kept (the sandbox keeps the latest ones)", id)
 	}
-	out := ui.MailboxMessage{Entry: mailboxEntry(m), Source: m.Data}
+	source, err := m.Body() // in memory, or in the sandbox's temporary directory when large or old
+	if err != nil {
+		source = nil
+	}
+	out := ui.MailboxMessage{Entry: mailboxEntry(m), Source: source}
 	for _, h := range m.Summary.Header {
 		out.Header = append(out.Header, [2]string{h.Name, headerText(h.Value)})
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"os"
 	"strings"
 	"time"
 
@@ -47,6 +48,24 @@ type Summary struct {
 	MessageID string        // without angle brackets
 	Header    []HeaderField // every field, in order
 	Problem   string        // why the header could not be read, "" when it could
+}
+
+// summarizeKept reads the header of a message's kept content, from
+// memory or from the head of its file.
+func summarizeKept(m *Message) Summary {
+	if m.BodyFile == "" {
+		return summarize(m.Data)
+	}
+	f, err := os.Open(m.BodyFile)
+	if err != nil {
+		return Summary{Problem: "the content could not be read: " + err.Error()}
+	}
+	defer f.Close()
+	head, err := io.ReadAll(io.LimitReader(f, maxSummaryHeader+4))
+	if err != nil {
+		return Summary{Problem: "the content could not be read: " + err.Error()}
+	}
+	return summarize(head)
 }
 
 // summarize reads the header of content (CRLF line ends).
@@ -109,10 +128,14 @@ var ErrNoContent = errors.New("the sandbox did not keep this message's content")
 // text and each attachment, as a mail program would show them. A message
 // that is not MIME is one text/plain part.
 func (m Message) Parts() ([]Part, error) {
-	if m.Data == nil {
+	data, err := m.Body()
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
 		return nil, ErrNoContent
 	}
-	e, err := gomessage.Read(bytes.NewReader(m.Data))
+	e, err := gomessage.Read(bytes.NewReader(data))
 	if err != nil && !gomessage.IsUnknownCharset(err) && !gomessage.IsUnknownEncoding(err) {
 		return nil, fmt.Errorf("message #%d is not readable MIME: %w", m.ID, err)
 	}
@@ -176,8 +199,12 @@ func (s *Server) Message(id int) (Message, bool) { return s.store.get(id) }
 // none or its content was not kept. The slice must not be modified.
 func (s *Server) Source(id int) ([]byte, bool) {
 	m, ok := s.store.get(id)
-	if !ok || m.Data == nil {
+	if !ok {
 		return nil, false
 	}
-	return m.Data, true
+	data, err := m.Body() // from memory, or from its file when large or old
+	if err != nil || data == nil {
+		return nil, false
+	}
+	return data, true
 }

@@ -56,6 +56,7 @@ const (
 	enhAuthCancelled   = "5.0.0"
 	enhAuthInvalid     = "5.7.8" // RFC 4954 6: credentials invalid
 	enhTransientSystem = "4.3.2" // system not accepting network messages
+	enhSystem          = "4.3.0" // RFC 3463 3.4: other or undefined mail system status
 )
 
 // reply builds a *Reply; for hooks and handlers.

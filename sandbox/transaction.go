@@ -71,7 +71,7 @@ func paramsRefusal(cmd protocol.Command, checkParam func(protocol.Param) *Reply)
 
 // resetTransaction forgets the open transaction (RSET, EHLO, STARTTLS).
 func (c *conn) resetTransaction() {
-	c.txn.chunks.Reset()
+	c.txn.chunks.reset()
 	c.txn = transaction{chunks: c.txn.chunks}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/smtpscope/smtpscope/protocol"
 )
@@ -26,6 +25,14 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 	}
 	if len(m.To) == 0 {
 		return fail(errors.New("a message needs at least one recipient"))
+	}
+	for _, addr := range append([]string{m.From}, m.To...) {
+		if err := checkLine(addr); err != nil {
+			return fail(worded(ErrLineBreak, "the address %q holds a CR or LF, which would smuggle another command onto the wire; nothing was sent", addr))
+		}
+	}
+	if err := s.clearTextRefusal(c, protocol.VerbMAIL); err != nil {
+		return fail(err)
 	}
 	caps := s.track.snapshot().Caps
 	chunking := caps.Has("CHUNKING")
@@ -69,7 +76,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 			}
 			replies = append(replies, a)
 			if i == 0 && a.reply.Class() != protocol.ClassSuccess {
-				return fail(fmt.Errorf("the server refused the sender: %03d %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+				return fail(s.replyError(protocol.VerbMAIL, "the server refused the sender", a.reply))
 			}
 			if i == len(m.To) && !chunking && acceptedRecipients(replies[1:]) == 0 {
 				return fail(errors.New("the server accepted none of the recipients; not sending DATA"))
@@ -77,7 +84,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 		}
 	}
 	if replies[0].reply.Class() != protocol.ClassSuccess {
-		return fail(fmt.Errorf("the server refused the sender: %03d %s", replies[0].reply.Code, protocol.Sanitize(replies[0].reply.OneLine())))
+		return fail(s.replyError(protocol.VerbMAIL, "the server refused the sender", replies[0].reply))
 	}
 	accepted := acceptedRecipients(replies[1 : 1+len(m.To)])
 	if chunking {
@@ -88,7 +95,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 	}
 	data := replies[len(replies)-1]
 	if data.reply.Code != codeStartMail {
-		return fail(fmt.Errorf("the server did not accept DATA: %03d %s", data.reply.Code, protocol.Sanitize(data.reply.OneLine())))
+		return fail(s.replyError(protocol.VerbDATA, "the server did not accept DATA", data.reply))
 	}
 	if accepted == 0 {
 		// RFC 2920 3.1: a server should refuse DATA when no recipient
@@ -188,6 +195,7 @@ func (s *Session) sendChunks(ctx context.Context, c *conn, body io.Reader, size 
 	norm := &crlfNormalizer{}
 	in := make([]byte, bdatChunkSize/2) // normalizing can double it
 	var sent int64
+	body = ctxReader{ctx, body}
 	readChunk := func() ([]byte, bool, error) {
 		n, err := io.ReadFull(body, in)
 		out := norm.normalize(make([]byte, 0, 2*n), in[:n])
@@ -220,6 +228,10 @@ func (s *Session) sendChunks(ctx context.Context, c *conn, body io.Reader, size 
 		}
 		chunk, last = next, nextLast
 	}
+	if ctx.Err() != nil {
+		s.teardown(c, errAbandoned)
+		return errInterrupted
+	}
 	err = fmt.Errorf("reading the message failed after %d octets: %w", sent, err)
 	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
 	s.teardown(c, err)
@@ -240,7 +252,7 @@ func (s *Session) bdat(ctx context.Context, c *conn, chunk []byte, last bool) er
 	if !s.write(c, line, outLine{text: line, verb: protocol.VerbBDAT, expect: expect}) {
 		return errNotConnected
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(s.timeouts.Data))
+	c.setWriteDeadline(s.timeouts.Data)
 	if _, err := c.bw.Write(chunk); err != nil {
 		s.writeFailure(c, err)
 		return err
@@ -254,7 +266,7 @@ func (s *Session) bdat(ctx context.Context, c *conn, chunk []byte, last bool) er
 		return err
 	}
 	if a.reply.Class() != protocol.ClassSuccess {
-		err := fmt.Errorf("the server refused the chunk: %03d %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine()))
+		err := s.replyError(protocol.VerbBDAT, "the server refused the chunk", a.reply)
 		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
 		return err
 	}

@@ -32,7 +32,13 @@ func Dial(ctx context.Context, cfg Config) (net.Conn, error) {
 // The connection and its facts are returned whenever the handshake
 // completed, also when the error is a [*CertificateError].
 func ClientHandshake(raw net.Conn, cfg Config, implicit bool) (*tls.Conn, *TLSInfo, error) {
-	return lend(cfg).tlsHandshake(raw, implicit)
+	return ClientHandshakeContext(context.Background(), raw, cfg, implicit)
+}
+
+// ClientHandshakeContext is [ClientHandshake] that also ends when ctx is
+// done (a reconnect or quit), with a [*TLSError] saying it was interrupted.
+func ClientHandshakeContext(ctx context.Context, raw net.Conn, cfg Config, implicit bool) (*tls.Conn, *TLSInfo, error) {
+	return lend(cfg).tlsHandshake(ctx, raw, implicit)
 }
 
 // lend returns a session value that only carries cfg, for the helpers
@@ -48,7 +54,7 @@ func (i *TLSInfo) Summary() string { return describeTLS(i) }
 
 // DisplayLine returns a received line as sessions show it: decoded
 // (UTF-8, or GBK recovered), sanitized, without its terminator.
-func DisplayLine(raw []byte) string { return displayLine(raw) }
+func DisplayLine(raw []byte) string { return protocol.Sanitize(displayLine(raw)) }
 
 // DecodeChallenge decodes the text of a 334 line for display ("Username:");
 // binary content is escaped and text that is not base64 says so.
@@ -76,8 +82,12 @@ func RedactSASLResponse(line string) (text string, redacted bool) {
 func CredentialFree(cmd protocol.Command) protocol.Command { return saslCommand(cmd) }
 
 // DescribeCertificate returns a certificate in the display form of
-// [TLSInfo.Chain].
-func DescribeCertificate(c *x509.Certificate) CertInfo { return certInfo(c) }
+// [TLSInfo.Chain]: the names a server chose are display-safe.
+func DescribeCertificate(c *x509.Certificate) CertInfo {
+	info := TLSInfo{Chain: []CertInfo{certInfo(c)}}
+	safeTLSInfo(&info)
+	return info.Chain[0]
+}
 
 // WithDefaults returns t with every zero field set to its default.
 func (t Timeouts) WithDefaults() Timeouts { return t.withDefaults() }

@@ -336,7 +336,7 @@ func TestNormalizeAddressAndDefaults(t *testing.T) {
 }
 
 func TestEventsAreBatchedForASlowConsumer(t *testing.T) {
-	q := newEventQueue(5)
+	q := newEventQueue(5, 1<<20)
 	for i := 0; i < 8; i++ {
 		q.push(Event{Kind: KindServer, Text: "x", Gen: 1})
 	}
@@ -349,12 +349,12 @@ func TestEventsAreBatchedForASlowConsumer(t *testing.T) {
 		select {
 		case b, ok := <-q.out:
 			if !ok {
-				if len(got) != 7 {
-					t.Fatalf("got %d events, want 5 lines, the reply and one drop warning: %+v", len(got), got)
+				if len(got) != 6 {
+					t.Fatalf("got %d events, want 5 lines and one drop warning: %+v", len(got), got)
 				}
 				last := got[len(got)-1]
-				if last.Kind != KindWarning || !strings.Contains(last.Text, "3 lines") {
-					t.Errorf("last event %+v, want the drop notice for 3 lines", last)
+				if last.Kind != KindWarning || !strings.Contains(last.Text, "4 events") {
+					t.Errorf("last event %+v, want the drop notice for 3 lines and the reply", last)
 				}
 				return
 			}

@@ -3,6 +3,7 @@ package session
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -50,8 +51,19 @@ type SaveOptions struct {
 // their text in large byte arenas, so a million-line transcript costs a
 // few allocations per thousand lines, not one or more per line.
 const (
-	transcriptChunkLines = 4096
-	transcriptArenaBytes = 1 << 20
+	transcriptChunkLines     = 4096
+	transcriptArenaBytes     = 1 << 20
+	transcriptArenaDoublings = 6 // the first arena is 16 KiB
+	transcriptFirstChunk     = 64
+)
+
+// Transcript bounds: past either, lines are counted instead of stored and
+// one note says so (a session that long is a server flooding smtpscope;
+// a person reads far less). At the bounds the transcript holds about
+// 2M×32 octets of records plus its text.
+const (
+	MaxTranscriptLines  = 2_000_000
+	MaxTranscriptOctets = 256 << 20
 )
 
 type lineRecord struct {
@@ -77,11 +89,26 @@ type Transcript struct {
 	chunks   [][]lineRecord
 	arenas   [][]byte
 	n        int
+	octets   int
 	username map[int]string // line index → the text with the username shown
+
+	maxLines, maxOctets int
+	dropped             int // lines not stored past the bounds
 }
 
-// NewTranscript returns an empty transcript.
-func NewTranscript() *Transcript { return &Transcript{} }
+// NewTranscript returns an empty transcript bounded by
+// [MaxTranscriptLines] and [MaxTranscriptOctets].
+func NewTranscript() *Transcript {
+	return &Transcript{maxLines: MaxTranscriptLines, maxOctets: MaxTranscriptOctets}
+}
+
+// Dropped returns how many lines came after the transcript was full and
+// were counted, not stored.
+func (t *Transcript) Dropped() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.dropped
+}
 
 // Len returns the number of lines.
 func (t *Transcript) Len() int {
@@ -120,12 +147,37 @@ func (t *Transcript) line(i int) Line {
 func (t *Transcript) append(l Line, withUsername string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.maxLines > 0 && (t.n >= t.maxLines || t.octets+len(l.Text) > t.maxOctets) {
+		if t.dropped == 0 {
+			t.store(Line{Time: l.Time, Gen: l.Gen, Dir: DirNote, TLS: l.TLS,
+				Text: fmt.Sprintf("the transcript is full (%d lines or %d MiB); later lines are counted, not kept", t.maxLines, t.maxOctets>>20)}, "")
+		}
+		t.dropped++
+		return
+	}
+	t.store(l, withUsername)
+}
+
+// store adds l; the caller holds the lock.
+func (t *Transcript) store(l Line, withUsername string) {
+	t.octets += len(l.Text)
 	if t.n%transcriptChunkLines == 0 {
-		t.chunks = append(t.chunks, make([]lineRecord, 0, transcriptChunkLines))
+		// The first chunk grows by append up to its full size: a probe's
+		// few dozen lines do not cost 128 KiB of records.
+		size := transcriptChunkLines
+		if len(t.chunks) == 0 {
+			size = transcriptFirstChunk
+		}
+		t.chunks = append(t.chunks, make([]lineRecord, 0, size))
 	}
 	arena := len(t.arenas) - 1
 	if arena < 0 || len(t.arenas[arena])+len(l.Text) > cap(t.arenas[arena]) {
+		// Arenas start small and double up to transcriptArenaBytes: a
+		// probe's few dozen lines do not cost a megabyte.
 		size := transcriptArenaBytes
+		if len(t.arenas) < transcriptArenaDoublings {
+			size = transcriptArenaBytes >> (transcriptArenaDoublings - len(t.arenas))
+		}
 		if len(l.Text) > size {
 			size = len(l.Text)
 		}
@@ -175,6 +227,10 @@ func (t *Transcript) each(o SaveOptions, fn func(Line) error) error {
 		if err := fn(l); err != nil {
 			return err
 		}
+	}
+	if t.dropped > 0 && t.n > 0 {
+		last := t.line(t.n - 1)
+		return fn(Line{Time: last.Time, Gen: last.Gen, Dir: DirNote, Text: fmt.Sprintf("%d more lines were not kept", t.dropped)})
 	}
 	return nil
 }
