@@ -1,33 +1,47 @@
 package session
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
 )
 
-// TranscriptFileMode is the permission of a saved transcript: it can hold
-// usernames and server addresses, so only the user reads it.
+// TranscriptFileMode is the permission of a saved transcript (and of any
+// file [SaveFile] writes): it can hold usernames and server addresses, so
+// only the user reads it.
 const TranscriptFileMode = 0o600
 
-// ErrFileExists is returned by [Transcript.Save] when the path exists and
-// overwriting was not asked for: ask the user, then save again with
-// overwrite set.
+// ErrFileExists is returned by [SaveFile] and [Transcript.Save] when the
+// path exists and overwriting was not asked for: ask the user, then save
+// again with overwrite set.
 var ErrFileExists = errors.New("the file already exists")
 
 // Save writes the transcript to path, as JSON lines when asJSON, else in
-// the text format. The file is created with mode [TranscriptFileMode].
-// Save never follows a symbolic link at path: without overwrite an
-// existing path (file, link or anything else) is left alone and Save
+// the text format, with [SaveFile]'s guarantees.
+func (t *Transcript) Save(path string, asJSON bool, o SaveOptions, overwrite bool) error {
+	return SaveFile(path, overwrite, func(w io.Writer) error {
+		if asJSON {
+			return t.WriteJSONL(w, o)
+		}
+		return t.WriteText(w, o)
+	})
+}
+
+// SaveFile writes path with write, in a file of mode [TranscriptFileMode]
+// (transcripts, reports, exported code: each says who talked to which
+// server). It never follows a symbolic link at path: without overwrite an
+// existing path (file, link or anything else) is left alone and SaveFile
 // returns an error wrapping [ErrFileExists]; with overwrite a regular file
 // or a link is replaced — the new content is written to a temporary file
 // beside it and renamed over it, so the link itself is replaced, its
 // target untouched, and a failed save leaves the old file whole. Other
 // kinds of file (a directory, a device) are refused.
-func (t *Transcript) Save(path string, asJSON bool, o SaveOptions, overwrite bool) error {
+func SaveFile(path string, overwrite bool, write func(io.Writer) error) error {
 	fi, err := os.Lstat(path)
 	switch {
 	case err == nil && !overwrite:
@@ -37,14 +51,14 @@ func (t *Transcript) Save(path string, asJSON bool, o SaveOptions, overwrite boo
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("cannot save to %s: %w", path, err)
 	case err != nil:
-		return t.saveNew(path, asJSON, o)
+		return saveNew(path, write)
 	}
-	return t.saveReplacing(path, asJSON, o)
+	return saveReplacing(path, write)
 }
 
 // saveNew creates path, failing if anything appeared there meanwhile
 // (O_EXCL also refuses a symbolic link, even a dangling one).
-func (t *Transcript) saveNew(path string, asJSON bool, o SaveOptions) error {
+func saveNew(path string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, TranscriptFileMode)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s: %w (choose another name, or confirm to replace it)", path, ErrFileExists)
@@ -52,7 +66,7 @@ func (t *Transcript) saveNew(path string, asJSON bool, o SaveOptions) error {
 	if err != nil {
 		return fmt.Errorf("cannot save to %s: %w", path, err)
 	}
-	if err := t.writeFile(f, asJSON, o); err != nil {
+	if err := writeAndClose(f, write); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("saving to %s failed: %w", path, err)
 	}
@@ -61,7 +75,7 @@ func (t *Transcript) saveNew(path string, asJSON bool, o SaveOptions) error {
 
 // saveReplacing writes a temporary file in path's directory and renames
 // it over path.
-func (t *Transcript) saveReplacing(path string, asJSON bool, o SaveOptions) error {
+func saveReplacing(path string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".smtpscope-save-*")
 	if err != nil {
 		return fmt.Errorf("cannot save to %s: %w", path, err)
@@ -72,7 +86,7 @@ func (t *Transcript) saveReplacing(path string, asJSON bool, o SaveOptions) erro
 		os.Remove(tmp)
 		return fmt.Errorf("cannot save to %s: %w", path, err)
 	}
-	if err := t.writeFile(f, asJSON, o); err != nil {
+	if err := writeAndClose(f, write); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("saving to %s failed: %w", path, err)
 	}
@@ -83,13 +97,12 @@ func (t *Transcript) saveReplacing(path string, asJSON bool, o SaveOptions) erro
 	return nil
 }
 
-// writeFile writes the transcript to f and closes it.
-func (t *Transcript) writeFile(f *os.File, asJSON bool, o SaveOptions) error {
-	var err error
-	if asJSON {
-		err = t.WriteJSONL(f, o) // both writers buffer and flush themselves
-	} else {
-		err = t.WriteText(f, o)
+// writeAndClose writes f through a buffer, syncs and closes it.
+func writeAndClose(f *os.File, write func(io.Writer) error) error {
+	w := bufio.NewWriter(f)
+	err := write(w)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
 	if serr := f.Sync(); err == nil {
 		err = serr

@@ -57,6 +57,7 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		case msg.Purpose == confirmQuit:
 			return m.quit(), true
 		case msg.Purpose == confirmCleartextAuth:
+			m.cleartextConfirmed = true
 			m.runAuth()
 		case msg.Purpose == confirmOverwrite && pending != nil:
 			pending.overwrite = true

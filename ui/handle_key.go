@@ -431,7 +431,7 @@ func (m *Model) startAuth() {
 			m.composer.notice = "no AUTH without TLS (--starttls=require): " + m.ctx.Keys.Actions.StartTLS.Help().Key + " upgrades first"
 			return
 		}
-		if why := m.cleartextAuthProblem(protocol.Command{Verb: protocol.VerbAUTH}); why != "" {
+		if why := m.cleartextAuthProblem(protocol.Command{Verb: protocol.VerbAUTH}); why != "" && !m.cleartextConfirmed {
 			m.openDialog(NewConfirmDialog(m.ctx, confirmCleartextAuth, "Log in anyway? "+capitalize(why)+"."))
 			return
 		}
@@ -452,6 +452,7 @@ func (m *Model) runAuth() {
 // engineAuth hands an AUTH request to the session, which answers every
 // 334 itself.
 func (m *Model) engineAuth(req session.AuthRequest) {
+	req.AllowCleartext = m.cleartextConfirmed
 	m.authUser = req.Username
 	m.pane.SetRevealUser(m.revealUser, m.authUser)
 	m.auth = authRunning

@@ -64,6 +64,7 @@ func (m *Model) newGeneration(gen int) {
 	m.greeting = ""
 	m.awaitData, m.pendingBody, m.messageOut = false, nil, false
 	m.awaitAuthReply, m.authByEngine = false, false
+	m.downgrade, m.cleartextConfirmed = nil, false
 	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
@@ -74,6 +75,9 @@ func (m *Model) newGeneration(gen int) {
 }
 
 func (m *Model) handleEvent(e *session.Event) tea.Cmd {
+	if e.Downgrade != nil {
+		m.downgrade = e.Downgrade
+	}
 	switch e.Kind {
 	case session.KindInfo, session.KindWarning:
 		m.addRecord(e, e.Text)

@@ -136,6 +136,11 @@ type Model struct {
 	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
 	saslPrompt     string // the decoded text of the 334 being received
 	authMechanism  string // the mechanism of the last AUTH sent, for explanations
+
+	// downgrade is set when STARTTLS was refused or not offered under
+	// --starttls=auto: a login would go in clear, even to loopback.
+	downgrade          *session.Downgrade
+	cleartextConfirmed bool // the user said yes to logging in without TLS
 	envFrom        string
 	envTo          []string
 
