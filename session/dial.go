@@ -101,10 +101,10 @@ func (s *Session) open(ctx context.Context) (*conn, error) {
 		s.teardown(s.c, errors.New("replaced by a new connection"))
 	}
 	s.gen++
+	s.genNow.Store(int64(s.gen))
 	// The transcript keeps the address, so that a saved session says
 	// where it went (smtpscope export rebuilds the connection from it).
 	note := ConnectNote(s.cfg.Address)
-	s.transcript.append(Line{Time: time.Now(), Gen: s.gen, Dir: DirNote, Text: note}, "")
 	s.emit(Event{Gen: s.gen, Kind: KindInfo, Text: note})
 	if s.cfg.TLSMode == TLSNone && DefaultTLSMode(s.cfg.Address) == TLSImplicit {
 		s.emit(Event{Gen: s.gen, Kind: KindWarning, Text: "port 465 normally expects TLS from the first byte; connecting in plain text as asked (use --tls for implicit TLS)"})

@@ -47,9 +47,6 @@ const maxUnsolicitedReplies = 10
 // emit sends an event of the current generation, through the display
 // boundary.
 func (s *Session) emit(e Event) {
-	if s.events == nil {
-		return
-	}
 	if e.Gen == 0 {
 		e.Gen = s.gen
 	}
@@ -60,22 +57,57 @@ func (s *Session) emit(e Event) {
 		e.TLS = s.c.tls != nil
 	}
 	s.present(&e)
+	s.recordNote(e)
+	if s.events == nil {
+		return
+	}
 	s.events.push(e)
 }
 
 // emitConn sends an event about connection c, through the display
 // boundary.
 func (s *Session) emitConn(c *conn, e Event) {
-	if s.events == nil {
-		return
-	}
 	e.Gen = c.gen
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	e.TLS = c.tls != nil
 	s.present(&e)
+	s.recordNote(e)
+	if s.events == nil {
+		return
+	}
 	s.events.push(e)
+}
+
+// recordNote keeps an information, warning or error event in the
+// transcript as a note, so that the saved transcript says what the screen
+// said. e has been through the display boundary.
+func (s *Session) recordNote(e Event) {
+	text := e.Text
+	if e.Kind == KindConnected {
+		text = ConnectedNote + text
+	}
+	level, ok := noteLevelOf[e.Kind]
+	if !ok || text == "" {
+		return
+	}
+	s.transcript.append(Line{Time: e.Time, Gen: e.Gen, Dir: DirNote, TLS: e.TLS, Level: level, Text: text}, "")
+}
+
+// ConnectedNote begins the note of a connection made (its address
+// follows), in the transcript as on screen.
+const ConnectedNote = "connected to "
+
+// noteLevelOf are the event kinds kept as notes.
+var noteLevelOf = map[Kind]NoteLevel{KindInfo: NoteInfo, KindWarning: NoteWarning, KindError: NoteError, KindConnected: NoteInfo}
+
+// Annotate adds a note, made at time at, to the transcript from the
+// program that drives the session (the TUI's own notes: a queued command,
+// a file saved), so that a saved transcript says what the screen said.
+// text is made safe first.
+func (s *Session) Annotate(at time.Time, level NoteLevel, text string) {
+	s.record(Line{Time: at, Gen: int(s.genNow.Load()), Dir: DirNote, Level: level, Text: text}, "")
 }
 
 // record adds a line to the transcript through the display boundary.
@@ -88,9 +120,8 @@ func (s *Session) record(l Line, withUsername string) {
 	s.transcript.append(l, withUsername)
 }
 
-// note records a note in the transcript and emits it.
+// note emits a note about c; emitting keeps it in the transcript.
 func (s *Session) note(c *conn, kind Kind, text string, err error) {
-	s.record(Line{Time: time.Now(), Gen: c.gen, Dir: DirNote, TLS: c.tls != nil, Text: text}, "")
 	s.emitConn(c, Event{Kind: kind, Text: text, Err: err})
 }
 

@@ -93,7 +93,6 @@ func (s *Session) failClosed(c *conn, err error, refused bool) {
 func (s *Session) downgraded(c *conn, refused bool, reason, consequence string) {
 	c.downgrade = &Downgrade{Reason: reason, Refused: refused}
 	text := reason + ": " + consequence + "; AUTH will ask before sending credentials"
-	s.record(Line{Time: time.Now(), Gen: c.gen, Dir: DirNote, Text: text}, "")
 	s.emitConn(c, Event{Kind: KindWarning, Text: text, Downgrade: c.downgrade})
 }
 

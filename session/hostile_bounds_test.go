@@ -206,7 +206,7 @@ func TestTranscriptIsBounded(t *testing.T) {
 	}
 	var sb strings.Builder
 	tr.WriteText(&sb, SaveOptions{})
-	if !strings.Contains(sb.String(), "# the transcript is full") || !strings.HasSuffix(sb.String(), "# 15 more lines were not kept\n") {
+	if text := untimed(sb.String()); !strings.Contains(text, "• the transcript is full") || !strings.HasSuffix(text, "• 15 more lines were not kept\n") {
 		t.Errorf("transcript text:\n%s", sb.String())
 	}
 }

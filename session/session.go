@@ -159,6 +159,7 @@ type Session struct {
 	track tracker
 
 	active atomic.Pointer[conn] // c, for interrupts from other goroutines
+	genNow atomic.Int64         // gen, for Annotate from other goroutines
 }
 
 // New returns a session for cfg. Nothing happens on the network until

@@ -66,8 +66,8 @@ func TestSendAndReplyEventsAndTranscript(t *testing.T) {
 	if len(closed) != 1 || closed[0].Err != nil {
 		t.Fatalf("closed events = %+v, want one clean close", closed)
 	}
-	want := "# connecting to " + addr + "\nS: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
-		"C: MAIL FROM:<a@b.test>\nS: 250 2.1.0 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n# connection closed\n"
+	want := "• connecting to " + addr + "\n• connected to " + addr + "\nS: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
+		"C: MAIL FROM:<a@b.test>\nS: 250 2.1.0 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n• connection closed\n"
 	if got := transcriptText(t, s, SaveOptions{}); got != want {
 		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
 	}

@@ -35,11 +35,47 @@ type Line struct {
 	Time     time.Time
 	Gen      int // connection generation
 	Dir      Direction
-	TLS      bool // travelled inside TLS
-	Code     int  // the reply code of a server line, 0 otherwise
-	Redacted bool // Text hides a username or secret
+	TLS      bool      // travelled inside TLS
+	Code     int       // the reply code of a server line, 0 otherwise
+	Redacted bool      // Text hides a username or secret
+	Level    NoteLevel // of a note: information, warning or error
 	Text     string
 }
+
+// NoteLevel says how a note reads, on screen and in a saved transcript.
+type NoteLevel uint8
+
+// Note levels.
+const (
+	NoteInfo    NoteLevel = iota // "•": what smtpscope did or saw
+	NoteWarning                  // "⚠": something to look at
+	NoteError                    // "✗": something failed
+)
+
+// Mark is the note's symbol, as the session pane shows it.
+func (l NoteLevel) Mark() string {
+	switch l {
+	case NoteWarning:
+		return "⚠"
+	case NoteError:
+		return "✗"
+	}
+	return "•"
+}
+
+// String is the level's name in JSON lines.
+func (l NoteLevel) String() string {
+	switch l {
+	case NoteWarning:
+		return "warning"
+	case NoteError:
+		return "error"
+	}
+	return "info"
+}
+
+// noteLevels reads a level's name back.
+var noteLevels = map[string]NoteLevel{"info": NoteInfo, "warning": NoteWarning, "error": NoteError}
 
 // SaveOptions controls how a transcript is written. Secrets are never
 // stored at all, so no option can reveal them.
@@ -80,6 +116,8 @@ type lineRecord struct {
 const (
 	flagTLS uint8 = 1 << iota
 	flagRedacted
+	flagWarning
+	flagError
 )
 
 // Transcript is the append-only record of every line of a session, safe
@@ -138,8 +176,20 @@ func (t *Transcript) line(i int) Line {
 		TLS:      r.flags&flagTLS != 0,
 		Code:     int(r.code),
 		Redacted: r.flags&flagRedacted != 0,
+		Level:    levelOf(r.flags),
 		Text:     string(t.arenas[r.arena][r.off : r.off+r.n]),
 	}
+}
+
+// levelOf reads a note's level from its record's flags.
+func levelOf(flags uint8) NoteLevel {
+	switch {
+	case flags&flagError != 0:
+		return NoteError
+	case flags&flagWarning != 0:
+		return NoteWarning
+	}
+	return NoteInfo
 }
 
 // append stores l. withUsername, when not "", is the text to show instead
@@ -193,6 +243,12 @@ func (t *Transcript) store(l Line, withUsername string) {
 	if l.Redacted {
 		flags |= flagRedacted
 	}
+	switch l.Level {
+	case NoteWarning:
+		flags |= flagWarning
+	case NoteError:
+		flags |= flagError
+	}
 	c := len(t.chunks) - 1
 	t.chunks[c] = append(t.chunks[c], lineRecord{
 		nanos: l.Time.UnixNano(), gen: int32(l.Gen), code: int16(l.Code), dir: l.Dir,
@@ -235,13 +291,30 @@ func (t *Transcript) each(o SaveOptions, fn func(Line) error) error {
 	return nil
 }
 
-// WriteText writes the transcript in the seed format of RFC examples: one
-// "C: …" or "S: …" line per wire line, notes as "# …".
+// TextTimeLayout is the time at the start of each line of a text
+// transcript: the time of day, to the millisecond, as the session pane
+// shows it.
+const TextTimeLayout = "15:04:05.000"
+
+// WriteText writes the transcript as the session pane shows it: one
+// "C: …" or "S: …" line per wire line, in the seed format of RFC examples,
+// and smtpscope's notes marked "•", "⚠" or "✗", each after the time of
+// day it happened. A line that begins another connection is preceded by
+// its date.
 func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 	bw := bufio.NewWriter(w)
+	gen := 0
 	err := t.each(o, func(l Line) error {
-		bw.WriteByte(byte(l.Dir))
-		if l.Dir != DirNote {
+		if l.Gen != gen {
+			gen = l.Gen
+			fmt.Fprintf(bw, "# connection %d, %s\n", gen, l.Time.Format("2006-01-02 -0700"))
+		}
+		bw.WriteString(l.Time.Format(TextTimeLayout))
+		bw.WriteByte(' ')
+		if l.Dir == DirNote {
+			bw.WriteString(l.Level.Mark())
+		} else {
+			bw.WriteByte(byte(l.Dir))
 			bw.WriteByte(':')
 		}
 		bw.WriteByte(' ')
@@ -271,6 +344,7 @@ type JSONLine struct {
 	Text        string `json:"text"`
 	Code        int    `json:"code,omitempty"`
 	Redacted    bool   `json:"redacted,omitempty"`
+	Level       string `json:"level,omitempty"` // of a note: "info", "warning" or "error"
 }
 
 // Leg values of a proxy log ([JSONLine.Leg]).
@@ -281,10 +355,14 @@ const (
 
 // NewJSONLine returns l as a JSON line record.
 func NewJSONLine(l Line) JSONLine {
-	return JSONLine{
+	j := JSONLine{
 		Time: l.Time.Format(time.RFC3339Nano), Gen: l.Gen, Dir: l.Dir.String(),
 		TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted,
 	}
+	if l.Dir == DirNote {
+		j.Level = l.Level.String()
+	}
+	return j
 }
 
 // WriteJSONL writes one JSON object per line: time (RFC 3339 with

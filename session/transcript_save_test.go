@@ -27,7 +27,7 @@ func TestSaveCreatesAPrivateFile(t *testing.T) {
 	if fi.Mode().Perm() != TranscriptFileMode {
 		t.Errorf("mode %v, want %v", fi.Mode().Perm(), os.FileMode(TranscriptFileMode))
 	}
-	if b, _ := os.ReadFile(path); string(b) != "S: 220 mx.test\n" {
+	if b, _ := os.ReadFile(path); untimed(string(b)) != "S: 220 mx.test\n" {
 		t.Errorf("content %q", b)
 	}
 }

@@ -141,8 +141,8 @@ type Model struct {
 	// --starttls=auto: a login would go in clear, even to loopback.
 	downgrade          *session.Downgrade
 	cleartextConfirmed bool // the user said yes to logging in without TLS
-	envFrom        string
-	envTo          []string
+	envFrom            string
+	envTo              []string
 
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"time"
 
 	"github.com/smtpscope/smtpscope/session"
 )
@@ -31,3 +32,7 @@ func (e observerEngine) Transcript() *session.Transcript {
 	t, _ := e.src.Transcript(e.id)
 	return t
 }
+
+// Annotate keeps nothing: the proxy's transcript records the
+// application's session, not this view's notes.
+func (observerEngine) Annotate(time.Time, session.NoteLevel, string) {}
