@@ -48,6 +48,11 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 	case SaveProfileMsg:
 		m.dialog = nil
 		return m.saveProfileCmd(msg.Name), true
+	case PathChosenMsg:
+		m.dialog = nil
+		if msg.Purpose == pathChain {
+			return m.saveChain(msg.Path), true
+		}
 	case ConfirmMsg:
 		m.dialog = nil
 		pending := m.pendingWrite

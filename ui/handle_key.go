@@ -60,6 +60,8 @@ func (m *Model) handleObserverKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copyTranscript()
 	case key.Matches(msg, k.Actions.Export):
 		m.openDialog(NewExportDialog(m.ctx))
+	case key.Matches(msg, k.Actions.SaveChain):
+		m.openChainDialog()
 	case key.Matches(msg, k.Pane.Search):
 		return m.search.Start()
 	case key.Matches(msg, k.Panel.NextTab):
@@ -118,6 +120,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.openProfileDialog()
 	case key.Matches(msg, a.Mailbox):
 		return m.openMailbox(), true
+	case key.Matches(msg, a.SaveChain):
+		m.openChainDialog()
 	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)

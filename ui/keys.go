@@ -85,6 +85,7 @@ type ActionKeys struct {
 	Export     key.Binding
 	Profile    key.Binding
 	Mailbox    key.Binding
+	SaveChain  key.Binding
 }
 
 // BodyKeys work in the DATA body editor.
@@ -204,6 +205,7 @@ func DefaultKeyMap() KeyMap {
 			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
 			Profile:    bind("alt+p", "save as a profile", "alt+p"),
 			Mailbox:    bind("alt+m", "the sandbox's mailbox", "alt+m"),
+			SaveChain:  bind("alt+c", "save the TLS chain (PEM)", "alt+c"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -291,7 +293,7 @@ func (k KeyMap) ProxySections() []KeySection {
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Global.Focus, k.Panel.ScrollUp, k.Panel.ScrollDown}},
-		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export}},
+		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.SaveChain}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
 	}
 }
@@ -304,7 +306,7 @@ func (k KeyMap) SessionSections() []KeySection {
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
-			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox,
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox, k.Actions.SaveChain,
 			k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
