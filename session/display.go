@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/protocol"
@@ -28,6 +29,10 @@ func (s *Session) present(e *Event) {
 		e.Raw = s.secrets.redact(e.Raw)
 	}
 	if e.Err != nil {
+		var ce *CertificateError
+		if errors.As(e.Err, &ce) && e.Suggest == SuggestNothing {
+			e.Suggest = SuggestTrustCertificate
+		}
 		e.Err = s.safeError(e.Err)
 	}
 	if e.Reply != nil {

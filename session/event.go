@@ -79,11 +79,28 @@ type Event struct {
 	// connection left in clear text although TLS was wanted. Until the
 	// next generation, AUTH then needs [AuthRequest.AllowCleartext].
 	Downgrade *Downgrade
+	// Suggest names a change of settings that would likely get past what
+	// this event reports; a UI offers it as a key ([Session.ReconnectWith]).
+	Suggest Suggestion
 
 	// Snapshot is the protocol state after the change, for KindState: a
 	// copy the consumer may keep (never modified afterwards).
 	Snapshot *protocol.Snapshot
 }
+
+// Suggestion is a change of settings an event suggests.
+type Suggestion int
+
+// Suggestions.
+const (
+	SuggestNothing Suggestion = iota
+	// SuggestImplicitTLS: a plain connection got no greeting for a while;
+	// the port likely expects TLS from the first byte (465).
+	SuggestImplicitTLS
+	// SuggestTrustCertificate: the certificate did not verify; reconnect
+	// trusting exactly this certificate for this run, or with --insecure.
+	SuggestTrustCertificate
+)
 
 // Progress counts message data octets written to the server.
 type Progress struct {

@@ -25,12 +25,13 @@ const (
 
 // intent is one queued request from the consumer.
 type intent struct {
-	kind  intentKind
-	lines []string
-	auth  AuthRequest
-	body  io.Reader
-	size  int64
-	msg   Message
+	kind     intentKind
+	reconfig *ReconnectOptions // for intentReconnect: settings to change first
+	lines    []string
+	auth     AuthRequest
+	body     io.Reader
+	size     int64
+	msg      Message
 }
 
 // errInterrupted ends a wait that Reconnect or Close cut short.
@@ -149,6 +150,9 @@ func (s *Session) run(ctx context.Context, in intent) {
 		s.connect(ctx)
 	case intentReconnect:
 		s.quitAndClose()
+		if in.reconfig != nil {
+			s.reconfigure(*in.reconfig)
+		}
 		s.connect(ctx)
 	case intentClose:
 		s.quitAndClose()
@@ -202,17 +206,31 @@ func (s *Session) awaitReply(ctx context.Context, c *conn) (answered, error) {
 	}
 	t := time.NewTimer(time.Until(c.deadline()))
 	defer t.Stop()
-	select {
-	case res := <-c.replies:
-		a := s.process(ctx, c, res)
-		if a.err != nil {
-			return a, a.err
+	var silence <-chan time.Time
+	if c.pending[0].verb == "" && c.tls == nil && !c.silenceNoted {
+		st := time.NewTimer(s.timeouts.Silence)
+		defer st.Stop()
+		silence = st.C
+	}
+	for {
+		select {
+		case res := <-c.replies:
+			a := s.process(ctx, c, res)
+			if a.err != nil {
+				return a, a.err
+			}
+			return a, nil
+		case <-silence:
+			silence = nil
+			c.silenceNoted = true
+			s.emitConn(c, Event{Kind: KindWarning, Suggest: SuggestImplicitTLS, Text: fmt.Sprintf(
+				"no greeting after %s: a server on a port for implicit TLS (usually 465) sends nothing until the TLS handshake — reconnect with TLS (--tls)",
+				s.timeouts.Silence)})
+		case <-t.C:
+			return s.timedOut(ctx, c)
+		case <-ctx.Done():
+			return answered{}, errInterrupted
 		}
-		return a, nil
-	case <-t.C:
-		return s.timedOut(ctx, c)
-	case <-ctx.Done():
-		return answered{}, errInterrupted
 	}
 }
 

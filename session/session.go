@@ -47,6 +47,10 @@ type Timeouts struct {
 	Banner  time.Duration // from connect to the complete 220 greeting
 	Command time.Duration // from a command to its complete reply
 	Data    time.Duration // from the end-of-data marker to its reply, and each write of data
+	// Silence is how long a plain connection may wait for its greeting
+	// before a warning says the port may expect implicit TLS (the wait
+	// goes on until Banner).
+	Silence time.Duration
 }
 
 // Default timeouts. RFC 5321 4.5.3.2 asks clients to wait 5 minutes for
@@ -58,6 +62,9 @@ const (
 	DefaultBannerTimeout  = 2 * time.Minute  // RFC 5321 4.5.3.2.1 suggests 5 min
 	DefaultCommandTimeout = 2 * time.Minute  // RFC 5321 4.5.3.2.2-4 suggest 5 min
 	DefaultDataTimeout    = 10 * time.Minute // RFC 5321 4.5.3.2.6: DATA termination, 10 min
+	// DefaultSilence: a server on a plain port greets within moments; one
+	// silent for 3 s is likely waiting for a TLS ClientHello.
+	DefaultSilence = 3 * time.Second
 )
 
 // withDefaults returns t with every zero field set to its default.
@@ -74,6 +81,9 @@ func (t Timeouts) withDefaults() Timeouts {
 	if t.Data <= 0 {
 		t.Data = DefaultDataTimeout
 	}
+	if t.Silence <= 0 {
+		t.Silence = DefaultSilence
+	}
 	return t
 }
 
@@ -85,7 +95,11 @@ type Config struct {
 	AutoHello bool           // after the banner: EHLO, STARTTLS per policy, EHLO again; false waits for the user
 	Helo      string         // EHLO name; "" uses [DefaultHelo]
 
-	Insecure   bool           // skip certificate verification; the session is marked unverified everywhere
+	Insecure bool // skip certificate verification; the session is marked unverified everywhere
+	// PinnedCert is the DER of a server certificate the user chose to
+	// trust for this run: a chain whose leaf is exactly this certificate
+	// is accepted whatever its issuer, names or dates (shown as pinned).
+	PinnedCert []byte
 	RootCAs    *x509.CertPool // nil: the system roots (plus CAFile)
 	CAFile     string         // PEM file of extra trusted roots
 	SNI        string         // server name sent and verified; "" uses the host of Address
@@ -237,6 +251,37 @@ func (s *Session) SendMessage(m Message) { s.enqueue(intent{kind: intentMessage,
 // again as a new generation. It interrupts whatever is in progress — a
 // wait, a TLS handshake, a message upload, a SCRAM computation — at once.
 func (s *Session) Reconnect() { s.enqueue(intent{kind: intentReconnect}, true) }
+
+// ReconnectOptions change the settings of the next connection, as the
+// suggestion of an event proposes ([Event.Suggest]).
+type ReconnectOptions struct {
+	ImplicitTLS bool   // TLS from the first byte (the port is an implicit-TLS one)
+	PinCert     []byte // trust exactly this certificate (its DER) for the rest of the run
+	Insecure    bool   // do not verify the certificate at all
+}
+
+// ReconnectWith is [Session.Reconnect] with changed settings. Each change
+// is said in a note, so the screen and the transcript show why the next
+// connection differs.
+func (s *Session) ReconnectWith(o ReconnectOptions) {
+	s.enqueue(intent{kind: intentReconnect, reconfig: &o}, true)
+}
+
+// reconfigure applies o to the session's settings; it runs on the loop.
+func (s *Session) reconfigure(o ReconnectOptions) {
+	if o.ImplicitTLS && s.cfg.TLSMode != TLSImplicit {
+		s.cfg.TLSMode = TLSImplicit
+		s.emit(Event{Kind: KindInfo, Text: "reconnecting with TLS from the first byte (as --tls)"})
+	}
+	if len(o.PinCert) > 0 {
+		s.cfg.PinnedCert = append([]byte(nil), o.PinCert...)
+		s.emit(Event{Kind: KindWarning, Text: "reconnecting trusting exactly this server certificate for this run (pinned): it is accepted although it did not verify"})
+	}
+	if o.Insecure && !s.cfg.Insecure {
+		s.cfg.Insecure = true
+		s.emit(Event{Kind: KindWarning, Text: "reconnecting WITHOUT certificate verification (as --insecure): anyone on the path could read or change this session"})
+	}
+}
 
 // Close sends QUIT when the connection is idle, closes it, and then closes
 // the [Session.Events] channel. It interrupts whatever is in progress, as

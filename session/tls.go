@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -148,17 +149,26 @@ func (s *Session) tlsHandshake(ctx context.Context, raw net.Conn, implicit bool)
 	verr := verifyChain(st.PeerCertificates, name, roots, time.Now())
 	if verr != nil {
 		info.VerifyError = verr.Error()
+		if pinned(st.PeerCertificates, s.cfg.PinnedCert) {
+			verr, info.Pinned = nil, true
+		}
 	}
 	// The certificate's names and the verification text quoting them come
 	// from the server: the boundary makes them display-safe here, once.
 	safeTLSInfo(info)
 	switch {
 	case verr == nil:
-		info.Verified = !s.cfg.Insecure
+		info.Verified = !s.cfg.Insecure && !info.Pinned
 	case !s.cfg.Insecure:
 		return tc, info, &CertificateError{Reason: info.VerifyError}
 	}
 	return tc, info, nil
+}
+
+// pinned reports whether the peer's leaf is exactly the certificate the
+// user chose to trust.
+func pinned(chain []*x509.Certificate, pin []byte) bool {
+	return len(pin) > 0 && len(chain) > 0 && bytes.Equal(chain[0].Raw, pin)
 }
 
 // handshakeError words a failed handshake, recognising the port/TLS

@@ -10,6 +10,7 @@ type TLSInfo struct {
 	ServerName  string     // the SNI sent
 	Verified    bool       // chain and host name verified against the roots
 	Insecure    bool       // verification was switched off with --insecure
+	Pinned      bool       // accepted because the user trusts exactly this certificate for this run
 	VerifyError string     // plain-words reason when not verified
 	Chain       []CertInfo // the peer's chain, leaf first
 	Handshake   time.Duration

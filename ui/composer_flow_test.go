@@ -434,3 +434,38 @@ func TestAuthAfterADowngradeAsksEvenOnLoopback(t *testing.T) {
 		t.Errorf("a typed AUTH after the downgrade went out on the first enter: %q", got)
 	}
 }
+
+// TestSuggestionsBecomeKeys gets the session's suggestions: after a silent
+// greeting a key reconnects with TLS; after a certificate failure keys
+// trust it for this run or skip verification.
+func TestSuggestionsBecomeKeys(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	s := newScript().connected()
+	s.add(session.Event{Kind: session.KindWarning, Text: "no greeting after 3s: …", Suggest: session.SuggestImplicitTLS})
+	feed(m, s)
+	if out := plain(m); !strings.Contains(out, "alt+t reconnects with TLS") {
+		t.Errorf("the suggestion is not offered:\n%s", out)
+	}
+	press(m, "alt+t")
+	if !slices.Contains(eng.Calls(), "reconnect tls=true pinned=false insecure=false") {
+		t.Fatalf("alt+t should reconnect with TLS: %q", eng.Calls())
+	}
+
+	m, eng = newTestModel(t, 120, 40)
+	s = newScript().connected()
+	info := testTLSInfo()
+	info.Verified, info.VerifyError = false, "the certificate expired"
+	info.Chain[0].DER = []byte("leaf")
+	s.add(session.Event{Kind: session.KindTLS, TLSInfo: info})
+	s.add(session.Event{Kind: session.KindError, Text: "certificate: the certificate expired", Suggest: session.SuggestTrustCertificate})
+	feed(m, s)
+	if out := plain(m); !strings.Contains(out, "alt+k trusts this certificate") {
+		t.Errorf("the trust suggestion is not offered:\n%s", out)
+	}
+	press(m, "alt+k")
+	press(m, "alt+i")
+	calls := eng.Calls()
+	if !slices.Contains(calls, "reconnect tls=false pinned=true insecure=false") {
+		t.Fatalf("alt+k should reconnect pinning the certificate: %q", calls)
+	}
+}

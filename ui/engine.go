@@ -21,6 +21,9 @@ type Engine interface {
 	SendBody(body io.Reader, size int64)
 	SendMessage(m session.Message)
 	Reconnect()
+	// ReconnectWith reconnects with changed settings: TLS from the first
+	// byte, a pinned certificate, or no verification.
+	ReconnectWith(o session.ReconnectOptions)
 	Close()
 	Transcript() *session.Transcript
 	// Annotate keeps one of the UI's own notes in the transcript, so a

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -47,7 +48,10 @@ func (f *fakeEngine) SendMessage(m session.Message) {
 	f.messages = append(f.messages, m)
 	f.record("message " + m.From + " -> " + strings.Join(m.To, ","))
 }
-func (f *fakeEngine) Reconnect()                      { f.record("reconnect") }
+func (f *fakeEngine) Reconnect() { f.record("reconnect") }
+func (f *fakeEngine) ReconnectWith(o session.ReconnectOptions) {
+	f.record(fmt.Sprintf("reconnect tls=%v pinned=%v insecure=%v", o.ImplicitTLS, len(o.PinCert) > 0, o.Insecure))
+}
 func (f *fakeEngine) Close()                          { f.record("close") }
 func (f *fakeEngine) Transcript() *session.Transcript { return f.transcript }
 func (f *fakeEngine) Annotate(_ time.Time, l session.NoteLevel, text string) {

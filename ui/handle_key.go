@@ -122,6 +122,12 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openMailbox(), true
 	case key.Matches(msg, a.SaveChain):
 		m.openChainDialog()
+	case key.Matches(msg, a.ReconnectTLS) && m.suggest == session.SuggestImplicitTLS:
+		m.reconnectWith(session.ReconnectOptions{ImplicitTLS: true})
+	case key.Matches(msg, a.TrustCertificate) && m.suggest == session.SuggestTrustCertificate && len(m.suggestPin) > 0:
+		m.reconnectWith(session.ReconnectOptions{PinCert: m.suggestPin})
+	case key.Matches(msg, a.ReconnectInsecure) && m.suggest == session.SuggestTrustCertificate:
+		m.reconnectWith(session.ReconnectOptions{Insecure: true})
 	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)
@@ -481,6 +487,12 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// reconnectWith starts a new connection with changed settings.
+func (m *Model) reconnectWith(o session.ReconnectOptions) {
+	m.minGen = m.gen + 1
+	m.eng.ReconnectWith(o)
 }
 
 // reconnect starts a new connection; events of the old one are dropped.

@@ -41,10 +41,17 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 }
 
 // idleHint tells the user how to go on when the connection can take no
-// command: gone, or out of step with its replies.
+// command: gone, or out of step with its replies, or what an event
+// suggests.
 func (m *Model) idleHint() string {
-	reconnect := m.ctx.Keys.Actions.Reconnect.Help().Key
+	a := m.ctx.Keys.Actions
+	reconnect := a.Reconnect.Help().Key
 	switch {
+	case m.suggest == session.SuggestImplicitTLS:
+		return a.ReconnectTLS.Help().Key + " reconnects with TLS from the first byte (the port seems to expect it) · " + reconnect + " reconnects as before"
+	case m.suggest == session.SuggestTrustCertificate && len(m.suggestPin) > 0:
+		return a.TrustCertificate.Help().Key + " trusts this certificate for this run · " + a.ReconnectInsecure.Help().Key + " reconnects without verifying · " +
+			a.SaveChain.Help().Key + " saves it"
 	case m.conn == connClosed:
 		return "not connected · " + reconnect + " reconnects"
 	case m.state == protocol.StateDesync:
@@ -65,6 +72,7 @@ func (m *Model) newGeneration(gen int) {
 	m.awaitData, m.pendingBody, m.messageOut = false, nil, false
 	m.awaitAuthReply, m.authByEngine = false, false
 	m.downgrade, m.cleartextConfirmed = nil, false
+	m.suggest, m.suggestPin = session.SuggestNothing, nil
 	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
@@ -77,6 +85,12 @@ func (m *Model) newGeneration(gen int) {
 func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 	if e.Downgrade != nil {
 		m.downgrade = e.Downgrade
+	}
+	if e.Suggest != session.SuggestNothing {
+		m.suggest = e.Suggest
+		if m.tls != nil && len(m.tls.Chain) > 0 {
+			m.suggestPin = m.tls.Chain[0].DER
+		}
 	}
 	switch e.Kind {
 	case session.KindInfo, session.KindWarning:
@@ -205,6 +219,9 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 	code := e.Reply.Code
 	switch {
 	case e.Command == "" && m.greeting == "":
+		if m.suggest == session.SuggestImplicitTLS {
+			m.suggest = session.SuggestNothing // it greeted after all: only slowly
+		}
 		m.greeting = e.Reply.OneLine()
 		m.bannerDelay = e.Latency
 		m.provider = protocol.DetectProvider(m.opts.Host, m.greeting)

@@ -88,6 +88,8 @@ func (m *Model) drawHeader(width int, compact bool) (line string, fits bool) {
 	}
 
 	switch {
+	case m.tls != nil && m.tls.Pinned:
+		parts = append(parts, st.StatusWarn.Render(m.tls.Version+" ⚑ pinned, not verified"))
 	case m.tls != nil && m.tls.Insecure:
 		parts = append(parts, st.Insecure.Render(" "+m.tls.Version+" ✗ NOT VERIFIED (--insecure) "))
 	case m.tls != nil && m.tls.Verified:

@@ -86,6 +86,11 @@ type ActionKeys struct {
 	Profile    key.Binding
 	Mailbox    key.Binding
 	SaveChain  key.Binding
+
+	// Offered when an event suggests it.
+	ReconnectTLS      key.Binding // the port seems to want TLS from the first byte
+	TrustCertificate  key.Binding // the certificate did not verify: pin it for this run
+	ReconnectInsecure key.Binding // … or go on without verification
 }
 
 // BodyKeys work in the DATA body editor.
@@ -206,6 +211,10 @@ func DefaultKeyMap() KeyMap {
 			Profile:    bind("alt+p", "save as a profile", "alt+p"),
 			Mailbox:    bind("alt+m", "the sandbox's mailbox", "alt+m"),
 			SaveChain:  bind("alt+c", "save the TLS chain (PEM)", "alt+c"),
+
+			ReconnectTLS:      bind("alt+t", "reconnect with TLS from the first byte", "alt+t"),
+			TrustCertificate:  bind("alt+k", "trust this certificate for this run", "alt+k"),
+			ReconnectInsecure: bind("alt+i", "reconnect without verifying", "alt+i"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -307,6 +316,7 @@ func (k KeyMap) SessionSections() []KeySection {
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
 			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox, k.Actions.SaveChain,
+			k.Actions.ReconnectTLS, k.Actions.TrustCertificate, k.Actions.ReconnectInsecure,
 			k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},

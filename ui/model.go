@@ -141,8 +141,14 @@ type Model struct {
 	// --starttls=auto: a login would go in clear, even to loopback.
 	downgrade          *session.Downgrade
 	cleartextConfirmed bool // the user said yes to logging in without TLS
-	envFrom            string
-	envTo              []string
+
+	// suggest is what the last event suggesting a change proposed, offered
+	// as a key until the next connection: TLS from the first byte after a
+	// silent greeting, trusting the certificate after it failed.
+	suggest    session.Suggestion
+	suggestPin []byte // the leaf to trust, for SuggestTrustCertificate
+	envFrom    string
+	envTo      []string
 
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey

@@ -17,15 +17,16 @@ type observerEngine struct {
 
 var _ Engine = observerEngine{}
 
-func (observerEngine) Connect()                    {}
-func (observerEngine) Send(string)                 {}
-func (observerEngine) Pipeline([]string)           {}
-func (observerEngine) StartTLS()                   {}
-func (observerEngine) Auth(session.AuthRequest)    {}
-func (observerEngine) SendBody(io.Reader, int64)   {}
-func (observerEngine) SendMessage(session.Message) {}
-func (observerEngine) Reconnect()                  {}
-func (observerEngine) Close()                      {}
+func (observerEngine) Connect()                               {}
+func (observerEngine) Send(string)                            {}
+func (observerEngine) Pipeline([]string)                      {}
+func (observerEngine) StartTLS()                              {}
+func (observerEngine) Auth(session.AuthRequest)               {}
+func (observerEngine) SendBody(io.Reader, int64)              {}
+func (observerEngine) SendMessage(session.Message)            {}
+func (observerEngine) Reconnect()                             {}
+func (observerEngine) ReconnectWith(session.ReconnectOptions) {}
+func (observerEngine) Close()                                 {}
 
 // Transcript returns the proxied connection's transcript.
 func (e observerEngine) Transcript() *session.Transcript {
