@@ -262,6 +262,23 @@ absent "Log in anyway?"
 keys C-q
 wait_for "smtpscope-exit-0"
 
+step "hands-on: a plain connection to an implicit-TLS port is explained, and one key reconnects with TLS"
+"$bin" sandbox --listen 127.0.0.1:0 --tls-listen 127.0.0.1:0 --ca-file "$work/tls-ca.pem" > "$work/tls-sandbox.out" 2>&1 &
+tls_sandbox_pid=$!
+for _ in $(seq 50); do grep -q "implicit TLS" "$work/tls-sandbox.out" && break; sleep 0.1; done
+tls_port=$(sed -n 's/^listening on [0-9.]*:\([0-9]*\) (implicit TLS.*/\1/p' "$work/tls-sandbox.out" | head -1)
+[ -n "$tls_port" ] || fail "the sandbox did not say where it listens with TLS: $(cat "$work/tls-sandbox.out")"
+start 120 40 dark connect "127.0.0.1:$tls_port" --ca "$work/tls-ca.pem" --sni sandbox.test --manual
+wait_for "no greeting after"
+wait_for "alt+t reconnects with TLS"
+save implicit-tls-hint
+keys M-t
+wait_for "S: 220 sandbox.test"
+wait_for "TLS 1.3 ✓"
+keys C-q
+wait_for "smtpscope-exit-0"
+kill $tls_sandbox_pid 2>/dev/null || true
+
 step "proxy: an application (swaks) seen live through smtpscope proxy"
 if command -v swaks >/dev/null; then
   "$bin" sandbox --listen 127.0.0.1:0 --ca-file "$work/sandbox-ca.pem" > "$work/sandbox.out" 2>&1 &
