@@ -32,10 +32,14 @@ type conn struct {
 	lastCode     int       // the code of the latest reply
 	inAuth       bool      // a 334 is outstanding: lines sent are SASL responses
 	silenceNoted bool      // the silent-greeting warning was given
-	inData       bool      // DATA got 354: lines sent are message content
-	dead         bool      // closed; nothing more is sent or read
-	tlsErr       error     // why the last TLS handshake failed
-	hello        string    // the EHLO/HELO name the user typed on this connection
+	// chunkOwed is what a BDAT typed by hand announced: the server now
+	// reads exactly this many octets as message data before it answers.
+	chunkOwed int64
+	chunkLast bool
+	inData    bool   // DATA got 354: lines sent are message content
+	dead      bool   // closed; nothing more is sent or read
+	tlsErr    error  // why the last TLS handshake failed
+	hello     string // the EHLO/HELO name the user typed on this connection
 
 	authOpen    bool       // an AUTH exchange is under way: every line sent belongs to it
 	tlsRefused  bool       // STARTTLS was refused or failed on this connection

@@ -18,6 +18,7 @@ const (
 	intentStartTLS
 	intentAuth
 	intentBody
+	intentChunk
 	intentMessage
 	intentReconnect
 	intentClose
@@ -28,6 +29,7 @@ type intent struct {
 	kind     intentKind
 	reconfig *ReconnectOptions // for intentReconnect: settings to change first
 	lines    []string
+	chunk    []byte // for intentChunk
 	auth     AuthRequest
 	body     io.Reader
 	size     int64
@@ -175,6 +177,10 @@ func (s *Session) run(ctx context.Context, in intent) {
 	case intentBody:
 		if c := s.live(); c != nil {
 			s.sendBody(ctx, c, in.body, in.size)
+		}
+	case intentChunk:
+		if c := s.live(); c != nil {
+			s.sendChunk(ctx, c, in.chunk)
 		}
 	case intentMessage:
 		if c := s.live(); c != nil {

@@ -73,6 +73,13 @@ func (s *Session) clearTextRefusal(c *conn, verb string) error {
 // writeTyped buffers one typed line, deciding whether it is a command, a
 // SASL response or message content.
 func (s *Session) writeTyped(c *conn, line string) bool {
+	if c.chunkOwed > 0 {
+		// The server reads the octets a BDAT announced as message data:
+		// a command now would become part of the message.
+		err := fmt.Errorf("not sent: the server is reading the %d octets of message data BDAT announced; send them first, or reconnect", c.chunkOwed)
+		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
+		return false
+	}
 	switch {
 	case c.inData:
 		if line == "." {
@@ -98,6 +105,16 @@ func (s *Session) writeTyped(c *conn, line string) bool {
 		// The fresh EHLO after STARTTLS repeats the name the user chose.
 		c.hello = cmd.Args[0]
 	}
+	if size, ok := cmd.ChunkSize(); ok && cmd.Verb == protocol.VerbBDAT && len(cmd.Problems) == 0 {
+		// RFC 3030 2: the chunk follows at once and the server answers
+		// after it, so no reply is awaited until the data is sent.
+		out.expect = 0
+		c.chunkOwed, c.chunkLast = size, cmd.LastChunk()
+		if size == 0 {
+			// BDAT 0 LAST ends a message without data; the reply comes now.
+			out.expect, c.chunkOwed = s.chunkExpect(cmd.LastChunk()), 0
+		}
+	}
 	if cmd.Verb == protocol.VerbAUTH {
 		out = redactAuthCommand(cmd, s.cfg.ShowUsername)
 		out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command
@@ -108,6 +125,45 @@ func (s *Session) writeTyped(c *conn, line string) bool {
 	}
 	s.track.sent(saslCommand(cmd))
 	return s.write(c, line, out)
+}
+
+// chunkExpect is how long the reply to a BDAT chunk may take: the last one
+// ends the message, which the server may take long to accept.
+func (s *Session) chunkExpect(last bool) time.Duration {
+	if last {
+		return s.timeouts.Data
+	}
+	return s.timeouts.Command
+}
+
+// sendChunk sends the octets a BDAT typed by hand announced, exactly as
+// given, and awaits the server's reply to the chunk.
+func (s *Session) sendChunk(ctx context.Context, c *conn, data []byte) {
+	if c.chunkOwed <= 0 {
+		err := errors.New("no BDAT is waiting for its data: type BDAT <octets> [LAST] first")
+		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
+		return
+	}
+	if int64(len(data)) != c.chunkOwed {
+		err := fmt.Errorf("not sent: BDAT announced %d octets and the data has %d; the server reads exactly the number announced", c.chunkOwed, len(data))
+		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
+		return
+	}
+	c.setWriteDeadline(s.timeouts.Data)
+	if _, err := c.bw.Write(data); err != nil {
+		s.writeFailure(c, err)
+		return
+	}
+	now := time.Now()
+	c.pending = append(c.pending, pending{verb: protocol.VerbBDAT, sent: now, deadline: now.Add(s.chunkExpect(c.chunkLast))})
+	c.chunkOwed = 0
+	if !s.flush(c) {
+		return
+	}
+	s.note(c, KindInfo, fmt.Sprintf("[%d octets of message data]", len(data)), nil)
+	if _, err := s.awaitReply(ctx, c); err != nil {
+		return
+	}
 }
 
 // outLine is how a line sent appears in events and the transcript.

@@ -242,6 +242,15 @@ func (s *Session) SendBody(body io.Reader, size int64) {
 	s.enqueue(intent{kind: intentBody, body: body, size: size}, false)
 }
 
+// SendChunk sends the message data a BDAT typed by hand announced
+// ("BDAT 120 LAST" then exactly 120 octets, RFC 3030 2), as given — no
+// dot-stuffing, no line end added — and reads the server's reply to the
+// chunk. Data of another length is refused: the server reads exactly the
+// number announced, and what followed would be read as commands.
+func (s *Session) SendChunk(data []byte) {
+	s.enqueue(intent{kind: intentChunk, chunk: append([]byte(nil), data...)}, false)
+}
+
 // SendMessage runs a whole transaction: MAIL, RCPT for each recipient,
 // then DATA and the body (or BDAT chunks when CHUNKING is offered);
 // MAIL, RCPT and DATA go as one group when PIPELINING is offered.

@@ -1,7 +1,10 @@
 package session
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -47,4 +50,37 @@ func TestPinnedCertificate(t *testing.T) {
 		t.Errorf("TLS info %+v: want pinned, not verified", pinned.TLSInfo)
 	}
 	ev.until("the greeting", func(e Event) bool { return e.Kind == KindReply && e.Gen == 2 && e.Reply.Code == 220 })
+}
+
+// TestBDATByHand types BDAT with a size, as RFC 3030 has it: nothing is
+// awaited until the data follows; a command typed meanwhile is refused
+// (it would be read as message data); data of the wrong length is refused;
+// the right data gets the server's reply.
+func TestBDATByHand(t *testing.T) {
+	srv := startSandbox(t, "")
+	s := New(Config{Address: srv.Addr(), RootCAs: srv.RootCAs(), SNI: srv.Hostname(), AutoHello: true})
+	ev := watch(t, s)
+	s.Connect()
+	ev.until("EHLO", replyTo("EHLO"))
+	s.Send("MAIL FROM:<a@sandbox.test>")
+	ev.until("MAIL", replyTo("MAIL"))
+	s.Send("RCPT TO:<b@sandbox.test>")
+	ev.until("RCPT", replyTo("RCPT"))
+	data := []byte("Subject: by hand\r\n\r\nhello\r\n")
+	s.Send(fmt.Sprintf("BDAT %d LAST", len(data)))
+	s.Send("NOOP")
+	refused := ev.until("NOOP refused", func(e Event) bool { return e.Kind == KindError && e.Command == "BDAT" })
+	if !strings.Contains(refused.Text, "octets") {
+		t.Errorf("refusal %q", refused.Text)
+	}
+	s.SendChunk(data[:5])
+	ev.until("short data refused", func(e Event) bool { return e.Kind == KindError && strings.Contains(e.Text, "announced") })
+	s.SendChunk(data)
+	r := ev.until("the chunk's reply", replyTo("BDAT"))
+	if r.Reply.Code != 250 {
+		t.Fatalf("reply %d, want 250", r.Reply.Code)
+	}
+	if msgs := srv.Messages(); len(msgs) != 1 || !bytes.Equal(msgs[0].Data, data) {
+		t.Fatalf("the sandbox got %+v", msgs)
+	}
 }

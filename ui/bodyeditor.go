@@ -17,12 +17,15 @@ const defaultSubject = "smtpscope test message"
 // bodyEditor is the message editor that replaces the composer after a 354
 // reply to DATA. It can also take a file path to send a file instead.
 type bodyEditor struct {
-	ctx           *Context
-	area          textarea.Model
-	file          textinput.Model
-	filePrompt    bool   // asking for a file path instead of editing
-	notice        string // shown in the title line until the next key
-	width, height int    // outer
+	ctx        *Context
+	area       textarea.Model
+	file       textinput.Model
+	filePrompt bool   // asking for a file path instead of editing
+	notice     string // shown in the title line until the next key
+	// chunk is the size a BDAT typed by hand announced: the editor then
+	// holds that chunk's octets, sent as they are; 0 is a DATA message.
+	chunk         int64
+	width, height int // outer
 }
 
 func newBodyEditor(ctx *Context) *bodyEditor {
@@ -140,6 +143,11 @@ func (b *bodyEditor) Render() string {
 	title := b.ctx.Styles.PanelTitle.Render("DATA: the message") + b.ctx.Styles.Hint.Render(fmt.Sprintf(
 		"  ends with %s or a line holding a single . · %s sends a file · %s $EDITOR",
 		keys.Finish.Help().Key, keys.File.Help().Key, keys.Editor.Help().Key))
+	if b.chunk > 0 {
+		title = b.ctx.Styles.PanelTitle.Render(fmt.Sprintf("BDAT %d: the server reads exactly %d octets", b.chunk, b.chunk)) +
+			b.ctx.Styles.Hint.Render(fmt.Sprintf("  typed %d (lines end in CRLF) · %s sends them as they are",
+				len(chunkData(b.area.Value())), keys.Finish.Help().Key))
+	}
 	if b.notice != "" {
 		title = b.ctx.Styles.Warning.Render(b.notice)
 	}
@@ -183,4 +191,10 @@ func messageHeaders(from string, to []string, now time.Time, domain string) stri
 	fmt.Fprintf(&b, "Message-ID: <%d.smtpscope@%s>\n", now.UnixNano(), domain)
 	b.WriteString("\n")
 	return b.String()
+}
+
+// chunkData is the editor's text as BDAT octets: lines end in CRLF, and
+// nothing is dot-stuffed (RFC 3030 2: a chunk is sent as it is).
+func chunkData(text string) []byte {
+	return []byte(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n"))
 }

@@ -469,3 +469,30 @@ func TestSuggestionsBecomeKeys(t *testing.T) {
 		t.Fatalf("alt+k should reconnect pinning the certificate: %q", calls)
 	}
 }
+
+// TestBDATByHandOpensTheChunkEditor types BDAT with a size: the editor
+// says the server reads exactly that many octets, counts them, and sends
+// them only when they match.
+func TestBDATByHandOpensTheChunkEditor(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	feed(m, inTransaction(withTLS(afterEHLO())))
+	typeText(m, "BDAT 13 LAST")
+	press(m, "enter", "enter") // the test server does not offer CHUNKING: a warning first
+	if !slices.Contains(sends(eng), "BDAT 13 LAST") || !m.dataMode || m.body.chunk != 13 {
+		t.Fatalf("BDAT should go out and open the chunk editor: %q, data mode %v, chunk %d", sends(eng), m.dataMode, m.body.chunk)
+	}
+	if out := plain(m); !strings.Contains(out, "BDAT 13: the server reads exactly 13 octets") {
+		t.Errorf("the editor does not say what the server waits for:\n%s", out)
+	}
+	typeText(m, "short")
+	press(m, "ctrl+d")
+	if !m.dataMode || len(eng.bodies) != 0 {
+		t.Fatal("5 octets for BDAT 13 must not be sent")
+	}
+	typeText(m, " text")
+	press(m, "enter")
+	press(m, "ctrl+d")
+	if m.dataMode || len(eng.bodies) != 1 || eng.bodies[0] != "short text\r\n" {
+		t.Fatalf("13 octets (CRLF line ends) should be sent: data mode %v, %q", m.dataMode, eng.bodies)
+	}
+}

@@ -19,6 +19,8 @@ type Engine interface {
 	StartTLS()
 	Auth(a session.AuthRequest)
 	SendBody(body io.Reader, size int64)
+	// SendChunk sends the octets a BDAT typed by hand announced, as they are.
+	SendChunk(data []byte)
 	SendMessage(m session.Message)
 	Reconnect()
 	// ReconnectWith reconnects with changed settings: TLS from the first

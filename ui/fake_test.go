@@ -44,6 +44,10 @@ func (f *fakeEngine) SendBody(r io.Reader, size int64) {
 	f.bodies = append(f.bodies, string(b))
 	f.record("body")
 }
+func (f *fakeEngine) SendChunk(data []byte) {
+	f.bodies = append(f.bodies, string(data))
+	f.record("chunk")
+}
 func (f *fakeEngine) SendMessage(m session.Message) {
 	f.messages = append(f.messages, m)
 	f.record("message " + m.From + " -> " + strings.Join(m.To, ","))

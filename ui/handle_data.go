@@ -41,10 +41,13 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 		return openBodyFile(path)
 	case m.body.filePrompt && key.Matches(msg, k.Back):
 		return m.body.AskFile(false)
+	case key.Matches(msg, k.Finish) && m.body.chunk > 0:
+		m.finishChunk()
+		return nil
 	case key.Matches(msg, k.Finish):
 		m.finishBody(m.body.Value())
 		return nil
-	case key.Matches(msg, k.EndLine):
+	case key.Matches(msg, k.EndLine) && m.body.chunk == 0:
 		if body, ok := m.body.EndsWithMarker(); ok {
 			m.finishBody(body)
 			return nil
@@ -71,6 +74,28 @@ func (m *Model) finishBody(body string) {
 	m.lastMessage = []byte(body)
 	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+}
+
+// finishChunk sends the octets a BDAT typed by hand announced, when the
+// editor holds exactly that many.
+func (m *Model) finishChunk() {
+	data := chunkData(m.body.Value())
+	if int64(len(data)) != m.body.chunk {
+		m.body.notice = fmt.Sprintf("BDAT announced %d octets and the editor holds %d: the server reads exactly the number announced (edit, or %s to abandon the connection)",
+			m.body.chunk, len(data), m.ctx.Keys.Actions.Reconnect.Help().Key)
+		return
+	}
+	m.leaveDataMode()
+	m.lastMessage = data
+	m.messageOut = true
+	m.eng.SendChunk(data)
+}
+
+// enterChunkMode opens the editor for the octets a BDAT typed by hand
+// announced.
+func (m *Model) enterChunkMode(size int64) tea.Cmd {
+	m.body.chunk = size
+	return m.enterDataMode("")
 }
 
 // openBodyFile opens path in a command, off the update loop.

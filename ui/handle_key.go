@@ -328,6 +328,12 @@ func (m *Model) sendLine(line string, cmd protocol.Command) {
 		m.awaitData = true
 	case protocol.VerbAUTH:
 		m.awaitAuthReply = true
+	case protocol.VerbBDAT:
+		if size, ok := cmd.ChunkSize(); ok && size > 0 && len(cmd.Problems) == 0 {
+			m.eng.Send(line)
+			m.enterChunkMode(size) // the cursor is steady: no blink command to run
+			return
+		}
 	case protocol.VerbRSET, protocol.VerbEHLO, protocol.VerbHELO:
 		m.envFrom, m.envTo = "", nil
 	}

@@ -304,6 +304,7 @@ func (m *Model) enterDataMode(text string) tea.Cmd {
 // leaveDataMode brings the composer back.
 func (m *Model) leaveDataMode() {
 	m.dataMode = false
+	m.body.chunk = 0
 	m.body.Close()
 	m.relayout()
 	m.setFocus(focusComposer)

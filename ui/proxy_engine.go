@@ -23,6 +23,7 @@ func (observerEngine) Pipeline([]string)                      {}
 func (observerEngine) StartTLS()                              {}
 func (observerEngine) Auth(session.AuthRequest)               {}
 func (observerEngine) SendBody(io.Reader, int64)              {}
+func (observerEngine) SendChunk([]byte)                       {}
 func (observerEngine) SendMessage(session.Message)            {}
 func (observerEngine) Reconnect()                             {}
 func (observerEngine) ReconnectWith(session.ReconnectOptions) {}
