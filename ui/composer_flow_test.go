@@ -476,23 +476,23 @@ func TestSuggestionsBecomeKeys(t *testing.T) {
 func TestBDATByHandOpensTheChunkEditor(t *testing.T) {
 	m, eng := newTestModel(t, 120, 40)
 	feed(m, inTransaction(withTLS(afterEHLO())))
-	typeText(m, "BDAT 13 LAST")
+	typeText(m, "BDAT 12 LAST")
 	press(m, "enter", "enter") // the test server does not offer CHUNKING: a warning first
-	if !slices.Contains(sends(eng), "BDAT 13 LAST") || !m.dataMode || m.body.chunk != 13 {
+	if !slices.Contains(sends(eng), "BDAT 12 LAST") || !m.dataMode || m.body.chunk != 12 {
 		t.Fatalf("BDAT should go out and open the chunk editor: %q, data mode %v, chunk %d", sends(eng), m.dataMode, m.body.chunk)
 	}
-	if out := plain(m); !strings.Contains(out, "BDAT 13: the server reads exactly 13 octets") {
+	if out := plain(m); !strings.Contains(out, "BDAT 12: the server reads exactly 12 octets") {
 		t.Errorf("the editor does not say what the server waits for:\n%s", out)
 	}
 	typeText(m, "short")
 	press(m, "ctrl+d")
 	if !m.dataMode || len(eng.bodies) != 0 {
-		t.Fatal("5 octets for BDAT 13 must not be sent")
+		t.Fatal("5 octets for BDAT 12 must not be sent")
 	}
 	typeText(m, " text")
 	press(m, "enter")
 	press(m, "ctrl+d")
 	if m.dataMode || len(eng.bodies) != 1 || eng.bodies[0] != "short text\r\n" {
-		t.Fatalf("13 octets (CRLF line ends) should be sent: data mode %v, %q", m.dataMode, eng.bodies)
+		t.Fatalf("12 octets (CRLF line ends) should be sent: data mode %v, %q", m.dataMode, eng.bodies)
 	}
 }
