@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -147,7 +149,9 @@ func (p *ExplainPanel) numbered(b *textBuilder, title string, items []string) {
 }
 
 // serverText adds the reply's lines as the server sent them, made safe for
-// the terminal.
+// the terminal; when that changed any of them (control characters, escape
+// sequences, invisible or bidi characters), the bytes as received follow
+// as a hex dump, so nothing the server sent is hidden.
 func (p *ExplainPanel) serverText(b *textBuilder) {
 	r := p.reply
 	if r == nil || len(r.Lines) == 0 {
@@ -156,9 +160,60 @@ func (p *ExplainPanel) serverText(b *textBuilder) {
 	b.blank()
 	b.para(p.ctx.Styles.PanelTitle, "Server said")
 	style := p.ctx.Styles.ServerReply(r.Code)
+	var changed []string
 	for _, l := range r.Lines {
-		b.indented(style, protocol.Sanitize(l.Raw), 0)
+		safe := protocol.Sanitize(l.Raw)
+		b.indented(style, safe, 0)
+		if safe != l.Raw {
+			changed = append(changed, l.Raw)
+		}
 	}
+	if len(changed) == 0 {
+		return
+	}
+	b.blank()
+	b.para(p.ctx.Styles.PanelTitle, "The bytes as received (hex)")
+	b.para(p.ctx.Styles.Muted, "Some lines hold bytes a terminal would act on; they are shown above as visible symbols, and here as sent.")
+	for _, raw := range changed {
+		for _, l := range hexDump([]byte(raw), hexBytesPerLine(b.width)) {
+			b.lines = append(b.lines, p.ctx.Styles.Value.Render(l))
+		}
+	}
+}
+
+// hexBytesPerLine fits a hex dump line ("0000  41 42 …  AB…") in width.
+func hexBytesPerLine(width int) int {
+	const offset, perByte = 6, 4 // "0000  ", "41 " plus its character
+	n := (width - offset) / perByte
+	for _, fit := range []int{16, 8, 4} {
+		if n >= fit {
+			return fit
+		}
+	}
+	return 1
+}
+
+// hexDump renders data as offset, hex octets and printable ASCII.
+func hexDump(data []byte, perLine int) []string {
+	var out []string
+	for off := 0; off < len(data); off += perLine {
+		end := min(off+perLine, len(data))
+		var hexPart, text strings.Builder
+		for i := off; i < off+perLine; i++ {
+			if i < end {
+				fmt.Fprintf(&hexPart, "%02x ", data[i])
+				if c := data[i]; c >= 0x20 && c < 0x7f {
+					text.WriteByte(c)
+				} else {
+					text.WriteByte('.')
+				}
+			} else {
+				hexPart.WriteString("   ")
+			}
+		}
+		out = append(out, fmt.Sprintf("%04x  %s %s", off, hexPart.String(), text.String()))
+	}
+	return out
 }
 
 // explainEmpty tells a newcomer what to do to get something explained.

@@ -123,3 +123,20 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		t.Fatalf("the text transcript is not safe (%v): %q", err, b.String())
 	}
 }
+
+// TestHexViewShowsTheBytesAsReceived selects a reply whose text held
+// escape sequences: the panel shows it with visible symbols and its bytes
+// as a hex dump, never the bytes themselves.
+func TestHexViewShowsTheBytesAsReceived(t *testing.T) {
+	p := NewExplainPanel(testContext(themes.NoColor()))
+	p.SetSize(60, 60)
+	r := mustReply(t, "550 5.7.1 \x1b]0;pwned\x07 refused\r\n")
+	p.SetReply(r, nil)
+	text := p.Render()
+	if bad := terminalUnsafe(text); bad != "" {
+		t.Fatalf("the panel passes %q", bad)
+	}
+	if !strings.Contains(text, "The bytes as received (hex)") || !strings.Contains(text, "1b 5d 30 3b") {
+		t.Errorf("no hex view of the escape sequence:\n%s", text)
+	}
+}
