@@ -496,3 +496,27 @@ func TestBDATByHandOpensTheChunkEditor(t *testing.T) {
 		t.Fatalf("12 octets (CRLF line ends) should be sent: data mode %v, %q", m.dataMode, eng.bodies)
 	}
 }
+
+// TestCommandAfterGreetingBeforeItsSnapshot types EHLO when the greeting's
+// reply has arrived but the state event that follows it is still in the
+// next batch: the composer judges by the state the reply left, so EHLO
+// goes out without a "not greeted yet" warning.
+func TestCommandAfterGreetingBeforeItsSnapshot(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	s := newScript().connected()
+	s.reply("", 20*time.Millisecond, "220 sandbox.test ESMTP ready", protocol.StateGreeted)
+	last := s.events[len(s.events)-1]
+	if last.Kind != session.KindState {
+		t.Fatalf("the script should end with the state event, got %v", last.Kind)
+	}
+	s.events = s.events[:len(s.events)-1]
+	feed(m, s)
+	typeText(m, "EHLO client.example")
+	press(m, "enter")
+	if got := sends(eng); !slices.Equal(got, []string{"EHLO client.example"}) {
+		t.Fatalf("sent %q, want the EHLO at once\n%s", got, plain(m))
+	}
+	if out := plain(m); strings.Contains(out, "greeting yet") {
+		t.Errorf("a warning about the greeting after it arrived:\n%s", out)
+	}
+}

@@ -209,7 +209,11 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 	idx := len(m.replies)
 	m.replies = append(m.replies, replyEntry{reply: e.Reply, command: e.Command, at: e.Time, latency: e.Latency})
 	m.linkReplyLines(idx, len(e.Reply.Lines))
+	// The snapshot with the new capabilities follows in its own event,
+	// maybe in the next batch; until then the composer already judges
+	// commands by the state this reply left.
 	m.state = e.State
+	m.snap.State = e.State
 	if e.Latency > 0 {
 		m.lastLatency = e.Latency
 	}
