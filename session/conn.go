@@ -5,6 +5,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 // conn is one connection generation: the socket, the reader goroutine
@@ -27,13 +29,14 @@ type conn struct {
 	stopped sync.Once
 	reading bool // a reader goroutine runs for the current stream
 
-	pending  []pending // commands sent whose replies have not come
-	lastCode int       // the code of the latest reply
-	inAuth   bool      // a 334 is outstanding: lines sent are SASL responses
-	inData   bool      // DATA got 354: lines sent are message content
-	dead     bool      // closed; nothing more is sent or read
-	tlsErr   error     // why the last TLS handshake failed
-	hello    string    // the EHLO/HELO name the user typed on this connection
+	pending  []pending      // commands sent whose replies have not come
+	lastCode int            // the code of the latest reply
+	last     protocol.Reply // the latest complete reply, for [Stepper]
+	inAuth   bool           // a 334 is outstanding: lines sent are SASL responses
+	inData   bool           // DATA got 354: lines sent are message content
+	dead     bool           // closed; nothing more is sent or read
+	tlsErr   error          // why the last TLS handshake failed
+	hello    string         // the EHLO/HELO name the user typed on this connection
 }
 
 // pending is a command on the wire waiting for its reply.
