@@ -54,8 +54,14 @@ func TestStepperWholeTransaction(t *testing.T) {
 			r, err := st.Auth(ctx, AuthRequest{Mechanism: "PLAIN", Username: sandbox.DemoUsername, Secret: sandbox.DemoPassword})
 			return r.Code, err
 		}, 235},
-		{"MAIL", func() (int, error) { r, err := st.Command(ctx, "MAIL FROM:<"+sandbox.DemoAddress+">"); return r.Code, err }, 250},
-		{"RCPT", func() (int, error) { r, err := st.Command(ctx, "RCPT TO:<someone@"+sandbox.MailDomain+">"); return r.Code, err }, 250},
+		{"MAIL", func() (int, error) {
+			r, err := st.Command(ctx, "MAIL FROM:<"+sandbox.DemoAddress+">")
+			return r.Code, err
+		}, 250},
+		{"RCPT", func() (int, error) {
+			r, err := st.Command(ctx, "RCPT TO:<someone@"+sandbox.MailDomain+">")
+			return r.Code, err
+		}, 250},
 		{"DATA", func() (int, error) { r, err := st.Command(ctx, "DATA"); return r.Code, err }, 354},
 		{"end of data", func() (int, error) {
 			r, err := st.Data(ctx, strings.NewReader("Subject: t\r\n\r\n.hi\r\n"), -1)
