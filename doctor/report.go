@@ -94,7 +94,7 @@ type Verdict struct {
 	// what decided the reason.
 	Explanation string      `json:"explanation,omitempty"`
 	Evidence    string      `json:"evidence,omitempty"`
-	Fix         []string    `json:"fix"`             // what to do, most useful first
+	Fix         []string    `json:"fix"`                // what to do, most useful first
 	RetryAt     *time.Time  `json:"retry_at,omitempty"` // for a temporary refusal: when to try again
 	Passed      []StageName `json:"passed"`
 	Warnings    []string    `json:"warnings,omitempty"` // every stage's warnings, for a verdict that passed
