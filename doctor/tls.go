@@ -156,6 +156,8 @@ func (r *runner) hello(ctx context.Context) bool {
 		tlsRes.Error = ""
 	}
 	if r.done(tlsRes) {
+		ehlo.DurationMS, ehlo.Summary = r.since(start), capsSummary(before)+" (before TLS)"
+		r.done(ehlo)
 		return false
 	}
 	reply, err = r.st.Hello(ctx)

@@ -180,6 +180,9 @@ func failureFacts(failed Result, ec protocol.ExplainContext, provider, preset st
 // fill replaces the placeholders of a fix with this run's values.
 func (r *runner) fill(lines []string) []string {
 	host, port := hostOf(r.target.Address), ""
+	if r.opts.Session.SNI != "" {
+		host = r.opts.Session.SNI
+	}
 	if i := strings.LastIndexByte(r.target.Address, ':'); i >= 0 {
 		port = r.target.Address[i+1:]
 	}
