@@ -65,15 +65,15 @@ func portDialer(t *testing.T, routes map[string]string) func(ctx context.Context
 func TestReachSweep(t *testing.T) {
 	srv := startSandbox(t, sandbox.Config{TLSListen: "127.0.0.1:0"})
 	tests := []struct {
-		name     string
-		port     string
-		sweep    []SweepPort
-		quiet    bool // no port of the sweep answers: give it the short limit
-		routes   map[string]string
-		reason   protocol.Reason
-		variant  string
-		summary  string
-		details  []string
+		name    string
+		port    string
+		sweep   []SweepPort
+		quiet   bool // no port of the sweep answers: give it the short limit
+		routes  map[string]string
+		reason  protocol.Reason
+		variant string
+		summary string
+		details []string
 	}{
 		{name: "closed port, 587 answers", port: "25",
 			routes: map[string]string{"25": nettest.ClosedAddr(t), "587": srv.Addr(), "465": srv.TLSAddr(), "2525": nettest.ClosedAddr(t)},
