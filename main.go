@@ -68,6 +68,8 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newProbeCmd(),
 		newExportCmd(),
 		newProfilesCmd(),
+		newDoctorCmd(),
+		newProvidersCmd(),
 	)
 	attachConnect(root)
 	markUsageErrors(root)

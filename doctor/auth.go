@@ -63,7 +63,7 @@ func (r *runner) auth(ctx context.Context) bool {
 	if err != nil {
 		r.failStep(&res, reply, protocol.VerbAUTH, err, "the login failed")
 		if res.Reply != nil {
-			res.Summary = fmt.Sprintf("%s refused: %03d %s", mech, reply.Code, protocol.Sanitize(reply.OneLine()))
+			res.Summary = mech + " refused: " + replyWords(reply)
 		}
 		r.done(res)
 		return false

@@ -130,5 +130,14 @@ func (r *runner) explainContext(command string) protocol.ExplainContext {
 func (r *runner) replyFailure(res *Result, reply protocol.Reply, command string, what string) {
 	e := protocol.Explain(reply, r.explainContext(command))
 	res.Status, res.Reply, res.Reason = StatusFail, newReply(reply, command), e.Reason
-	res.Summary = fmt.Sprintf("%s: %03d %s", what, reply.Code, protocol.Sanitize(reply.OneLine()))
+	res.Summary = what + ": " + replyWords(reply)
+}
+
+// replyWords is a reply in one line with its codes: "535 5.7.8 Username …".
+func replyWords(r protocol.Reply) string {
+	codes := fmt.Sprintf("%03d", r.Code)
+	if enh := r.Enhanced.String(); enh != "" {
+		codes += " " + enh
+	}
+	return codes + " " + protocol.Sanitize(r.OneLine())
 }

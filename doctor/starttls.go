@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"fmt"
 	"net"
 
 	"github.com/smtpscope/smtpscope/protocol"
@@ -43,7 +42,7 @@ func (r *runner) enforcement(ctx context.Context) bool {
 		return !r.done(res)
 	}
 	e := protocol.Explain(reply, r.explainContext(protocol.VerbMAIL))
-	what := fmt.Sprintf("%03d %s", reply.Code, protocol.Sanitize(reply.OneLine()))
+	what := replyWords(reply)
 	switch e.Reason {
 	case protocol.ReasonTLSRequired:
 		res.Summary = "enforced: MAIL FROM is refused before STARTTLS (" + what + ")"
