@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
@@ -227,6 +228,8 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Auth = &session.AuthRequest{Mechanism: strings.ToUpper(o.mechanism), Username: o.user, Secret: secret}
 	}
 
+	opts.Doctor = connectDoctor(cfg, o.user, opts.Auth)
+
 	s := session.New(cfg)
 	opts.Engine = s
 	opts.Events = s.Events()
@@ -348,6 +351,24 @@ func readSecret(ctx context.Context, o connectOptions) (string, error) {
 		return "", errors.New("--password-cmd printed nothing; it must print the password or token on stdout")
 	}
 	return secret, nil
+}
+
+// connectDoctor is the TUI's doctor key: a diagnosis of the session's
+// server with its settings, on a connection of its own. The login is
+// tested only when the secret came with the command line or a profile.
+func connectDoctor(cfg session.Config, user string, auth *session.AuthRequest) ui.DoctorRunner {
+	base := doctor.Options{Address: cfg.Address, Session: cfg, User: user}
+	if auth != nil {
+		base.Secret, base.Mechanism = auth.Secret, auth.Mechanism
+	}
+	return func(ctx context.Context, observe func(doctor.Event)) {
+		o := base
+		o.Observe = observe
+		if _, err := doctor.Run(ctx, o); err != nil {
+			v := doctor.Verdict{Title: "the doctor cannot run: " + err.Error()}
+			observe(doctor.Event{Kind: doctor.EventVerdict, Verdict: &v})
+		}
+	}
 }
 
 // demoCredentialLines describes the sandbox's demo logins for the pane.

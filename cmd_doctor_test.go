@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/sandbox"
+	"github.com/smtpscope/smtpscope/session"
 )
 
 func TestDoctorExitStatusAndJSON(t *testing.T) {
@@ -144,5 +146,28 @@ func TestProvidersCommand(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"providers", "nope"}, strings.NewReader(""), &out, &errOut); code != exitUsage {
 		t.Errorf("unknown provider: exit %d", code)
+	}
+}
+
+func TestConnectDoctorRunsOnTheSessionSettings(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Config{Scenario: "microsoft-mailbox"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cfg := session.Config{Address: srv.Addr(), RootCAs: srv.RootCAs(), SNI: srv.Hostname()}
+	runner := connectDoctor(cfg, sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword})
+	var verdict *doctor.Verdict
+	stages := 0
+	runner(context.Background(), func(e doctor.Event) {
+		switch e.Kind {
+		case doctor.EventStageDone:
+			stages++
+		case doctor.EventVerdict:
+			verdict = e.Verdict
+		}
+	})
+	if verdict == nil || verdict.Variant != "microsoft-mailbox" || stages < 5 {
+		t.Fatalf("verdict %+v after %d stages", verdict, stages)
 	}
 }

@@ -74,6 +74,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.openDialog(NewExportDialog(m.ctx))
 	case key.Matches(msg, a.Profile):
 		m.openProfileDialog()
+	case key.Matches(msg, a.Doctor):
+		return m.startDoctor(), true
 	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)

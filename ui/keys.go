@@ -82,6 +82,7 @@ type ActionKeys struct {
 	DemoCreds  key.Binding
 	Export     key.Binding
 	Profile    key.Binding
+	Doctor     key.Binding
 }
 
 // BodyKeys work in the DATA body editor.
@@ -182,6 +183,7 @@ func DefaultKeyMap() KeyMap {
 			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
 			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
 			Profile:    bind("alt+p", "save as a profile", "alt+p"),
+			Doctor:     bind("alt+h", "doctor: diagnose this server", "alt+h"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -246,7 +248,7 @@ func (k KeyMap) Sections() []KeySection {
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
 			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile,
-			k.Actions.RevealUser, k.Actions.DemoCreds}},
+			k.Actions.Doctor, k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},

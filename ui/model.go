@@ -50,6 +50,9 @@ type Options struct {
 	// server on this machine, as for any other (tests; a look at what a
 	// remote user sees).
 	TreatLoopbackAsRemote bool
+	// Doctor runs smtpscope doctor on this server for the doctor key; nil
+	// where it is not available.
+	Doctor DoctorRunner
 
 	// Now is the program's clock: message headers, notes, certificate
 	// ages. nil: the wall clock. Location is the zone times are shown in;
@@ -133,6 +136,8 @@ type Model struct {
 	header    string // cached rendering, see renderHeader
 	headerKey headerKey
 
+	doctor doctorState // the diagnosis the doctor key started
+
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
 	runStart   int // the first reply answering the user's latest action
@@ -211,6 +216,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	if cmd, ok := m.handleActionResult(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.handleDoctorMsg(msg); ok {
 		return cmd
 	}
 	return m.forwardToFocused(msg)
