@@ -33,7 +33,8 @@ func (r *runner) enforcement(ctx context.Context) bool {
 			res.Details = append(res.Details, "normal on port 25: a relay must take mail from senders without TLS (RFC 3207 4)")
 		} else {
 			res.Status = StatusWarn
-			res.Warnings = append(res.Warnings, "the server takes mail without TLS on a submission port: a client that skips STARTTLS sends mail (and maybe its password) unprotected")
+			res.Warnings = append(res.Warnings, "the server takes mail in clear text on port "+port+
+				": a client that skips STARTTLS sends mail (and maybe its password) unprotected; a submission server should insist on TLS")
 		}
 		if rr, err := r.st.Command(ctx, protocol.VerbRSET); err != nil || rr.Class() != protocol.ClassSuccess {
 			r.done(res)
