@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,18 @@ func TestVerdictFillsPlaceholdersAndRetry(t *testing.T) {
 	v = r.verdict()
 	if v.Variant != "greylisted" || v.RetryAt == nil || !v.RetryAt.Equal(now.Add(time.Minute)) || !strings.Contains(v.Fix[0], "20:01") {
 		t.Errorf("greylist verdict = %+v", v)
+	}
+}
+
+// TestDocsListEveryVariant keeps docs/doctor.md's table in step with the rules.
+func TestDocsListEveryVariant(t *testing.T) {
+	doc, err := os.ReadFile("../docs/doctor.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rule := range verdictRules {
+		if !strings.Contains(string(doc), "| `"+rule.variant+"` |") {
+			t.Errorf("docs/doctor.md does not list the variant %s", rule.variant)
+		}
 	}
 }
