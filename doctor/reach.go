@@ -194,6 +194,12 @@ func (r *runner) connect(ctx context.Context) bool {
 		r.done(res)
 		return false
 	}
+	if ctx.Err() != nil {
+		res.Status, res.Reason, res.DurationMS = StatusFail, protocol.ReasonNetwork, r.since(start)
+		res.Summary, res.Error = "stopped: the diagnosis was cancelled", ctx.Err().Error()
+		r.done(res)
+		return false
+	}
 	// Not reached: try the other ports to say what works.
 	alternatives := r.sweep(ctx, host, main)
 	res.DurationMS = r.since(start)

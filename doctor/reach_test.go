@@ -130,3 +130,41 @@ func TestReachSweep(t *testing.T) {
 		})
 	}
 }
+
+func TestRunEndsWhenCancelled(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		cancel() // the doctor now waits for a greeting that never comes
+		buf := make([]byte, 1)
+		c.Read(buf)
+	}()
+	o := Options{Address: ln.Addr().String(), Now: func() time.Time { return fixedNow },
+		Session: session.Config{Timeouts: session.Timeouts{Connect: time.Minute, Banner: time.Minute, Command: time.Minute}}}
+	done := make(chan *Report, 1)
+	go func() {
+		rep, _ := Run(ctx, o)
+		done <- rep
+	}()
+	select {
+	case rep := <-done:
+		if rep.Verdict.OK || rep.Verdict.Stage != StageReach {
+			t.Errorf("a cancelled run: %s", dump(rep))
+		}
+		if res, _ := rep.Result(StageReach); len(res.Details) > 1 {
+			t.Errorf("a cancelled run swept other ports: %q", res.Details)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("cancelling did not end the diagnosis")
+	}
+}
