@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -37,17 +36,18 @@ var stdioIsTerminal = func() bool {
 // command's HOST[:PORT] shorthand).
 type connectOptions struct {
 	connFlags
-	user        string
-	mechanism   string
-	passwordEnv string
-	passwordCmd string
-	password    string // from a profile in a private config file, never from a flag
-	provider    string
-	region      string
-	theme       string
-	scenario    string
-	manual      bool
-	auto        bool
+	user               string
+	mechanism          string
+	passwordEnv        string
+	passwordCmd        string
+	passwordCmdTimeout time.Duration
+	password           string // from a profile in a private config file, never from a flag
+	provider           string
+	region             string
+	theme              string
+	scenario           string
+	manual             bool
+	auto               bool
 	// loopbackRemote asks before AUTH in clear text even on loopback, as
 	// for a remote server (a hidden flag for tests and demonstrations).
 	loopbackRemote bool
@@ -78,6 +78,7 @@ func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
 	fs.StringVar(&o.mechanism, "auth", "", "the AUTH mechanism (default: the strongest one advertised)")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "read the AUTH password or token from this environment variable")
 	fs.StringVar(&o.passwordCmd, "password-cmd", "", "run this command and use its output as the AUTH password or token")
+	fs.DurationVar(&o.passwordCmdTimeout, "password-cmd-timeout", defaultPasswordCmdTimeout, "give up on --password-cmd after this long")
 	fs.StringVar(&o.provider, "provider", "", "connect to a provider's submission server: "+strings.Join(presetNames(), ", "))
 	fs.StringVar(&o.region, "region", "", "the region of a regional --provider (ses: us-east-1, eu-west-1, …)")
 	fs.StringVar(&o.theme, "theme", "", "colour theme: "+strings.Join(themes.Names(), ", ")+" (default: from the terminal; NO_COLOR is honoured)")
@@ -199,7 +200,10 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Profile = &p
 	}
 	if address == "" {
-		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario})
+		// The TUI's own sandbox has one client, a person who may read the
+		// help for a while before typing EHLO: the short wait before EHLO
+		// that keeps strangers from holding slots is not for them.
+		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario, HelloTimeout: sandbox.DefaultIdleTimeout})
 		if err != nil {
 			return withExitCode(exitUsage, fmt.Errorf("cannot start the sandbox: %w", err))
 		}
@@ -212,6 +216,7 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Sandbox = true
 		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
 		opts.SandboxCA = srv.CACertificatePEM()
+		opts.Mailbox = sandboxMailbox{srv}
 		if opts.Username == "" {
 			opts.Username = sandbox.DemoUsername
 		}
@@ -327,30 +332,6 @@ func connectSessionConfig(o connectOptions, address string, implicit bool) (sess
 		return cfg, errors.New("give either --password-env or --password-cmd, not both")
 	}
 	return cfg, nil
-}
-
-// readSecret reads the AUTH secret from the environment or a command. The
-// secret is kept in memory only, never logged or shown.
-func readSecret(ctx context.Context, o connectOptions) (string, error) {
-	if o.password != "" {
-		return o.password, nil
-	}
-	if o.passwordEnv != "" {
-		v, ok := os.LookupEnv(o.passwordEnv)
-		if !ok || v == "" {
-			return "", fmt.Errorf("--password-env %s: the variable is not set or empty; export it first", o.passwordEnv)
-		}
-		return v, nil
-	}
-	out, err := exec.CommandContext(ctx, "sh", "-c", o.passwordCmd).Output()
-	if err != nil {
-		return "", fmt.Errorf("--password-cmd failed (%v); run it by hand to check it prints the secret", err)
-	}
-	secret := strings.TrimRight(string(out), "\r\n")
-	if secret == "" {
-		return "", errors.New("--password-cmd printed nothing; it must print the password or token on stdout")
-	}
-	return secret, nil
 }
 
 // connectDoctor is the TUI's doctor key: a diagnosis of the session's

@@ -96,6 +96,7 @@ func addDoctorFlags(fs *pflag.FlagSet, o *doctorOptions) {
 	fs.StringVar(&o.mechanism, "auth", "", "the AUTH mechanism (default: the strongest one advertised; XOAUTH2 or OAUTHBEARER for a token)")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "read the password or token from this environment variable")
 	fs.StringVar(&o.passwordCmd, "password-cmd", "", "run this command and use its output as the password or token")
+	fs.DurationVar(&o.passwordCmdTimeout, "password-cmd-timeout", defaultPasswordCmdTimeout, "give up on --password-cmd after this long")
 	fs.StringVar(&o.from, "from", "", "the sender (MAIL FROM and From:) to check against the login (default: the --user address)")
 	fs.StringVar(&o.to, "to", "", "a recipient to test with RCPT TO")
 	fs.BoolVar(&o.send, "send", false, "send a short test message to --to (nothing is sent without it)")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/sandbox"
 )
 
@@ -143,7 +144,7 @@ func printSandboxIntro(w io.Writer, srv *sandbox.Server) {
 	for _, c := range srv.Credentials() {
 		fmt.Fprintf(w, "  %s / %s  (%s) %s\n", c.Username, c.Secret, strings.Join(c.Mechanisms, " "), c.Note)
 	}
-	fmt.Fprintf(w, "mail is accepted for any address @%s and kept in memory; Ctrl-C stops\n", sandbox.MailDomain)
+	fmt.Fprintf(w, "mail is accepted for any address @%s and kept (large or older bodies in a private temporary directory, removed on exit); Ctrl-C stops\n", sandbox.MailDomain)
 }
 
 // knownScenario reports whether name is a scenario (case-insensitive).
@@ -167,8 +168,10 @@ func scenarioInfo(name string) sandbox.ScenarioInfo {
 }
 
 // printSandboxEvent prints one line per message, and with verbose one per
-// connection event.
+// connection event. Addresses, usernames and mechanisms are what a client
+// typed: they are sanitized before they reach the terminal.
 func printSandboxEvent(w io.Writer, e sandbox.Event, verbose bool) {
+	w = sanitizingWriter{w}
 	stamp := e.Time.Format(time.TimeOnly)
 	switch {
 	case e.Kind == sandbox.EventMessage:
@@ -217,6 +220,26 @@ func isLoopbackListen(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// sanitizingWriter makes each line written safe for a terminal: a client
+// of the sandbox chooses the addresses and names printed.
+type sanitizingWriter struct{ w io.Writer }
+
+func (s sanitizingWriter) Write(p []byte) (int, error) {
+	lines := strings.SplitAfter(string(p), "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		body := strings.TrimSuffix(l, "\n")
+		b.WriteString(protocol.Sanitize(body))
+		if len(body) < len(l) {
+			b.WriteByte('\n')
+		}
+	}
+	if _, err := io.WriteString(s.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // lockedWriter serializes writes from the sandbox's connection goroutines.

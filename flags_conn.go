@@ -2,13 +2,15 @@ package main
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"os"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/spf13/pflag"
@@ -69,10 +71,20 @@ func (f connFlags) sessionConfig(address string) (session.Config, error) {
 	if f.timeout < 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, not %s", f.timeout)
 	}
+	if err := checkHelo(f.helo); err != nil {
+		return cfg, err
+	}
 	if f.caFile != "" {
-		if _, err := os.Stat(f.caFile); err != nil {
-			return cfg, fmt.Errorf("--ca %s: %w", f.caFile, err)
+		// Read and checked now, with a size limit: a bad --ca is a usage
+		// error before anything goes out in clear text.
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
 		}
+		if err := session.AppendCAFile(pool, f.caFile); err != nil {
+			return cfg, err
+		}
+		cfg.RootCAs, cfg.CAFile = pool, ""
 	}
 	if cfg.TLSMin, err = parseTLSVersion("--tls-min", f.tlsMin); err != nil {
 		return cfg, err
@@ -130,11 +142,28 @@ func parseStartTLS(v string) (session.StartTLSPolicy, error) {
 	return p, nil
 }
 
+// checkHelo refuses an EHLO name that would not stay one word on one
+// line: a CR or LF would end the EHLO command and smuggle another one in
+// (--helo $'x\r\nRCPT TO:<…>'), and other control characters and spaces
+// have no place in a domain or address literal (RFC 5321 4.1.1.1).
+func checkHelo(helo string) error {
+	for _, r := range helo {
+		switch {
+		case r == '\r' || r == '\n':
+			return fmt.Errorf("--helo %q holds a line break, which would send a second command after EHLO; give a host name such as client.example.com", helo)
+		case unicode.IsControl(r) || unicode.IsSpace(r):
+			return fmt.Errorf("--helo %q holds a space or control character; give a host name such as client.example.com or an address literal such as [192.0.2.1]", helo)
+		}
+	}
+	return nil
+}
+
 // maxPort is the highest TCP port number.
 const maxPort = 65535
 
 // checkAddress catches a malformed HOST:PORT before any network traffic,
-// so a typo is a usage error and not a failed connect.
+// so a typo is a usage error and not a failed connect or a DNS look-up
+// of something that can never be a host name.
 func checkAddress(address string) error {
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
@@ -143,9 +172,30 @@ func checkAddress(address string) error {
 	if host == "" {
 		return fmt.Errorf("%q has no host name; example: smtp.example.com:587", address)
 	}
+	if err := checkHost(host); err != nil {
+		return fmt.Errorf("%q is not HOST[:PORT]: %w", address, err)
+	}
 	n, err := strconv.Atoi(port)
 	if err != nil || n < 1 || n > maxPort {
 		return fmt.Errorf("port %q in %q is not a number from 1 to %d (SMTP uses 25, submission 587, implicit TLS 465)", port, address, maxPort)
+	}
+	return nil
+}
+
+// checkHost accepts an IP address (IPv6 with an optional zone) or
+// something shaped like a host name: letters, digits, '-', '_' and dots.
+// "127.0.0.1:25:extra" has colons but is no IPv6 address.
+func checkHost(host string) error {
+	if strings.Contains(host, ":") {
+		if _, err := netip.ParseAddr(host); err != nil {
+			return fmt.Errorf("%q has a colon but is not an IPv6 address (one port only: HOST:PORT, IPv6 as [2001:db8::1]:25)", host)
+		}
+		return nil
+	}
+	for _, r := range host {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' && r != '.' {
+			return fmt.Errorf("%q cannot be a host name: it holds %q (host names are letters, digits, '-' and dots)", host, r)
+		}
 	}
 	return nil
 }

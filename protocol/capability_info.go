@@ -21,6 +21,8 @@ var capabilityInfo = map[string]KeywordInfo{
 		Meaning: "Message text may contain octets above 127 (accented or non-Latin text without quoted-printable) when MAIL FROM carries BODY=8BITMIME. Lines still end with CRLF and stay under 1000 octets."},
 	"BINARYMIME": {Name: "Binary MIME", RFC: "RFC 3030",
 		Meaning: "Messages may contain arbitrary binary data (BODY=BINARYMIME), without line-length limits; such messages must be sent with BDAT, which needs CHUNKING too."},
+	"PIPECONNECT": {Name: "Early pipelining (Exim)", RFC: "",
+		Meaning: "Exim's early pipelining: a client that saw this on an earlier connection may send EHLO (and more) right after connecting, before the 220 greeting arrives, saving a round trip. The server must have advertised it to this client before; otherwise sending early is an early-talker violation that many servers punish."},
 	"CHUNKING": {Name: "Chunked message data (BDAT)", RFC: "RFC 3030",
 		Meaning: "The message may be sent in chunks with BDAT <octets> [LAST] instead of DATA: no dot-stuffing and no end marker, since each chunk's size is declared up front."},
 	"DSN": {Name: "Delivery status notifications", RFC: "RFC 3461",

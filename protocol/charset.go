@@ -169,9 +169,11 @@ func escapeInvalid(b []byte) string {
 
 // Sanitize makes server-supplied text safe to print on a terminal: C0 and
 // C1 control characters (ESC, NUL, BEL, CR, …) become visible symbols
-// (␛, ␀, ␇, ␍), bidirectional overrides become <U+202E>, and invalid UTF-8
+// (␛, ␀, ␇, ␍), bidirectional overrides and isolates, zero-width and other
+// invisible format characters become <U+202E>, <U+200B>, and invalid UTF-8
 // becomes \xNN. The result never contains a byte that a terminal
-// interprets as a control.
+// interprets as a control, nor a character that hides or reorders text;
+// Sanitize of a sanitized string returns it unchanged.
 func Sanitize(s string) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
@@ -194,7 +196,7 @@ func Sanitize(s string) string {
 			sb.WriteRune(0x2400 + r) // Control Pictures block: ␀ … ␟
 		case r == 0x7f:
 			sb.WriteRune('␡')
-		case r >= 0x80 && r <= 0x9f, isBidiControl(r):
+		case r >= 0x80 && r <= 0x9f, isBidiControl(r), isInvisible(r):
 			fmt.Fprintf(&sb, "<U+%04X>", r)
 		default:
 			sb.WriteString(s[i : i+n])
@@ -204,6 +206,40 @@ func Sanitize(s string) string {
 	return sb.String()
 }
 
+// IsDisplaySafe reports whether s can go to a terminal as it is: valid
+// UTF-8 with none of the characters [Sanitize] replaces.
+func IsDisplaySafe(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) || isInvisible(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isBidiControl reports the Unicode bidirectional formatting characters
+// (UAX #9 2): embeddings and overrides U+202A–U+202E, isolates
+// U+2066–U+2069 and the marks LRM, RLM and ALM. They reorder what a
+// terminal shows (the "Trojan Source" trick).
 func isBidiControl(r rune) bool {
 	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// isInvisible reports characters that take no room on screen, so that text
+// holding them reads as something it is not: zero-width space, non-joiner
+// and joiner, word joiner and invisible operators, the byte-order mark used
+// as a zero-width no-break space, the soft hyphen, the Mongolian vowel
+// separator, and the line and paragraph separators that some terminals
+// treat as line breaks.
+func isInvisible(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200D, r >= 0x2060 && r <= 0x2064, r == 0x2028, r == 0x2029:
+		return true
+	case r == 0xFEFF, r == 0x00AD, r == 0x180E:
+		return true
+	}
+	return false
 }

@@ -61,6 +61,8 @@ func TestSanitize(t *testing.T) {
 		{"c1 \u009b31m", "c1 <U+009B>31m"},
 		{"bidi \u202egnp.exe", "bidi <U+202E>gnp.exe"},
 		{"isolate \u2066x\u2069", "isolate <U+2066>x<U+2069>"},
+		{"zero\u200bwidth\u200d join\ufeff", "zero<U+200B>width<U+200D> join<U+FEFF>"},
+		{"soft\u00adhyphen line\u2028sep", "soft<U+00AD>hyphen line<U+2028>sep"},
 		{"invalid \xff", `invalid \xFF`},
 		{"请使用授权码", "请使用授权码"},
 		{"Grüße", "Grüße"},
@@ -73,17 +75,7 @@ func TestSanitize(t *testing.T) {
 }
 
 // terminalUnsafe reports a byte or rune a terminal would act on.
-func terminalUnsafe(s string) bool {
-	if !utf8.ValidString(s) {
-		return true
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
-			return true
-		}
-	}
-	return false
-}
+func terminalUnsafe(s string) bool { return !IsDisplaySafe(s) }
 
 func TestSanitizeAllBytes(t *testing.T) {
 	var sb strings.Builder
@@ -92,6 +84,25 @@ func TestSanitizeAllBytes(t *testing.T) {
 	}
 	if got := Sanitize(sb.String()); terminalUnsafe(got) {
 		t.Errorf("Sanitize(all bytes) = %q still has terminal controls", got)
+	}
+}
+
+// Every rune Sanitize replaces is reported unsafe, and sanitizing twice
+// changes nothing: the session can sanitize at its boundary without
+// doubling what an earlier step already made visible.
+func TestSanitizeIsIdempotentAndAgreesWithIsDisplaySafe(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		in := "a" + string(r) + "b"
+		once := Sanitize(in)
+		if !IsDisplaySafe(once) {
+			t.Fatalf("Sanitize(%q) = %q is not display-safe", in, once)
+		}
+		if twice := Sanitize(once); twice != once {
+			t.Fatalf("Sanitize(Sanitize(%q)) = %q, want %q", in, twice, once)
+		}
+		if IsDisplaySafe(in) != (once == in) {
+			t.Fatalf("IsDisplaySafe(%q) = %v but Sanitize gives %q", in, IsDisplaySafe(in), once)
+		}
 	}
 }
 

@@ -88,9 +88,10 @@ func (p Param) String() string {
 // Problem is one thing wrong with a command, said so that the user knows
 // what to type instead.
 type Problem struct {
-	Message string // plain words
-	Ref     string // where the rule is: "RFC 5321 4.1.2"
-	Code    int    // the reply a strict server gives for it (501, 555, …), 0 when servers differ
+	Message  string // plain words
+	Ref      string // where the rule is: "RFC 5321 4.1.2"
+	Code     int    // the reply a strict server gives for it (501, 555, …), 0 when servers differ
+	Enhanced string // the enhanced status code that goes with Code (RFC 3463): "5.5.4"; "" when Code is 0
 }
 
 // String returns the message with its reference, unless the message
@@ -216,7 +217,8 @@ func ParseCommand(line string) Command {
 		return c
 	}
 	if len(trimmed) != len(line) {
-		p.add(codeUnrecognized, "RFC 5321 4.1.1", "the line starts with white space; the command word must come first")
+		// Servers differ: Postfix and most others skip the white space.
+		p.add(0, "RFC 5321 4.1.1", "the line starts with white space; the command word must come first")
 	}
 	// The verb ends at the first space; servers also take a tab.
 	word, rest := trimmed, ""
@@ -262,7 +264,37 @@ func ParseCommand(line string) Command {
 type problems struct{ c *Command }
 
 func (p *problems) add(code int, ref, msg string) {
-	p.c.Problems = append(p.c.Problems, Problem{Message: msg, Ref: ref, Code: code})
+	p.c.Problems = append(p.c.Problems, Problem{Message: msg, Ref: ref, Code: code, Enhanced: problemEnhanced(code, p.c.Verb)})
+}
+
+// Enhanced status codes of the problems a strict server refuses, by RFC
+// 3463 3.5 and 3.1 (the codes Postfix sends too).
+const (
+	enhInvalidCommand   = "5.5.1" // X.5.1: out of sequence or not supported (502, 503)
+	enhSyntaxError      = "5.5.2" // X.5.2: "the command is unrecognized" or unreadable (500)
+	enhInvalidArguments = "5.5.4" // X.5.4: a valid command with invalid arguments (501, 504, 555)
+	enhBadSender        = "5.1.7" // X.1.7: bad sender's mailbox address syntax (553 to MAIL)
+	enhBadRecipient     = "5.1.3" // X.1.3: bad destination mailbox address syntax (553 to RCPT)
+	enhNonASCIIAddress  = "5.6.7" // X.6.7 (RFC 6531 3.5): non-ASCII address without SMTPUTF8
+)
+
+// problemEnhanced returns the enhanced code that goes with a problem's
+// reply code for a command verb.
+func problemEnhanced(code int, verb string) string {
+	switch code {
+	case 0:
+		return ""
+	case codeUnrecognized:
+		return enhSyntaxError
+	case codeNotImplemented, codeBadSequence:
+		return enhInvalidCommand
+	case codeMailboxSyntax:
+		if verb == VerbMAIL {
+			return enhBadSender
+		}
+		return enhBadRecipient
+	}
+	return enhInvalidArguments
 }
 
 // checkLine flags bytes that do not belong in a command line.

@@ -129,7 +129,7 @@ func TestParseCommandProblems(t *testing.T) {
 		{"HELLO there", "HELLO is not an SMTP command; servers answer 500 (command unrecognized); did you mean EHLO?", 500},
 		{"XYZZY", "XYZZY is not an SMTP command", 500},
 		{"", "the line is empty", 500},
-		{"  NOOP", "starts with white space", 500},
+		{"  NOOP", "starts with white space", 0},
 		{"SEND FROM:<a@b>", "dropped from SMTP by RFC 5321", 502},
 		{"NOOP a\x1bb", "control characters", 500},
 		{"NOOP a\rb", "contains a CR or LF", 500},

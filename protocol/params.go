@@ -146,20 +146,20 @@ func parsePathCommand(p *problems, rest string) {
 
 // closingBracket finds the '>' that closes a path starting at s[0] == '<',
 // skipping quoted local parts ("a>b"@example.com).
-func closingBracket(s string) int {
+func closingBracket(s string) int { return indexUnquoted(s, 1, ">") }
+
+// indexUnquoted returns the index of the first byte of s, from from on,
+// that is one of chars and outside a quoted string; -1 when none is.
+func indexUnquoted(s string, from int, chars string) int {
 	quoted := false
-	for i := 1; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if quoted {
-				i++
-			}
-		case '"':
+	for i := from; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && quoted:
+			i++
+		case c == '"':
 			quoted = !quoted
-		case '>':
-			if !quoted {
-				return i
-			}
+		case !quoted && strings.IndexByte(chars, c) >= 0:
+			return i
 		}
 	}
 	return -1
@@ -205,7 +205,7 @@ func checkPath(p *problems, ref string) {
 	if !isASCIIString(path) && c.Verb == VerbMAIL {
 		if _, ok := c.Param("SMTPUTF8"); !ok {
 			// Params are parsed after the path; parseParams re-checks.
-			c.Problems = append(c.Problems, Problem{Message: nonASCIIPathMessage, Ref: "RFC 6531 3.4", Code: codeMailboxSyntax})
+			c.Problems = append(c.Problems, Problem{Message: nonASCIIPathMessage, Ref: "RFC 6531 3.4", Code: codeMailboxSyntax, Enhanced: enhNonASCIIAddress})
 		}
 	}
 }
@@ -321,4 +321,23 @@ func paramExample(name string) string {
 		return "RRVS=2014-04-03T23:01:00Z"
 	}
 	return name + "=" + "…"
+}
+
+// PathProblems returns what is wrong with addr as the path of MAIL FROM
+// (sender) or RCPT TO, in the words [ParseCommand] uses, or nil when a
+// server would take it. "" is the null path, valid only for a sender.
+// Non-ASCII is not a problem here: it needs SMTPUTF8 (see [MailParams]).
+func PathProblems(addr string, sender bool) []Problem {
+	verb := VerbRCPT
+	if sender {
+		verb = VerbMAIL
+	}
+	c := Command{Verb: verb, Path: addr, HasPath: true, Params: []Param{{Name: ExtSMTPUTF8}}}
+	p := &problems{c: &c}
+	checkLine(p, addr)
+	if indexUnquoted(addr, 0, "<>") >= 0 {
+		p.add(codeSyntaxArgs, verbs[verb].ref, "the address has a '<' or '>' outside quotes; give one address, user@example.com")
+	}
+	checkPath(p, verbs[verb].ref)
+	return c.Problems
 }

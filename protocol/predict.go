@@ -28,13 +28,12 @@ func (p Prediction) String() string {
 	return strings.Join(parts, " ")
 }
 
-// Enhanced codes used in predictions (RFC 3463).
+// Enhanced codes used in predictions (RFC 3463; see also problemEnhanced).
 const (
-	enhBadSequence    = "5.5.1" // RFC 3463 X.5.1: invalid command
-	enhSyntax         = "5.5.2" // RFC 3463 X.5.2: syntax error
-	enhBadArguments   = "5.5.4" // RFC 3463 X.5.4: invalid command arguments
-	enhTooBig         = "5.3.4" // RFC 3463 X.3.4: message too big for system
-	enhSecurityPolicy = "5.7.0" // RFC 3463 X.7.0: other security status
+	enhBadSequence    = enhInvalidCommand   // RFC 3463 X.5.1: invalid command (out of sequence, not supported)
+	enhBadArguments   = enhInvalidArguments // RFC 3463 X.5.4: invalid command arguments
+	enhTooBig         = "5.3.4"             // RFC 3463 X.3.4: message too big for system
+	enhSecurityPolicy = "5.7.0"             // RFC 3463 X.7.0: other security status
 )
 
 // codeSyncError is what Exim and others answer to a client that talks
@@ -47,9 +46,16 @@ func predict(code int, enhanced, text, why string) *Prediction {
 
 // Check returns the reply a server will most likely give to c in the
 // situation s, or nil when c is in sequence (or when servers differ too
-// much to say). RCPT before MAIL gives 503 5.5.1; an unknown verb 500; a
-// SIZE above the advertised limit 552 5.3.4. Lines that are not commands
-// (AUTH responses, message content) are never judged.
+// much to say). RCPT before MAIL gives 503 5.5.1; an unknown verb 500
+// 5.5.2; a SIZE above the advertised limit 552 5.3.4. Lines that are not
+// commands (AUTH responses, message content) are never judged.
+//
+// A command with several faults gets the reply of the first a server
+// checks, in the order Postfix and the sandbox check them: the sequence
+// (503), then whether the command is offered at all (AUTH, STARTTLS,
+// BDAT, ETRN), then the syntax (500, 501, 553, 555), then whether its
+// arguments are offered (MAIL/RCPT parameters, the AUTH mechanism) and
+// within the server's limits.
 func Check(s Snapshot, c Command) *Prediction {
 	switch s.State {
 	case StateDisconnected, StateClosed, StateDesync, StateTLSHandshake, StateAuth:
@@ -67,8 +73,8 @@ func Check(s Snapshot, c Command) *Prediction {
 			"the greeting was 554: the server refuses service and answers everything but QUIT with 503 (RFC 5321 3.1)")
 	}
 	if !c.Known() && c.Verb != "" {
-		return predict(codeUnrecognized, enhBadSequence, "command unrecognized",
-			"the server does not know this command (RFC 5321 4.2.4); Postfix says 502 5.5.2")
+		return predict(codeUnrecognized, enhSyntaxError, "command unrecognized",
+			"the server does not know this command (RFC 5321 4.2.4; RFC 3463 X.5.2)")
 	}
 	if p := checkSequence(s, c); p != nil {
 		return p
@@ -76,7 +82,10 @@ func Check(s Snapshot, c Command) *Prediction {
 	if p := checkSupport(s, c); p != nil {
 		return p
 	}
-	return checkSyntax(c)
+	if p := checkSyntax(c); p != nil {
+		return p
+	}
+	return checkArguments(s, c)
 }
 
 // checkSequence predicts the 503 replies to commands in the wrong state.
@@ -119,6 +128,9 @@ func checkSequence(s Snapshot, c Command) *Prediction {
 		}
 	case VerbBDAT:
 		switch {
+		case !s.Caps.Has("CHUNKING") || hasProblem(c):
+			// A server must know BDAT and read its size before anything
+			// else: it cannot skip the chunk otherwise (RFC 3030 2).
 		case needEHLO || s.State == StateReady:
 			return predict(codeBadSequence, enhBadSequence, "need MAIL command",
 				"BDAT carries a message: MAIL FROM and RCPT TO come first (RFC 3030 2)")
@@ -147,8 +159,8 @@ func checkSequence(s Snapshot, c Command) *Prediction {
 	return nil
 }
 
-// checkSupport predicts replies to extensions the server did not
-// advertise, and to parameters beyond its limits.
+// checkSupport predicts replies to extension commands the server did not
+// advertise.
 func checkSupport(s Snapshot, c Command) *Prediction {
 	advertised := func(kw string) bool { return s.Caps.Has(kw) }
 	afterHELO := ""
@@ -164,13 +176,6 @@ func checkSupport(s Snapshot, c Command) *Prediction {
 			}
 			return predict(codeBadSequence, enhBadSequence, "authentication not enabled", why+" (RFC 4954 3)")
 		}
-		if len(c.Args) > 0 {
-			mechs := s.Caps.AuthMechanisms()
-			if !containsFold(mechs, c.Args[0]) {
-				return predict(codeParamNotImpl, enhBadArguments, "unrecognized authentication type",
-					fmt.Sprintf("the server offers %s, not %s (RFC 4954 4)", strings.Join(mechs, ", "), strings.ToUpper(Sanitize(c.Args[0]))))
-			}
-		}
 	case VerbSTARTTLS:
 		if !advertised("STARTTLS") {
 			return predict(codeBadSequence, enhBadSequence, "STARTTLS not advertised",
@@ -185,6 +190,22 @@ func checkSupport(s Snapshot, c Command) *Prediction {
 		if !advertised("ETRN") {
 			return predict(codeNotImplemented, enhBadSequence, "command not implemented",
 				"the server did not list ETRN (RFC 1985 3)")
+		}
+	}
+	return nil
+}
+
+// checkArguments predicts replies to arguments the server did not offer
+// or that are beyond its limits: MAIL/RCPT parameters, the AUTH mechanism.
+func checkArguments(s Snapshot, c Command) *Prediction {
+	switch c.Verb {
+	case VerbAUTH:
+		if len(c.Args) > 0 {
+			mechs := s.Caps.AuthMechanisms()
+			if !containsFold(mechs, c.Args[0]) {
+				return predict(codeParamNotImpl, enhBadArguments, "unrecognized authentication type",
+					fmt.Sprintf("the server offers %s, not %s (RFC 4954 4)", strings.Join(mechs, ", "), strings.ToUpper(Sanitize(c.Args[0]))))
+			}
 		}
 	case VerbMAIL, VerbRCPT:
 		return checkParams(s, c)
@@ -249,24 +270,29 @@ func checkSize(s Snapshot, p Param) *Prediction {
 }
 
 // checkSyntax predicts the reply to a malformed command from its first
-// problem that a strict server would reject.
+// problem that a strict server would reject. QUIT is never refused: RFC
+// 5321 4.3.2 gives it no reply but 221, and servers close whatever
+// follows the verb.
 func checkSyntax(c Command) *Prediction {
+	if c.Verb == VerbQUIT {
+		return nil
+	}
 	for _, p := range c.Problems {
-		if p.Code == 0 {
-			continue
+		if p.Code != 0 {
+			return predict(p.Code, p.Enhanced, replyTextFor(p.Code), p.String())
 		}
-		enh := enhBadArguments
-		switch p.Code {
-		case codeUnrecognized:
-			enh = enhBadSequence
-		case codeSyntaxArgs:
-			enh = enhSyntax
-		case codeMailboxSyntax:
-			enh = "5.1.3" // RFC 3463 X.1.3: bad destination mailbox address syntax
-		}
-		return predict(p.Code, enh, replyTextFor(p.Code), p.String())
 	}
 	return nil
+}
+
+// hasProblem reports whether c has a problem a strict server refuses.
+func hasProblem(c Command) bool {
+	for _, p := range c.Problems {
+		if p.Code != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func replyTextFor(code int) string {

@@ -122,6 +122,7 @@ const (
 	DiagMissingCode        DiagnosticKind = "missing-code"            // a continuation line without a code
 	DiagControlChars       DiagnosticKind = "control-chars"           // NUL, ESC or other control characters
 	DiagEnhancedInconsists DiagnosticKind = "enhanced-inconsistent"   // lines carry different enhanced codes
+	DiagReplyTooLong       DiagnosticKind = "reply-too-long"          // the reader kept only the head of a huge reply
 )
 
 // Diagnostic records one way a reply departs from the RFCs. Line is the

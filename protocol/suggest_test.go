@@ -201,9 +201,16 @@ func TestCheckPredictions(t *testing.T) {
 		{"NOTIFY not advertised", mail, "RCPT TO:<c@d> NOTIFY=NEVER", 555, "5.5.4", "DSN"},
 		{"params after HELO", helo, "MAIL FROM:<a@b> SIZE=10", 555, "5.5.4", "HELO"},
 		{"REQUIRETLS outside TLS", snapAfter(t, []string{"REQUIRETLS"}), "MAIL FROM:<a@b> REQUIRETLS", 530, "5.7.0", "STARTTLS"},
-		{"unknown verb", ready, "XYZZY", 500, "5.5.1", "does not know"},
-		{"syntax: space after colon", ready, "MAIL FROM: <a@b>", 501, "5.5.2", "space after"},
-		{"syntax: QUIT with argument", ready, "QUIT now", 501, "5.5.2", "no arguments"},
+		{"unknown verb", ready, "XYZZY", 500, "5.5.2", "does not know"},
+		{"syntax: space after colon", ready, "MAIL FROM: <a@b>", 501, "5.5.4", "space after"},
+		{"syntax: RSET with argument", ready, "RSET now", 501, "5.5.4", "no arguments"},
+		{"syntax: non-ASCII sender", ready, "MAIL FROM:<josé@b>", 553, "5.6.7", "SMTPUTF8"},
+		{"syntax: bad sender", ready, "MAIL FROM:<a b@c>", 553, "5.1.7", "space"},
+		{"syntax: bad recipient", mail, "RCPT TO:<>", 553, "5.1.3", "empty path"},
+		{"obsolete verb", ready, "TURN", 502, "5.5.1", "dropped"},
+		{"BDAT size before sequence", snapAfter(t, append(caps, "CHUNKING")), "BDAT ten", 501, "5.5.4", "not a number"},
+		{"BDAT not offered before its syntax", ready, "BDAT ten", 502, "5.5.1", "CHUNKING"},
+		{"syntax before an unoffered mechanism", ready, "AUTH PL@IN", 501, "5.5.4", "not a SASL mechanism"},
 		{"before the greeting", Snapshot{State: StateGreeting}, "EHLO c", 554, "", "greeting"},
 		{"refused greeting", Snapshot{State: StateGreeted, Refused: true}, "EHLO c", 503, "5.5.1", "554"},
 	}
@@ -246,6 +253,8 @@ func TestCheckInSequence(t *testing.T) {
 		{rcpt, "DATA"},
 		{rcpt, "BDAT 10"},
 		{rcpt, "QUIT"},
+		{rcpt, "QUIT now"}, // RFC 5321 4.3.2: QUIT gets 221, whatever follows
+		{ready, "  NOOP"},  // servers skip the white space
 		// Lines that are not commands are never judged.
 		{snapAfter(t, caps, "AUTH PLAIN", "334 "), "AGRlbW8AeA=="},
 		{snapAfter(t, caps, "MAIL FROM:<a@b>", "250 ok", "RCPT TO:<c@d>", "250 ok", "DATA", "354 go"), "RCPT TO:<x@y>"},

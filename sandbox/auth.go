@@ -20,8 +20,9 @@ var (
 		"Already authenticated - AUTH is allowed once per session (RFC 4954 4)")
 	authInTransaction = reply(codeBadSequence, enhInvalidCommand,
 		"AUTH is not allowed during a mail transaction - send RSET first (RFC 4954 4)")
-	authNeedsTLS = reply(codeEncryptionNeeded, enhEncryptionReq,
-		"Encryption required for requested authentication mechanism - send STARTTLS first (RFC 4954 6)")
+	// Postfix says "503 5.5.1 Error: authentication not enabled" here.
+	authNotOffered = reply(codeBadSequence, enhInvalidCommand,
+		"AUTH is not offered before TLS here - send STARTTLS, then EHLO again, and AUTH appears (RFC 3207 4.2, RFC 4954 4)")
 	authCancelled = reply(codeSyntaxArgs, enhAuthCancelled, "Authentication cancelled (RFC 4954 4)")
 	authBadBase64 = reply(codeSyntaxArgs, enhSyntax,
 		"Cannot decode the response: AUTH data must be base64 (RFC 4954 4)")
@@ -42,6 +43,10 @@ func (c *conn) auth(cmd protocol.Command) {
 		c.send(authInTransaction)
 		return
 	}
+	if !c.offersAuth() {
+		c.send(authNotOffered)
+		return
+	}
 	if r := problemReply(cmd); r != nil {
 		c.send(r)
 		return
@@ -51,10 +56,6 @@ func (c *conn) auth(cmd protocol.Command) {
 		c.send(reply(codeParamNotImpl, enhBadArgs, fmt.Sprintf(
 			"Unrecognized authentication type %s - this server offers %s", protocol.Sanitize(cmd.Args[0]),
 			strings.Join(c.srv.scenario.mechanisms(), " "))))
-		return
-	}
-	if !c.offersAuth() {
-		c.send(authNeedsTLS)
 		return
 	}
 	var ir []byte

@@ -1,17 +1,12 @@
 package sandbox
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"fmt"
-	"math/big"
 	"net"
 	"time"
+
+	"github.com/smtpscope/smtpscope/localca"
 )
 
 // CertKind chooses the certificate a scenario presents.
@@ -34,8 +29,8 @@ const (
 	certBackdate  = time.Hour
 	expiredBy     = 30 * 24 * time.Hour
 	wrongHostName = "wrong-host.invalid"
-	serialNumBits = 64
 	caCommonName  = "smtpscope sandbox CA (in memory, this run only)"
+	caOrg         = "smtpscope"
 	localhostName = "localhost"
 )
 
@@ -46,75 +41,37 @@ type certificates struct {
 	caPEM []byte // the CA certificate (never its key), PEM-encoded
 }
 
-// newCertificates makes a fresh ECDSA P-256 CA and a leaf of the given
-// kind for host. Nothing touches the disk.
+// newCertificates makes a fresh CA and a leaf of the given kind for host.
+// Nothing touches the disk.
 func newCertificates(host string, kind CertKind, now time.Time) (*certificates, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := localca.New(localca.Options{
+		CommonName: caCommonName, Organization: caOrg,
+		// Back-dated far enough to cover the expired leaf.
+		NotBefore: now.Add(-certBackdate - expiredBy*2),
+		NotAfter:  now.Add(certLifetime),
+	})
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: CA key: %w", err)
+		return nil, err
 	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: caCommonName, Organization: []string{"smtpscope"}},
-		NotBefore:             now.Add(-certBackdate - expiredBy*2),
-		NotAfter:              now.Add(certLifetime),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		MaxPathLenZero:        true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: CA certificate: %w", err)
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: CA certificate: %w", err)
-	}
-
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: server key: %w", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(),
-		Subject:      pkix.Name{CommonName: host},
-		NotBefore:    now.Add(-certBackdate),
-		NotAfter:     now.Add(certLifetime),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{host, localhostName},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	leaf := localca.Leaf{
+		CommonName: host,
+		DNSNames:   []string{host, localhostName},
+		IPs:        []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		NotBefore:  now.Add(-certBackdate),
+		NotAfter:   now.Add(certLifetime),
 	}
 	switch kind {
 	case CertExpired:
-		tmpl.NotBefore = now.Add(-2 * expiredBy)
-		tmpl.NotAfter = now.Add(-expiredBy)
+		leaf.NotBefore = now.Add(-2 * expiredBy)
+		leaf.NotAfter = now.Add(-expiredBy)
 	case CertWrongHost:
-		tmpl.Subject.CommonName = wrongHostName
-		tmpl.DNSNames = []string{wrongHostName}
-		tmpl.IPAddresses = nil
+		leaf.CommonName = wrongHostName
+		leaf.DNSNames = []string{wrongHostName}
+		leaf.IPs = nil
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &leafKey.PublicKey, caKey)
+	cert, err := ca.Issue(leaf)
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: server certificate: %w", err)
+		return nil, err
 	}
-	pool := x509.NewCertPool()
-	pool.AddCert(ca)
-	return &certificates{
-		pool:  pool,
-		leaf:  tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
-		caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-	}, nil
-}
-
-// serial returns a random positive certificate serial number.
-func serial() *big.Int {
-	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), serialNumBits))
-	if err != nil {
-		// crypto/rand does not fail on supported platforms; a fixed serial
-		// is still a valid certificate.
-		return big.NewInt(1)
-	}
-	return n.Add(n, big.NewInt(1))
+	return &certificates{pool: ca.Pool(), leaf: cert, caPEM: ca.CertificatePEM()}, nil
 }

@@ -20,8 +20,14 @@ const (
 	DefaultMaxRecipients = 100
 	// DefaultMaxClients is the number of simultaneous connections; more get 421.
 	DefaultMaxClients = 64
-	// DefaultMaxStoredMessages is how many received messages are kept in memory.
+	// DefaultMaxClientsPerHost is the number of simultaneous connections
+	// from one client address, so that one client cannot take every slot.
+	DefaultMaxClientsPerHost = 16
+	// DefaultMaxStoredMessages is how many received messages are kept.
 	DefaultMaxStoredMessages = 200
+	// DefaultMaxStoredBytes bounds the memory the kept messages' content
+	// takes together; older content moves to a private temporary directory.
+	DefaultMaxStoredBytes = 64 << 20
 	// DefaultMaxErrors is the patient limit of bad commands before the sandbox
 	// hangs up (go-smtp and others stop at 3; a learner needs more).
 	DefaultMaxErrors = 50
@@ -29,6 +35,10 @@ const (
 	// DefaultIdleTimeout is how long the sandbox waits for a command.
 	// RFC 5321 4.5.3.2.7: a server should wait at least 5 minutes.
 	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultHelloTimeout is how long a client may stay silent before its
+	// first EHLO or HELO: a client that connects and says nothing holds a
+	// slot for a minute, not for the whole idle timeout.
+	DefaultHelloTimeout = time.Minute
 	// DefaultDataTimeout is how long the sandbox waits for each line of a
 	// message body: long enough to type a body by hand.
 	// RFC 5321 4.5.3.2.6 asks clients to wait 3 minutes per data block.
@@ -59,9 +69,12 @@ type Config struct {
 	MaxMessageSize    int64            // 0 = DefaultMaxMessageSize
 	MaxRecipients     int              // 0 = DefaultMaxRecipients
 	MaxClients        int              // 0 = DefaultMaxClients
+	MaxClientsPerHost int              // 0 = DefaultMaxClientsPerHost (never above MaxClients)
 	MaxStoredMessages int              // 0 = DefaultMaxStoredMessages; negative: keep none (bodies are counted, not stored)
+	MaxStoredBytes    int64            // 0 = DefaultMaxStoredBytes: content kept in memory, all messages together
 	MaxErrors         int              // 0 = the scenario's limit (DefaultMaxErrors unless it says otherwise)
 	IdleTimeout       time.Duration    // 0 = DefaultIdleTimeout
+	HelloTimeout      time.Duration    // 0 = DefaultHelloTimeout; the wait before EHLO/HELO (never above IdleTimeout)
 	DataTimeout       time.Duration    // 0 = DefaultDataTimeout
 	GreylistDelay     time.Duration    // 0 = DefaultGreylistDelay
 	Now               func() time.Time // clock for greylisting and timestamps; nil = time.Now
@@ -87,12 +100,23 @@ func (cfg Config) withDefaults() Config {
 	if cfg.MaxClients <= 0 {
 		cfg.MaxClients = DefaultMaxClients
 	}
+	if cfg.MaxClientsPerHost <= 0 {
+		cfg.MaxClientsPerHost = DefaultMaxClientsPerHost
+	}
+	cfg.MaxClientsPerHost = min(cfg.MaxClientsPerHost, cfg.MaxClients)
 	if cfg.MaxStoredMessages == 0 {
 		cfg.MaxStoredMessages = DefaultMaxStoredMessages
+	}
+	if cfg.MaxStoredBytes <= 0 {
+		cfg.MaxStoredBytes = DefaultMaxStoredBytes
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
+	if cfg.HelloTimeout <= 0 {
+		cfg.HelloTimeout = DefaultHelloTimeout
+	}
+	cfg.HelloTimeout = min(cfg.HelloTimeout, cfg.IdleTimeout)
 	if cfg.DataTimeout <= 0 {
 		cfg.DataTimeout = DefaultDataTimeout
 	}

@@ -60,15 +60,17 @@ type transaction struct {
 	smtputf8     bool
 	rcpts        []string
 	rcptAttempts int
-	chunked      bool         // BDAT seen
-	chunks       bytes.Buffer // BDAT content so far (when kept)
-	size         int64        // BDAT content octets so far
-	tooBig       bool         // BDAT content passed the SIZE limit
+	chunked      bool        // BDAT seen
+	chunks       *bodyBuffer // BDAT content so far (when kept)
+	size         int64       // BDAT content octets so far
+	tooBig       bool        // BDAT content passed the SIZE limit
 }
 
 // serve runs one connection from greeting to close.
 func (s *Server) serve(nc net.Conn, implicitTLS bool) {
 	c := &conn{srv: s, id: s.nextConn.Add(1), remote: nc.RemoteAddr().String()}
+	c.txn.chunks = &bodyBuffer{dir: &s.spill}
+	defer c.txn.chunks.reset()
 	c.setConn(nc)
 	s.emit(Event{Kind: EventConnect, Conn: c.id, Remote: c.remote})
 	err := c.run(implicitTLS)
@@ -92,7 +94,11 @@ func (c *conn) run(implicitTLS bool) error {
 		return c.finish()
 	}
 	for !c.closing {
-		line, err := c.readLine(c.srv.cfg.IdleTimeout)
+		idle := c.srv.cfg.IdleTimeout
+		if c.helo == "" {
+			idle = c.srv.cfg.HelloTimeout // a silent newcomer gives its slot back sooner
+		}
+		line, err := c.readLine(idle)
 		switch {
 		case errors.Is(err, errLineTooLong):
 			c.send(reply(codeUnrecognized, enhSyntax, fmt.Sprintf(

@@ -17,6 +17,8 @@ var (
 		"DATA cannot follow BDAT in one message - finish with BDAT 0 LAST, or RSET (RFC 3030 3)")
 	chunkingOff = reply(codeNotImplemented, enhInvalidCommand,
 		"BDAT is not offered here (no CHUNKING in EHLO) - use DATA; the chunk was discarded")
+	chunkingAfterHELO = reply(codeNotImplemented, enhInvalidCommand,
+		"BDAT needs EHLO: HELO turns no extensions on, CHUNKING included - use DATA; the chunk was discarded")
 )
 
 // endOfData is the line that ends DATA content (RFC 5321 4.1.1.4). Only
@@ -31,7 +33,9 @@ func (c *conn) data(cmd protocol.Command) {
 	}
 	// RFC 3463 has no 3yz class: the 354 carries no enhanced code.
 	c.write(protocol.FormatReply(codeStartData, "", "End data with <CR><LF>.<CR><LF> - a line with a single dot"))
-	content, size, err := c.readContent()
+	content := &bodyBuffer{dir: &c.srv.spill}
+	defer content.reset()
+	size, err := c.readContent(content)
 	switch {
 	case errors.Is(err, errDropped):
 		c.end(errScenarioClose)
@@ -54,26 +58,25 @@ const deadlineRefresh = time.Second
 // errDropped reports that a scenario cut the connection mid-DATA.
 var errDropped = errors.New("connection dropped in the middle of DATA")
 
-// readContent reads DATA content up to the end marker, undoing
+// readContent reads DATA content up to the end marker into buf, undoing
 // dot-stuffing (RFC 5321 4.5.2). It keeps at most the SIZE limit; past it
 // the rest is read and counted but not kept.
-func (c *conn) readContent() (content []byte, size int64, err error) {
+func (c *conn) readContent(buf *bodyBuffer) (size int64, err error) {
 	keep := c.srv.store.max >= 0
-	var buf bytes.Buffer
 	dropAfter := c.dropAfter()
 	atLineStart := true
 	for {
 		line, err := c.readDataLine()
 		if err != nil {
-			return nil, size, err
+			return size, err
 		}
 		if atLineStart && bytes.Equal(line, endOfData) {
 			if dropAfter > 0 {
 				// A short message is cut just before its reply: the
 				// client cannot know whether it was taken.
-				return nil, size, errDropped
+				return size, errDropped
 			}
-			break
+			return size, nil
 		}
 		if atLineStart && len(line) > 0 && line[0] == '.' {
 			line = line[1:]
@@ -84,13 +87,9 @@ func (c *conn) readContent() (content []byte, size int64, err error) {
 			buf.Write(line)
 		}
 		if dropAfter > 0 && size >= dropAfter {
-			return nil, size, errDropped
+			return size, errDropped
 		}
 	}
-	if !keep {
-		return nil, size, nil
-	}
-	return buf.Bytes(), size, nil
 }
 
 // dropAfter is after how many content octets the scenario cuts the
@@ -136,33 +135,50 @@ func (c *conn) dataRefusal(cmd protocol.Command) *Reply {
 	if c.txn.chunked {
 		return dataAfterBDAT
 	}
-	if r := problemReply(cmd); r != nil {
-		return r
-	}
-	return c.needRecipients()
-}
-
-// bdatRefusal returns the reply that refuses a BDAT chunk, or nil to
-// take it.
-func (c *conn) bdatRefusal(cmd protocol.Command) *Reply {
-	if !c.srv.scenario.hasExtension(extChunking) {
-		return chunkingOff
-	}
-	if r := c.needTransaction(); r != nil {
-		return r
-	}
 	if r := c.needRecipients(); r != nil {
 		return r
 	}
 	return problemReply(cmd)
 }
 
+// bdatRefusal returns the reply that refuses a BDAT chunk, or nil to
+// take it.
+func (c *conn) bdatRefusal(cmd protocol.Command) *Reply {
+	if r := c.chunkingRefusal(); r != nil {
+		return r
+	}
+	if r := problemReply(cmd); r != nil {
+		return r // the syntax first, as for a size that does not parse
+	}
+	if r := c.needTransaction(); r != nil {
+		return r
+	}
+	return c.needRecipients()
+}
+
+// chunkingRefusal returns the reply to BDAT when CHUNKING is not on.
+func (c *conn) chunkingRefusal() *Reply {
+	switch {
+	case !c.srv.scenario.hasExtension(extChunking):
+		return chunkingOff
+	case !c.extended:
+		return chunkingAfterHELO
+	}
+	return nil
+}
+
 // bdat answers BDAT (RFC 3030 2). The chunk is always read, even when
-// the command is refused, so that its octets are not taken for commands.
+// the command is refused, so that its octets are not taken for commands;
+// a size that does not parse is refused first, since then the chunk
+// cannot be skipped.
 func (c *conn) bdat(cmd protocol.Command) {
 	n, ok := cmd.ChunkSize()
 	if !ok {
-		c.send(problemReply(cmd))
+		r := c.chunkingRefusal()
+		if r == nil {
+			r = problemReply(cmd)
+		}
+		c.send(r)
 		return
 	}
 	if drop := c.dropAfter(); drop > 0 && (cmd.LastChunk() || c.txn.size+n >= drop) {
@@ -197,11 +213,7 @@ func (c *conn) bdat(cmd protocol.Command) {
 		c.send(tooBig(size, c.srv.cfg.MaxMessageSize))
 		return
 	}
-	content := bytes.Clone(c.txn.chunks.Bytes())
-	if c.srv.store.max < 0 {
-		content = nil
-	}
-	c.deliver(content, c.txn.size, true)
+	c.deliver(c.txn.chunks, c.txn.size, true)
 }
 
 // readChunk reads a BDAT chunk of n octets into the transaction, keeping
@@ -214,11 +226,11 @@ func (c *conn) readChunk(n int64) error {
 	c.txn.size += n
 	if c.txn.size > c.srv.cfg.MaxMessageSize {
 		c.txn.tooBig = true
-		c.txn.chunks.Reset()
+		c.txn.chunks.reset()
 	}
 	var dst io.Writer = io.Discard
 	if !c.txn.tooBig && c.srv.store.max >= 0 {
-		dst = &c.txn.chunks
+		dst = c.txn.chunks
 	}
 	_, err := io.CopyN(dst, c.r, n)
 	return err
@@ -226,7 +238,7 @@ func (c *conn) readChunk(n int64) error {
 
 // deliver ends a transaction whose content arrived: the scenario may
 // refuse it, otherwise it is kept and acknowledged.
-func (c *conn) deliver(content []byte, size int64, chunked bool) {
+func (c *conn) deliver(content *bodyBuffer, size int64, chunked bool) {
 	m := &Message{
 		Conn:    c.id,
 		Remote:  c.remote,
@@ -237,8 +249,13 @@ func (c *conn) deliver(content []byte, size int64, chunked bool) {
 		To:      append([]string(nil), c.txn.rcpts...),
 		Size:    size,
 		Chunked: chunked,
-		Data:    content,
 	}
+	if c.srv.store.max >= 0 {
+		content.take(m)
+	} else {
+		m.Note = "the sandbox keeps no message content (MaxStoredMessages < 0)"
+	}
+	m.Summary = summarizeKept(m)
 	var hooked *Reply
 	if h := c.srv.hooks.Data; h != nil {
 		hooked = h(c.view(), m)
@@ -257,5 +274,5 @@ func (c *conn) deliver(content []byte, size int64, chunked bool) {
 		return
 	}
 	c.send(reply(codeOK, enhOK, fmt.Sprintf(
-		"Message accepted as #%d (%d octets) - kept in the sandbox's memory, never delivered", m.ID, size)))
+		"Message accepted as #%d (%d octets) - kept by the sandbox, never delivered", m.ID, size)))
 }

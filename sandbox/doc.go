@@ -2,8 +2,9 @@
 //
 // It listens on loopback, speaks ESMTP with STARTTLS (an in-memory
 // certificate made at start), AUTH PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256
-// and XOAUTH2 with demo credentials, keeps received mail in memory, and
-// can imitate a provider's exact replies through a [Scenario]. Commands
+// and XOAUTH2 with demo credentials, keeps received mail (in memory up to
+// Config.MaxStoredBytes, larger or older bodies in a private temporary
+// directory removed by Close), and can imitate a provider's exact replies through a [Scenario]. Commands
 // are parsed with [protocol.ParseCommand], so the sandbox and the client
 // share one grammar.
 //

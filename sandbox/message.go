@@ -1,7 +1,9 @@
 package sandbox
 
 import (
-	"sync"
+	"errors"
+	"fmt"
+	"os"
 	"time"
 )
 
@@ -19,42 +21,29 @@ type Message struct {
 	To       []string  // accepted RCPT TO paths
 	Size     int64     // content octets
 	Chunked  bool      // sent with BDAT (RFC 3030) instead of DATA
-	Data     []byte    // the content, CRLF line ends; nil when the server keeps no bodies
+	Data     []byte    // the content, CRLF line ends, when kept in memory
+	// BodyFile holds the content instead of Data when it was large, or
+	// when newer messages needed the memory: a file (mode 0600) in the
+	// server's private temporary directory, removed when the message is
+	// dropped or the server closes.
+	BodyFile string
+	// Note says why the content is neither in Data nor in BodyFile (the
+	// server keeps no bodies, or storing it on disk failed), "" when kept.
+	Note    string
+	Summary Summary // read from the header when the message was accepted; see also [Message.Parts]
 }
 
-// messageStore keeps the latest messages, bounded in count.
-type messageStore struct {
-	mu     sync.Mutex
-	max    int // < 0: keep none
-	nextID int
-	list   []*Message
-}
-
-// add assigns m its ID and keeps it, dropping the oldest past the bound.
-func (s *messageStore) add(m *Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.nextID++
-	m.ID = s.nextID
-	if s.max < 0 {
-		return
+// Body returns the message content from memory or from its file.
+func (m Message) Body() ([]byte, error) {
+	if m.BodyFile == "" {
+		if m.Data == nil && m.Note != "" {
+			return nil, errors.New(m.Note)
+		}
+		return m.Data, nil
 	}
-	s.list = append(s.list, m)
-	if over := len(s.list) - s.max; over > 0 {
-		copy(s.list, s.list[over:])
-		clear(s.list[len(s.list)-over:])
-		s.list = s.list[:len(s.list)-over]
+	b, err := os.ReadFile(m.BodyFile)
+	if err != nil {
+		return nil, fmt.Errorf("message #%d: %w", m.ID, err)
 	}
-}
-
-// snapshot returns copies of the kept messages, oldest first.
-func (s *messageStore) snapshot() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Message, len(s.list))
-	for i, m := range s.list {
-		out[i] = *m
-		out[i].To = append([]string(nil), m.To...)
-	}
-	return out
+	return b, nil
 }

@@ -26,7 +26,6 @@ const (
 	codeParamNotImpl      = 504 // command parameter not implemented (unknown AUTH mechanism)
 	codeAuthRequired      = 530 // RFC 4954 6: authentication required
 	codeAuthInvalid       = 535 // RFC 4954 6: authentication credentials invalid
-	codeEncryptionNeeded  = 538 // RFC 4954 6: encryption required for the mechanism
 	codeMailboxUnavail    = 550 // mailbox unavailable
 	codeExceededStorage   = 552 // exceeded storage allocation (message too big)
 	codeMailboxNotAllowed = 553 // mailbox name not allowed
@@ -55,9 +54,9 @@ const (
 	enhPolicy          = "4.7.0" // other security or policy status (closing)
 	enhAuthRequired    = "5.7.0" // RFC 4954 6: authentication required
 	enhAuthCancelled   = "5.0.0"
-	enhAuthInvalid     = "5.7.8"  // RFC 4954 6: credentials invalid
-	enhEncryptionReq   = "5.7.11" // RFC 4954 6: encryption required for mechanism
-	enhTransientSystem = "4.3.2"  // system not accepting network messages
+	enhAuthInvalid     = "5.7.8" // RFC 4954 6: credentials invalid
+	enhTransientSystem = "4.3.2" // system not accepting network messages
+	enhSystem          = "4.3.0" // RFC 3463 3.4: other or undefined mail system status
 )
 
 // reply builds a *Reply; for hooks and handlers.
@@ -66,38 +65,23 @@ func reply(code int, enhanced string, lines ...string) *Reply {
 }
 
 // problemReply turns the first problem ParseCommand found into the reply
-// a strict server gives, or nil when the command is well-formed. The
-// 512-octet command length rule is not enforced: the sandbox is tolerant
-// up to maxLineOctets.
+// a strict server gives, with the grammar's code and enhanced code (so
+// that protocol.Check predicts it exactly), or nil when the command is
+// well-formed. The sandbox is tolerant where servers differ (problems
+// without a code: a source route, white space before the verb) and of
+// the 512-octet command length rule, up to maxLineOctets.
 func problemReply(cmd protocol.Command) *Reply {
 	for _, p := range cmd.Problems {
-		if p.Ref == refCommandLength {
+		if p.Code == 0 || p.Ref == refCommandLength {
 			continue
 		}
-		code := p.Code
-		if code == 0 {
-			code = codeSyntaxArgs
-		}
-		return reply(code, enhancedFor(code), wrapText(p.String())...)
+		return reply(p.Code, p.Enhanced, wrapText(p.String())...)
 	}
 	return nil
 }
 
 // refCommandLength is the Problem.Ref of the 512-octet command line limit.
 const refCommandLength = "RFC 5321 4.5.3.1.4"
-
-// enhancedFor picks the enhanced code that goes with a syntax reply code.
-func enhancedFor(code int) string {
-	switch code {
-	case codeUnrecognized:
-		return enhSyntax
-	case codeNotImplemented, codeBadSequence:
-		return enhInvalidCommand
-	case codeMailboxNotAllowed:
-		return "5.1.3"
-	}
-	return enhBadArgs
-}
 
 // maxReplyText keeps reply lines well under RFC 5321 4.5.3.1.5's 512 octets.
 const maxReplyText = 400

@@ -25,7 +25,7 @@ func TestSequencingErrors(t *testing.T) {
 		{"nested MAIL", []string{"EHLO c.test", "MAIL FROM:<a@sandbox.test>"}, false, "MAIL FROM:<b@sandbox.test>", 503, "5.5.1", "RSET"},
 		{"AUTH before EHLO", nil, false, "AUTH PLAIN", 503, "5.5.1", "EHLO"},
 		{"AUTH after HELO", []string{"HELO c.test"}, false, "AUTH PLAIN", 503, "5.5.1", "EHLO"},
-		{"AUTH before STARTTLS", []string{"EHLO c.test"}, false, "AUTH PLAIN", 538, "5.7.11", "STARTTLS"},
+		{"AUTH before STARTTLS", []string{"EHLO c.test"}, false, "AUTH PLAIN", 503, "5.5.1", "STARTTLS"},
 		{"AUTH in a transaction", []string{"MAIL FROM:<a@sandbox.test>"}, true, "AUTH PLAIN", 503, "5.5.1", "RSET"},
 		{"STARTTLS before EHLO", nil, false, "STARTTLS", 503, "5.5.1", "EHLO"},
 		{"STARTTLS twice", nil, true, "STARTTLS", 503, "5.5.1", "already active"},

@@ -37,9 +37,11 @@ type Server struct {
 	conns    map[net.Conn]struct{}
 	closed   bool
 	active   int
+	perHost  map[string]int // open connections by client address
 	nextConn atomic.Uint64
 	store    messageStore
-	id       string // this server's number, the value of its goroutines' label
+	spill    spillDir // message content too large or too old for memory
+	id       string   // this server's number, the value of its goroutines' label
 }
 
 // GoroutineLabel is the pprof label key set on every goroutine a server
@@ -79,9 +81,10 @@ func Start(cfg Config) (*Server, error) {
 		maxErrors: cfg.MaxErrors,
 		done:      make(chan struct{}),
 		conns:     make(map[net.Conn]struct{}),
-		store:     messageStore{max: cfg.MaxStoredMessages},
+		perHost:   make(map[string]int),
 		id:        strconv.FormatUint(serverNumbers.Add(1), 10),
 	}
+	s.store = messageStore{max: cfg.MaxStoredMessages, maxBytes: cfg.MaxStoredBytes, dir: &s.spill}
 	if s.maxErrors <= 0 {
 		s.maxErrors = sc.MaxErrors
 	}
@@ -170,6 +173,7 @@ func (s *Server) Close() error {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	s.spill.removeAll()
 	return err
 }
 
@@ -185,30 +189,53 @@ func (s *Server) accept(ln net.Listener, implicitTLS bool) {
 			}
 			return // closed
 		}
-		if !s.track(nc) {
+		if why := s.track(nc); why != "" {
 			s.wg.Add(1)
-			go s.refuse(nc)
+			go s.refuse(nc, why)
 			continue
 		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
 			defer s.untrack(nc)
-			s.serve(nc, implicitTLS)
+			s.serveGuarded(nc, implicitTLS)
 		}()
 	}
 }
 
-// track registers a connection; false when the server is closed or full.
-func (s *Server) track(nc net.Conn) bool {
+// serveGuarded serves one connection; a panic in it (a bug, or a
+// scenario hook) ends that connection with 421 and an event, never the
+// process: the sandbox runs inside the TUI.
+func (s *Server) serveGuarded(nc net.Conn, implicitTLS bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			nc.SetWriteDeadline(time.Now().Add(overloadReplyTimeout))
+			nc.Write([]byte(protocol.FormatReply(codeUnavailable, enhSystem,
+				s.cfg.Hostname+" internal error in the sandbox; closing the connection - reconnect to go on")))
+			s.emit(Event{Kind: EventDisconnect, Remote: nc.RemoteAddr().String(), Err: fmt.Errorf("internal error: %v", r)})
+		}
+	}()
+	s.serve(nc, implicitTLS)
+}
+
+// track registers a connection; it returns why the connection is
+// refused, or "" when it is taken.
+func (s *Server) track(nc net.Conn) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.active >= s.cfg.MaxClients {
-		return false
+	host := hostOf(nc.RemoteAddr())
+	switch {
+	case s.closed:
+		return "shutting down"
+	case s.active >= s.cfg.MaxClients:
+		return "too many connections, try again later"
+	case s.perHost[host] >= s.cfg.MaxClientsPerHost:
+		return fmt.Sprintf("too many connections from %s (%d), try again later", host, s.cfg.MaxClientsPerHost)
 	}
 	s.active++
+	s.perHost[host]++
 	s.conns[nc] = struct{}{}
-	return true
+	return ""
 }
 
 func (s *Server) untrack(nc net.Conn) {
@@ -216,17 +243,28 @@ func (s *Server) untrack(nc net.Conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.active--
+	host := hostOf(nc.RemoteAddr())
+	if s.perHost[host]--; s.perHost[host] <= 0 {
+		delete(s.perHost, host)
+	}
 	delete(s.conns, nc)
 }
 
-// refuse answers a connection over MaxClients with 421 and closes it
-// (RFC 5321 3.1: a server may refuse with 421 instead of the greeting).
-func (s *Server) refuse(nc net.Conn) {
+// hostOf is the client's IP address, the unit of the per-client cap.
+func hostOf(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		return tcp.IP.String()
+	}
+	return a.String()
+}
+
+// refuse answers a connection the server cannot take with 421 and closes
+// it (RFC 5321 3.1: a server may refuse with 421 instead of the greeting).
+func (s *Server) refuse(nc net.Conn, why string) {
 	defer s.wg.Done()
 	defer nc.Close()
 	nc.SetWriteDeadline(time.Now().Add(overloadReplyTimeout))
-	nc.Write([]byte(protocol.FormatReply(codeUnavailable, enhPolicy,
-		s.cfg.Hostname+" too many connections, try again later")))
+	nc.Write([]byte(protocol.FormatReply(codeUnavailable, enhPolicy, s.cfg.Hostname+" "+why)))
 }
 
 // emit reports an event to Config.OnEvent.

@@ -18,6 +18,9 @@ var (
 		"Send RCPT TO:<address> first - the message needs at least one recipient")
 	nestedMAIL = reply(codeBadSequence, enhInvalidCommand,
 		"Nested MAIL command - a transaction is already open; send RSET to start over")
+	// Postfix says "503 5.5.1 Error: RCPT after BDAT".
+	rcptAfterBDAT = reply(codeBadSequence, enhInvalidCommand,
+		"RCPT cannot follow BDAT - the recipients come before the message; finish with BDAT 0 LAST, or RSET")
 	noValidRcpts = reply(codeTransactionFailed, enhInvalidCommand,
 		"No valid recipients - every RCPT TO was refused; add an accepted one or RSET (RFC 5321 3.3)")
 )
@@ -68,7 +71,7 @@ func paramsRefusal(cmd protocol.Command, checkParam func(protocol.Param) *Reply)
 
 // resetTransaction forgets the open transaction (RSET, EHLO, STARTTLS).
 func (c *conn) resetTransaction() {
-	c.txn.chunks.Reset()
+	c.txn.chunks.reset()
 	c.txn = transaction{chunks: c.txn.chunks}
 }
 
@@ -82,11 +85,9 @@ func (c *conn) mail(cmd protocol.Command) {
 		c.send(nestedMAIL)
 		return
 	}
+	// A non-ASCII path without SMTPUTF8 is a problem of the grammar:
+	// 553 5.6.7 (RFC 6531 3.5).
 	_, utf8 := cmd.Param(extSMTPUTF8)
-	if !utf8 && !isASCII(cmd.Path) {
-		c.send(needSMTPUTF8)
-		return
-	}
 	if r := paramsRefusal(cmd, c.checkMailParam); r != nil {
 		c.send(r)
 		return
@@ -95,8 +96,8 @@ func (c *conn) mail(cmd protocol.Command) {
 	c.send(reply(codeOK, enhSenderOK, fmt.Sprintf("Sender <%s> OK - now RCPT TO:<address>", cmd.Path)))
 }
 
-// needSMTPUTF8 is Postfix's reply to a non-ASCII address without the
-// SMTPUTF8 parameter (RFC 6531 3.4).
+// needSMTPUTF8 is Postfix's reply to a non-ASCII recipient in a
+// transaction whose MAIL FROM had no SMTPUTF8 parameter (RFC 6531 3.4).
 var needSMTPUTF8 = reply(codeMailboxNotAllowed, enhSMTPUTF8,
 	"Must declare SMTPUTF8 to send unicode address - add SMTPUTF8 to MAIL FROM")
 
@@ -157,6 +158,10 @@ func unsupportedParam(verb string, p protocol.Param) *Reply {
 func (c *conn) rcpt(cmd protocol.Command) {
 	if r := c.needTransaction(); r != nil {
 		c.send(r)
+		return
+	}
+	if c.txn.chunked {
+		c.send(rcptAfterBDAT)
 		return
 	}
 	if !c.txn.smtputf8 && !isASCII(cmd.Path) {
@@ -251,12 +256,9 @@ func (c *conn) expn(cmd protocol.Command) {
 	c.send(reply(codeNotImplemented, enhInvalidCommand, "EXPN is not offered here: the sandbox has no mailing lists to expand"))
 }
 
-// etrn refuses ETRN (RFC 1985): the sandbox queues nothing for relay.
+// etrn refuses ETRN (RFC 1985): the sandbox queues nothing for relay and
+// does not offer it, so the arguments are not even read.
 func (c *conn) etrn(cmd protocol.Command) {
-	if r := problemReply(cmd); r != nil {
-		c.send(r)
-		return
-	}
 	c.send(reply(codeNotImplemented, enhInvalidCommand, "ETRN is not offered here: the sandbox keeps no outgoing queue"))
 }
 

@@ -135,6 +135,7 @@ type_text "friend@sandbox.test"
 keys Tab
 type_text "hello from the smoke test"
 keys Tab
+keys Tab
 type_text "Hi, this is smtpscope."
 keys C-d
 wait_for "Message accepted"
@@ -213,6 +214,31 @@ keys Enter
 wait_for "Message accepted"
 absent "C: .."
 save data-by-hand
+
+step "hands-on: an attachment sent with the form arrives intact in the sandbox's mailbox view"
+attachment="$work/report.bin"
+head -c 3000 /dev/urandom > "$attachment"
+digest=$(sha256sum "$attachment" | cut -c1-16)
+keys C-n
+wait_for "Send a message"
+# From and To come prefilled from the message just sent: the focus is on Subject.
+wait_for "› Subject"
+type_text "with an attachment"
+keys Enter
+type_text "$attachment"
+keys Enter
+type_text "See the attached file."
+keys C-d
+wait_for "accepted as #2"
+keys M-m
+wait_for "Sandbox mailbox · 2 messages"
+keys Enter
+wait_for "report.bin"
+wait_for "sha256 $digest"
+save mailbox-attachment
+keys Escape
+keys Escape
+absent "Sandbox mailbox"
 keys C-q
 wait_for "smtpscope-exit-0"
 
@@ -235,5 +261,37 @@ keys n
 absent "Log in anyway?"
 keys C-q
 wait_for "smtpscope-exit-0"
+
+step "proxy: an application (swaks) seen live through smtpscope proxy"
+if command -v swaks >/dev/null; then
+  "$bin" sandbox --listen 127.0.0.1:0 --ca-file "$work/sandbox-ca.pem" > "$work/sandbox.out" 2>&1 &
+  sandbox_pid=$!
+  trap 'kill $sandbox_pid 2>/dev/null || true; cleanup' EXIT
+  for _ in $(seq 50); do grep -q "listening on" "$work/sandbox.out" && break; sleep 0.1; done
+  upstream=$(sed -n 's/^listening on \([0-9.:]*\).*/\1/p' "$work/sandbox.out" | head -1)
+  [ -n "$upstream" ] || fail "the sandbox did not say where it listens: $(cat "$work/sandbox.out")"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 25250)
+  runs=$((runs + 1)); sock="smtpscope-smoke-$$-$runs"
+  tm new-session -d -s "$sess" -x 140 -y 40 \
+    "TERM=xterm-256color $bin proxy --upstream $upstream --ca $work/sandbox-ca.pem --listen 127.0.0.1:$port --ca-out $work/proxy-ca.pem --theme dark; echo smtpscope-exit-\$?; sleep 30"
+  wait_for "PROXY"
+  wait_for "No connection yet"
+  swaks --server "127.0.0.1:$port" --tls --tls-verify --tls-ca-path "$work/proxy-ca.pem" \
+    --auth LOGIN --auth-user demo --auth-password demo-password \
+    --from demo@sandbox.test --to friend@sandbox.test > "$work/swaks.out" 2>&1 \
+    || fail "swaks through the proxy failed: $(tail -5 "$work/swaks.out")"
+  wait_for "#1 127.0.0.1"
+  wait_for "235 2.7.0"
+  wait_for "Message accepted"
+  wait_for "TLS terminated on both legs"
+  absent "demo-password"
+  absent "ZGVtby1wYXNzd29yZA=="
+  save proxy-swaks
+  keys C-q
+  wait_for "smtpscope-exit-0"
+  kill $sandbox_pid 2>/dev/null || true
+else
+  step "(swaks is not installed: the proxy step is skipped)"
+fi
 
 step "ok: all screens as expected"

@@ -28,12 +28,18 @@ const oauthBearerDone = "\x01"
 
 // auth is the Auth intent: the SASL exchange, step by step.
 func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
+	// From now on the secret and its base64 forms are redacted wherever
+	// they appear: a server that echoes them gets them hidden.
+	s.secrets.addSecret(req.Secret)
 	if err := s.drain(ctx, c); err != nil {
 		return err
 	}
 	fail := func(err error) error {
 		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbAUTH})
 		return err
+	}
+	if err := s.clearTextRefusal(c, protocol.VerbAUTH); err != nil {
+		return fail(err)
 	}
 	mech := strings.ToUpper(req.Mechanism)
 	if mech == "" {
@@ -43,6 +49,9 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 		}
 		mech = m
 		s.emitConn(c, Event{Kind: KindInfo, Text: "AUTH mechanism " + why, Command: protocol.VerbAUTH})
+	}
+	if c.tls == nil && c.downgrade != nil && !req.AllowCleartext && mech != sasl.Anonymous {
+		return fail(worded(ErrCleartextAuth, "AUTH not sent: %s on this connection, so the credentials would travel in clear text to whoever is on the path — confirm to send them anyway, or reconnect and get TLS first", c.downgrade.Reason))
 	}
 	if c.tls == nil && sendsSecretInClear(mech) {
 		s.emitConn(c, Event{Kind: KindWarning, Command: protocol.VerbAUTH,
@@ -65,6 +74,9 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 			enc = base64.StdEncoding.EncodeToString(ir)
 		}
 		resp := s.responseLine(client, mech, req.Username, enc, len(ir) == 0)
+		if resp.secret {
+			s.secrets.addLine(enc)
+		}
 		out.text, out.withUsername, out.redacted = line+" "+resp.text, prefixed(line+" ", resp.withUsername), resp.redacted
 		line += " " + enc
 		ir = nil
@@ -73,6 +85,7 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 	if !s.write(c, line, out) || !s.flush(c) {
 		return errNotConnected
 	}
+	x := &saslExchange{s: s, c: c, client: client, mech: mech, username: req.Username}
 	for round := 0; ; round++ {
 		a, err := s.awaitReply(ctx, c)
 		if err != nil {
@@ -83,9 +96,16 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 			s.emitConn(c, Event{Kind: KindInfo, Text: "authenticated with " + mech, Command: protocol.VerbAUTH})
 			return nil
 		case a.reply.Code != codeAuthChallenge:
-			return fail(fmt.Errorf("authentication with %s failed: %03d %s", mech, a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+			return fail(s.replyError(protocol.VerbAUTH, "authentication with "+mech+" failed", a.reply))
+		case x.cancelled:
+			// RFC 4954 4: after "*" the server must end the exchange with
+			// 501. One that challenges again would go on for ever.
+			err := worded(ErrOutOfStep, "protocol violation: the server sent another 334 challenge after smtpscope cancelled the exchange with \"*\" (RFC 4954 4 requires a 501); closing the connection")
+			s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbAUTH})
+			s.teardown(c, err)
+			return err
 		case round >= maxAuthRounds:
-			s.cancelAuth(c, fmt.Sprintf("the server sent more than %d challenges", maxAuthRounds))
+			x.cancel(fmt.Sprintf("the server sent more than %d challenges", maxAuthRounds))
 			continue
 		}
 		text := ""
@@ -94,7 +114,7 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 		}
 		challenge, derr := base64.StdEncoding.DecodeString(text)
 		if derr != nil {
-			s.cancelAuth(c, fmt.Sprintf("the server's 334 challenge %q is not valid base64 (RFC 4954 4)", protocol.Sanitize(abbreviate(text, 60))))
+			x.cancel(fmt.Sprintf("the server's 334 challenge %q is not valid base64 (RFC 4954 4)", abbreviate(text, 60)))
 			continue
 		}
 		if explanation, ok := explainOAuthChallenge(challenge); ok {
@@ -104,25 +124,57 @@ func (s *Session) auth(ctx context.Context, c *conn, req AuthRequest) error {
 		if ir != nil { // the initial response held back for the first challenge
 			resp, ir = ir, nil
 		} else {
-			resp, err = client.Next(challenge)
+			resp, err = x.next(ctx, challenge)
 		}
 		var bearerErr *gosasl.OAuthBearerError
 		switch {
 		case errors.As(err, &bearerErr):
-			s.sendSASL(c, client, mech, req.Username, oauthBearerDone)
+			x.send(oauthBearerDone)
 			continue
+		case ctx.Err() != nil:
+			return errInterrupted
 		case err != nil:
-			s.cancelAuth(c, fmt.Sprintf("%s cannot answer this challenge: %v", mech, err))
+			x.cancel(fmt.Sprintf("%s cannot answer this challenge: %v", mech, err))
 			continue
 		}
-		s.sendSASL(c, client, mech, req.Username, string(resp))
+		x.send(string(resp))
 	}
 }
 
-// sendSASL sends one client response, base64-encoded and redacted.
-func (s *Session) sendSASL(c *conn, client gosasl.Client, mech, username, resp string) {
+// saslExchange is one AUTH exchange in progress.
+type saslExchange struct {
+	s         *Session
+	c         *conn
+	client    gosasl.Client
+	mech      string
+	username  string
+	cancelled bool // "*" was sent: the next reply must end the exchange
+}
+
+// next computes the answer to a challenge, bounded by the command timeout
+// and cancelled with the intent (SCRAM's key derivation can take long).
+func (x *saslExchange) next(ctx context.Context, challenge []byte) ([]byte, error) {
+	cc, ok := x.client.(sasl.ContextClient)
+	if !ok {
+		return x.client.Next(challenge)
+	}
+	ctx, cancel := context.WithTimeout(ctx, x.s.timeouts.Command)
+	defer cancel()
+	resp, err := cc.NextContext(ctx, challenge)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("computing the answer took longer than %s", x.s.timeouts.Command)
+	}
+	return resp, err
+}
+
+// send sends one client response, base64-encoded and redacted.
+func (x *saslExchange) send(resp string) {
+	s, c := x.s, x.c
 	enc := base64.StdEncoding.EncodeToString([]byte(resp))
-	out := s.responseLine(client, mech, username, enc, resp == "")
+	out := s.responseLine(x.client, x.mech, x.username, enc, resp == "")
+	if out.secret {
+		s.secrets.addLine(enc)
+	}
 	out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command
 	c.inAuth = false
 	s.track.sent(protocol.Command{Verb: protocol.VerbAUTH})
@@ -131,8 +183,10 @@ func (s *Session) sendSASL(c *conn, client gosasl.Client, mech, username, resp s
 	}
 }
 
-// cancelAuth answers a challenge with "*" and says why.
-func (s *Session) cancelAuth(c *conn, why string) {
+// cancel answers a challenge with "*" and says why (RFC 4954 4).
+func (x *saslExchange) cancel(why string) {
+	s, c := x.s, x.c
+	x.cancelled = true
 	s.emitConn(c, Event{Kind: KindWarning, Text: why + `; cancelling the exchange with "*"`, Command: protocol.VerbAUTH})
 	c.inAuth = false
 	s.track.sent(protocol.Command{Verb: protocol.VerbAUTH})
@@ -168,7 +222,7 @@ func (s *Session) responseLine(client gosasl.Client, mech, username, enc string,
 			text = redactedMark + " (username and " + what + ", redacted)"
 			with = redactedMark + ` (username "` + username + `" and ` + what + ", redacted)"
 		}
-		return outLine{redacted: true, text: text, withUsername: with}
+		return outLine{redacted: true, secret: true, text: text, withUsername: with}
 	}
 	return outLine{text: enc}
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -37,6 +38,17 @@ type conn struct {
 	dead     bool           // closed; nothing more is sent or read
 	tlsErr   error          // why the last TLS handshake failed
 	hello    string         // the EHLO/HELO name the user typed on this connection
+
+	authOpen    bool       // an AUTH exchange is under way: every line sent belongs to it
+	tlsRefused  bool       // STARTTLS was refused or failed on this connection
+	downgrade   *Downgrade // why this plain connection stayed plain, when TLS was wanted
+	unsolicited int        // replies that arrived with no command waiting
+	outOfStep   error      // why replies no longer match commands, once seen
+	injected    []byte     // octets the server sent between its 220 to STARTTLS and the handshake (a preview)
+	injectedN   int        // how many there were
+
+	wmu         sync.Mutex // guards interrupted and the write deadline against an interrupt
+	interrupted bool       // Reconnect or Close cut the intent in progress: writes fail at once
 }
 
 // pending is a command on the wire waiting for its reply.
@@ -51,14 +63,16 @@ func newConn(gen int, raw net.Conn) *conn {
 		gen: gen, raw: raw, nc: raw,
 		bw:      bufio.NewWriterSize(raw, writeBufferSize),
 		replies: make(chan readResult, 1),
-		resume:  make(chan struct{}),
+		resume:  make(chan struct{}, 1), // next never waits for the reader to be scheduled
 		stop:    make(chan struct{}),
 	}
 }
 
-// writeBufferSize is large enough that a pipelined group or a chunk of
-// message data leaves in few writes.
-const writeBufferSize = 64 << 10
+// writeBufferSize holds a pipelined group of commands, so that it leaves
+// in one write. Message data does not need a bigger one: DATA content is
+// written straight to the connection and a BDAT chunk larger than the
+// buffer bypasses it.
+const writeBufferSize = 4 << 10
 
 // startReader starts the reader goroutine on the current stream (plain or
 // TLS). checkTLS makes it recognise TLS bytes where a greeting belongs.
@@ -70,8 +84,19 @@ func (c *conn) startReader(checkTLS bool) {
 	// reader's resume token.
 	rr, stop, resume := c.rr, c.stop, c.resume
 	go func() {
+		defer func() {
+			// A bug here must end the connection with an error event, not
+			// take the user's terminal down.
+			if r := recover(); r != nil {
+				select {
+				case c.replies <- readResult{err: fmt.Errorf("internal error in smtpscope's reader (please report it): %v", r)}:
+				case <-stop:
+				}
+			}
+		}()
 		for {
 			res := rr.read()
+			res.trailing = rr.buffered()
 			select {
 			case c.replies <- res:
 			case <-stop:
@@ -104,7 +129,7 @@ func (c *conn) pauseReader() {
 	old := c.stop
 	close(old)
 	c.stop = make(chan struct{})
-	c.resume = make(chan struct{})
+	c.resume = make(chan struct{}, 1)
 	c.stopped = sync.Once{}
 }
 
@@ -116,6 +141,40 @@ func (c *conn) close() {
 		c.nc.Close()
 		c.raw.Close()
 	})
+}
+
+// setWriteDeadline bounds the next writes by d from now, unless an
+// interrupt came first: then the deadline stays in the past.
+func (c *conn) setWriteDeadline(d time.Duration) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if !c.interrupted {
+		c.raw.SetWriteDeadline(time.Now().Add(d))
+	}
+}
+
+// interrupt makes every blocked and later write fail at once; it is safe
+// to call from any goroutine.
+func (c *conn) interrupt() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.interrupted = true
+	c.raw.SetWriteDeadline(time.Unix(1, 0))
+}
+
+// lift lifts an interrupt: later writes get their own deadlines again.
+func (c *conn) lift() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.interrupted = false
+	c.raw.SetWriteDeadline(time.Time{})
+}
+
+// wasInterrupted reports whether an interrupt cut a step on c.
+func (c *conn) wasInterrupted() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.interrupted
 }
 
 // deadline returns when the oldest pending reply is due, or the zero time.

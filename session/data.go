@@ -42,11 +42,21 @@ func (s *Session) sendBody(ctx context.Context, c *conn, body io.Reader, size in
 	pw := &progressWriter{s: s, c: c, total: size, next: progressEvery}
 	dw := protocol.NewDotWriter(io.MultiWriter(pw, rec))
 	buf := make([]byte, copyBufferSize)
-	_, err := io.CopyBuffer(dw, onlyReader{body}, buf)
+	_, err := io.CopyBuffer(dw, ctxReader{ctx, body}, buf)
+	// The reply to the end marker cannot come before the marker leaves:
+	// its latency counts from here (a reply stamped earlier would be taken
+	// for one out of step).
+	ending := time.Now()
 	if err == nil {
 		err = dw.Close()
 	}
 	rec.finish()
+	if err != nil && (ctx.Err() != nil || c.wasInterrupted()) {
+		// Reconnect or Close: the upload is abandoned at once, and the
+		// connection with it (DATA cannot be aborted, RFC 5321 4.1.1.4).
+		s.teardown(c, errAbandoned)
+		return errInterrupted
+	}
 	if err != nil {
 		if pw.err != nil {
 			err = fmt.Errorf("the connection failed after %d octets of message data: %w", pw.sent, pw.err)
@@ -65,22 +75,34 @@ func (s *Session) sendBody(ctx context.Context, c *conn, body io.Reader, size in
 	c.inData = false
 	s.track.sentEndOfData()
 	now := time.Now()
-	c.pending = append(c.pending, pending{verb: protocol.EndOfDataVerb, sent: now, deadline: now.Add(s.timeouts.Data)})
-	s.transcript.append(Line{Time: now, Gen: c.gen, Dir: DirClient, TLS: c.tls != nil, Text: "."}, "")
+	c.pending = append(c.pending, pending{verb: protocol.EndOfDataVerb, sent: ending, deadline: now.Add(s.timeouts.Data)})
+	s.record(Line{Time: now, Gen: c.gen, Dir: DirClient, TLS: c.tls != nil, Text: "."}, "")
 	s.emitConn(c, Event{Time: now, Kind: KindClient, Text: ".", Command: protocol.EndOfDataVerb})
 	a, err := s.awaitReply(ctx, c)
 	if err != nil {
 		return err
 	}
 	if a.reply.Class() != protocol.ClassSuccess {
-		return fmt.Errorf("the server refused the message: %03d %s", a.reply.Code, a.reply.OneLine())
+		return s.replyError(protocol.EndOfDataVerb, "the server refused the message", a.reply)
 	}
 	return nil
 }
 
-// onlyReader hides WriterTo/ReaderFrom so that io.CopyBuffer uses the
-// bounded buffer instead of whatever the source would allocate.
-type onlyReader struct{ io.Reader }
+// ctxReader reads from r until ctx is done, so that a message upload stops
+// between two reads when Reconnect or Close cancels it. It also hides
+// WriterTo/ReaderFrom so that io.CopyBuffer uses the bounded buffer
+// instead of whatever the source would allocate.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}
 
 // progressWriter writes message data to the connection with the data
 // timeout on each write and emits progress events.
@@ -94,7 +116,7 @@ type progressWriter struct {
 }
 
 func (w *progressWriter) Write(p []byte) (int, error) {
-	w.c.nc.SetWriteDeadline(time.Now().Add(w.s.timeouts.Data))
+	w.c.setWriteDeadline(w.s.timeouts.Data)
 	n, err := w.c.nc.Write(p)
 	w.sent += int64(n)
 	if err != nil {
@@ -154,10 +176,9 @@ func (r *bodyRecorder) record(line string) {
 		return
 	}
 	r.lines++
-	text := protocol.Sanitize(line)
 	now := time.Now()
-	r.s.transcript.append(Line{Time: now, Gen: r.c.gen, Dir: DirClient, TLS: r.c.tls != nil, Text: text}, "")
-	r.s.emitConn(r.c, Event{Time: now, Kind: KindClient, Text: text, Command: protocol.VerbDATA})
+	r.s.record(Line{Time: now, Gen: r.c.gen, Dir: DirClient, TLS: r.c.tls != nil, Text: line}, "")
+	r.s.emitConn(r.c, Event{Time: now, Kind: KindClient, Text: line, Command: protocol.VerbDATA})
 }
 
 // finish notes how much message data was not recorded.

@@ -63,26 +63,27 @@ func (s *Session) dial(ctx context.Context) (net.Conn, error) {
 	if err != nil {
 		return nil, dialError(s.cfg.Address, err, s.timeouts.Connect)
 	}
-	return c, nil
+	return withQuickAck(c), nil
 }
 
-// dialError words a failed connect so that the user knows what to try.
+// dialError words a failed connect so that the user knows what to try;
+// the network error stays wrapped (errors.Is(err, syscall.ECONNREFUSED)).
 func dialError(addr string, err error, timeout time.Duration) error {
 	var dns *net.DNSError
 	switch {
 	case errors.As(err, &dns):
 		if dns.IsNotFound {
-			return fmt.Errorf("cannot connect to %s: the host name %q does not exist (check the spelling, or use --mx for a mail domain)", addr, dns.Name)
+			return worded(err, "cannot connect to %s: the host name %q does not exist (check the spelling, or use --mx for a mail domain)", addr, dns.Name)
 		}
-		return fmt.Errorf("cannot connect to %s: looking up %q failed: %v", addr, dns.Name, dns.Err)
+		return worded(err, "cannot connect to %s: looking up %q failed: %v", addr, dns.Name, dns.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("cannot connect to %s: connection refused — nothing listens on that port (wrong port? 25 relay, 587 submission with STARTTLS, 465 implicit TLS)", addr)
+		return worded(err, "cannot connect to %s: connection refused — nothing listens on that port (wrong port? 25 relay, 587 submission with STARTTLS, 465 implicit TLS)", addr)
 	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		return fmt.Errorf("cannot connect to %s: no route to that network (no IPv6 here? try the IPv4 address)", addr)
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return fmt.Errorf("cannot connect to %s: no answer within %s (a firewall may drop the packets; many networks block outgoing port 25)", addr, timeout)
+		return worded(err, "cannot connect to %s: no route to that network (no IPv6 here? try the IPv4 address)", addr)
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("connecting to %s was cancelled", addr)
+		return worded(err, "connecting to %s was cancelled", addr)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return worded(err, "cannot connect to %s: no answer within %s (a firewall may drop the packets; many networks block outgoing port 25)", addr, timeout)
 	}
 	return fmt.Errorf("cannot connect to %s: %w", addr, err)
 }
@@ -100,10 +101,10 @@ func (s *Session) open(ctx context.Context) (*conn, error) {
 		s.teardown(s.c, errors.New("replaced by a new connection"))
 	}
 	s.gen++
+	s.genNow.Store(int64(s.gen))
 	// The transcript keeps the address, so that a saved session says
 	// where it went (smtpscope export rebuilds the connection from it).
 	note := ConnectNote(s.cfg.Address)
-	s.transcript.append(Line{Time: time.Now(), Gen: s.gen, Dir: DirNote, Text: note}, "")
 	s.emit(Event{Gen: s.gen, Kind: KindInfo, Text: note})
 	if s.cfg.TLSMode == TLSNone && DefaultTLSMode(s.cfg.Address) == TLSImplicit {
 		s.emit(Event{Gen: s.gen, Kind: KindWarning, Text: "port 465 normally expects TLS from the first byte; connecting in plain text as asked (use --tls for implicit TLS)"})
@@ -116,8 +117,9 @@ func (s *Session) open(ctx context.Context) (*conn, error) {
 	}
 	c := newConn(s.gen, raw)
 	s.c = c
+	s.active.Store(c)
 	if s.cfg.TLSMode == TLSImplicit {
-		tc, info, err := s.tlsHandshake(raw, true)
+		tc, info, err := s.tlsHandshake(ctx, raw, true)
 		if tc != nil {
 			s.switchToTLS(c, tc, info)
 		}

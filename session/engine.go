@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,8 +27,9 @@ const (
 	codeNotImplemented = 502 // RFC 5321 4.2.4: command not implemented
 )
 
-// quitWait bounds the wait for the reply to QUIT when closing.
-const quitWait = 5 * time.Second
+// quitWait bounds the wait for the reply to QUIT when closing: quit and
+// reconnect act within a second even when the server does not answer.
+const quitWait = time.Second
 
 // answered is a processed reply and the command it answered.
 type answered struct {
@@ -37,7 +39,13 @@ type answered struct {
 	err     error // the connection ended with (or instead of) this reply
 }
 
-// emit sends an event of the current generation.
+// maxUnsolicitedReplies is how many replies nobody asked for a connection
+// tolerates: a 421 before closing is normal (RFC 5321 3.8), a stream of
+// them is a server out of step, and each one costs memory in the display.
+const maxUnsolicitedReplies = 10
+
+// emit sends an event of the current generation, through the display
+// boundary.
 func (s *Session) emit(e Event) {
 	if e.Gen == 0 {
 		e.Gen = s.gen
@@ -48,40 +56,84 @@ func (s *Session) emit(e Event) {
 	if s.c != nil && !s.c.dead && s.c.gen == e.Gen {
 		e.TLS = s.c.tls != nil
 	}
+	s.present(&e)
+	s.recordNote(e)
+	if s.events == nil {
+		return
+	}
 	s.events.push(e)
 }
 
-// emitConn sends an event about connection c.
+// emitConn sends an event about connection c, through the display
+// boundary.
 func (s *Session) emitConn(c *conn, e Event) {
 	e.Gen = c.gen
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	e.TLS = c.tls != nil
+	s.present(&e)
+	s.recordNote(e)
+	if s.events == nil {
+		return
+	}
 	s.events.push(e)
 }
 
-// note records a note in the transcript and emits it as info.
+// recordNote keeps an information, warning or error event in the
+// transcript as a note, so that the saved transcript says what the screen
+// said. e has been through the display boundary.
+func (s *Session) recordNote(e Event) {
+	text := e.Text
+	if e.Kind == KindConnected {
+		text = ConnectedNote + text
+	}
+	level, ok := noteLevelOf[e.Kind]
+	if !ok || text == "" {
+		return
+	}
+	s.transcript.append(Line{Time: e.Time, Gen: e.Gen, Dir: DirNote, TLS: e.TLS, Level: level, Text: text}, "")
+}
+
+// ConnectedNote begins the note of a connection made (its address
+// follows), in the transcript as on screen.
+const ConnectedNote = "connected to "
+
+// noteLevelOf are the event kinds kept as notes.
+var noteLevelOf = map[Kind]NoteLevel{KindInfo: NoteInfo, KindWarning: NoteWarning, KindError: NoteError, KindConnected: NoteInfo}
+
+// Annotate adds a note, made at time at, to the transcript from the
+// program that drives the session (the TUI's own notes: a queued command,
+// a file saved), so that a saved transcript says what the screen said.
+// text is made safe first.
+func (s *Session) Annotate(at time.Time, level NoteLevel, text string) {
+	s.record(Line{Time: at, Gen: int(s.genNow.Load()), Dir: DirNote, Level: level, Text: text}, "")
+}
+
+// record adds a line to the transcript through the display boundary.
+// withUsername, when not "", is the text with the AUTH username shown.
+func (s *Session) record(l Line, withUsername string) {
+	l.Text = s.safe(l.Text)
+	if withUsername != "" {
+		withUsername = s.safe(withUsername)
+	}
+	s.transcript.append(l, withUsername)
+}
+
+// note emits a note about c; emitting keeps it in the transcript.
 func (s *Session) note(c *conn, kind Kind, text string, err error) {
-	s.transcript.append(Line{Time: time.Now(), Gen: c.gen, Dir: DirNote, TLS: c.tls != nil, Text: text}, "")
 	s.emitConn(c, Event{Kind: kind, Text: text, Err: err})
 }
 
 // process turns one reader result into transcript lines and events, feeds
 // the state machine, and lets the reader go on (except after a 220 to
 // STARTTLS, where the stream now belongs to the TLS handshake).
-func (s *Session) process(c *conn, res readResult) answered {
-	for _, j := range res.junk {
-		text := displayLine(j.raw)
-		s.transcript.append(Line{Time: j.when, Gen: c.gen, Dir: DirServer, TLS: c.tls != nil, Text: text}, "")
-		s.emitConn(c, Event{Time: j.when, Kind: KindServer, Text: text})
-		s.emitConn(c, Event{Time: j.when, Kind: KindWarning,
-			Text: "the server sent a line that is not an SMTP reply (no three-digit code); shown as received"})
-	}
+func (s *Session) process(ctx context.Context, c *conn, res readResult) answered {
+	s.showJunk(c, res)
 	var a answered
 	a.reply = res.reply
 	if errors.Is(res.err, errTLSRecord) {
-		err := fmt.Errorf("%w: this port expects TLS from the first byte (implicit TLS, usually port 465) — connect with --tls", res.err)
+		err := worded(res.err, "%v: this port expects TLS from the first byte (implicit TLS, usually port 465) — connect with --tls", res.err)
 		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
 		s.teardown(c, err)
 		a.err = err
@@ -94,13 +146,53 @@ func (s *Session) process(c *conn, res readResult) answered {
 		a.err = s.readFailure(c, res, a)
 		return a
 	}
-	if a.verb == protocol.VerbSTARTTLS && a.reply.Code == codeServiceReady {
-		c.pauseReader()
-		s.handshakeAfterStartTLS(c)
+	if c.dead {
+		a.err = cmp.Or(c.outOfStep, errNotConnected)
 		return a
 	}
+	if a.verb == protocol.VerbSTARTTLS && a.reply.Code == codeServiceReady {
+		c.pauseReader()
+		s.handshakeAfterStartTLS(ctx, c)
+		return a
+	}
+	s.checkTurn(c, res)
 	c.next()
 	return a
+}
+
+// showJunk records and shows lines that could not start a reply.
+func (s *Session) showJunk(c *conn, res readResult) {
+	for _, j := range res.junk {
+		text := displayLine(j.raw)
+		s.record(Line{Time: j.when, Gen: c.gen, Dir: DirServer, TLS: c.tls != nil, Text: text}, "")
+		s.emitConn(c, Event{Time: j.when, Kind: KindServer, Text: text, Raw: trimEOL(j.raw)})
+		s.emitConn(c, Event{Time: j.when, Kind: KindWarning,
+			Text: "the server sent a line that is not an SMTP reply (no three-digit code); shown as received"})
+	}
+}
+
+// checkTurn notices a server talking out of turn: octets already received
+// after a reply while no command waits for one (an early talker, or a
+// reply sent twice). A 421 may come at any time and is left alone.
+func (s *Session) checkTurn(c *conn, res readResult) {
+	if res.trailing == 0 || len(c.pending) > 0 || c.outOfStep != nil {
+		return
+	}
+	if head, err := c.rr.br.Peek(min(res.trailing, 3)); err == nil && string(head) == "421" {
+		return
+	}
+	s.markOutOfStep(c, fmt.Sprintf("the server sent %d more octets right after its %03d reply, before smtpscope sent anything (it talks out of turn, or sent a reply twice)",
+		res.trailing, res.reply.Code))
+}
+
+// markOutOfStep records, once per connection, that replies can no longer
+// be trusted to answer the commands they are matched with.
+func (s *Session) markOutOfStep(c *conn, why string) {
+	if c.outOfStep != nil {
+		return
+	}
+	c.outOfStep = worded(ErrOutOfStep, "%s: replies and commands are out of step, so later replies may answer other commands than the ones shown", why)
+	s.note(c, KindWarning, c.outOfStep.Error(), nil)
 }
 
 // takeReply matches a reply with its command and emits it.
@@ -111,20 +203,31 @@ func (s *Session) takeReply(c *conn, res readResult, a *answered) {
 		c.pending = c.pending[1:]
 		a.verb = p.verb
 		a.latency = res.first.Sub(p.sent)
+		if a.latency < 0 {
+			s.markOutOfStep(c, fmt.Sprintf("a %03d reply arrived before smtpscope sent %s", r.Code, verbName(p.verb)))
+			a.latency = 0
+		}
 	} else if r.Code != codeNotAvailable {
+		c.unsolicited++
 		s.emitConn(c, Event{Kind: KindWarning, Text: fmt.Sprintf("reply %03d arrived with no command waiting for it: replies and commands are out of step", r.Code)})
 	}
 	s.track.received(a.verb, r)
 	c.lastCode, c.last = r.Code, r
 	challenge := a.verb == protocol.VerbAUTH && r.Code == codeAuthChallenge
 	c.inAuth = challenge
+	if a.verb == protocol.VerbAUTH && !challenge && !pendingVerb(c, protocol.VerbAUTH) {
+		c.authOpen = false
+	}
 	if a.verb == protocol.VerbDATA && r.Code == codeStartMail {
 		c.inData = true
+	}
+	if a.verb == protocol.VerbSTARTTLS && r.Code != codeServiceReady {
+		c.tlsRefused = true
 	}
 	now := time.Now()
 	for i, l := range r.Lines {
 		text := displayLine([]byte(l.Raw))
-		e := Event{Time: res.first, Kind: KindServer, Text: text, Command: a.verb}
+		e := Event{Time: res.first, Kind: KindServer, Text: text, Raw: l.Raw, Command: a.verb}
 		if i == 0 {
 			e.Latency = a.latency
 		} else {
@@ -133,12 +236,28 @@ func (s *Session) takeReply(c *conn, res readResult, a *answered) {
 		if challenge {
 			e.Decoded = decodeChallenge(l.Text)
 		}
-		s.transcript.append(Line{Time: e.Time, Gen: c.gen, Dir: DirServer, TLS: c.tls != nil, Code: l.Code, Text: text}, "")
+		s.record(Line{Time: e.Time, Gen: c.gen, Dir: DirServer, TLS: c.tls != nil, Code: l.Code, Text: text}, "")
 		s.emitConn(c, e)
 	}
 	rc := r
 	s.emitConn(c, Event{Kind: KindReply, Reply: &rc, Command: a.verb, Latency: a.latency, State: s.track.state()})
 	s.track.announce(s, c)
+	if c.unsolicited > maxUnsolicitedReplies && !c.dead {
+		err := worded(ErrOutOfStep, "the server sent %d replies nobody asked for: replies and commands are out of step (desynchronized), so smtpscope closes the connection", c.unsolicited)
+		c.outOfStep = err
+		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
+		s.teardown(c, err)
+	}
+}
+
+// pendingVerb reports whether a command with verb still waits for a reply.
+func pendingVerb(c *conn, verb string) bool {
+	for _, p := range c.pending {
+		if p.verb == verb {
+			return true
+		}
+	}
+	return false
 }
 
 // readFailure reports why reading stopped and closes the connection.
@@ -148,25 +267,25 @@ func (s *Session) readFailure(c *conn, res readResult, a answered) error {
 	case errors.Is(res.err, errTooManyLines):
 		err = res.err
 	case errors.Is(res.err, io.ErrUnexpectedEOF):
-		err = errors.New("the server closed the connection in the middle of a reply")
+		err = worded(res.err, "the server closed the connection in the middle of a reply")
 	case errors.Is(res.err, io.EOF):
 		if a.verb == protocol.VerbQUIT || (len(c.pending) > 0 && c.pending[0].verb == protocol.VerbQUIT) {
 			s.teardown(c, nil)
 			return nil
 		}
-		err = errors.New("the server closed the connection")
+		err = worded(res.err, "the server closed the connection")
 		if c.lastCode == codeNotAvailable {
-			err = fmt.Errorf("the server closed the connection after %03d (service not available)", c.lastCode)
+			err = worded(res.err, "the server closed the connection after %03d (service not available)", c.lastCode)
 		} else if len(c.pending) > 0 {
-			err = fmt.Errorf("the server closed the connection without answering %s", verbName(c.pending[0].verb))
+			err = worded(res.err, "the server closed the connection without answering %s", verbName(c.pending[0].verb))
 			if c.pending[0].verb == "" && c.tls == nil {
-				err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
+				err = worded(res.err, "%v; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
 			}
 		}
 	case errors.Is(res.err, syscall.ECONNRESET):
-		err = errors.New("the server reset the connection")
+		err = worded(res.err, "the server reset the connection")
 		if len(c.pending) > 0 {
-			err = fmt.Errorf("the server reset the connection without answering %s", verbName(c.pending[0].verb))
+			err = worded(res.err, "the server reset the connection without answering %s", verbName(c.pending[0].verb))
 		}
 	default:
 		if c.dead {
@@ -186,153 +305,19 @@ func (s *Session) teardown(c *conn, reason error) {
 	}
 	c.close()
 	c.pending = nil
-	c.inAuth, c.inData = false, false
+	c.inAuth, c.inData, c.authOpen = false, false, false
 	text := "connection closed"
 	if reason != nil {
 		text = "connection closed: " + reason.Error()
 	}
-	s.transcript.append(Line{Time: time.Now(), Gen: c.gen, Dir: DirNote, TLS: c.tls != nil, Text: text}, "")
+	s.record(Line{Time: time.Now(), Gen: c.gen, Dir: DirNote, TLS: c.tls != nil, Text: text}, "")
 	s.track.closed()
 	s.emitConn(c, Event{Kind: KindClosed, Text: text, Err: reason})
 	s.track.announce(s, c)
 }
 
-// sendLines writes lines as typed, one flush per group, and registers the
-// replies they cause. pipelined marks an RFC 2920 group.
-func (s *Session) sendLines(c *conn, lines []string, pipelined bool) {
-	if pipelined && !s.track.snapshot().Caps.Has("PIPELINING") {
-		s.emitConn(c, Event{Kind: KindWarning, Text: "the server did not advertise PIPELINING (RFC 2920); sending the group anyway"})
-	}
-	for _, line := range lines {
-		if !s.writeTyped(c, line) {
-			return
-		}
-	}
-	s.flush(c)
-}
-
-// writeTyped buffers one typed line, deciding whether it is a command, a
-// SASL response or message content.
-func (s *Session) writeTyped(c *conn, line string) bool {
-	switch {
-	case c.inData:
-		if line == "." {
-			c.inData = false
-			s.track.sentEndOfData()
-			return s.write(c, line, outLine{text: line, verb: protocol.EndOfDataVerb, expect: s.timeouts.Data})
-		}
-		return s.write(c, line, outLine{text: line, verb: protocol.VerbDATA})
-	case c.inAuth:
-		c.inAuth = false
-		out := redactSASLResponse(line)
-		out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command
-		s.track.sent(protocol.Command{Verb: protocol.VerbAUTH})
-		return s.write(c, line, out)
-	}
-	cmd := protocol.ParseCommand(line)
-	out := outLine{text: line, verb: cmd.Verb, expect: s.timeouts.Command}
-	if (cmd.Verb == protocol.VerbEHLO || cmd.Verb == protocol.VerbHELO) && len(cmd.Args) > 0 {
-		// The fresh EHLO after STARTTLS repeats the name the user chose.
-		c.hello = cmd.Args[0]
-	}
-	if cmd.Verb == protocol.VerbAUTH {
-		out = redactAuthCommand(cmd, s.cfg.ShowUsername)
-		out.verb, out.expect = protocol.VerbAUTH, s.timeouts.Command
-	}
-	s.track.sent(saslCommand(cmd))
-	return s.write(c, line, out)
-}
-
-// outLine is how a line sent appears in events and the transcript.
-type outLine struct {
-	text         string        // display text, redacted
-	withUsername string        // display text with the username shown, "" when none
-	redacted     bool          //
-	verb         string        // the verb this line belongs to
-	expect       time.Duration // > 0: a reply is expected within this
-}
-
-// write buffers line + CRLF and records it. It reports false when the
-// connection failed.
-func (s *Session) write(c *conn, line string, out outLine) bool {
-	if c.dead {
-		return false
-	}
-	now := time.Now()
-	c.nc.SetWriteDeadline(now.Add(s.timeouts.Command))
-	c.bw.WriteString(line)
-	if _, err := c.bw.WriteString("\r\n"); err != nil {
-		s.writeFailure(c, err)
-		return false
-	}
-	if out.expect > 0 {
-		c.pending = append(c.pending, pending{verb: out.verb, sent: now, deadline: now.Add(out.expect)})
-	}
-	text := protocol.Sanitize(out.text)
-	shown := text
-	if s.cfg.ShowUsername && out.withUsername != "" {
-		shown = protocol.Sanitize(out.withUsername)
-	}
-	s.transcript.append(Line{Time: now, Gen: c.gen, Dir: DirClient, TLS: c.tls != nil, Redacted: out.redacted, Text: text},
-		protocol.Sanitize(out.withUsername))
-	s.emitConn(c, Event{Time: now, Kind: KindClient, Text: shown, Redacted: out.redacted, Command: out.verb})
-	return true
-}
-
-// flush sends what is buffered; the send time of pending replies is the
-// flush time, so latency measures the server.
-func (s *Session) flush(c *conn) bool {
-	if c.dead {
-		return false
-	}
-	if err := c.bw.Flush(); err != nil {
-		s.writeFailure(c, err)
-		return false
-	}
-	now := time.Now()
-	for i := range c.pending {
-		if p := &c.pending[i]; p.sent.Before(now) && p.deadline.After(now) {
-			p.deadline = now.Add(p.deadline.Sub(p.sent))
-		}
-	}
-	return true
-}
-
-// writeFailure reports a failed write and closes the connection.
-func (s *Session) writeFailure(c *conn, err error) {
-	err = fmt.Errorf("sending to the server failed: %w", err)
-	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
-	s.teardown(c, err)
-}
-
-// quitAndClose ends the current connection politely when it is idle.
-func (s *Session) quitAndClose() {
-	c := s.c
-	if c == nil || c.dead {
-		return
-	}
-	if c.inData || !c.reading {
-		s.teardown(c, nil)
-		return
-	}
-	if s.write(c, "QUIT", outLine{text: "QUIT", verb: protocol.VerbQUIT, expect: min(quitWait, s.timeouts.Command)}) && s.flush(c) {
-		for !c.dead && len(c.pending) > 0 {
-			a, err := s.awaitReply(context.Background(), c)
-			if err != nil || a.verb == protocol.VerbQUIT {
-				break
-			}
-		}
-	}
-	s.teardown(c, nil)
-}
-
-// displayLine returns a received line as it is shown: decoded (UTF-8, or
-// GBK recovered) and sanitized, without its terminator.
-func displayLine(raw []byte) string {
-	raw = []byte(strings.TrimRight(string(raw), "\r\n"))
-	text, _ := protocol.DecodeText(raw)
-	return protocol.Sanitize(text)
-}
+// trimEOL returns a received line without its terminator.
+func trimEOL(raw []byte) string { return strings.TrimRight(string(raw), "\r\n") }
 
 // verbName names a pending verb in messages.
 func verbName(verb string) string {

@@ -25,7 +25,7 @@ const (
 	// KindClient is one line smtpscope sent. Text (redacted when it
 	// carried a secret), TLS, Redacted, Command.
 	KindClient
-	// KindServer is one line the server sent, sanitized. Text, TLS,
+	// KindServer is one line the server sent, sanitized. Text, Raw, TLS,
 	// Latency (on the first line of a reply), Decoded (a 334 prompt).
 	KindServer
 	// KindReply follows the KindServer lines of a complete reply. Reply,
@@ -49,12 +49,21 @@ const (
 // Event is one thing that happened on a connection, in the order it
 // happened. Events of an older connection generation (before a reconnect)
 // can still arrive; consumers drop those whose Gen is not current.
+//
+// Every string of an event meant for display (Text, Decoded, Err.Error(),
+// the reply's line texts and diagnostics, the snapshot's capabilities, the
+// TLS facts, Downgrade.Reason) is already display-safe: known secrets are
+// redacted and control characters, escape sequences, bidirectional and
+// zero-width characters are shown as visible symbols (protocol.Sanitize).
+// Raw and the reply lines' Raw keep the bytes as received (secrets
+// redacted) for a hex view; they are not for printing as text.
 type Event struct {
 	Gen  int       // connection generation, incremented by every (re)connect
 	Time time.Time // when it happened
 	Kind Kind
 
 	Text     string // display text, already sanitized and redacted
+	Raw      string // for KindServer: the line as received, without CRLF, secrets redacted; for a hex view, never printed as text
 	TLS      bool   // the line travelled inside TLS
 	Redacted bool   // Text hides a secret or username that was on the wire
 	Decoded  string // for a 334 line: the base64 challenge decoded ("Username:")
@@ -65,7 +74,11 @@ type Event struct {
 	State    protocol.State  // for KindState and KindReply: the state after it
 	TLSInfo  *TLSInfo        // for KindTLS
 	Progress Progress        // for KindProgress
-	Err      error           // for KindError and KindClosed
+	Err      error           // for KindError and KindClosed; Err.Error() is display-safe, errors.Is/As reach the cause
+	// Downgrade is set on the KindWarning (or KindError) that reports a
+	// connection left in clear text although TLS was wanted. Until the
+	// next generation, AUTH then needs [AuthRequest.AllowCleartext].
+	Downgrade *Downgrade
 
 	// Snapshot is the protocol state after the change, for KindState: a
 	// copy the consumer may keep (never modified afterwards).
@@ -77,4 +90,13 @@ type Progress struct {
 	Sent  int64 // octets sent so far (after dot-stuffing)
 	Total int64 // octets expected, or -1 when unknown
 	Done  bool
+}
+
+// Downgrade describes a plain connection that stayed plain although TLS
+// was wanted: the server refused STARTTLS or the upgrade failed, or it did
+// not offer STARTTLS at all — which is also what a man in the middle who
+// strips STARTTLS from the EHLO reply produces (RFC 3207 6).
+type Downgrade struct {
+	Reason  string // in words, display-safe
+	Refused bool   // STARTTLS was offered but refused or failed; false: it was not offered
 }

@@ -236,13 +236,30 @@ func (e *events) find(k Kind) []Event {
 }
 
 // transcriptText renders the transcript in the text format.
+// untimed is a text transcript without its times and connection headers,
+// for comparing the lines themselves.
+func untimed(text string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if strings.HasPrefix(l, "# connection ") {
+			continue
+		}
+		if len(l) > len(TextTimeLayout) && l[len(TextTimeLayout)] == ' ' && l[2] == ':' {
+			l = l[len(TextTimeLayout)+1:]
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// transcriptText is the session's text transcript, untimed.
 func transcriptText(t *testing.T, s *Session, o SaveOptions) string {
 	t.Helper()
 	var sb strings.Builder
 	if err := s.Transcript().WriteText(&sb, o); err != nil {
 		t.Fatal(err)
 	}
-	return sb.String()
+	return untimed(sb.String())
 }
 
 // testPKI is a CA and certificates made for one test run.

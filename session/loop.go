@@ -38,29 +38,70 @@ var errInterrupted = errors.New("interrupted")
 
 // loop is the session goroutine: it carries out intents in order and,
 // between them, takes replies the server sends on its own (a 421 before
-// closing, replies to commands sent with Send).
+// closing, replies to commands sent with Send). Each intent runs with a
+// context that Reconnect and Close cancel; a cancelled intent also gets a
+// write deadline in the past on its connection, so that a blocked write
+// (a stalled message upload) returns at once.
 func (s *Session) loop() {
 	defer close(s.done)
 	defer s.events.close()
 	for {
 		in, ok := s.nextIntent()
-		if !ok {
-			s.idle()
-			continue
-		}
 		ctx, cancel := context.WithCancel(context.Background())
 		s.mu.Lock()
 		s.opCancel = cancel
 		s.mu.Unlock()
-		s.run(ctx, in)
+		if ok {
+			fired := make(chan struct{})
+			stop := context.AfterFunc(ctx, func() { s.interruptIO(); close(fired) })
+			s.guard(func() { s.run(ctx, in) })
+			if !stop() {
+				<-fired
+				s.resumeIO()
+			}
+		} else {
+			s.guard(func() { s.idle(ctx) })
+		}
 		s.mu.Lock()
 		s.opCancel = nil
 		s.mu.Unlock()
 		cancel()
-		if in.kind == intentClose {
+		if ok && in.kind == intentClose {
 			return
 		}
 	}
+}
+
+// interruptIO cuts the blocking step of the intent in progress; it runs on
+// its own goroutine when the intent's context is cancelled.
+func (s *Session) interruptIO() {
+	if c := s.active.Load(); c != nil {
+		c.interrupt()
+	}
+}
+
+// resumeIO lifts an interrupt from a connection that came through it
+// alive (the intent was waiting, not writing): Close can still say QUIT.
+func (s *Session) resumeIO() {
+	if c := s.c; c != nil && !c.dead {
+		c.lift()
+	}
+}
+
+// guard runs fn and turns a panic into an error event and a closed
+// connection: the session runs inside the TUI's process, and a bug in it
+// must not take the user's terminal down.
+func (s *Session) guard(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("internal error in smtpscope (please report it): %v", r)
+			s.emit(Event{Kind: KindError, Text: err.Error(), Err: err})
+			if c := s.c; c != nil && !c.dead {
+				s.teardown(c, err)
+			}
+		}
+	}()
+	fn()
 }
 
 // nextIntent pops the oldest intent. While closing, only Close is taken.
@@ -80,7 +121,7 @@ func (s *Session) nextIntent() (intent, bool) {
 }
 
 // idle waits for an intent, a reply, or the deadline of a pending reply.
-func (s *Session) idle() {
+func (s *Session) idle(ctx context.Context) {
 	c := s.c
 	if c == nil || c.dead || !c.reading {
 		<-s.wake
@@ -95,9 +136,9 @@ func (s *Session) idle() {
 	select {
 	case <-s.wake:
 	case res := <-c.replies:
-		s.process(c, res)
+		s.process(ctx, c, res)
 	case <-timeout:
-		s.replyTimeout(c)
+		s.timedOut(ctx, c)
 	}
 }
 
@@ -163,13 +204,13 @@ func (s *Session) awaitReply(ctx context.Context, c *conn) (answered, error) {
 	defer t.Stop()
 	select {
 	case res := <-c.replies:
-		a := s.process(c, res)
+		a := s.process(ctx, c, res)
 		if a.err != nil {
 			return a, a.err
 		}
 		return a, nil
 	case <-t.C:
-		return answered{}, s.replyTimeout(c)
+		return s.timedOut(ctx, c)
 	case <-ctx.Done():
 		return answered{}, errInterrupted
 	}
@@ -188,9 +229,36 @@ func (s *Session) drain(ctx context.Context, c *conn) error {
 	return nil
 }
 
-// replyTimeout ends a connection whose reply did not come in time.
-func (s *Session) replyTimeout(c *conn) error {
-	p := c.pending[0]
+// partialWait bounds how long a timed-out wait gives the reader to hand
+// over the lines of a reply it had begun.
+const partialWait = time.Second
+
+// timedOut handles an overdue reply. The reader is told to give up its
+// read at once: a reply it completed at that very moment is still taken;
+// otherwise the lines it had of a reply that had begun (100 "250-" lines
+// and no last one) are shown, and the connection ends with the timeout.
+func (s *Session) timedOut(ctx context.Context, c *conn) (answered, error) {
+	overdue := c.pending[0]
+	if c.reading {
+		c.raw.SetReadDeadline(time.Now())
+		t := time.NewTimer(partialWait)
+		defer t.Stop()
+		select {
+		case res := <-c.replies:
+			if res.err == nil {
+				c.raw.SetReadDeadline(time.Time{})
+				a := s.process(ctx, c, res)
+				return a, a.err
+			}
+			s.showPartial(c, res)
+		case <-t.C:
+		}
+	}
+	return answered{}, s.replyTimeout(c, overdue)
+}
+
+// replyTimeout ends a connection whose reply to p did not come in time.
+func (s *Session) replyTimeout(c *conn, p pending) error {
 	what := "no reply to " + p.verb
 	if p.verb == "" {
 		what = "no greeting (220) from the server"
@@ -202,4 +270,16 @@ func (s *Session) replyTimeout(c *conn) error {
 	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
 	s.teardown(c, err)
 	return err
+}
+
+// showPartial records and shows what the reader had of a reply that was
+// cut off, with a warning saying so.
+func (s *Session) showPartial(c *conn, res readResult) {
+	s.showJunk(c, res)
+	if len(res.reply.Lines) == 0 {
+		return
+	}
+	var a answered
+	s.takeReply(c, res, &a)
+	s.note(c, KindWarning, fmt.Sprintf("the reply was cut off after %d lines without its last line; shown as received", len(res.reply.Lines)), nil)
 }

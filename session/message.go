@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/smtpscope/smtpscope/protocol"
 )
@@ -27,12 +26,24 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 	if len(m.To) == 0 {
 		return fail(errors.New("a message needs at least one recipient"))
 	}
+	for _, addr := range append([]string{m.From}, m.To...) {
+		if err := checkLine(addr); err != nil {
+			return fail(worded(ErrLineBreak, "the address %q holds a CR or LF, which would smuggle another command onto the wire; nothing was sent", addr))
+		}
+	}
+	if err := s.clearTextRefusal(c, protocol.VerbMAIL); err != nil {
+		return fail(err)
+	}
 	caps := s.track.snapshot().Caps
 	chunking := caps.Has("CHUNKING")
-	mail := "MAIL FROM:<" + m.From + ">"
-	if _, ok := caps.Size(); ok && m.Size >= 0 {
-		mail += " SIZE=" + strconv.FormatInt(m.Size, 10) // RFC 1870 6
+	mail, declared, err := mailCommand(caps, m)
+	if err != nil {
+		return fail(err)
 	}
+	// The content is measured as it goes, to check the SIZE declared.
+	sent := &measuredReader{r: m.Body}
+	m.Body = sent
+	defer s.checkDeclaredSize(c, declared, sent)
 	lines := []string{mail}
 	for _, to := range m.To {
 		lines = append(lines, "RCPT TO:<"+to+">")
@@ -65,7 +76,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 			}
 			replies = append(replies, a)
 			if i == 0 && a.reply.Class() != protocol.ClassSuccess {
-				return fail(fmt.Errorf("the server refused the sender: %03d %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+				return fail(s.replyError(protocol.VerbMAIL, "the server refused the sender", a.reply))
 			}
 			if i == len(m.To) && !chunking && acceptedRecipients(replies[1:]) == 0 {
 				return fail(errors.New("the server accepted none of the recipients; not sending DATA"))
@@ -73,7 +84,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 		}
 	}
 	if replies[0].reply.Class() != protocol.ClassSuccess {
-		return fail(fmt.Errorf("the server refused the sender: %03d %s", replies[0].reply.Code, protocol.Sanitize(replies[0].reply.OneLine())))
+		return fail(s.replyError(protocol.VerbMAIL, "the server refused the sender", replies[0].reply))
 	}
 	accepted := acceptedRecipients(replies[1 : 1+len(m.To)])
 	if chunking {
@@ -84,7 +95,7 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 	}
 	data := replies[len(replies)-1]
 	if data.reply.Code != codeStartMail {
-		return fail(fmt.Errorf("the server did not accept DATA: %03d %s", data.reply.Code, protocol.Sanitize(data.reply.OneLine())))
+		return fail(s.replyError(protocol.VerbDATA, "the server did not accept DATA", data.reply))
 	}
 	if accepted == 0 {
 		// RFC 2920 3.1: a server should refuse DATA when no recipient
@@ -93,6 +104,74 @@ func (s *Session) sendMessage(ctx context.Context, c *conn, m Message) error {
 		return s.sendBody(ctx, c, eofReader{}, 0)
 	}
 	return s.sendBody(ctx, c, m.Body, m.Size)
+}
+
+// mailCommand returns the MAIL FROM line for m: SIZE=, BODY=8BITMIME
+// and SMTPUTF8 as the message needs and the server offers (RFC 1870,
+// 6152, 6531), or the [*protocol.ExtensionError] that says what is
+// missing. declared is the SIZE= value, -1 when none was declared.
+func mailCommand(caps protocol.Capabilities, m Message) (line string, declared int64, err error) {
+	needs := protocol.MessageNeeds{EightBit: m.EightBit, UTF8: m.UTF8}
+	for i, a := range append([]string{m.From}, m.To...) {
+		if !isASCII(a) {
+			role := "recipient"
+			if i == 0 {
+				role = "sender"
+			}
+			needs.UTF8 = true
+			needs.UTF8Why = fmt.Sprintf("the %s address %s is not ASCII", role, protocol.Sanitize(a))
+			break
+		}
+	}
+	params, err := protocol.MailParams(caps, m.Size, needs)
+	if err != nil {
+		return "", -1, err
+	}
+	line, declared = "MAIL FROM:<"+m.From+">", -1
+	for _, p := range params {
+		line += " " + p.String()
+		if p.Name == protocol.ExtSize {
+			declared = m.Size
+		}
+	}
+	return line, declared, nil
+}
+
+// checkDeclaredSize warns when the content sent differs from the SIZE=
+// declared: a server may refuse a message larger than declared (RFC 1870
+// 6.3), and a caller that measured the size wrongly should hear of it.
+func (s *Session) checkDeclaredSize(c *conn, declared int64, sent *measuredReader) {
+	if declared < 0 || !sent.eof || sent.count.Size() == declared {
+		return
+	}
+	s.emitConn(c, Event{Kind: KindWarning, Text: fmt.Sprintf(
+		"MAIL FROM declared SIZE=%d, but the message was %d octets on the wire (RFC 1870 counts CRLF line ends)", declared, sent.count.Size())})
+}
+
+// measuredReader measures the content read through it as it goes on the
+// wire, and notes whether it was read to the end.
+type measuredReader struct {
+	r     io.Reader
+	count protocol.ContentCounter
+	eof   bool
+}
+
+func (m *measuredReader) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.count.Write(p[:n])
+	if errors.Is(err, io.EOF) {
+		m.eof = true
+	}
+	return n, err
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // acceptedRecipients counts RCPT replies that accepted.
@@ -116,6 +195,7 @@ func (s *Session) sendChunks(ctx context.Context, c *conn, body io.Reader, size 
 	norm := &crlfNormalizer{}
 	in := make([]byte, bdatChunkSize/2) // normalizing can double it
 	var sent int64
+	body = ctxReader{ctx, body}
 	readChunk := func() ([]byte, bool, error) {
 		n, err := io.ReadFull(body, in)
 		out := norm.normalize(make([]byte, 0, 2*n), in[:n])
@@ -148,6 +228,10 @@ func (s *Session) sendChunks(ctx context.Context, c *conn, body io.Reader, size 
 		}
 		chunk, last = next, nextLast
 	}
+	if ctx.Err() != nil {
+		s.teardown(c, errAbandoned)
+		return errInterrupted
+	}
 	err = fmt.Errorf("reading the message failed after %d octets: %w", sent, err)
 	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
 	s.teardown(c, err)
@@ -168,7 +252,7 @@ func (s *Session) bdat(ctx context.Context, c *conn, chunk []byte, last bool) er
 	if !s.write(c, line, outLine{text: line, verb: protocol.VerbBDAT, expect: expect}) {
 		return errNotConnected
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(s.timeouts.Data))
+	c.setWriteDeadline(s.timeouts.Data)
 	if _, err := c.bw.Write(chunk); err != nil {
 		s.writeFailure(c, err)
 		return err
@@ -182,7 +266,7 @@ func (s *Session) bdat(ctx context.Context, c *conn, chunk []byte, last bool) er
 		return err
 	}
 	if a.reply.Class() != protocol.ClassSuccess {
-		err := fmt.Errorf("the server refused the chunk: %03d %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine()))
+		err := s.replyError(protocol.VerbBDAT, "the server refused the chunk", a.reply)
 		s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err, Command: protocol.VerbBDAT})
 		return err
 	}

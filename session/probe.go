@@ -48,6 +48,8 @@ type ProbeReport struct {
 	TLS               *ProbeTLS          `json:"tls"`
 	TimingsMS         map[string]float64 `json:"timings_ms"`
 	Warnings          []string           `json:"warnings"`
+	StartTLSInjection *ProbeInjection    `json:"starttls_injection,omitempty"`
+	OutOfStep         bool               `json:"out_of_step,omitempty"`
 	FailedStage       Stage              `json:"failed_stage,omitempty"`
 	Error             string             `json:"error,omitempty"`
 
@@ -56,6 +58,14 @@ type ProbeReport struct {
 
 // Transcript returns the probe's conversation.
 func (r *ProbeReport) Transcript() *Transcript { return r.transcript }
+
+// ProbeInjection reports octets a server sent after its 220 to STARTTLS
+// and before the TLS handshake (RFC 3207 5, the STARTTLS command-injection
+// bug): they were discarded unread, never taken as a reply.
+type ProbeInjection struct {
+	Octets  int    `json:"octets"`
+	Preview string `json:"preview"` // the first octets, display-safe
+}
 
 // ProbeCapability is one EHLO keyword with its explanation.
 type ProbeCapability struct {
@@ -112,12 +122,7 @@ func (e *ProbeError) Unwrap() error { return e.Err }
 // QUITs. It returns the report, and a [*ProbeError] naming the stage when
 // one failed. cfg.AutoHello is ignored: the probe runs its own steps.
 func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
-	s := New(cfg)
-	go func() {
-		for range s.events.out {
-		}
-	}()
-	defer s.events.close()
+	s := newSession(cfg, nil) // no one reads events: the report and transcript are the results
 	rep := &ProbeReport{Address: cfg.Address, TimingsMS: map[string]float64{}, transcript: s.transcript, TLSMode: "none"}
 	if cfg.TLSMode == TLSImplicit {
 		rep.TLSMode = "implicit"
@@ -128,12 +133,24 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		if errors.As(err, &cert) {
 			stage = StageCertificate
 		}
+		err = s.safeError(err)
 		rep.FailedStage, rep.Error = stage, err.Error()
+		rep.OutOfStep = errors.Is(err, ErrOutOfStep)
 		rep.TimingsMS["total"] = ms(time.Since(start))
 		if s.c != nil {
+			rep.noteInjection(s.c)
 			s.teardown(s.c, err)
 		}
+		s.safeReport(rep)
 		return rep, &ProbeError{Stage: stage, Err: err}
+	}
+	// step checks a stage's outcome: its error, or a server found out of
+	// step with the commands (replies after that point cannot be trusted).
+	step := func(err error) error {
+		if err == nil && s.c != nil && s.c.outOfStep != nil {
+			err = s.c.outOfStep
+		}
+		return err
 	}
 	c, err := s.open(ctx)
 	if c != nil {
@@ -151,22 +168,22 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		return fail(StageTLS, err)
 	}
 	a, err := s.awaitReply(ctx, c)
-	if err != nil {
+	if err := step(err); err != nil {
 		return fail(StageBanner, err)
 	}
 	rep.TimingsMS["banner"] = ms(a.latency)
-	rep.Banner = protocol.Sanitize(a.reply.Raw())
+	rep.Banner = a.reply.Raw()
 	rep.BannerCode = a.reply.Code
 	rep.Provider = protocol.DetectProvider(hostOf(cfg.Address), a.reply.OneLine()).Name
 	if a.latency > slowBanner {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the greeting took %s (a deliberate greet pause, or an overloaded server)", a.latency.Round(time.Millisecond)))
 	}
 	if a.reply.Code != codeServiceReady {
-		return fail(StageBanner, fmt.Errorf("the server greeted with %03d instead of 220: %s", a.reply.Code, protocol.Sanitize(a.reply.OneLine())))
+		return fail(StageBanner, s.replyError("", fmt.Sprintf("the server greeted with %03d instead of 220", a.reply.Code), a.reply))
 	}
 	t := time.Now()
 	a, err = s.hello(ctx, c)
-	if err != nil {
+	if err := step(err); err != nil {
 		return fail(StageEHLO, err)
 	}
 	rep.TimingsMS["ehlo"] = ms(time.Since(t))
@@ -189,12 +206,12 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 			err := s.upgrade(ctx, c)
 			rep.TimingsMS["starttls"] = ms(time.Since(t))
 			rep.setTLS(c.tls)
-			if err != nil {
+			if err := step(err); err != nil {
 				return fail(StageTLS, err)
 			}
 			t = time.Now()
-			if _, err := s.hello(ctx, c); err != nil {
-				return fail(StageEHLO, err)
+			if _, err := s.hello(ctx, c); step(err) != nil {
+				return fail(StageEHLO, step(err))
 			}
 			rep.TimingsMS["ehlo_tls"] = ms(time.Since(t))
 			final = s.track.snapshot().Caps
@@ -214,10 +231,12 @@ func Probe(ctx context.Context, cfg Config) (*ProbeReport, error) {
 		rep.SizeHuman = HumanSize(limit)
 	}
 	rep.Warnings = append(rep.Warnings, tlsWarnings(rep.TLS, time.Now())...)
+	rep.noteInjection(c)
 	t = time.Now()
 	s.quitAndClose()
 	rep.TimingsMS["quit"] = ms(time.Since(t))
 	rep.TimingsMS["total"] = ms(time.Since(start))
+	s.safeReport(rep)
 	return rep, nil
 }
 

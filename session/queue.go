@@ -6,32 +6,58 @@ import (
 	"time"
 )
 
-// maxQueuedEvents bounds the events waiting for a slow consumer. The
-// reader never blocks on the consumer: events go to an internal queue and
-// a forwarder hands them out in batches. Past this many waiting events,
-// server and client lines are dropped (counted, and reported by one
-// warning once the consumer catches up); every other kind is always kept,
-// and the transcript keeps every line whatever happens here.
-const maxQueuedEvents = 100_000
+// Event queue bounds. The reader never blocks on the consumer: events go
+// to an internal queue and a forwarder hands them out in batches. Past
+// maxQueuedEvents waiting events, or maxQueuedOctets of their text, new
+// events are dropped (counted, and reported by one warning once the
+// consumer catches up), except those that mark the life of a connection
+// (connected, TLS, error, closed: a handful per connection); state events
+// replace the last waiting state event instead, so the consumer always
+// gets the latest state. The transcript keeps the lines whatever happens
+// here (up to its own bounds).
+const (
+	maxQueuedEvents = 100_000
+	maxQueuedOctets = 64 << 20
+)
 
-// eventQueue is an unbounded-until-cap FIFO of events with one forwarder
-// goroutine that delivers everything ready as one batch.
+// eventQueue is a bounded FIFO of events with one forwarder goroutine
+// that delivers everything ready as one batch.
 type eventQueue struct {
 	out chan []Event
 
-	mu      sync.Mutex
-	pending []Event
-	dropped int
-	gen     int // generation of the last event, for the drop notice
-	closed  bool
-	signal  chan struct{}
-	max     int
+	mu        sync.Mutex
+	pending   []Event
+	octets    int // text held by pending
+	lastState int // index in pending of the last KindState event, -1 when none
+	dropped   int
+	gen       int // generation of the last event, for the drop notice
+	closed    bool
+	signal    chan struct{}
+	max       int
+	maxOctets int
 }
 
-func newEventQueue(max int) *eventQueue {
-	q := &eventQueue{out: make(chan []Event), signal: make(chan struct{}, 1), max: max}
+func newEventQueue(max, maxOctets int) *eventQueue {
+	q := &eventQueue{out: make(chan []Event), signal: make(chan struct{}, 1), max: max, maxOctets: maxOctets, lastState: -1}
 	go q.forward()
 	return q
+}
+
+// alwaysKept reports event kinds that are never dropped: each happens a
+// bounded number of times per connection, and consumers need them.
+func alwaysKept(k Kind) bool {
+	return k == KindConnected || k == KindTLS || k == KindError || k == KindClosed
+}
+
+// eventOctets estimates the memory an event holds beyond its fixed size.
+func eventOctets(e *Event) int {
+	n := len(e.Text) + len(e.Raw) + len(e.Decoded)
+	if e.Reply != nil {
+		for _, l := range e.Reply.Lines {
+			n += len(l.Raw) + len(l.Text)
+		}
+	}
+	return n
 }
 
 // push adds events; it never blocks.
@@ -43,11 +69,22 @@ func (q *eventQueue) push(evs ...Event) {
 	}
 	for _, e := range evs {
 		q.gen = e.Gen
-		if len(q.pending) >= q.max && (e.Kind == KindServer || e.Kind == KindClient) {
+		size := eventOctets(&e)
+		full := len(q.pending) >= q.max || q.octets+size > q.maxOctets
+		switch {
+		case !full || alwaysKept(e.Kind):
+		case e.Kind == KindState && q.lastState >= 0:
+			q.pending[q.lastState] = e
+			continue
+		case e.Kind != KindState:
 			q.dropped++
 			continue
 		}
+		if e.Kind == KindState {
+			q.lastState = len(q.pending)
+		}
 		q.pending = append(q.pending, e)
+		q.octets += size
 	}
 	q.mu.Unlock()
 	q.poke()
@@ -73,10 +110,10 @@ func (q *eventQueue) forward() {
 		for {
 			q.mu.Lock()
 			batch := q.pending
-			q.pending = nil
+			q.pending, q.octets, q.lastState = nil, 0, -1
 			if q.dropped > 0 {
 				batch = append(batch, Event{Gen: q.gen, Time: time.Now(), Kind: KindWarning,
-					Text: fmt.Sprintf("%d lines were not displayed because the display fell behind; the transcript has all of them", q.dropped)})
+					Text: fmt.Sprintf("%d events (lines, replies, notes) were not displayed because the display fell behind; the transcript has the lines", q.dropped)})
 				q.dropped = 0
 			}
 			closed := q.closed

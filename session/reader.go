@@ -14,9 +14,11 @@ import (
 // servers stay far below these caps, which exist so that a hostile or
 // broken server cannot make smtpscope hold unbounded memory.
 const (
-	maxLineOctets  = 64 << 10 // longer lines keep their first 64 KiB; the rest is discarded with a diagnostic
-	maxReplyLines  = 1000     // a reply with more lines is treated as broken and the connection closed
-	readBufferSize = 16 << 10
+	maxLineOctets  = 64 << 10  // longer lines keep their first 64 KiB; the rest is discarded with a diagnostic
+	maxReplyLines  = 1000      // a reply with more lines is treated as broken and the connection closed
+	maxReplyOctets = 256 << 10 // past this, a reply's further lines are counted, not kept (its last line is)
+	maxTailOctets  = protocol.MaxReplyLineOctets
+	readBufferSize = 4 << 10
 )
 
 // TLS record content types that open a TLS stream (RFC 8446 5.1): a plain
@@ -39,6 +41,10 @@ type readResult struct {
 	first time.Time      // when the first octet of the reply arrived
 	junk  []junkLine     // lines before the reply that were not SMTP replies
 	err   error          // io.EOF for a clean close between replies
+
+	// trailing counts octets already received after the reply: with no
+	// command waiting, the server talked out of turn.
+	trailing int
 }
 
 // junkLine is a received line that could not start a reply, kept so the
@@ -51,19 +57,58 @@ type junkLine struct {
 // replyReader reads bounded replies from a connection.
 type replyReader struct {
 	br    *bufio.Reader
-	first bool // nothing read yet on this stream: check for TLS bytes
+	first bool   // nothing read yet on this stream: check for TLS bytes
+	long  []byte // reused for lines longer than the buffer
 }
 
 func newReplyReader(r io.Reader, checkTLS bool) *replyReader {
 	return &replyReader{br: bufio.NewReaderSize(r, readBufferSize), first: checkTLS}
 }
 
-// read reads one reply. It never holds more than maxLineOctets of one line
-// or maxReplyLines lines.
+// replyBudget tracks how much of one reply is kept: the head up to
+// maxReplyOctets, then only the last line (for its code), with a count of
+// what was dropped.
+type replyBudget struct {
+	kept         int
+	droppedLines int
+	droppedBytes int64
+	cutDiags     []protocol.Diagnostic
+}
+
+// room says how many octets of the next line may be kept.
+func (rb *replyBudget) room() int {
+	if rb.kept >= maxReplyOctets {
+		return maxTailOctets
+	}
+	return maxLineOctets
+}
+
+// diagnostics are the reader's own notes on the reply.
+func (rb *replyBudget) diagnostics(lines int) []protocol.Diagnostic {
+	d := rb.cutDiags
+	if rb.droppedLines > 0 {
+		d = append(d, protocol.Diagnostic{Kind: protocol.DiagReplyTooLong, Line: lines - 1,
+			Message: fmt.Sprintf("the reply went on for %d more lines (%d octets) after the first %d octets; smtpscope keeps at most %d octets of a reply, so those lines were counted and dropped",
+				rb.droppedLines, rb.droppedBytes, rb.kept, maxReplyOctets)})
+	}
+	return d
+}
+
+// read reads one reply. It never holds more than maxReplyOctets of one
+// reply (plus its last line), nor more than maxReplyLines lines.
 func (rr *replyReader) read() readResult {
 	var res readResult
 	var b protocol.ReplyBuilder
-	var cutDiags []protocol.Diagnostic
+	var budget replyBudget
+	junkSeen := 0
+	abort := func(err error) readResult {
+		if b.Len() > 0 {
+			res.reply = b.Abort()
+			res.reply.Diagnostics = append(res.reply.Diagnostics, budget.diagnostics(b.Len())...)
+		}
+		res.err = err
+		return res
+	}
 	for {
 		if rr.first {
 			rr.first = false
@@ -77,7 +122,7 @@ func (rr *replyReader) read() readResult {
 				return res
 			}
 		}
-		line, cut, err := rr.readLine()
+		line, cut, err := rr.readLine(budget.room())
 		if len(line) > 0 && res.first.IsZero() {
 			res.first = time.Now()
 		}
@@ -88,55 +133,68 @@ func (rr *replyReader) read() readResult {
 					res.junk = append(res.junk, junkLine{raw: append([]byte(nil), line...), when: time.Now()})
 				}
 			}
-			if b.Len() > 0 {
-				res.reply = b.Abort()
-				res.reply.Diagnostics = append(res.reply.Diagnostics, cutDiags...)
-				if errors.Is(err, io.EOF) {
-					err = io.ErrUnexpectedEOF
-				}
+			if b.Len() > 0 && errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
 			}
-			res.err = err
-			return res
+			return abort(err)
 		}
-		if cut > 0 {
-			cutDiags = append(cutDiags, protocol.Diagnostic{Kind: protocol.DiagLineTooLong, Line: b.Len(),
-				Message: fmt.Sprintf("line was %d octets; only the first %d were kept (RFC 5321 4.5.3.1.5 allows 512)", len(line)+cut, maxLineOctets)})
-		}
-		done, perr := b.Add(line)
-		if perr != nil {
-			res.junk = append(res.junk, junkLine{raw: append([]byte(nil), line...), when: time.Now()})
-			if len(res.junk) >= maxReplyLines {
-				res.err = errTooManyLines
-				return res
+		if b.Len() > 0 && budget.kept >= maxReplyOctets && !isLastLine(line) {
+			budget.droppedLines++
+			budget.droppedBytes += int64(len(line) + cut)
+			if b.Len()+budget.droppedLines >= maxReplyLines {
+				return abort(errTooManyLines)
 			}
 			continue
 		}
+		if cut > 0 {
+			budget.cutDiags = append(budget.cutDiags, protocol.Diagnostic{Kind: protocol.DiagLineTooLong, Line: b.Len(),
+				Message: fmt.Sprintf("line was %d octets; only the first %d were kept (RFC 5321 4.5.3.1.5 allows 512)", len(line)+cut, len(line))})
+		}
+		done, perr := b.Add(line)
+		if perr != nil {
+			// Not a reply line, before any reply line: kept (within the
+			// budget) so the transcript shows what was on the wire.
+			if budget.kept < maxReplyOctets {
+				res.junk = append(res.junk, junkLine{raw: append([]byte(nil), line...), when: time.Now()})
+				budget.kept += len(line)
+			}
+			if junkSeen++; junkSeen >= maxReplyLines {
+				return abort(errTooManyLines)
+			}
+			continue
+		}
+		budget.kept += len(line)
 		if done {
 			res.reply = b.Reply()
-			res.reply.Diagnostics = append(res.reply.Diagnostics, cutDiags...)
+			res.reply.Diagnostics = append(res.reply.Diagnostics, budget.diagnostics(len(res.reply.Lines))...)
 			return res
 		}
-		if b.Len() >= maxReplyLines {
-			res.reply = b.Abort()
-			res.reply.Diagnostics = append(res.reply.Diagnostics, cutDiags...)
-			res.err = errTooManyLines
-			return res
+		if b.Len()+budget.droppedLines >= maxReplyLines {
+			return abort(errTooManyLines)
 		}
 	}
 }
 
-// readLine returns one line with its terminator. A line longer than
-// maxLineOctets keeps its start and its terminator; cut counts the octets
+// isLastLine reports whether a reply line carries a code not followed by
+// '-': the line that ends a reply (RFC 5321 4.2.1).
+func isLastLine(line []byte) bool {
+	if len(line) < 3 || !isDigit(line[0]) || !isDigit(line[1]) || !isDigit(line[2]) {
+		return false
+	}
+	return len(line) == 3 || line[3] != '-'
+}
+
+// readLine returns one line with its terminator, keeping at most keep
+// octets of it (its start, and its terminator); cut counts the octets
 // dropped. The returned slice is valid until the next read.
-func (rr *replyReader) readLine() (line []byte, cut int, err error) {
+func (rr *replyReader) readLine(keep int) (line []byte, cut int, err error) {
 	frag, err := rr.br.ReadSlice('\n')
-	if err != bufio.ErrBufferFull {
+	if err != bufio.ErrBufferFull && len(frag) <= keep {
 		return frag, 0, err
 	}
-	buf := append([]byte(nil), frag...)
-	for err == bufio.ErrBufferFull {
-		frag, err = rr.br.ReadSlice('\n')
-		room := maxLineOctets - len(buf)
+	buf := rr.long[:0]
+	for {
+		room := keep - len(buf)
 		switch {
 		case room >= len(frag):
 			buf = append(buf, frag...)
@@ -146,6 +204,10 @@ func (rr *replyReader) readLine() (line []byte, cut int, err error) {
 		default:
 			cut += len(frag)
 		}
+		if err != bufio.ErrBufferFull {
+			break
+		}
+		frag, err = rr.br.ReadSlice('\n')
 	}
 	if cut > 0 && len(frag) > 0 && frag[len(frag)-1] == '\n' {
 		// Keep the terminator so the parser sees a finished line.
@@ -153,6 +215,9 @@ func (rr *replyReader) readLine() (line []byte, cut int, err error) {
 		if len(frag) > 1 && frag[len(frag)-2] == '\r' {
 			buf = append(buf[:len(buf)-2], '\r', '\n')
 		}
+	}
+	if cap(buf) <= maxLineOctets+2 {
+		rr.long = buf
 	}
 	return buf, cut, err
 }

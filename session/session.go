@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -106,6 +107,12 @@ type AuthRequest struct {
 	Secret            string // password or OAuth token; never stored or shown
 	NoInitialResponse bool   // wait for the server's first 334 instead of sending the initial response with AUTH
 	Token             bool   // Secret is an OAuth 2.0 access token: automatic choice picks OAUTHBEARER or XOAUTH2
+
+	// AllowCleartext says the user confirmed sending credentials on a
+	// connection whose STARTTLS was refused, failed or missing (an event
+	// with [Event.Downgrade] reported it). Without it such an AUTH is
+	// refused with [ErrCleartextAuth] and nothing is sent.
+	AllowCleartext bool
 }
 
 // Message is a whole mail transaction for [Session.SendMessage].
@@ -113,7 +120,18 @@ type Message struct {
 	From string    // reverse path, "" for the null path <>
 	To   []string  // forward paths
 	Body io.Reader // the message (headers and body), any line endings
-	Size int64     // octets, or -1 when unknown (sent as SIZE= when the server has SIZE)
+	// Size is the message's size on the wire, line endings counted as
+	// CRLF (RFC 1870 3; [protocol.ContentCounter] measures it), or -1
+	// when unknown. It is declared as SIZE= when the server has SIZE.
+	Size int64
+	// EightBit says the content has 8-bit octets: MAIL FROM then carries
+	// BODY=8BITMIME (RFC 6152), and the send is refused before anything
+	// goes out when the server does not offer 8BITMIME.
+	EightBit bool
+	// UTF8 says the header has UTF-8 (RFC 6532): MAIL FROM then carries
+	// SMTPUTF8 (RFC 6531 3.4). Non-ASCII addresses in From and To set it
+	// too, whatever this says.
+	UTF8 bool
 }
 
 // Session is one conversation with one server, across reconnects. Its
@@ -125,6 +143,7 @@ type Session struct {
 	timeouts   Timeouts
 	events     *eventQueue
 	transcript *Transcript
+	secrets    secretSet // what display paths redact
 
 	mu       sync.Mutex
 	intents  []intent
@@ -138,21 +157,29 @@ type Session struct {
 	gen   int
 	c     *conn
 	track tracker
+
+	active atomic.Pointer[conn] // c, for interrupts from other goroutines
+	genNow atomic.Int64         // gen, for Annotate from other goroutines
 }
 
 // New returns a session for cfg. Nothing happens on the network until
 // [Session.Connect].
 func New(cfg Config) *Session {
-	s := &Session{
+	return newSession(cfg, newEventQueue(maxQueuedEvents, maxQueuedOctets))
+}
+
+// newSession returns a session emitting to events; nil events (Probe,
+// which reads results directly) makes emitting free.
+func newSession(cfg Config, events *eventQueue) *Session {
+	return &Session{
 		cfg:        cfg,
 		timeouts:   cfg.Timeouts.withDefaults(),
 		transcript: NewTranscript(),
 		wake:       make(chan struct{}, 1),
 		done:       make(chan struct{}),
 		track:      newTracker(),
+		events:     events,
 	}
-	s.events = newEventQueue(maxQueuedEvents)
-	return s
 }
 
 // Events returns the channel of event batches. A batch holds every event
@@ -170,15 +197,18 @@ func (s *Session) Transcript() *Transcript { return s.transcript }
 func (s *Session) Connect() { s.enqueue(intent{kind: intentConnect}, false) }
 
 // Send sends exactly line (CRLF added) and reads the reply it causes.
-// An AUTH initial response or a line sent inside an AUTH exchange is
-// redacted in events and the transcript.
+// An AUTH initial response or a line sent inside an AUTH exchange (also
+// one sent before the server's 334 arrived) is redacted in events and the
+// transcript. A line holding a CR or LF is refused ([ErrLineBreak]):
+// it would smuggle a second command onto the wire.
 func (s *Session) Send(line string) {
 	s.enqueue(intent{kind: intentSend, lines: []string{line}}, false)
 }
 
 // Pipeline sends lines as one group (RFC 2920) and reads their replies in
 // order. Without PIPELINING advertised a warning is emitted and the group
-// is sent anyway: a debugger lets you break the rules.
+// is sent anyway: a debugger lets you break the rules. When any line holds
+// a CR or LF, none is sent.
 func (s *Session) Pipeline(lines []string) {
 	s.enqueue(intent{kind: intentPipeline, lines: append([]string(nil), lines...)}, false)
 }
@@ -204,12 +234,14 @@ func (s *Session) SendBody(body io.Reader, size int64) {
 func (s *Session) SendMessage(m Message) { s.enqueue(intent{kind: intentMessage, msg: m}, false) }
 
 // Reconnect abandons the current connection (QUIT when idle) and connects
-// again as a new generation. It interrupts a wait in progress.
+// again as a new generation. It interrupts whatever is in progress — a
+// wait, a TLS handshake, a message upload, a SCRAM computation — at once.
 func (s *Session) Reconnect() { s.enqueue(intent{kind: intentReconnect}, true) }
 
 // Close sends QUIT when the connection is idle, closes it, and then closes
-// the [Session.Events] channel. It interrupts a wait in progress; intents
-// still queued are dropped. Close may be called more than once.
+// the [Session.Events] channel. It interrupts whatever is in progress, as
+// Reconnect does; intents still queued are dropped. Close may be called
+// more than once.
 func (s *Session) Close() { s.enqueue(intent{kind: intentClose}, true) }
 
 // Done returns a channel closed when the session has ended after Close.

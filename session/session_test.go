@@ -66,8 +66,8 @@ func TestSendAndReplyEventsAndTranscript(t *testing.T) {
 	if len(closed) != 1 || closed[0].Err != nil {
 		t.Fatalf("closed events = %+v, want one clean close", closed)
 	}
-	want := "# connecting to " + addr + "\nS: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
-		"C: MAIL FROM:<a@b.test>\nS: 250 2.1.0 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n# connection closed\n"
+	want := "• connecting to " + addr + "\n• connected to " + addr + "\nS: 220 mx.test ESMTP ready\nC: EHLO client.test\nS: 250-mx.test greets you\nS: 250-PIPELINING\nS: 250 SIZE 1000000\n" +
+		"C: MAIL FROM:<a@b.test>\nS: 250 2.1.0 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n• connection closed\n"
 	if got := transcriptText(t, s, SaveOptions{}); got != want {
 		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
 	}
@@ -336,7 +336,7 @@ func TestNormalizeAddressAndDefaults(t *testing.T) {
 }
 
 func TestEventsAreBatchedForASlowConsumer(t *testing.T) {
-	q := newEventQueue(5)
+	q := newEventQueue(5, 1<<20)
 	for i := 0; i < 8; i++ {
 		q.push(Event{Kind: KindServer, Text: "x", Gen: 1})
 	}
@@ -349,12 +349,12 @@ func TestEventsAreBatchedForASlowConsumer(t *testing.T) {
 		select {
 		case b, ok := <-q.out:
 			if !ok {
-				if len(got) != 7 {
-					t.Fatalf("got %d events, want 5 lines, the reply and one drop warning: %+v", len(got), got)
+				if len(got) != 6 {
+					t.Fatalf("got %d events, want 5 lines and one drop warning: %+v", len(got), got)
 				}
 				last := got[len(got)-1]
-				if last.Kind != KindWarning || !strings.Contains(last.Text, "3 lines") {
-					t.Errorf("last event %+v, want the drop notice for 3 lines", last)
+				if last.Kind != KindWarning || !strings.Contains(last.Text, "4 events") {
+					t.Errorf("last event %+v, want the drop notice for 3 lines and the reply", last)
 				}
 				return
 			}

@@ -67,15 +67,39 @@ func (s *Session) roots() (*x509.CertPool, error) {
 		pool = pool.Clone()
 	}
 	if s.cfg.CAFile != "" {
-		pem, err := os.ReadFile(s.cfg.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read the --ca file: %w", err)
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("the --ca file %s holds no PEM certificate", s.cfg.CAFile)
+		if err := AppendCAFile(pool, s.cfg.CAFile); err != nil {
+			return nil, err
 		}
 	}
 	return pool, nil
+}
+
+// MaxCAFileSize bounds a --ca file: the whole Mozilla root bundle is about
+// 200 KiB, so a file past this is not a certificate bundle (--ca /dev/zero).
+const MaxCAFileSize = 4 << 20
+
+// AppendCAFile adds the PEM certificates of path to pool. It reads at most
+// [MaxCAFileSize] octets and fails, in words a user can act on, when the
+// file is larger or holds no certificate; callers check it before any
+// connection, so that a bad --ca is a usage error and not a surprise after
+// EHLO went out.
+func AppendCAFile(pool *x509.CertPool, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read the --ca file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxCAFileSize+1))
+	if err != nil {
+		return fmt.Errorf("cannot read the --ca file %s: %w", path, err)
+	}
+	if len(data) > MaxCAFileSize {
+		return fmt.Errorf("the --ca file %s is larger than %d MiB: it is not a PEM certificate bundle", path, MaxCAFileSize>>20)
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return fmt.Errorf("the --ca file %s holds no PEM certificate (it should contain -----BEGIN CERTIFICATE----- blocks)", path)
+	}
+	return nil
 }
 
 // tlsHandshake runs a TLS client handshake over raw and verifies the
@@ -84,7 +108,7 @@ func (s *Session) roots() (*x509.CertPool, error) {
 // verifyChain has passed (or --insecure said to go on). The returned
 // connection and info are set whenever the handshake completed, also when
 // the error is a [*CertificateError].
-func (s *Session) tlsHandshake(raw net.Conn, implicit bool) (*tls.Conn, *TLSInfo, error) {
+func (s *Session) tlsHandshake(ctx context.Context, raw net.Conn, implicit bool) (*tls.Conn, *TLSInfo, error) {
 	name := s.serverName()
 	roots, err := s.roots()
 	if err != nil {
@@ -99,13 +123,15 @@ func (s *Session) tlsHandshake(raw net.Conn, implicit bool) (*tls.Conn, *TLSInfo
 	if s.cfg.ClientCert != nil {
 		cfg.Certificates = []tls.Certificate{*s.cfg.ClientCert}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.timeouts.Connect)
+	ctx, cancel := context.WithTimeout(ctx, s.timeouts.Connect)
 	defer cancel()
 	start := time.Now()
 	tc := tls.Client(raw, cfg)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return nil, nil, handshakeError(err, implicit, s.timeouts.Connect)
 	}
+	// HandshakeContext watches ctx only while it runs; later reads and
+	// writes are bounded by the session's own deadlines and interrupts.
 	st := tc.ConnectionState()
 	info := &TLSInfo{
 		Version:   tls.VersionName(st.Version),
@@ -120,14 +146,17 @@ func (s *Session) tlsHandshake(raw net.Conn, implicit bool) (*tls.Conn, *TLSInfo
 		info.Chain = append(info.Chain, certInfo(c))
 	}
 	verr := verifyChain(st.PeerCertificates, name, roots, time.Now())
+	if verr != nil {
+		info.VerifyError = verr.Error()
+	}
+	// The certificate's names and the verification text quoting them come
+	// from the server: the boundary makes them display-safe here, once.
+	safeTLSInfo(info)
 	switch {
 	case verr == nil:
 		info.Verified = !s.cfg.Insecure
-	case s.cfg.Insecure:
-		info.VerifyError = verr.Error()
-	default:
-		info.VerifyError = verr.Error()
-		return tc, info, &CertificateError{Reason: verr.Error()}
+	case !s.cfg.Insecure:
+		return tc, info, &CertificateError{Reason: info.VerifyError}
 	}
 	return tc, info, nil
 }
@@ -157,6 +186,8 @@ func handshakeError(err error, implicit bool, timeout time.Duration) error {
 	}
 	var ne net.Error
 	switch {
+	case errors.Is(err, context.Canceled):
+		return &TLSError{Err: err, Msg: "the TLS handshake was interrupted (reconnect or quit)"}
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		msg := fmt.Sprintf("no TLS handshake within %s", timeout)
 		if implicit {

@@ -55,7 +55,7 @@ func TestAutoHelloUpgradesWithSTARTTLSAndVerifies(t *testing.T) {
 		t.Errorf("caps inside TLS %v, before %v", st.Snapshot.Caps.Keywords(), st.Snapshot.CapsBeforeTLS.Keywords())
 	}
 	ev.finish()
-	if text := transcriptText(t, s, SaveOptions{}); !strings.Contains(text, "# TLS handshake complete") {
+	if text := transcriptText(t, s, SaveOptions{}); !strings.Contains(text, "• TLS handshake complete") {
 		t.Errorf("transcript lacks the TLS note:\n%s", text)
 	}
 }

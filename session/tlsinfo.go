@@ -25,4 +25,7 @@ type CertInfo struct {
 	KeyType    string // "ECDSA P-256", "RSA 2048"
 	Signature  string // "SHA256-RSA"
 	SelfSigned bool
+	// DER is the certificate as the server sent it, for saving the chain
+	// as PEM; never displayed as text.
+	DER []byte
 }

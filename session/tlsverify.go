@@ -30,6 +30,7 @@ func certInfo(c *x509.Certificate) CertInfo {
 		KeyType:    keyType(c),
 		Signature:  c.SignatureAlgorithm.String(),
 		SelfSigned: selfSigned(c),
+		DER:        c.Raw,
 	}
 }
 

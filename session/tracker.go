@@ -52,12 +52,15 @@ func (t *tracker) snapshot() protocol.Snapshot { return t.m.Snapshot() }
 // announce emits a KindState event when the state, capabilities, TLS or
 // authentication changed since the last one.
 func (t *tracker) announce(s *Session, c *conn) {
+	if s.events == nil {
+		return // nobody listens (Probe)
+	}
 	now := t.m.Snapshot()
 	if t.announced && !t.capsChanged && sameFacts(now, t.last) {
 		return
 	}
 	t.announced, t.capsChanged, t.last = true, false, now
-	snap := now
+	snap := s.safeSnapshot(now) // the capability texts are the server's words
 	s.emitConn(c, Event{Kind: KindState, State: now.State, Snapshot: &snap})
 }
 

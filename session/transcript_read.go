@@ -24,6 +24,12 @@ var directions = map[string]Direction{
 
 // ReadJSONL reads back a transcript written by [Transcript.WriteJSONL]
 // (smtpscope export uses it). Errors name the line.
+//
+// A proxy's log reads as the applications' sessions: each connection
+// becomes a generation of its own (conn n is gen n), and the lines only
+// the upstream leg carried (smtpscope's own STARTTLS, the server's EHLO
+// list before smtpscope changed it) are left out, so that what remains is
+// the dialogue the application had. Notes of every leg are kept.
 func ReadJSONL(r io.Reader) ([]Line, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxJSONLLine)
@@ -35,7 +41,7 @@ func ReadJSONL(r io.Reader) ([]Line, error) {
 		if len(raw) == 0 {
 			continue
 		}
-		var jl jsonLine
+		var jl JSONLine
 		if err := json.Unmarshal(raw, &jl); err != nil {
 			return nil, fmt.Errorf("line %d is not a transcript record (was the file saved as JSON lines?): %w", n, err)
 		}
@@ -51,7 +57,14 @@ func ReadJSONL(r io.Reader) ([]Line, error) {
 			}
 			at = t
 		}
-		out = append(out, Line{Time: at, Gen: jl.Gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Text: jl.Text})
+		if jl.Leg == LegUpstream && dir != DirNote {
+			continue
+		}
+		gen := jl.Gen
+		if jl.Conn > 0 {
+			gen = int(jl.Conn)
+		}
+		out = append(out, Line{Time: at, Gen: gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Level: noteLevels[jl.Level], Text: jl.Text})
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {

@@ -36,7 +36,8 @@ func TestTranscriptFormats(t *testing.T) {
 	tr.append(Line{Time: at, Gen: 1, Dir: DirNote, Text: "connection closed"}, "")
 	var text strings.Builder
 	tr.WriteText(&text, SaveOptions{})
-	if want := "S: 220 mx.test\nC: ●●●●●●●● (username, redacted)\n# connection closed\n"; text.String() != want {
+	if want := "# connection 1, 2026-01-02 +0000\n03:04:05.000 S: 220 mx.test\n03:04:05.000 C: ●●●●●●●● (username, redacted)\n" +
+		"03:04:05.000 • connection closed\n"; text.String() != want {
 		t.Errorf("text:\n%s\nwant:\n%s", text.String(), want)
 	}
 	var js strings.Builder

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,14 +17,6 @@ type clipboardMsg struct {
 	lines int
 	what  string // "transcript", "Python code"; "" is the transcript
 	err   error
-}
-
-// messageFileMsg is a file opened to be sent by the message form.
-type messageFileMsg struct {
-	submit MessageSubmitMsg
-	file   *os.File
-	size   int64
-	err    error
 }
 
 // handleDialogResult takes what a dialog returned and closes it.
@@ -58,6 +48,11 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 	case SaveProfileMsg:
 		m.dialog = nil
 		return m.saveProfileCmd(msg.Name), true
+	case PathChosenMsg:
+		m.dialog = nil
+		if msg.Purpose == pathChain {
+			return m.saveChain(msg.Path), true
+		}
 	case ConfirmMsg:
 		m.dialog = nil
 		pending := m.pendingWrite
@@ -67,6 +62,7 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		case msg.Purpose == confirmQuit:
 			return m.quit(), true
 		case msg.Purpose == confirmCleartextAuth:
+			m.cleartextConfirmed = true
 			m.runAuth()
 		case msg.Purpose == confirmOverwrite && pending != nil:
 			pending.overwrite = true
@@ -83,6 +79,14 @@ func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case fileWrittenMsg:
 		m.handleFileWritten(msg)
+	case mailboxListMsg:
+		m.openDialog(newMailboxDialog(m.ctx, msg.entries))
+	case mailboxOpenMsg:
+		return m.openMailboxMessage(msg.id), true
+	case mailboxMessageMsg:
+		if d, ok := m.dialog.(*mailboxDialog); ok {
+			d.SetMessage(msg.msg, msg.err)
+		}
 	case exportedMsg:
 		if msg.err != nil {
 			m.note(session.KindError, "cannot export: %v", msg.err)
@@ -116,62 +120,20 @@ func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 		} else if m.dataMode {
 			m.body.SetValue(msg.text)
 		}
-	case messageFileMsg:
-		m.sendMessageFile(msg)
+	case composedMsg:
+		m.handleComposed(msg)
 	default:
 		return nil, false
 	}
 	return nil, true
 }
 
-// sendMessage runs the message form: a typed body gets headers; a file is
-// opened in a command and sent as it is.
+// sendMessage runs the message form: the message is built (and files
+// read) in a command, then sent by handleComposed.
 func (m *Model) sendMessage(msg MessageSubmitMsg) tea.Cmd {
 	m.envFrom, m.envTo = msg.From, msg.To
-	if msg.File != "" {
-		return func() tea.Msg {
-			f, err := os.Open(msg.File)
-			if err != nil {
-				return messageFileMsg{submit: msg, err: err}
-			}
-			info, err := f.Stat()
-			if err != nil {
-				f.Close()
-				return messageFileMsg{submit: msg, err: err}
-			}
-			return messageFileMsg{submit: msg, file: f, size: info.Size()}
-		}
-	}
-	text := composeMessage(msg, m.ctx.Now(), m.snap.Caps.Domain)
-	m.lastMessage = []byte(text)
-	m.messageOut = true
-	m.eng.SendMessage(session.Message{From: msg.From, To: msg.To, Body: strings.NewReader(text), Size: int64(len(text))})
-	return nil
-}
-
-// sendMessageFile sends a message whose content came from a file.
-func (m *Model) sendMessageFile(msg messageFileMsg) {
-	if msg.err != nil {
-		m.note(session.KindError, "cannot send %s: %v", msg.submit.File, msg.err)
-		return
-	}
-	s := msg.submit
-	m.messageOut = true
-	m.eng.SendMessage(session.Message{From: s.From, To: s.To, Body: closeAtEOF{msg.file}, Size: msg.size})
-}
-
-// composeMessage builds the message text of the send form: headers from
-// the form, then the body.
-func composeMessage(msg MessageSubmitMsg, now time.Time, domain string) string {
-	headers := messageHeaders(msg.From, msg.To, now, domain)
-	if msg.Subject != "" {
-		headers = strings.Replace(headers, "Subject: "+defaultSubject, "Subject: "+msg.Subject, 1)
-	}
-	body := msg.Body
-	if body != "" && !strings.HasSuffix(body, "\n") {
-		body += "\n"
-	}
-	return strings.ReplaceAll(headers+body, "\r\n", "\n")
+	job := composeJob{submit: msg, now: m.ctx.Now(), caps: m.snap.Caps}
+	return func() tea.Msg { return job.run() }
 }
 
 // defaultSavePath is the file name offered by the save dialog.

@@ -1,30 +1,28 @@
 package ui
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/smtpscope/smtpscope/config"
 	"github.com/smtpscope/smtpscope/export"
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
 
 // fileWrite is a file the user asked to write: a transcript, a report,
-// exported code. It is created private to its owner (0600), never
-// through a symbolic link, and an existing file is replaced only after
-// the user said yes.
+// exported code. session.SaveFile creates it private to its owner,
+// never through a symbolic link, and replaces an existing file only
+// after the user said yes.
 type fileWrite struct {
 	path      string
-	what      string // "transcript", "report", "Python code", …
+	what      string // "transcript", "report", "exported code"
 	write     func(io.Writer) error
 	overwrite bool // the user agreed to replace the file
 }
@@ -36,56 +34,19 @@ type fileWrittenMsg struct {
 	err    error
 }
 
-// errSymlink says why smtpscope will not write to a path.
-var errSymlink = errors.New("it is a symbolic link; smtpscope does not write through links (give the real path)")
-
 // writeFile runs fw in a command, off the update loop.
 func writeFile(fw fileWrite) tea.Cmd {
 	return func() tea.Msg {
-		if info, err := os.Lstat(fw.path); err == nil {
-			switch {
-			case info.Mode()&fs.ModeSymlink != 0:
-				return fileWrittenMsg{fw: fw, err: errSymlink}
-			case !info.Mode().IsRegular():
-				return fileWrittenMsg{fw: fw, err: errors.New("it is not a regular file")}
-			case !fw.overwrite:
-				return fileWrittenMsg{fw: fw, exists: true}
-			}
+		err := session.SaveFile(fw.path, fw.overwrite, fw.write)
+		if errors.Is(err, session.ErrFileExists) {
+			return fileWrittenMsg{fw: fw, exists: true}
 		}
-		return fileWrittenMsg{fw: fw, err: createAndWrite(fw)}
+		return fileWrittenMsg{fw: fw, err: err}
 	}
 }
 
-// privateFileMode is the mode of every file smtpscope writes: transcripts
-// and exports say who talked to which server.
-const privateFileMode = 0o600
-
-// createAndWrite creates (or, agreed, truncates) the file without
-// following a link at its path, and writes it.
-func createAndWrite(fw fileWrite) error {
-	flags := os.O_WRONLY | os.O_CREATE | syscall.O_NOFOLLOW
-	if fw.overwrite {
-		flags |= os.O_TRUNC
-	} else {
-		flags |= os.O_EXCL
-	}
-	f, err := os.OpenFile(fw.path, flags, privateFileMode)
-	if errors.Is(err, syscall.ELOOP) {
-		return errSymlink
-	}
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	err = fw.write(w)
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+// privateFileMode is the mode of every file smtpscope writes.
+const privateFileMode = session.TranscriptFileMode
 
 // handleFileWritten reports a write, or asks before replacing a file.
 func (m *Model) handleFileWritten(msg fileWrittenMsg) {
@@ -93,11 +54,11 @@ func (m *Model) handleFileWritten(msg fileWrittenMsg) {
 	case msg.exists:
 		m.pendingWrite = &msg.fw
 		m.openDialog(NewConfirmDialog(m.ctx, confirmOverwrite,
-			fmt.Sprintf("%s already exists. Replace it with the %s?", msg.fw.path, msg.fw.what)))
+			fmt.Sprintf("%s already exists. Replace it with the %s?", protocol.Sanitize(msg.fw.path), msg.fw.what)))
 	case msg.err != nil:
-		m.note(sessionError, "%s not saved to %s: %v", msg.fw.what, msg.fw.path, msg.err)
+		m.note(sessionError, "%s not saved: %v", msg.fw.what, msg.err)
 	default:
-		m.composer.notice = msg.fw.what + " saved to " + msg.fw.path + " (readable by you only)"
+		m.composer.notice = msg.fw.what + " saved to " + protocol.Sanitize(msg.fw.path) + " (readable by you only)"
 	}
 }
 

@@ -163,8 +163,12 @@ func (b *bodyEditor) Render() string {
 // messageHeaders returns the header block prefilled in the editor: the
 // envelope as From/To, a Subject, and the Date and Message-ID every
 // message should carry (RFC 5322 3.6.1, 3.6.4), then the empty line that
-// ends the header section.
+// ends the header section. The Message-ID is on the sender's domain
+// (RFC 5322 3.6.4), else on domain.
 func messageHeaders(from string, to []string, now time.Time, domain string) string {
+	if at := strings.LastIndexByte(from, '@'); at >= 0 && at < len(from)-1 {
+		domain = from[at+1:]
+	}
 	if domain == "" {
 		domain = "smtpscope.invalid"
 	}

@@ -406,3 +406,31 @@ func TestPanelExplainsTheFirstFailureOfABatch(t *testing.T) {
 		t.Fatalf("a new command starts a new run: the panel should show its reply, shows %v", got)
 	}
 }
+
+// TestAuthAfterADowngradeAsksEvenOnLoopback gets the session's warning
+// that STARTTLS was refused: AUTH then asks first even to a server on this
+// machine, and the request says the user agreed.
+func TestAuthAfterADowngradeAsksEvenOnLoopback(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	s.add(session.Event{Kind: session.KindWarning, Text: "STARTTLS refused: 454 4.7.0 TLS not available",
+		Downgrade: &session.Downgrade{Reason: "the server answered 454 to STARTTLS", Refused: true}})
+	feed(m, s)
+	m.opts.Auth = &session.AuthRequest{Mechanism: "PLAIN", Username: "demo", Secret: "demo-password"}
+	answer(m, "ctrl+a")
+	if _, ok := m.dialog.(*confirmDialog); !ok {
+		t.Fatalf("after a refused STARTTLS, AUTH should ask first; dialog %T", m.dialog)
+	}
+	if !strings.Contains(ansi.Strip(m.dialog.View()), "454") {
+		t.Errorf("the question should say what happened:\n%s", ansi.Strip(m.dialog.View()))
+	}
+	answer(m, "y")
+	if len(eng.auths) != 1 || !eng.auths[0].AllowCleartext {
+		t.Fatalf("yes should run AUTH allowing clear text: %+v", eng.auths)
+	}
+	typeText(m, "AUTH PLAIN AGRlbW8AZGVtby1wYXNzd29yZA==")
+	press(m, "enter")
+	if got := sends(eng); len(got) != 0 {
+		t.Errorf("a typed AUTH after the downgrade went out on the first enter: %q", got)
+	}
+}

@@ -29,13 +29,15 @@ type AuthSubmitMsg struct{ Req session.AuthRequest }
 
 // MessageSubmitMsg asks the root to send a whole message. File, when not
 // empty, names a file to send as the message instead of Body (the user
-// typed "@path" as the body).
+// typed "@path" as the body). Attachments are paths of files to attach
+// to the typed Body.
 type MessageSubmitMsg struct {
-	From    string
-	To      []string
-	Subject string
-	Body    string
-	File    string
+	From        string
+	To          []string
+	Subject     string
+	Body        string
+	File        string
+	Attachments []string
 }
 
 // ConfirmPurpose says what a confirm dialog asks about, so its answer

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -9,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/message"
 )
 
 // Fields of the send-message dialog, in tab order.
@@ -17,6 +16,7 @@ const (
 	msgFieldFrom = iota
 	msgFieldTo
 	msgFieldSubject
+	msgFieldAttach
 	msgFieldBody
 	msgFieldCount
 )
@@ -46,6 +46,7 @@ func NewMessageDialog(ctx *Context, from string, to string) Dialog {
 	d.inputs[msgFieldFrom] = newInput(st, from, "sender@example.com (empty: null sender <>)")
 	d.inputs[msgFieldTo] = newInput(st, to, "one@example.com, two@example.com")
 	d.inputs[msgFieldSubject] = newInput(st, "", "Subject line")
+	d.inputs[msgFieldAttach] = newInput(st, "", "files to attach: report.pdf, photo.jpg (optional)")
 	d.body = textarea.New()
 	d.body.SetStyles(st.TextArea())
 	d.body.ShowLineNumbers = false
@@ -110,40 +111,46 @@ func (d *messageDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 }
 
 // submit checks the form and returns the message to send; an address
-// the server would refuse as written is reported before anything is sent.
+// the server would refuse as written is reported before anything is sent
+// (package message reads "Bob <b@example.com>" as well as bare addresses).
 func (d *messageDialog) submit() tea.Cmd {
-	to := splitAddresses(d.inputs[msgFieldTo].Value())
-	if len(to) == 0 {
-		d.fail(msgFieldTo, "Enter at least one recipient in To (separate several with commas).")
+	fromField := strings.TrimSpace(d.inputs[msgFieldFrom].Value())
+	from, err := message.ParseSender(fromField)
+	if err != nil {
+		d.fail(msgFieldFrom, err.Error())
 		return nil
 	}
-	from := trimAddress(d.inputs[msgFieldFrom].Value())
-	if problem := addressProblem(from, true); problem != "" {
-		d.fail(msgFieldFrom, "From: "+problem)
+	to, err := message.ParseRecipients(d.inputs[msgFieldTo].Value())
+	if err != nil {
+		d.fail(msgFieldTo, err.Error())
 		return nil
-	}
-	for _, a := range to {
-		if problem := addressProblem(a, false); problem != "" {
-			d.fail(msgFieldTo, "To: "+problem)
-			return nil
-		}
 	}
 	m := MessageSubmitMsg{
-		From:    from,
-		To:      to,
-		Subject: strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
-		Body:    d.body.Value(),
+		From:        envelopeForm(from),
+		Subject:     strings.TrimSpace(d.inputs[msgFieldSubject].Value()),
+		Body:        d.body.Value(),
+		Attachments: splitList(d.inputs[msgFieldAttach].Value()),
+	}
+	for _, a := range to {
+		m.To = append(m.To, envelopeForm(a))
 	}
 	if b := strings.TrimSpace(m.Body); strings.HasPrefix(b, fileBodyPrefix) && !strings.Contains(b, "\n") {
 		m.File, m.Body = strings.TrimSpace(strings.TrimPrefix(b, fileBodyPrefix)), ""
 		if m.File == "" {
-			d.err = "Give a file name after @ (for example @message.eml)."
-			d.focus = msgFieldBody
-			d.applyFocus()
+			d.fail(msgFieldBody, "Give a file name after @ (for example @message.eml).")
 			return nil
 		}
 	}
 	return emit(m)
+}
+
+// envelopeForm writes an address back for the message: bare when it has
+// no display name ("" for the null sender), "Name <addr>" when it has one.
+func envelopeForm(a message.Address) string {
+	if a.Name == "" {
+		return a.Addr
+	}
+	return a.String()
 }
 
 // fail shows an error and puts the focus on the field to fix.
@@ -153,47 +160,15 @@ func (d *messageDialog) fail(field int, err string) {
 	d.applyFocus()
 }
 
-// addressProblem says what is wrong with an envelope address, using the
-// command grammar the composer checks typed commands with; "" when it is
-// fine. The null sender (an empty From) is allowed.
-func addressProblem(addr string, sender bool) string {
-	if addr == "" && sender {
-		return ""
-	}
-	if addr == "" {
-		return "an empty recipient"
-	}
-	verb := "RCPT TO:"
-	if sender {
-		verb = "MAIL FROM:"
-	}
-	if strings.ContainsAny(addr, "<> \t\r\n") {
-		return strconv.Quote(addr) + " is not one address (it holds a space, a line end or an angle bracket)"
-	}
-	cmd := protocol.ParseCommand(verb + "<" + addr + ">")
-	for _, p := range cmd.Problems {
-		return strconv.Quote(addr) + ": " + p.Message
-	}
-	if !strings.Contains(addr, "@") && !strings.EqualFold(addr, "postmaster") {
-		return strconv.Quote(addr) + " has no @domain"
-	}
-	return ""
-}
-
-// splitAddresses turns "a@x, <b@y>;c@z" into bare addresses.
-func splitAddresses(s string) []string {
+// splitList splits a comma- or semicolon-separated field.
+func splitList(s string) []string {
 	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		if a := trimAddress(part); a != "" {
-			out = append(out, a)
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out
-}
-
-// trimAddress removes spaces and the angle brackets people often type.
-func trimAddress(s string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "<"), ">")
 }
 
 // View draws the form.
@@ -206,7 +181,7 @@ func (d *messageDialog) View() string {
 		d.body.SetStyles(st.TextArea())
 	}
 	cw := d.contentWidth()
-	labels := [msgFieldBody]string{"From", "To", "Subject"}
+	labels := [msgFieldBody]string{"From", "To", "Subject", "Attach"}
 	var body []string
 	for i := range d.inputs {
 		body = append(body, inputRow(st, labels[i], d.focus == i, &d.inputs[i], cw))
@@ -215,14 +190,14 @@ func (d *messageDialog) View() string {
 	d.body.SetWidth(max(1, cw))
 	h := messageBodyHeight
 	if d.maxH > 0 {
-		// Title, blank, three fields, body label, blank, note, hints, border.
-		const chrome = 12
+		// Title, blank, four fields, body label, blank, note, hints, border.
+		const chrome = 13
 		h = min(h, max(1, d.maxH-chrome))
 	}
 	d.body.SetHeight(h)
 	body = append(body, strings.Split(d.body.View(), "\n")...)
 	body = append(body, formFooter(st, d.err, cw,
-		"Sent as one transaction (MAIL, RCPT, DATA or BDAT), pipelined when the server offers it; Date and Message-ID are added, dots are stuffed for you.")...)
+		"A MIME message in one transaction (MAIL, RCPT, DATA or BDAT), pipelined when offered; Date and Message-ID are added, dots stuffed, the SIZE exact.")...)
 	hints := hintLine(st, withHelp(d.keys().Send, "send"), withHelp(d.keys().Submit, "next field"), d.keys().Cancel)
 	return d.render("Send a message", body, hints)
 }

@@ -69,8 +69,10 @@ func TestDoctorKeyShowsEachStageInThePane(t *testing.T) {
 			t.Errorf("the pane lacks %q:\n%s", want, text)
 		}
 	}
-	if calls := eng.Calls(); len(calls) != 0 {
-		t.Errorf("the doctor touched the session: %v", calls)
+	for _, c := range eng.Calls() {
+		if !strings.HasPrefix(c, "note ") { // notes are kept in the transcript; nothing else may reach the session
+			t.Errorf("the doctor touched the session: %s", c)
+		}
 	}
 	if !strings.Contains(screen(m), "doctor verdict") {
 		t.Errorf("the verdict is not on screen:\n%s", screen(m))

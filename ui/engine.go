@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -22,6 +23,9 @@ type Engine interface {
 	Reconnect()
 	Close()
 	Transcript() *session.Transcript
+	// Annotate keeps one of the UI's own notes in the transcript, so a
+	// saved transcript says what the screen said.
+	Annotate(at time.Time, level session.NoteLevel, text string)
 }
 
 var _ Engine = (*session.Session)(nil)

@@ -56,6 +56,10 @@ func (p *ExplainPanel) buildTLS(b *textBuilder) {
 		b.blank()
 		p.certificate(b, i, len(t.Chain), c)
 	}
+	if len(t.Chain) > 0 {
+		b.blank()
+		b.para(st.Muted, p.ctx.Keys.Actions.SaveChain.Help().Key+" saves the chain as PEM.")
+	}
 }
 
 // certificate adds one certificate of the chain.

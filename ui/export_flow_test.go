@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +80,8 @@ func TestExportKeyShowsCodeWithoutSecrets(t *testing.T) {
 }
 
 // TestSaveAsksBeforeReplacingAndRefusesLinks saves the transcript over an
-// existing file (asked first) and through a symbolic link (refused).
+// existing file (asked first) and over a symbolic link (asked first, then
+// the link itself is replaced: its target is never written).
 func TestSaveAsksBeforeReplacingAndRefusesLinks(t *testing.T) {
 	l := loggedIn(t)
 	dir := t.TempDir()
@@ -107,11 +110,16 @@ func TestSaveAsksBeforeReplacingAndRefusesLinks(t *testing.T) {
 	}
 	_, cmd = l.m.Update(SaveSubmitMsg{Path: link})
 	l.run(cmd)
+	if _, ok := l.m.dialog.(*confirmDialog); !ok {
+		t.Fatalf("saving over a link should ask first, dialog %T", l.m.dialog)
+	}
+	_, cmd = l.m.Update(runeKey('y'))
+	l.run(cmd)
 	if _, err := os.Stat(target); err == nil {
 		t.Fatal("the transcript was written through a symbolic link")
 	}
-	if !strings.Contains(paneText(l.m), "symbolic link") {
-		t.Errorf("the refusal is not explained:\n%s", paneText(l.m))
+	if fi, err := os.Lstat(link); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != privateFileMode {
+		t.Fatalf("the link should be replaced by a private file: %v %v", fi, err)
 	}
 }
 
@@ -162,5 +170,44 @@ func TestSaveProfileKey(t *testing.T) {
 	p, err := cfg.Profile("smtp")
 	if err != nil || p.Host != "smtp.example.com" || p.Port != 587 || p.User != "me@example.com" || p.StartTLS != "require" {
 		t.Errorf("saved profile %+v, %v", p, err)
+	}
+}
+
+// TestSaveTheChainAsPEM saves the sandbox's chain from the TLS tab's key:
+// every certificate parses, and the leaf verifies against the sandbox's
+// CA for its name.
+func TestSaveTheChainAsPEM(t *testing.T) {
+	l := loggedIn(t)
+	press(l.m, "alt+c")
+	d, ok := l.m.dialog.(*pathDialog)
+	if !ok {
+		t.Fatalf("alt+c should ask where to save, got %T", l.m.dialog)
+	}
+	path := filepath.Join(t.TempDir(), "chain.pem")
+	d.path.SetValue(path)
+	_, cmd := l.m.Update(keyPress("enter"))
+	l.run(cmd)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no chain saved: %v\n%s", err, paneText(l.m))
+	}
+	var certs []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		t.Fatalf("no certificate in the file:\n%s", data)
+	}
+	if _, err := certs[0].Verify(x509.VerifyOptions{Roots: l.srv.RootCAs(), DNSName: l.srv.Hostname()}); err != nil {
+		t.Errorf("the saved leaf does not verify: %v", err)
 	}
 }

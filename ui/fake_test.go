@@ -50,6 +50,9 @@ func (f *fakeEngine) SendMessage(m session.Message) {
 func (f *fakeEngine) Reconnect()                      { f.record("reconnect") }
 func (f *fakeEngine) Close()                          { f.record("close") }
 func (f *fakeEngine) Transcript() *session.Transcript { return f.transcript }
+func (f *fakeEngine) Annotate(_ time.Time, l session.NoteLevel, text string) {
+	f.record("note " + l.Mark() + " " + text)
+}
 
 // Calls returns the intents so far.
 func (f *fakeEngine) Calls() []string {

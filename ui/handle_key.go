@@ -30,6 +30,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.search.editing {
 		return m.handleSearchKey(msg)
 	}
+	if m.opts.Observer {
+		return m.handleObserverKey(msg)
+	}
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
 	}
@@ -43,6 +46,47 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.handlePanelKey(msg)
 	}
 	return m.handleComposerKey(msg)
+}
+
+// handleObserverKey runs the keys of a read-only view: move through the
+// pane and panel, search, save, copy or export what was seen; nothing
+// that sends a command.
+func (m *Model) handleObserverKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.ctx.Keys
+	switch {
+	case key.Matches(msg, k.Actions.Save):
+		m.openDialog(NewSaveDialog(m.ctx, defaultSavePath(m.ctx.Now())))
+	case key.Matches(msg, k.Actions.Copy):
+		return m.copyTranscript()
+	case key.Matches(msg, k.Actions.Export):
+		m.openDialog(NewExportDialog(m.ctx))
+	case key.Matches(msg, k.Actions.SaveChain):
+		m.openChainDialog()
+	case key.Matches(msg, k.Pane.Search):
+		return m.search.Start()
+	case key.Matches(msg, k.Panel.NextTab):
+		m.panel.NextTab()
+	case key.Matches(msg, k.Global.Focus):
+		if m.focus == focusPane && m.lay.panel.h > 0 {
+			m.setFocus(focusPanel)
+		} else {
+			m.setFocus(focusPane)
+		}
+	case key.Matches(msg, k.Pane.PageUp):
+		m.pane.PageUp()
+	case key.Matches(msg, k.Pane.PageDown):
+		m.pane.PageDown()
+	case key.Matches(msg, k.Panel.ScrollUp):
+		m.panel.ScrollBy(-panelScrollLines)
+	case key.Matches(msg, k.Panel.ScrollDown):
+		m.panel.ScrollBy(panelScrollLines)
+	case m.focus == focusPanel:
+		return m.handlePanelKey(msg)
+	default:
+		return m.handlePaneKey(msg)
+	}
+	m.syncPanel()
+	return nil
 }
 
 // handleGlobalKey runs the actions available everywhere.
@@ -74,6 +118,10 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.openDialog(NewExportDialog(m.ctx))
 	case key.Matches(msg, a.Profile):
 		m.openProfileDialog()
+	case key.Matches(msg, a.Mailbox):
+		return m.openMailbox(), true
+	case key.Matches(msg, a.SaveChain):
+		m.openChainDialog()
 	case key.Matches(msg, a.Doctor):
 		return m.startDoctor(), true
 	case key.Matches(msg, a.RevealUser):
@@ -144,7 +192,7 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.pane.End()
 		m.setFocus(focusComposer)
-	case msg.Text != "":
+	case msg.Text != "" && !m.opts.Observer:
 		m.setFocus(focusComposer)
 		return m.composer.Update(msg)
 	}
@@ -166,7 +214,7 @@ func (m *Model) handlePanelKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.panel.PrevTab()
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
 		m.setFocus(focusComposer)
-	case msg.Text != "":
+	case msg.Text != "" && !m.opts.Observer:
 		m.setFocus(focusComposer)
 		return m.composer.Update(msg)
 	}
@@ -389,7 +437,7 @@ func (m *Model) startAuth() {
 			m.composer.notice = "no AUTH without TLS (--starttls=require): " + m.ctx.Keys.Actions.StartTLS.Help().Key + " upgrades first"
 			return
 		}
-		if why := m.cleartextAuthProblem(protocol.Command{Verb: protocol.VerbAUTH}); why != "" {
+		if why := m.cleartextAuthProblem(protocol.Command{Verb: protocol.VerbAUTH}); why != "" && !m.cleartextConfirmed {
 			m.openDialog(NewConfirmDialog(m.ctx, confirmCleartextAuth, "Log in anyway? "+capitalize(why)+"."))
 			return
 		}
@@ -410,6 +458,7 @@ func (m *Model) runAuth() {
 // engineAuth hands an AUTH request to the session, which answers every
 // 334 itself.
 func (m *Model) engineAuth(req session.AuthRequest) {
+	req.AllowCleartext = m.cleartextConfirmed
 	m.authUser = req.Username
 	m.pane.SetRevealUser(m.revealUser, m.authUser)
 	m.auth = authRunning

@@ -64,6 +64,7 @@ func (m *Model) newGeneration(gen int) {
 	m.greeting = ""
 	m.awaitData, m.pendingBody, m.messageOut = false, nil, false
 	m.awaitAuthReply, m.authByEngine = false, false
+	m.downgrade, m.cleartextConfirmed = nil, false
 	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
@@ -74,6 +75,9 @@ func (m *Model) newGeneration(gen int) {
 }
 
 func (m *Model) handleEvent(e *session.Event) tea.Cmd {
+	if e.Downgrade != nil {
+		m.downgrade = e.Downgrade
+	}
 	switch e.Kind {
 	case session.KindInfo, session.KindWarning:
 		m.addRecord(e, e.Text)
@@ -115,9 +119,9 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 	case session.KindConnected:
 		m.conn = connUp
 		m.connectedAt = e.Time
-		m.addRecord(e, "connected to "+e.Text)
+		m.addRecord(e, session.ConnectedNote+e.Text)
 	case session.KindClosed:
-		m.noteDropInMessage(e)
+		m.noteDropInMessage()
 		m.conn = connClosed
 		m.state = protocol.StateClosed
 		text := "connection closed"
@@ -139,20 +143,19 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 // message means for its delivery: cut off before the final ".", the server
 // must drop it (RFC 5321 4.1.1.4), so sending again is safe; lost after,
 // before the reply, nobody knows, and sending again may deliver it twice.
-func (m *Model) noteDropInMessage(e *session.Event) {
-	w := &session.Event{Kind: session.KindWarning, Time: e.Time}
+func (m *Model) noteDropInMessage() {
 	switch {
 	case m.dataMode:
-		m.addRecord(w, "the connection dropped while you were typing the message: it was not sent")
+		m.note(session.KindWarning, "the connection dropped while you were typing the message: it was not sent")
 		return
 	case !m.messageOut:
 		return
 	}
 	if p := m.composer.progress; p != nil && !p.Done {
-		m.addRecord(w, "the connection dropped while the message was being sent: an incomplete message must be discarded (RFC 5321 4.1.1.4), so sending it again is safe")
+		m.note(session.KindWarning, "the connection dropped while the message was being sent: an incomplete message must be discarded (RFC 5321 4.1.1.4), so sending it again is safe")
 		return
 	}
-	m.addRecord(w, "the connection dropped before the server answered the end of the message: delivery is unknown (the server may have accepted it), and sending it again may deliver it twice (RFC 5321 6.1)")
+	m.note(session.KindWarning, "the connection dropped before the server answered the end of the message: delivery is unknown (the server may have accepted it), and sending it again may deliver it twice (RFC 5321 6.1)")
 }
 
 // addRecord appends a pane line for e with the given text.
@@ -375,7 +378,22 @@ func authMechanism(e *session.Event) (string, bool) {
 	return strings.ToUpper(f[1]), true
 }
 
-// note adds a line from smtpscope itself to the pane.
+// note adds a line from smtpscope itself to the pane, and to the
+// transcript, so that a saved transcript says what the screen said.
 func (m *Model) note(kind session.Kind, format string, args ...any) {
-	m.pane.Append(record{at: nanos(m.ctx.Now()), kind: kind, text: fmt.Sprintf(format, args...), reply: noReply})
+	text := protocol.Sanitize(fmt.Sprintf(format, args...)) // paths and names the user typed
+	at := m.ctx.Now()
+	m.pane.Append(record{at: nanos(at), kind: kind, text: text, reply: noReply})
+	m.eng.Annotate(at, noteLevel(kind), text)
+}
+
+// noteLevel is the transcript's level for a pane note of kind.
+func noteLevel(kind session.Kind) session.NoteLevel {
+	switch kind {
+	case session.KindWarning:
+		return session.NoteWarning
+	case session.KindError:
+		return session.NoteError
+	}
+	return session.NoteInfo
 }

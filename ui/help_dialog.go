@@ -22,7 +22,7 @@ type helpDialog struct {
 // NewHelpDialog returns the help dialog: every section of the context's
 // KeyMap.
 func NewHelpDialog(ctx *Context) Dialog {
-	return newHelpDialog(ctx, ctx.Keys.Sections())
+	return newHelpDialog(ctx, ctx.Keys.SessionSections())
 }
 
 // newHelpDialog lists the given sections (tests pass small ones).

@@ -20,6 +20,8 @@ type KeyMap struct {
 	Body     BodyKeys
 	Dialog   DialogKeys
 	Code     CodeKeys
+	Mailbox  MailboxKeys
+	Proxy    ProxyKeys
 	Help     HelpKeys
 }
 
@@ -82,6 +84,8 @@ type ActionKeys struct {
 	DemoCreds  key.Binding
 	Export     key.Binding
 	Profile    key.Binding
+	Mailbox    key.Binding
+	SaveChain  key.Binding
 	Doctor     key.Binding
 }
 
@@ -116,6 +120,24 @@ type CodeKeys struct {
 	Save key.Binding
 	Up   key.Binding
 	Down key.Binding
+}
+
+// MailboxKeys work in the sandbox's mailbox view.
+type MailboxKeys struct {
+	Open     key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+}
+
+// ProxyKeys work in the proxy's view: the connection list beside the
+// selected connection's session.
+type ProxyKeys struct {
+	Up          key.Binding
+	Down        key.Binding
+	Open        key.Binding
+	SwitchFocus key.Binding
 }
 
 // HelpKeys scroll and close the help dialog.
@@ -183,6 +205,8 @@ func DefaultKeyMap() KeyMap {
 			DemoCreds:  bind("ctrl+d", "sandbox demo logins", "ctrl+d"),
 			Export:     bind("alt+e", "export as swaks, curl, Python…", "alt+e"),
 			Profile:    bind("alt+p", "save as a profile", "alt+p"),
+			Mailbox:    bind("alt+m", "the sandbox's mailbox", "alt+m"),
+			SaveChain:  bind("alt+c", "save the TLS chain (PEM)", "alt+c"),
 			Doctor:     bind("alt+h", "doctor: diagnose this server", "alt+h"),
 		},
 		Body: BodyKeys{
@@ -212,6 +236,19 @@ func DefaultKeyMap() KeyMap {
 			Up:   bind("↑↓", "scroll", "up"),
 			Down: key.NewBinding(key.WithKeys("down")),
 		},
+		Mailbox: MailboxKeys{
+			Open:     bind("enter", "open", "enter"),
+			Up:       bind("↑↓", "move", "up", "k"),
+			Down:     key.NewBinding(key.WithKeys("down", "j")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
+		},
+		Proxy: ProxyKeys{
+			Up:          bind("↑↓", "choose a connection (list focused)", "up", "k"),
+			Down:        key.NewBinding(key.WithKeys("down", "j")),
+			Open:        bind("enter", "view the connection", "enter"),
+			SwitchFocus: bind("tab", "list ↔ connection view", "tab"),
+		},
 		Help: HelpKeys{
 			Close:    bind("esc", "close", "esc", "q", "?", "f1", "enter"),
 			Up:       bind("↑↓", "scroll", "up", "k", "shift+tab"),
@@ -239,15 +276,39 @@ type KeySection struct {
 }
 
 // Sections lists every binding that has a help entry, grouped the way
-// people look for them.
+// people look for them: the README's key table.
 func (k KeyMap) Sections() []KeySection {
+	all := k.SessionSections()
+	return append(all[:len(all)-1:len(all)-1], k.proxySection(), all[len(all)-1])
+}
+
+// proxySection is the proxy view's own keys.
+func (k KeyMap) proxySection() KeySection {
+	return KeySection{"Proxy view", []key.Binding{k.Proxy.Up, k.Proxy.Open, k.Proxy.SwitchFocus}}
+}
+
+// ProxySections are the keys of the proxy view's help: its own, and those
+// of the read-only session view beside it.
+func (k KeyMap) ProxySections() []KeySection {
+	return []KeySection{
+		k.proxySection(),
+		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
+			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
+		{"Side panel", []key.Binding{k.Panel.NextTab, k.Global.Focus, k.Panel.ScrollUp, k.Panel.ScrollDown}},
+		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.SaveChain}},
+		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
+	}
+}
+
+// SessionSections are the keys of a session's help dialog.
+func (k KeyMap) SessionSections() []KeySection {
 	return []KeySection{
 		{"Composer", []key.Binding{k.Composer.Send, k.Composer.Complete, k.Composer.History, k.Composer.SASLPlain, k.Global.Back, k.Global.Focus}},
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
 		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
-			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile,
+			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox, k.Actions.SaveChain,
 			k.Actions.Doctor, k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
@@ -266,7 +327,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp is every section's bindings, one column per section.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	sections := k.Sections()
+	sections := k.SessionSections()
 	out := make([][]key.Binding, len(sections))
 	for i, s := range sections {
 		out[i] = s.Bindings
@@ -276,7 +337,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // HelpGroupTitles names the columns of [KeyMap.FullHelp].
 func (k KeyMap) HelpGroupTitles() []string {
-	sections := k.Sections()
+	sections := k.SessionSections()
 	out := make([]string, len(sections))
 	for i, s := range sections {
 		out[i] = s.Title

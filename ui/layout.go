@@ -28,7 +28,19 @@ const (
 	footerRows  = 1
 	// paneMinRows keeps a few session lines visible in DATA mode.
 	paneMinRows = 4
+	// observerMinHeight is the smallest area a read-only session view
+	// (the proxy's) is drawn in: it has no header, composer or footer.
+	observerMinHeight = 8
 )
+
+// screenKind says which parts a screen has.
+type screenKind struct {
+	dataMode     bool // the DATA editor replaces the composer
+	composerRows int  // the composer's content rows (at least composerLines)
+	// observer is a read-only session view inside another screen (the
+	// proxy's connection view): no header, composer or footer.
+	observer bool
+}
 
 // rect is a region of the screen: position and outer size.
 type rect struct{ x, y, w, h int }
@@ -47,30 +59,39 @@ type screenLayout struct {
 	composerRows int
 }
 
-// layout computes every region for a width x height terminal from the
-// styles' frame sizes. The composer takes composerRows content rows (at
-// least composerLines); in DATA mode it grows into a body editor.
-func layout(width, height int, st *themes.Styles, dataMode bool, composerRows int) screenLayout {
+// layout computes every region for a width x height screen from the
+// styles' frame sizes. The composer takes k.composerRows content rows (at
+// least composerLines); in DATA mode it grows into a body editor; an
+// observer has neither, nor a header or footer.
+func layout(width, height int, st *themes.Styles, k screenKind) screenLayout {
 	var l screenLayout
-	if width < MinWidth || height < MinHeight {
+	header, footer, minHeight := headerRows, footerRows, MinHeight
+	if k.observer {
+		header, footer, minHeight = 0, 0, observerMinHeight
+	}
+	if width < MinWidth || height < minHeight {
 		l.tooSmall = true
 		return l
 	}
 	frameV := st.PaneBorder.GetVerticalFrameSize()
 
-	l.header = rect{0, 0, width, headerRows}
-	l.footer = rect{0, height - footerRows, width, footerRows}
-	main := height - headerRows - footerRows
+	l.header = rect{0, 0, width, header}
+	l.footer = rect{0, height - footer, width, footer}
+	main := height - header - footer
 
-	l.composerRows = composerRows
-	composerH := frameV + max(composerLines, composerRows)
-	if dataMode {
+	l.composerRows = k.composerRows
+	composerH := frameV + max(composerLines, k.composerRows)
+	switch {
+	case k.observer:
+		composerH = 0
+	case k.dataMode:
 		composerH = max(frameV+bodyMinRows+1, int(float64(main)*bodyShare))
 		composerH = min(composerH, main-frameV-paneMinRows)
 	}
-	l.composer = rect{0, height - footerRows - composerH, width, composerH}
+	l.composer = rect{0, height - footer - composerH, width, composerH}
 	above := main - composerH
-
+	dataMode := k.dataMode
+	headerRows := header
 	if width >= sidePanelFrom {
 		pw := min(max(int(float64(width)*panelShare), panelMinWidth), panelMaxWidth)
 		l.panelRight = true

@@ -46,6 +46,17 @@ type Options struct {
 	// SandboxCA is the sandbox's CA certificate (PEM), which exported code
 	// needs to verify the sandbox.
 	SandboxCA []byte
+	// Mailbox is the sandbox's store of accepted messages; nil on a real
+	// server.
+	Mailbox Mailbox
+	// Context, when set, is shared with a parent screen (the proxy view's
+	// connections share its theme, keys and clock); Styles, Now and
+	// Location are then not used.
+	Context *Context
+	// Observer makes a read-only view of a session someone else drives
+	// (an application's, through the proxy): no header, composer or
+	// footer, and no key that would send anything.
+	Observer bool
 	// TreatLoopbackAsRemote asks before AUTH in clear text even to a
 	// server on this machine, as for any other (tests; a look at what a
 	// remote user sees).
@@ -128,8 +139,13 @@ type Model struct {
 	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
 	saslPrompt     string // the decoded text of the 334 being received
 	authMechanism  string // the mechanism of the last AUTH sent, for explanations
-	envFrom        string
-	envTo          []string
+
+	// downgrade is set when STARTTLS was refused or not offered under
+	// --starttls=auto: a login would go in clear, even to loopback.
+	downgrade          *session.Downgrade
+	cleartextConfirmed bool // the user said yes to logging in without TLS
+	envFrom            string
+	envTo              []string
 
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey
@@ -147,7 +163,10 @@ type Model struct {
 
 // New builds the root model.
 func New(opts Options) *Model {
-	ctx := NewContext(opts.Styles, opts.Now, opts.Location)
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = NewContext(opts.Styles, opts.Now, opts.Location)
+	}
 	m := &Model{
 		opts:       opts,
 		eng:        opts.Engine,
@@ -162,6 +181,9 @@ func New(opts Options) *Model {
 		authUser:   opts.Username,
 	}
 	m.restyle()
+	if opts.Observer {
+		m.setFocus(focusPane)
+	}
 	m.composer.SetSuggestions(protocol.Suggest(m.snap))
 	m.composer.params = func(verb string) []protocol.Suggestion { return protocol.SuggestParams(m.snap, verb) }
 	return m
@@ -181,7 +203,7 @@ func (m *Model) Init() tea.Cmd {
 // layout to what the composer needs to show.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	if m.width > 0 && !m.lay.tooSmall && !m.dataMode && m.composer.Rows(m.width) != m.lay.composerRows {
+	if m.width > 0 && !m.lay.tooSmall && !m.dataMode && !m.opts.Observer && m.composer.Rows(m.width) != m.lay.composerRows {
 		m.relayout()
 	}
 	return m, cmd
@@ -192,7 +214,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.ctx.SetSize(msg.Width, msg.Height)
+		if m.opts.Context == nil {
+			m.ctx.SetSize(msg.Width, msg.Height)
+		}
 		m.relayout()
 		return nil
 	case tea.BackgroundColorMsg:
@@ -271,7 +295,9 @@ func (m *Model) relayout() {
 	if m.width == 0 || m.height == 0 {
 		return
 	}
-	m.lay = layout(m.width, m.height, m.ctx.Styles, m.dataMode, m.composer.Rows(m.width))
+	m.lay = layout(m.width, m.height, m.ctx.Styles, screenKind{
+		dataMode: m.dataMode, composerRows: m.composer.Rows(m.width), observer: m.opts.Observer,
+	})
 	if m.lay.tooSmall {
 		return
 	}
@@ -285,8 +311,12 @@ func (m *Model) relayout() {
 	}
 }
 
-// setFocus moves the key focus and updates the borders.
+// setFocus moves the key focus and updates the borders. A read-only view
+// has no composer: its focus stays in the pane or the panel.
 func (m *Model) setFocus(f focusArea) {
+	if m.opts.Observer && f == focusComposer {
+		f = focusPane
+	}
 	m.focus = f
 	m.pane.focused = f == focusPane
 	m.panel.SetFocused(f == focusPanel)

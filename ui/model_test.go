@@ -424,7 +424,7 @@ func TestMessageHeaders(t *testing.T) {
 	now := time.Date(2025, 3, 14, 13, 0, 0, 0, time.UTC)
 	got := messageHeaders("a@example.com", []string{"b@example.com", "c@example.com"}, now, "mx.test")
 	want := "From: <a@example.com>\nTo: <b@example.com>, <c@example.com>\nSubject: smtpscope test message\n" +
-		"Date: Fri, 14 Mar 2025 13:00:00 +0000\nMessage-ID: <" + fmt.Sprint(now.UnixNano()) + ".smtpscope@mx.test>\n\n"
+		"Date: Fri, 14 Mar 2025 13:00:00 +0000\nMessage-ID: <" + fmt.Sprint(now.UnixNano()) + ".smtpscope@example.com>\n\n"
 	if got != want {
 		t.Fatalf("messageHeaders =\n%q\nwant\n%q", got, want)
 	}

@@ -140,7 +140,13 @@ func (m *Model) sendSASLAnswer(wire string) {
 // connection that leaves this machine (the secret would cross the network
 // in clear), or --starttls=require. "" when it may go.
 func (m *Model) cleartextAuthProblem(cmd protocol.Command) string {
-	if cmd.Verb != protocol.VerbAUTH || m.tls != nil || m.snap.TLS || m.loopback() {
+	if cmd.Verb != protocol.VerbAUTH || m.tls != nil || m.snap.TLS {
+		return ""
+	}
+	if m.downgrade != nil {
+		return "STARTTLS did not happen (" + m.downgrade.Reason + "): the credentials would travel in clear text"
+	}
+	if m.loopback() {
 		return ""
 	}
 	host := hostOf(m.opts.Address)

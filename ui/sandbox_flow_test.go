@@ -182,3 +182,58 @@ func TestProgramFlowOnSandbox(t *testing.T) {
 		t.Fatal("the session did not end after quitting")
 	}
 }
+
+// TestScreenAndSavedTranscriptAgree runs a session with the UI's own
+// notes, a refused command and a reconnect: every line the pane shows is
+// in the saved text transcript, in order, with its time, the old
+// connection's last lines included.
+func TestScreenAndSavedTranscriptAgree(t *testing.T) {
+	l := startLive(t)
+	l.pump(t, "the banner", func(m *Model) bool { return m.greeting != "" })
+	typeText(l.m, "EHLO client.example")
+	press(l.m, "enter")
+	l.pump(t, "EHLO", func(m *Model) bool { return m.snap.Extended })
+	typeText(l.m, "RCPT TO:<x@sandbox.test>")
+	press(l.m, "enter", "enter") // warned, then sent anyway: refused
+	l.pump(t, "the refusal", func(m *Model) bool { return m.errors > 0 })
+	press(l.m, "ctrl+r")
+	l.pump(t, "the second greeting", func(m *Model) bool { return m.gen == 2 && m.greeting != "" })
+
+	path := filepath.Join(t.TempDir(), "t.txt")
+	_, cmd := l.m.Update(SaveSubmitMsg{Path: path})
+	l.run(cmd)
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := string(saved)
+	at := 0
+	for i := range l.m.pane.Len() {
+		r := l.m.pane.store.At(i)
+		stamp := l.m.ctx.Local(time.Unix(0, r.at)).Format(session.TextTimeLayout)
+		want := stamp + " " + transcriptMark(r) + " " + r.text
+		j := strings.Index(file[at:], want)
+		if j < 0 {
+			t.Fatalf("the pane shows %q; the saved transcript, from where it was, lacks it:\n%s", want, file[at:])
+		}
+		at += j + len(want)
+	}
+	if !strings.Contains(file, "# connection 2") || !strings.Contains(file, "reconnecting") {
+		t.Errorf("the transcript lacks the reconnect:\n%s", file)
+	}
+}
+
+// transcriptMark is how a saved text transcript marks a pane record.
+func transcriptMark(r *record) string {
+	switch r.kind {
+	case session.KindClient:
+		return "C:"
+	case session.KindServer:
+		return "S:"
+	case session.KindWarning:
+		return "⚠"
+	case session.KindError:
+		return "✗"
+	}
+	return "•"
+}

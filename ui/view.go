@@ -31,7 +31,9 @@ func (m *Model) render() string {
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.ctx.Styles.TooSmall.Render(msg))
 	}
 	rows := make([]string, 0, m.height)
-	rows = append(rows, m.renderHeader(m.width))
+	if !m.opts.Observer {
+		rows = append(rows, m.renderHeader(m.width))
+	}
 	pane := m.pane.Render()
 	switch {
 	case m.lay.panel.h == 0:
@@ -48,12 +50,16 @@ func (m *Model) render() string {
 		rows = append(rows, pane...)
 		rows = append(rows, strings.Split(m.panel.Render(), "\n")...)
 	}
-	if m.dataMode {
+	switch {
+	case m.opts.Observer:
+	case m.dataMode:
 		rows = append(rows, m.body.Render())
-	} else {
+	default:
 		rows = append(rows, m.composer.Render()...)
 	}
-	rows = append(rows, m.renderFooter())
+	if !m.opts.Observer {
+		rows = append(rows, m.renderFooter())
+	}
 	screen := strings.Join(rows, "\n")
 	if m.dialog == nil {
 		return screen
@@ -90,19 +96,24 @@ func (m *Model) renderFooter() string {
 
 // overlay draws a dialog centred over the screen.
 func (m *Model) overlay(screen, dialog string) string {
+	return overlayCentered(screen, dialog, m.width, m.height)
+}
+
+// overlayCentered draws dialog centred over a width x height screen.
+func overlayCentered(screen, dialog string, width, height int) string {
 	w, h := lipgloss.Width(dialog), lipgloss.Height(dialog)
-	x, y := max(0, (m.width-w)/2), max(0, (m.height-h)/2)
+	x, y := max(0, (width-w)/2), max(0, (height-h)/2)
 	out := lipgloss.NewCompositor(
 		lipgloss.NewLayer(screen),
 		lipgloss.NewLayer(dialog).X(x).Y(y).Z(1),
 	).Render()
 	// The compositor trims trailing blanks; keep the frame full size.
 	lines := strings.Split(out, "\n")
-	for len(lines) < m.height {
+	for len(lines) < height {
 		lines = append(lines, "")
 	}
 	for i, l := range lines {
-		lines[i] = padRight(l, m.width)
+		lines[i] = padRight(l, width)
 	}
 	return strings.Join(lines, "\n")
 }

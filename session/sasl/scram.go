@@ -1,11 +1,39 @@
 package sasl
 
 import (
+	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	gosasl "github.com/emersion/go-sasl"
 	"github.com/xdg-go/scram"
 )
+
+// MaxSCRAMIterations caps the PBKDF2 iteration count a server may ask for
+// (RFC 5802 5.1 "i="). RFC 7677 4 asks for at least 4096 and servers use
+// 4096 to a few hundred thousand; two billion would keep a core busy for
+// many minutes, so a count past the cap ends the exchange with an error.
+const MaxSCRAMIterations = 1_000_000
+
+// ContextClient is a client whose step can take long (SCRAM derives a key
+// from the password) and stops waiting when ctx is done. The session
+// prefers NextContext to Next when a client has it.
+type ContextClient interface {
+	NextContext(ctx context.Context, challenge []byte) ([]byte, error)
+}
+
+// IterationsError reports a SCRAM server-first message asking for more
+// PBKDF2 iterations than [MaxSCRAMIterations].
+type IterationsError struct {
+	Mechanism  string
+	Iterations int64
+}
+
+func (e *IterationsError) Error() string {
+	return fmt.Sprintf("the server asks %s for %d PBKDF2 iterations; smtpscope stops at %d (RFC 7677 asks for at least 4096, servers use up to a few hundred thousand): a broken server, or one trying to tie up your CPU",
+		e.Mechanism, e.Iterations, MaxSCRAMIterations)
+}
 
 // scramClient adapts an xdg-go/scram conversation to go-sasl's Client.
 type scramClient struct {
@@ -43,6 +71,15 @@ func (c *scramClient) Start() (string, []byte, error) {
 }
 
 func (c *scramClient) Next(challenge []byte) ([]byte, error) {
+	return c.NextContext(context.Background(), challenge)
+}
+
+// NextContext answers a challenge. The server-first message's iteration
+// count is checked against [MaxSCRAMIterations] before any work; the key
+// derivation then runs on its own goroutine, and NextContext returns as
+// soon as ctx is done (the abandoned derivation ends by itself, bounded by
+// the cap).
+func (c *scramClient) NextContext(ctx context.Context, challenge []byte) ([]byte, error) {
 	if c.step == 0 {
 		_, ir, err := c.Start()
 		return ir, err
@@ -50,12 +87,42 @@ func (c *scramClient) Next(challenge []byte) ([]byte, error) {
 	if c.conv.Done() {
 		return nil, gosasl.ErrUnexpectedServerChallenge
 	}
-	c.step++
-	resp, err := c.conv.Step(string(challenge))
-	if err != nil {
-		return nil, fmt.Errorf("sasl: %s: %w", c.mech, err)
+	if c.step == 1 {
+		if n, ok := scramIterations(string(challenge)); ok && n > MaxSCRAMIterations {
+			return nil, &IterationsError{Mechanism: c.mech, Iterations: n}
+		}
 	}
-	return []byte(resp), nil
+	c.step++
+	type result struct {
+		resp string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := c.conv.Step(string(challenge))
+		done <- result{resp, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("sasl: %s: %w", c.mech, r.err)
+		}
+		return []byte(r.resp), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("sasl: %s: %w", c.mech, ctx.Err())
+	}
+}
+
+// scramIterations reads the "i=" attribute of a server-first message
+// (RFC 5802 7: attributes separated by commas).
+func scramIterations(msg string) (int64, bool) {
+	for _, attr := range strings.Split(msg, ",") {
+		if v, ok := strings.CutPrefix(attr, "i="); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			return n, err == nil // a malformed count is xdg-go/scram's to refuse
+		}
+	}
+	return 0, false
 }
 
 // LastStep: the client-first message names the user; the client-final

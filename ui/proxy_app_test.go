@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/proxy"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// fakeProxy stands in for a running proxy.
+type fakeProxy struct{ closed bool }
+
+func (f *fakeProxy) Events() <-chan []proxy.Event                  { return nil }
+func (f *fakeProxy) Transcript(uint64) (*session.Transcript, bool) { return nil, false }
+func (f *fakeProxy) Addr() string                                  { return "127.0.0.1:2525" }
+func (f *fakeProxy) TLSAddr() string                               { return "" }
+func (f *fakeProxy) Upstream() string                              { return "smtp.example.com:587" }
+func (f *fakeProxy) Close() error                                  { f.closed = true; return nil }
+
+// proxiedSession is one application's session as the proxy reports it:
+// STARTTLS on both legs, AUTH LOGIN, a refused recipient.
+func proxiedSession(id uint64) []proxy.Event {
+	at := testEpoch
+	tick := func() time.Time { at = at.Add(time.Millisecond); return at }
+	info := &proxy.ConnInfo{ID: id, Remote: "127.0.0.1:40001", Upstream: "smtp.example.com:587", Started: at}
+	ev := func(leg proxy.Leg, e session.Event) proxy.Event {
+		e.Time = tick()
+		return proxy.Event{Event: e, Conn: id, Leg: leg}
+	}
+	reply := func(leg proxy.Leg, verb, text string) []proxy.Event {
+		r, err := protocol.ParseReply(strings.ReplaceAll(text, "\n", "\r\n") + "\r\n")
+		if err != nil {
+			panic(err)
+		}
+		var out []proxy.Event
+		for _, l := range r.Lines {
+			out = append(out, ev(leg, session.Event{Kind: session.KindServer, Text: l.Raw, Command: verb}))
+		}
+		return append(out, ev(leg, session.Event{Kind: session.KindReply, Reply: &r, Command: verb}))
+	}
+	tlsInfo := &session.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", Verified: true, ServerName: "smtp.example.com"}
+	var out []proxy.Event
+	connected := ev(proxy.LegApp, session.Event{Kind: session.KindConnected, Text: "127.0.0.1:40001"})
+	connected.Info = info
+	out = append(out, connected)
+	out = append(out, reply(proxy.LegBoth, "", "220 smtp.example.com ESMTP")...)
+	out = append(out, ev(proxy.LegBoth, session.Event{Kind: session.KindClient, Text: "EHLO app.example", Command: "EHLO"}))
+	out = append(out, reply(proxy.LegApp, "EHLO", "250-smtp.example.com\n250-STARTTLS\n250 AUTH LOGIN")...)
+	up := ev(proxy.LegUpstream, session.Event{Kind: session.KindTLS, TLSInfo: tlsInfo})
+	withTLS := *info
+	withTLS.App.TLS = &session.TLSInfo{Version: "TLS 1.3"}
+	withTLS.UpstreamLeg.TLS = tlsInfo
+	up.Info = &withTLS
+	out = append(out, up)
+	out = append(out, ev(proxy.LegBoth, session.Event{Kind: session.KindClient, Text: "AUTH LOGIN", Command: "AUTH", TLS: true}))
+	out = append(out, reply(proxy.LegBoth, "AUTH", "334 VXNlcm5hbWU6")...)
+	out = append(out, ev(proxy.LegBoth, session.Event{Kind: session.KindClient, Text: "●●●●●●●● (username, redacted)", Redacted: true, Command: "AUTH", TLS: true}))
+	out = append(out, reply(proxy.LegBoth, "AUTH", "235 2.7.0 ok")...)
+	out = append(out, ev(proxy.LegBoth, session.Event{Kind: session.KindClient, Text: "RCPT TO:<nobody@example.com>", Command: "RCPT", TLS: true}))
+	out = append(out, reply(proxy.LegBoth, "RCPT", "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table")...)
+	return out
+}
+
+func newTestProxyApp(t *testing.T, w, h int) (*ProxyApp, *fakeProxy) {
+	t.Helper()
+	src := &fakeProxy{}
+	a := NewProxyApp(ProxyOptions{Proxy: src, Styles: themes.NoColor(), ThemeFixed: true, Now: fixedNow, Location: time.UTC})
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return a, src
+}
+
+// TestProxyViewShowsTheApplicationsSession feeds one proxied session:
+// the list, the header's TLS per leg, the session and its explanation.
+func TestProxyViewShowsTheApplicationsSession(t *testing.T) {
+	for _, size := range goldenSizes {
+		a, _ := newTestProxyApp(t, size[0], size[1])
+		a.Update(proxyEventsMsg(proxiedSession(1)))
+		frame := ansi.Strip(a.render())
+		for _, want := range []string{"PROXY", "127.0.0.1:2525 → smtp.example.com:587", "TLS terminated on both legs",
+			"#1 127.0.0.1:40001", "RCPT TO:<nobody@example.com>", "to the application only]"} {
+			if !strings.Contains(frame, want) {
+				t.Errorf("%dx%d: the proxy view lacks %q:\n%s", size[0], size[1], want, frame)
+			}
+		}
+		checkFrameSize(t, frame, size[0], size[1])
+		checkPanelGolden(t, "proxy_"+sizeName(size), a.render())
+	}
+}
+
+// TestProxyViewKeys moves between two connections and quits, stopping
+// the proxy.
+func TestProxyViewKeys(t *testing.T) {
+	a, src := newTestProxyApp(t, 140, 40)
+	a.Update(proxyEventsMsg(append(proxiedSession(1), proxiedSession(2)...)))
+	if a.sel != 0 || len(a.conns) != 2 {
+		t.Fatalf("two connections, the first selected: %d of %d", a.sel, len(a.conns))
+	}
+	a.Update(keyPress("down"))
+	if a.sel != 1 {
+		t.Fatalf("down in the list selects the next connection, at %d", a.sel)
+	}
+	a.Update(keyPress("tab"))
+	if a.listFocused {
+		t.Fatal("tab moves to the connection's view")
+	}
+	a.Update(keyPress("up"))
+	if a.sel != 1 || a.conns[1].view.pane.Selected() < 0 {
+		t.Fatal("up in the view selects a line of the session, not another connection")
+	}
+	_, cmd := a.Update(keyPress("ctrl+q"))
+	if !src.closed || cmd == nil {
+		t.Fatal("quit should stop the proxy")
+	}
+}
