@@ -91,7 +91,7 @@ func addDoctorFlags(fs *pflag.FlagSet, o *doctorOptions) {
 		"limit for each connect and each reply (default 10s connect, 30s replies)")
 	fs.StringVar(&o.provider, "provider", "", "diagnose a provider's submission server: "+strings.Join(presetNames(), ", "))
 	fs.StringVar(&o.region, "region", "", "the region of a regional --provider (ses: us-east-1, eu-west-1, …)")
-	fs.StringVar(&o.forAddress, "for", "", "find the submission server of this email address (and log in as it unless --user says otherwise)")
+	fs.StringVar(&o.forAddress, "for", "", "find the submission server of this email address (with a secret, log in as it unless --user says otherwise)")
 	fs.StringVar(&o.user, "user", "", "the AUTH username")
 	fs.StringVar(&o.mechanism, "auth", "", "the AUTH mechanism (default: the strongest one advertised; XOAUTH2 or OAUTHBEARER for a token)")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "read the password or token from this environment variable")
@@ -143,8 +143,8 @@ func doctorRunOptions(ctx context.Context, stdin io.Reader, errOut io.Writer, o 
 	if err != nil {
 		return doctor.Options{}, cleanup, err
 	}
-	if o.user == "" && o.forAddress != "" {
-		o.user = o.forAddress
+	if o.user == "" && o.forAddress != "" && (o.passwordEnv != "" || o.passwordCmd != "" || o.password != "") {
+		o.user = o.forAddress // a secret with --for logs in as that address
 	}
 	cfg, err := connectSessionConfig(o.connectOptions, "", false)
 	if err != nil {

@@ -171,3 +171,22 @@ func TestConnectDoctorRunsOnTheSessionSettings(t *testing.T) {
 		t.Fatalf("verdict %+v after %d stages", verdict, stages)
 	}
 }
+
+func TestDoctorForWithoutSecretSkipsTheLogin(t *testing.T) {
+	orig := stdioIsTerminal
+	stdioIsTerminal = func() bool { return false }
+	t.Cleanup(func() { stdioIsTerminal = orig })
+	var o doctorOptions
+	o.forAddress = "me@example.org"
+	opts, cleanup, err := doctorRunOptions(context.Background(), strings.NewReader(""), &bytes.Buffer{}, o, nil)
+	defer cleanup()
+	if err != nil || opts.User != "" || opts.For != "me@example.org" {
+		t.Fatalf("--for alone: %+v, %v; want no login and no prompt", opts, err)
+	}
+	t.Setenv("DOCTOR_FOR_SECRET", "s3cret")
+	o.passwordEnv = "DOCTOR_FOR_SECRET"
+	opts, _, err = doctorRunOptions(context.Background(), strings.NewReader(""), &bytes.Buffer{}, o, nil)
+	if err != nil || opts.User != "me@example.org" || opts.Secret != "s3cret" {
+		t.Fatalf("--for with a secret: user %q, %v; want the address as the login", opts.User, err)
+	}
+}
