@@ -118,6 +118,7 @@ func (r *runner) hello(ctx context.Context) bool {
 		ehlo.DurationMS = r.since(start)
 		ehlo.Summary = capsSummary(before)
 		ehlo.Details = append(ehlo.Details, "capabilities: "+capsLine(before))
+		r.done(Result{Stage: StageSTARTTLS, Status: StatusSkip, Summary: "not applicable: the connection is in TLS from the first byte"})
 		return !r.done(ehlo)
 	}
 	ehlo.Details = append(ehlo.Details, "before TLS: "+capsLine(before))
@@ -129,6 +130,7 @@ func (r *runner) hello(ctx context.Context) bool {
 	case policy == session.StartTLSOff:
 		r.done(Result{Stage: StageTLS, Status: StatusWarn, Summary: "not tried (--starttls=off): everything travels in clear text",
 			Warnings: []string{"--starttls=off: the password and the mail travel in clear text"}})
+		r.done(Result{Stage: StageSTARTTLS, Status: StatusSkip, Summary: "not tested (--starttls=off)"})
 		return r.finishEHLO(ehlo, before, start)
 	case !before.Has(protocol.VerbSTARTTLS):
 		res := Result{Stage: StageTLS, Status: StatusWarn, Reason: protocol.ReasonTLSUnavailable,
@@ -142,6 +144,7 @@ func (r *runner) hello(ctx context.Context) bool {
 		if r.done(res) {
 			return false
 		}
+		r.done(Result{Stage: StageSTARTTLS, Status: StatusSkip, Summary: "nothing to enforce: the server offers no STARTTLS"})
 		return r.finishEHLO(ehlo, before, start)
 	}
 	if !r.enforcement(ctx) {
