@@ -233,7 +233,13 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Auth = &session.AuthRequest{Mechanism: strings.ToUpper(o.mechanism), Username: o.user, Secret: secret}
 	}
 
-	opts.Doctor = connectDoctor(cfg, o.user, opts.Auth)
+	doctorUser, doctorAuth := o.user, opts.Auth
+	if opts.Sandbox && doctorAuth == nil && doctorUser == "" {
+		// On the sandbox the doctor logs in with the demo login, so that
+		// each scenario's verdict can be seen.
+		doctorUser, doctorAuth = sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword}
+	}
+	opts.Doctor = connectDoctor(cfg, doctorUser, doctorAuth)
 
 	s := session.New(cfg)
 	opts.Engine = s
