@@ -51,4 +51,3 @@ func FuzzQueueID(f *testing.F) {
 		}
 	})
 }
-
