@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/smtpscope/smtpscope/doctor"
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -42,6 +43,7 @@ type connectOptions struct {
 	passwordCmdTimeout time.Duration
 	password           string // from a profile in a private config file, never from a flag
 	provider           string
+	region             string
 	theme              string
 	scenario           string
 	manual             bool
@@ -51,39 +53,21 @@ type connectOptions struct {
 	loopbackRemote bool
 }
 
-// connectPreset is what --provider fills in: the submission host, port and
-// TLS mode the provider documents.
-type connectPreset struct {
-	address  string
-	implicit bool
-}
-
-// connectPresets are the providers --provider knows.
-var connectPresets = map[string]connectPreset{
-	"gmail":     {"smtp.gmail.com:587", false},
-	"outlook":   {"smtp-mail.outlook.com:587", false},
-	"office365": {"smtp.office365.com:587", false},
-	"yahoo":     {"smtp.mail.yahoo.com:465", true},
-	"icloud":    {"smtp.mail.me.com:587", false},
-	"qq":        {"smtp.qq.com:465", true},
-	"163":       {"smtp.163.com:465", true},
-	"126":       {"smtp.126.com:465", true},
-	"zoho":      {"smtp.zoho.com:465", true},
-	"yandex":    {"smtp.yandex.com:465", true},
-	"fastmail":  {"smtp.fastmail.com:465", true},
-	"sendgrid":  {"smtp.sendgrid.net:587", false},
-	"mailgun":   {"smtp.mailgun.org:587", false},
-	"ses":       {"email-smtp.us-east-1.amazonaws.com:587", false},
-}
-
 // presetNames lists the --provider values in order.
-func presetNames() []string {
-	names := make([]string, 0, len(connectPresets))
-	for n := range connectPresets {
-		names = append(names, n)
+func presetNames() []string { return protocol.PresetNames() }
+
+// presetAddress resolves --provider (and --region) to host:port and
+// whether the port speaks implicit TLS.
+func presetAddress(name, region string) (address string, implicit bool, err error) {
+	p, ok := protocol.LookupPreset(name)
+	if !ok {
+		return "", false, fmt.Errorf("unknown --provider %q; known: %s (smtpscope providers lists them)", name, strings.Join(presetNames(), ", "))
 	}
-	sort.Strings(names)
-	return names
+	address, err = p.Address(region)
+	if err != nil {
+		return "", false, fmt.Errorf("--region: %w", err)
+	}
+	return address, p.Implicit(), nil
 }
 
 // addConnectFlags binds the connect flags to o on fs.
@@ -96,6 +80,7 @@ func addConnectFlags(fs *pflag.FlagSet, o *connectOptions) {
 	fs.StringVar(&o.passwordCmd, "password-cmd", "", "run this command and use its output as the AUTH password or token")
 	fs.DurationVar(&o.passwordCmdTimeout, "password-cmd-timeout", defaultPasswordCmdTimeout, "give up on --password-cmd after this long")
 	fs.StringVar(&o.provider, "provider", "", "connect to a provider's submission server: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.region, "region", "", "the region of a regional --provider (ses: us-east-1, eu-west-1, …)")
 	fs.StringVar(&o.theme, "theme", "", "colour theme: "+strings.Join(themes.Names(), ", ")+" (default: from the terminal; NO_COLOR is honoured)")
 	fs.StringVar(&o.scenario, "scenario", "", "sandbox scenario, when no HOST is given (see smtpscope sandbox --help)")
 	fs.BoolVar(&o.manual, "manual", false, "do not send EHLO/STARTTLS by itself on a real server: type every command")
@@ -248,6 +233,14 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Auth = &session.AuthRequest{Mechanism: strings.ToUpper(o.mechanism), Username: o.user, Secret: secret}
 	}
 
+	doctorUser, doctorAuth := o.user, opts.Auth
+	if opts.Sandbox && doctorAuth == nil && doctorUser == "" {
+		// On the sandbox the doctor logs in with the demo login, so that
+		// each scenario's verdict can be seen.
+		doctorUser, doctorAuth = sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword}
+	}
+	opts.Doctor = connectDoctor(cfg, doctorUser, doctorAuth)
+
 	s := session.New(cfg)
 	opts.Engine = s
 	opts.Events = s.Events()
@@ -292,14 +285,17 @@ func chooseTheme(flag string) (*themes.Styles, error) {
 func connectAddress(o connectOptions, args []string) (address string, implicit bool, err error) {
 	implicit = o.implicitTLS
 	if o.provider != "" {
-		p, ok := connectPresets[strings.ToLower(o.provider)]
-		if !ok {
-			return "", false, fmt.Errorf("unknown --provider %q; known: %s", o.provider, strings.Join(presetNames(), ", "))
-		}
 		if len(args) > 0 {
 			return "", false, fmt.Errorf("give either HOST[:PORT] or --provider %s, not both", o.provider)
 		}
-		return p.address, p.implicit || implicit, nil
+		address, presetImplicit, err := presetAddress(o.provider, o.region)
+		if err != nil {
+			return "", false, err
+		}
+		return address, presetImplicit || implicit, nil
+	}
+	if o.region != "" {
+		return "", false, errors.New("--region goes with --provider ses")
 	}
 	if len(args) == 0 {
 		return "", implicit, nil
@@ -342,6 +338,24 @@ func connectSessionConfig(o connectOptions, address string, implicit bool) (sess
 		return cfg, errors.New("give either --password-env or --password-cmd, not both")
 	}
 	return cfg, nil
+}
+
+// connectDoctor is the TUI's doctor key: a diagnosis of the session's
+// server with its settings, on a connection of its own. The login is
+// tested only when the secret came with the command line or a profile.
+func connectDoctor(cfg session.Config, user string, auth *session.AuthRequest) ui.DoctorRunner {
+	base := doctor.Options{Address: cfg.Address, Session: cfg, User: user}
+	if auth != nil {
+		base.Secret, base.Mechanism = auth.Secret, auth.Mechanism
+	}
+	return func(ctx context.Context, observe func(doctor.Event)) {
+		o := base
+		o.Observe = observe
+		if _, err := doctor.Run(ctx, o); err != nil {
+			v := doctor.Verdict{Title: "the doctor cannot run: " + err.Error()}
+			observe(doctor.Event{Kind: doctor.EventVerdict, Verdict: &v})
+		}
+	}
 }
 
 // demoCredentialLines describes the sandbox's demo logins for the pane.

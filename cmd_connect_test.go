@@ -48,6 +48,10 @@ func TestConnectAddress(t *testing.T) {
 		{name: "provider implicit", o: connectOptions{provider: "QQ"}, want: "smtp.qq.com:465", implicit: true},
 		{name: "unknown provider", o: connectOptions{provider: "nope"}, err: "known: "},
 		{name: "provider and host", o: connectOptions{provider: "gmail"}, args: []string{"x.example"}, err: "not both"},
+		{name: "provider alias", o: connectOptions{provider: "office365"}, want: "smtp.office365.com:587"},
+		{name: "regional provider", o: connectOptions{provider: "ses", region: "eu-west-1"}, want: "email-smtp.eu-west-1.amazonaws.com:587"},
+		{name: "region of a provider without regions", o: connectOptions{provider: "gmail", region: "eu-west-1"}, err: "no regions"},
+		{name: "region without provider", o: connectOptions{region: "eu-west-1"}, args: []string{"x.example"}, err: "--region goes with"},
 		{name: "a URL is not a host", args: []string{"smtp://x.example/"}, err: "is not HOST[:PORT]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

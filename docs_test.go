@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 var (
@@ -57,5 +59,23 @@ func TestDocLinksResolve(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestProvidersDocListsEveryPreset keeps docs/providers.md in step with
+// the preset table.
+func TestProvidersDocListsEveryPreset(t *testing.T) {
+	text, err := os.ReadFile("docs/providers.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range protocol.Presets() {
+		row := "| `" + p.Name + "`"
+		if !strings.Contains(string(text), row) {
+			t.Errorf("docs/providers.md has no row for the preset %s", p.Name)
+		}
+		if !strings.Contains(string(text), p.Host) {
+			t.Errorf("docs/providers.md lacks the host %s of %s", p.Host, p.Name)
+		}
 	}
 }

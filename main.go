@@ -69,6 +69,8 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newProxyCmd(),
 		newExportCmd(),
 		newProfilesCmd(),
+		newDoctorCmd(),
+		newProvidersCmd(),
 	)
 	attachConnect(root)
 	markUsageErrors(root)

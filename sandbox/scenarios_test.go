@@ -358,3 +358,30 @@ func TestScenarioRegistry(t *testing.T) {
 		t.Errorf("unknown scenario: %v", err)
 	}
 }
+
+func TestScenarioMicrosoftVariants(t *testing.T) {
+	for _, tt := range []struct{ scenario, want string }{
+		{"microsoft-tenant", "SmtpClientAuthentication is disabled for the Tenant."},
+		{"microsoft-mailbox", "SmtpClientAuthentication is disabled for the Mailbox."},
+		{"microsoft-security-defaults", "security defaults policy"},
+	} {
+		t.Run(tt.scenario, func(t *testing.T) {
+			s := startServer(t, Config{Scenario: tt.scenario})
+			c := connect(t, s)
+			c.cmd("EHLO c.test", codeOK, "")
+			c.startTLS(s)
+			c.cmd("EHLO c.test", codeOK, "")
+			for _, secret := range []string{DemoPassword, DemoAccountPassword} {
+				c.cmd("AUTH LOGIN "+b64(DemoAddress), codeAuthChallenge, "")
+				if r := c.cmd(b64(secret), codeAuthInvalid, "5.7.139"); !strings.Contains(r.Text(), tt.want) {
+					t.Errorf("%s: %q, want %q", secret, r.Text(), tt.want)
+				}
+			}
+			c.cmd("AUTH LOGIN "+b64(DemoAddress), codeAuthChallenge, "")
+			if r := c.cmd(b64("wrong"), codeAuthInvalid, "5.7.139"); !strings.Contains(r.Text(), "credentials were incorrect") {
+				t.Errorf("wrong password: %q", r.Text())
+			}
+			c.cmd("AUTH XOAUTH2 "+b64("user="+DemoAddress+"\x01auth=Bearer "+DemoToken+"\x01\x01"), codeAuthOK, "2.7.0")
+		})
+	}
+}

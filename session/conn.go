@@ -6,6 +6,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 // conn is one connection generation: the socket, the reader goroutine
@@ -28,10 +30,11 @@ type conn struct {
 	stopped sync.Once
 	reading bool // a reader goroutine runs for the current stream
 
-	pending      []pending // commands sent whose replies have not come
-	lastCode     int       // the code of the latest reply
-	inAuth       bool      // a 334 is outstanding: lines sent are SASL responses
-	silenceNoted bool      // the silent-greeting warning was given
+	pending      []pending      // commands sent whose replies have not come
+	lastCode     int            // the code of the latest reply
+	last         protocol.Reply // the latest complete reply, for [Stepper]
+	inAuth       bool           // a 334 is outstanding: lines sent are SASL responses
+	silenceNoted bool           // the silent-greeting warning was given
 	// chunkOwed is what a BDAT typed by hand announced: the server now
 	// reads exactly this many octets as message data before it answers.
 	chunkOwed int64

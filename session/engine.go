@@ -212,7 +212,7 @@ func (s *Session) takeReply(c *conn, res readResult, a *answered) {
 		s.emitConn(c, Event{Kind: KindWarning, Text: fmt.Sprintf("reply %03d arrived with no command waiting for it: replies and commands are out of step", r.Code)})
 	}
 	s.track.received(a.verb, r)
-	c.lastCode = r.Code
+	c.lastCode, c.last = r.Code, r
 	challenge := a.verb == protocol.VerbAUTH && r.Code == codeAuthChallenge
 	c.inAuth = challenge
 	if a.verb == protocol.VerbAUTH && !challenge && !pendingVerb(c, protocol.VerbAUTH) {

@@ -128,6 +128,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.reconnectWith(session.ReconnectOptions{PinCert: m.suggestPin})
 	case key.Matches(msg, a.ReconnectInsecure) && m.suggest == session.SuggestTrustCertificate:
 		m.reconnectWith(session.ReconnectOptions{Insecure: true})
+	case key.Matches(msg, a.Doctor):
+		return m.startDoctor(), true
 	case key.Matches(msg, a.RevealUser):
 		m.revealUser = !m.revealUser
 		m.pane.SetRevealUser(m.revealUser, m.authUser)

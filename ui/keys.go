@@ -91,6 +91,8 @@ type ActionKeys struct {
 	ReconnectTLS      key.Binding // the port seems to want TLS from the first byte
 	TrustCertificate  key.Binding // the certificate did not verify: pin it for this run
 	ReconnectInsecure key.Binding // … or go on without verification
+
+	Doctor key.Binding // a staged diagnosis of this server
 }
 
 // BodyKeys work in the DATA body editor.
@@ -215,6 +217,8 @@ func DefaultKeyMap() KeyMap {
 			ReconnectTLS:      bind("alt+t", "reconnect with TLS from the first byte", "alt+t"),
 			TrustCertificate:  bind("alt+k", "trust this certificate for this run", "alt+k"),
 			ReconnectInsecure: bind("alt+i", "reconnect without verifying", "alt+i"),
+
+			Doctor: bind("alt+g", "doctor: diagnose this server", "alt+g"),
 		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
@@ -317,7 +321,7 @@ func (k KeyMap) SessionSections() []KeySection {
 		{"Actions", []key.Binding{k.Actions.StartTLS, k.Actions.Auth, k.Actions.Message, k.Actions.Reset, k.Actions.Noop,
 			k.Actions.Reconnect, k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.Profile, k.Actions.Mailbox, k.Actions.SaveChain,
 			k.Actions.ReconnectTLS, k.Actions.TrustCertificate, k.Actions.ReconnectInsecure,
-			k.Actions.RevealUser, k.Actions.DemoCreds}},
+			k.Actions.Doctor, k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},

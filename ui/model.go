@@ -61,6 +61,9 @@ type Options struct {
 	// server on this machine, as for any other (tests; a look at what a
 	// remote user sees).
 	TreatLoopbackAsRemote bool
+	// Doctor runs smtpscope doctor on this server for the doctor key; nil
+	// where it is not available.
+	Doctor DoctorRunner
 
 	// Now is the program's clock: message headers, notes, certificate
 	// ages. nil: the wall clock. Location is the zone times are shown in;
@@ -155,6 +158,8 @@ type Model struct {
 	header    string // cached rendering, see renderHeader
 	headerKey headerKey
 
+	doctor doctorState // the diagnosis the doctor key started
+
 	replies    []replyEntry
 	shownReply int // reply index in the panel, -1 none
 	runStart   int // the first reply answering the user's latest action
@@ -243,6 +248,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.handleActionResult(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.handleDoctorMsg(msg); ok {
+		return cmd
+	}
 	return m.forwardToFocused(msg)
 }
 
@@ -305,7 +313,7 @@ func (m *Model) relayout() {
 	m.body.SetSize(m.lay.composer.w, m.lay.composer.h)
 	m.help.SetWidth(m.width)
 	if m.dialog != nil {
-		m.dialog.SetSize(m.width, m.height)
+		sizeDialog(m.dialog, m.width, m.height)
 	}
 }
 
@@ -324,5 +332,14 @@ func (m *Model) setFocus(f focusArea) {
 // openDialog shows d over the screen; keys go to it until it closes.
 func (m *Model) openDialog(d Dialog) {
 	m.dialog = d
-	d.SetSize(m.width, m.height)
+	sizeDialog(d, m.width, m.height)
 }
+
+// sizeDialog fits d to a width x height screen, one cell in from every
+// edge, so that the screen stays in view around even the tallest dialog.
+func sizeDialog(d Dialog, width, height int) {
+	d.SetSize(width-2*dialogMargin, height-2*dialogMargin)
+}
+
+// dialogMargin is the screen left visible around a dialog.
+const dialogMargin = 1

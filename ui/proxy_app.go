@@ -162,7 +162,7 @@ func (a *ProxyApp) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case busy:
 	case key.Matches(msg, k.Global.Help) && (a.listFocused || msg.Text == "?"):
 		a.dialog = newHelpDialog(a.ctx, a.ctx.Keys.ProxySections())
-		a.dialog.SetSize(a.width, a.height)
+		sizeDialog(a.dialog, a.width, a.height)
 		return nil
 	case key.Matches(msg, k.Proxy.SwitchFocus):
 		a.listFocused = !a.listFocused || c == nil
@@ -305,7 +305,7 @@ func (a *ProxyApp) relayout() {
 		c.view.Update(tea.WindowSizeMsg{Width: vw, Height: vh})
 	}
 	if a.dialog != nil {
-		a.dialog.SetSize(a.width, a.height)
+		sizeDialog(a.dialog, a.width, a.height)
 	}
 }
 

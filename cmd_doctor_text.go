@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/smtpscope/smtpscope/doctor"
+	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/themes"
+)
+
+// doctorStageWidth aligns the stage names of the text report.
+const doctorStageWidth = 10
+
+// doctorMarks are the status marks of the text report.
+var doctorMarks = map[doctor.Status]string{
+	doctor.StatusPass: "✓", doctor.StatusWarn: "!", doctor.StatusFail: "✗", doctor.StatusSkip: "·",
+}
+
+// writeDoctorText prints the report for people: one line per stage with
+// its details, then the verdict.
+func writeDoctorText(w io.Writer, rep *doctor.Report, st *themes.Styles) {
+	title := "smtpscope doctor"
+	if rep.Target.Address != "" {
+		title += " · " + rep.Target.Address
+	}
+	fmt.Fprintln(w, st.PanelTitle.Render(title))
+	fmt.Fprintln(w)
+	ran := map[doctor.StageName]bool{}
+	for _, res := range rep.Stages {
+		ran[res.Stage] = true
+		writeDoctorStage(w, res, st)
+	}
+	for _, s := range doctor.Stages {
+		if !ran[s] {
+			fmt.Fprintf(w, " %s %s %s\n", st.Muted.Render(doctorMarks[doctor.StatusSkip]),
+				st.Muted.Render(fmt.Sprintf("%-*s", doctorStageWidth, s)), st.Muted.Render("not run"))
+		}
+	}
+	fmt.Fprintln(w)
+	writeDoctorVerdict(w, rep.Verdict, st)
+}
+
+// writeDoctorStage prints one stage.
+func writeDoctorStage(w io.Writer, res doctor.Result, st *themes.Styles) {
+	mark := doctorMarkStyle(res.Status, st).Render(doctorMarks[res.Status])
+	name := st.Label.Render(fmt.Sprintf("%-*s", doctorStageWidth, res.Stage))
+	timing := ""
+	if res.DurationMS > 0 {
+		timing = st.Latency.Render(fmt.Sprintf("  %.1f ms", res.DurationMS))
+	}
+	fmt.Fprintf(w, " %s %s %s%s\n", mark, name, st.Value.Render(res.Summary), timing)
+	indent := strings.Repeat(" ", doctorStageWidth+4)
+	for _, d := range res.Details {
+		fmt.Fprintln(w, indent+st.Muted.Render(d))
+	}
+	for _, warn := range res.Warnings {
+		fmt.Fprintln(w, indent+st.WarnLine.Render("! "+warn))
+	}
+}
+
+// doctorMarkStyle colours a status mark.
+func doctorMarkStyle(s doctor.Status, st *themes.Styles) lipgloss.Style {
+	switch s {
+	case doctor.StatusPass:
+		return st.StatusOK
+	case doctor.StatusWarn:
+		return st.StatusWarn
+	case doctor.StatusFail:
+		return st.StatusBad
+	}
+	return st.Muted
+}
+
+// writeDoctorVerdict prints the verdict and the fix.
+func writeDoctorVerdict(w io.Writer, v doctor.Verdict, st *themes.Styles) {
+	field := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "  %s %s\n", st.Label.Render(fmt.Sprintf("%-13s", label)), st.Value.Render(value))
+		}
+	}
+	if v.OK {
+		fmt.Fprintln(w, st.StatusOK.Render("Verdict: "+v.Title))
+		for _, warn := range v.Warnings {
+			fmt.Fprintln(w, "  "+st.WarnLine.Render("! "+warn))
+		}
+		return
+	}
+	fmt.Fprintln(w, st.StatusBad.Render("Verdict: "+v.Title))
+	reason := ""
+	if v.Reason != "" {
+		reason = fmt.Sprintf("%s (%s)", v.Reason, v.Reason.Title())
+	}
+	field("failed at", string(v.Stage))
+	field("reason", reason)
+	if v.Reply != nil {
+		field("server said", strings.Join(v.Reply.Lines, " | "))
+	} else {
+		field("error", v.Error)
+	}
+	field("what it means", v.Explanation)
+	field("evidence", v.Evidence)
+	if p, ok := protocol.ProviderByID(v.Provider); ok {
+		field("provider", p.Name)
+	}
+	if v.RetryAt != nil {
+		field("retry at", v.RetryAt.Format("2006-01-02 15:04 MST"))
+	}
+	if len(v.Fix) > 0 {
+		fmt.Fprintln(w, "  "+st.Label.Render("fix"))
+		for i, f := range v.Fix {
+			fmt.Fprintf(w, "    %d. %s\n", i+1, st.Text.Render(f))
+		}
+	}
+	var passed []string
+	for _, p := range v.Passed {
+		passed = append(passed, string(p))
+	}
+	if len(passed) == 0 {
+		passed = []string{"nothing"}
+	}
+	field("passed", strings.Join(passed, ", "))
+}
