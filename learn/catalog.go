@@ -47,7 +47,7 @@ type Text struct {
 	Sandbox     string `toml:"sandbox"`       // "The sandbox plays the %s scenario"
 	SizeLimit   string `toml:"size_limit"`    // "with a SIZE limit of %d octets"
 	Switching   string `toml:"switching"`     // "lesson %d needs the %s scenario: restarting the sandbox"
-	Saved       string `toml:"saved"`         // "lesson %d done: progress saved"
+	ReachedNote string `toml:"reached_note"`  // "lesson %d: goal reached", in the session pane
 	PickerTitle string `toml:"picker_title"`  // "Lessons"
 	PickerHelp  string `toml:"picker_help"`   // "%s opens a lesson · %s closes"
 }
@@ -55,7 +55,7 @@ type Text struct {
 // textVerbs are the fmt verbs each Text field must hold, in order.
 var textVerbs = map[string]string{
 	"lesson_of": "dd", "goal": "", "hint": "dd", "hint_key": "s", "no_more_hints": "", "reached": "",
-	"next_key": "s", "finished": "", "sandbox": "s", "size_limit": "d", "switching": "ds", "saved": "d",
+	"next_key": "s", "finished": "", "sandbox": "s", "size_limit": "d", "switching": "ds", "reached_note": "d",
 	"picker_title": "", "picker_help": "ss",
 }
 
@@ -64,7 +64,7 @@ func (t Text) fields() map[string]string {
 	return map[string]string{
 		"lesson_of": t.LessonOf, "goal": t.Goal, "hint": t.Hint, "hint_key": t.HintKey, "no_more_hints": t.NoMoreHints,
 		"reached": t.Reached, "next_key": t.NextKey, "finished": t.Finished, "sandbox": t.Sandbox,
-		"size_limit": t.SizeLimit, "switching": t.Switching, "saved": t.Saved, "picker_title": t.PickerTitle,
+		"size_limit": t.SizeLimit, "switching": t.Switching, "reached_note": t.ReachedNote, "picker_title": t.PickerTitle,
 		"picker_help": t.PickerHelp,
 	}
 }

@@ -53,7 +53,7 @@ finished = "finished"
 sandbox = "scenario %s"
 size_limit = "limit %d"
 switching = "lesson %d: %s"
-saved = "lesson %d done"
+reached_note = "lesson %d: goal reached"
 picker_title = "Lessons"
 picker_help = "%s open · %s close"
 [[lessons]]
