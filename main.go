@@ -69,6 +69,7 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newProxyCmd(),
 		newExportCmd(),
 		newProfilesCmd(),
+		newLearnCmd(),
 	)
 	attachConnect(root)
 	markUsageErrors(root)
