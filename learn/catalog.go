@@ -55,7 +55,7 @@ type Text struct {
 // textVerbs are the fmt verbs each Text field must hold, in order.
 var textVerbs = map[string]string{
 	"lesson_of": "dd", "goal": "", "hint": "dd", "hint_key": "s", "no_more_hints": "", "reached": "",
-	"next_key": "s", "finished": "", "sandbox": "s", "size_limit": "d", "switching": "ds", "reached_note": "d",
+	"next_key": "s", "finished": "", "sandbox": "s", "size_limit": "d", "switching": "sd", "reached_note": "d",
 	"picker_title": "", "picker_help": "ss",
 }
 

@@ -244,6 +244,11 @@ func setupText(text learn.Text, s learn.Setup) string {
 	if s.Same(learn.Setup{}) {
 		return ""
 	}
+	return describeSetup(text, s)
+}
+
+// describeSetup says how the sandbox runs for a setup.
+func describeSetup(text learn.Text, s learn.Setup) string {
 	out := fmt.Sprintf(text.Sandbox, s.ScenarioName())
 	if s.MaxSize > 0 {
 		out += " " + fmt.Sprintf(text.SizeLimit, s.MaxSize)

@@ -96,7 +96,7 @@ func (m *Model) setupForLesson(reconnect bool) tea.Cmd {
 		}
 		return nil
 	}
-	m.note(session.KindInfo, c.Track().Text.Switching, c.Index()+1, want.ScenarioName())
+	m.note(session.KindInfo, c.Track().Text.Switching, describeSetup(c.Track().Text, want), c.Index()+1)
 	prepare, lesson := ls.opts.Prepare, c.Index()
 	return func() tea.Msg {
 		creds, err := prepare(want)

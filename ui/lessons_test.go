@@ -224,7 +224,7 @@ func TestLessonKeys(t *testing.T) {
 	if len(m.opts.DemoCredentials) != 1 || !strings.Contains(m.opts.DemoCredentials[0], "gmail") {
 		t.Errorf("demo logins %v, want the gmail scenario's", m.opts.DemoCredentials)
 	}
-	if !strings.Contains(plain(m), "needs the gmail sandbox") {
+	if !strings.Contains(paneText(m), "The sandbox plays the gmail scenario: restarting it for lesson 10") {
 		t.Errorf("the switch is not said:\n%s", plain(m))
 	}
 	// Previous at the first lesson, next at the last: nothing happens.
