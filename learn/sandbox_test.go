@@ -284,7 +284,11 @@ func TestLessonsAgainstTheSandboxNotPassed(t *testing.T) {
 		}},
 		{"AUTH PLAIN before TLS", "auth-plain", Setup{}, func(l *learner) {
 			l.cmd("EHLO laptop.example", 250)
-			l.cmd("AUTH PLAIN "+b64("\x00demo\x00demo-password"), 538)
+			l.s.Send("AUTH PLAIN " + b64("\x00demo\x00demo-password"))
+			e := l.await("the refusal", func(e session.Event) bool { return e.Kind == session.KindReply && e.Command == protocol.VerbAUTH })
+			if e.Reply.Code < 400 {
+				l.t.Fatalf("AUTH before TLS answered %d", e.Reply.Code)
+			}
 		}},
 		{"AUTH PLAIN run by smtpscope", "auth-plain", Setup{}, func(l *learner) {
 			l.cmd("EHLO laptop.example", 250)
