@@ -2,8 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/learn"
@@ -188,14 +190,14 @@ func (p *lessonPane) build(b *textBuilder) {
 		if c.Index()+1 < c.Len() {
 			b.para(st.Muted, fmt.Sprintf(text.NextKey, keys.Next.Help().Key))
 		}
-		b.para(st.Text, l.Done)
+		b.para(st.Text, p.keyed(l.Done))
 		if c.Index()+1 == c.Len() {
-			b.para(st.Text, text.Finished)
+			b.para(st.Text, p.keyed(text.Finished))
 		}
 		b.blank()
 	}
 	b.para(st.PanelTitle, text.Goal)
-	b.para(st.Text, l.Goal)
+	b.para(st.Text, p.keyed(l.Goal))
 	for _, s := range c.Steps() {
 		mark, markSt, textSt := stepTodo, st.Muted, st.Muted
 		switch {
@@ -204,7 +206,7 @@ func (p *lessonPane) build(b *textBuilder) {
 		case s.Next:
 			mark, markSt, textSt = stepNext, st.StatusWarn, st.Text
 		}
-		b.bullet(markSt, mark, textSt, s.Label)
+		b.bullet(markSt, mark, textSt, p.keyed(s.Label))
 	}
 	b.blank()
 	hints := c.Hints()
@@ -213,7 +215,7 @@ func (p *lessonPane) build(b *textBuilder) {
 			p.lastHint = len(b.lines)
 		}
 		b.para(st.PanelTitle, fmt.Sprintf(text.Hint, i+1, len(l.Hints)))
-		b.para(st.Text, h)
+		b.para(st.Text, p.keyed(h))
 	}
 	if len(hints) < len(l.Hints) {
 		b.para(st.Muted, fmt.Sprintf(text.HintKey, keys.Hint.Help().Key))
@@ -221,13 +223,16 @@ func (p *lessonPane) build(b *textBuilder) {
 		b.para(st.Muted, text.NoMoreHints)
 	}
 	b.blank()
-	b.para(st.Text, l.Explain)
+	b.para(st.Text, p.keyed(l.Explain))
 	b.joined(st.Ref, l.Refs)
 	if setup := setupText(text, l.Sandbox); setup != "" {
 		b.blank()
 		b.para(st.Muted, setup)
 	}
 }
+
+// keyed is text with the key names of the context's KeyMap.
+func (p *lessonPane) keyed(text string) string { return withKeys(p.ctx.Keys, text) }
 
 // RevealHint scrolls, when needed, so that the latest hint is in view.
 func (p *lessonPane) RevealHint() {
@@ -237,6 +242,35 @@ func (p *lessonPane) RevealHint() {
 		p.offset = min(p.lastHint, max(0, len(p.lines)-page))
 		p.frame = ""
 	}
+}
+
+// keyToken is how a lesson text names a key: {key:NAME}, one of
+// lessonKeyNames, so that the text follows the one KeyMap.
+var keyToken = regexp.MustCompile(`\{key:([a-z_]+)\}`)
+
+// lessonKeyNames are the keys a lesson text may name.
+func lessonKeyNames(k KeyMap) map[string]key.Binding {
+	return map[string]key.Binding{
+		"auth": k.Actions.Auth, "starttls": k.Actions.StartTLS, "message": k.Actions.Message,
+		"demo_logins": k.Actions.DemoCreds, "mailbox": k.Actions.Mailbox, "panel_tab": k.Panel.NextTab,
+		"sasl_plain": k.Composer.SASLPlain, "reconnect": k.Actions.Reconnect,
+		"hint": k.Lessons.Hint, "next_lesson": k.Lessons.Next, "lessons": k.Lessons.List,
+	}
+}
+
+// withKeys puts the KeyMap's key names in place of a text's {key:NAME};
+// a name it does not know stays as written.
+func withKeys(km KeyMap, text string) string {
+	if !strings.Contains(text, "{key:") {
+		return text
+	}
+	names := lessonKeyNames(km)
+	return keyToken.ReplaceAllStringFunc(text, func(tok string) string {
+		if b, ok := names[keyToken.FindStringSubmatch(tok)[1]]; ok {
+			return b.Help().Key
+		}
+		return tok
+	})
 }
 
 // setupText says how the sandbox runs for a lesson, "" for the default.

@@ -378,3 +378,53 @@ func TestLessonTypedOnTheSandbox(t *testing.T) {
 		t.Fatalf("lesson 7 not reached:\n%s", plain(l.m))
 	}
 }
+
+// lessonTexts returns every text of a track the screen shows.
+func lessonTexts(tr *learn.Track) []string {
+	var out []string
+	var labels func(c learn.Condition)
+	labels = func(c learn.Condition) {
+		out = append(out, c.Label)
+		for _, list := range [][]learn.Condition{c.All, c.InOrder, c.Any} {
+			for _, k := range list {
+				labels(k)
+			}
+		}
+	}
+	t := tr.Text
+	out = append(out, t.LessonOf, t.Goal, t.Hint, t.HintKey, t.NoMoreHints, t.Reached, t.NextKey, t.Finished,
+		t.Sandbox, t.SizeLimit, t.Switching, t.ReachedNote, t.PickerTitle, t.PickerHelp)
+	for _, l := range tr.Lessons {
+		out = append(out, l.Title, l.Goal, l.Explain, l.Done)
+		out = append(out, l.Hints...)
+		out = append(out, l.Refs...)
+		labels(l.Check)
+	}
+	return out
+}
+
+// Lesson texts name keys only through {key:NAME}, and every name is one
+// the KeyMap has: the lessons follow the one key map.
+func TestLessonTextsNameKeysFromTheKeyMap(t *testing.T) {
+	km := DefaultKeyMap()
+	names := lessonKeyNames(km)
+	for _, lang := range learn.Languages() {
+		tr, err := learn.Load(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range lessonTexts(tr) {
+			for _, m := range keyToken.FindAllStringSubmatch(text, -1) {
+				if _, ok := names[m[1]]; !ok {
+					t.Errorf("%s: {key:%s} is not a key lesson texts may name: %q", lang, m[1], text)
+				}
+			}
+			if plain := keyToken.ReplaceAllString(text, ""); strings.Contains(plain, "ctrl+") || strings.Contains(plain, "alt+") {
+				t.Errorf("%s: a key written out (use {key:NAME}): %q", lang, text)
+			}
+		}
+	}
+	if got := withKeys(km, "press {key:auth}, then {key:nope}"); got != "press "+km.Actions.Auth.Help().Key+", then {key:nope}" {
+		t.Errorf("withKeys = %q", got)
+	}
+}
