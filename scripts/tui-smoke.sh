@@ -75,18 +75,23 @@ save() { capture > "$SMOKE_DIR/$1.txt"; }
 step "building"
 go build -o "$bin" .
 
-# start W H THEME [FLAGS…] runs smtpscope on the sandbox in a new tmux
-# server (a new socket each time: a server being killed can still be
-# exiting when the next one would start on the same socket).
+# launch W H COMMAND runs a command line in a new tmux server (a new
+# socket each time: a server being killed can still be exiting when the
+# next one would start on the same socket), printing its exit status.
 runs=0
-start() {
+launch() {
   tm kill-server 2>/dev/null || true
   runs=$((runs + 1))
   sock="smtpscope-smoke-$$-$runs"
+  tm new-session -d -s "$sess" -x "$1" -y "$2" \
+    "TERM=xterm-256color $3; echo smtpscope-exit-\$?; sleep 30"
+}
+
+# start W H THEME [FLAGS…] runs smtpscope on the sandbox.
+start() {
   local w=$1 h=$2 theme=$3
   shift 3
-  tm new-session -d -s "$sess" -x "$w" -y "$h" \
-    "TERM=xterm-256color $bin --theme $theme $*; echo smtpscope-exit-\$?; sleep 30"
+  launch "$w" "$h" "$bin --theme $theme $*"
 }
 
 step "starting on the sandbox at 120x40 (dark theme)"
@@ -318,13 +323,9 @@ fi
 # progress kept in the run's own state directory.
 state="$work/state"
 start_learn() {
-  tm kill-server 2>/dev/null || true
-  runs=$((runs + 1))
-  sock="smtpscope-smoke-$$-$runs"
   local w=$1 h=$2
   shift 2
-  tm new-session -d -s "$sess" -x "$w" -y "$h" \
-    "TERM=xterm-256color XDG_STATE_HOME=$state $bin learn --theme dark $*; echo smtpscope-exit-\$?; sleep 30"
+  launch "$w" "$h" "XDG_STATE_HOME=$state $bin learn --theme dark $*"
 }
 
 step "learn: lesson 1, HELO then EHLO, typed"

@@ -107,30 +107,7 @@ func (p *lessonPane) Render() string {
 }
 
 func (p *lessonPane) draw() string {
-	border := p.ctx.Styles.PaneBorder
-	if p.focused {
-		border = p.ctx.Styles.PaneBorderFocused
-	}
-	fw, fh := border.GetFrameSize()
-	iw, ih := p.w-fw, p.h-fh
-	if iw < 1 || ih < 1 {
-		return blankBox(p.w, p.h)
-	}
-	lines := p.content()
-	page := p.pageHeight()
-	off := min(p.offset, max(0, len(lines)-page))
-	pad := panelPadding(iw)
-	cw := iw - 2*len(pad)
-	rows := make([]string, 0, ih)
-	rows = append(rows, pad+fitLine(p.titleBar(cw, off > 0, off+page < len(lines)), cw)+pad)
-	for i := off; i < off+page; i++ {
-		if i < len(lines) {
-			rows = append(rows, pad+fitMeasured(lines[i], p.widths[i], cw)+pad)
-		} else {
-			rows = append(rows, strings.Repeat(" ", iw))
-		}
-	}
-	return drawBorder(border, rows, iw)
+	return drawTextBox(p.ctx.Styles, p.focused, p.w, p.h, p.content(), p.widths, p.offset, p.titleBar)
 }
 
 // titleBar is "Lesson n of m · title", with scroll marks at the right
