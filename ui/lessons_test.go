@@ -428,3 +428,25 @@ func TestLessonTextsNameKeysFromTheKeyMap(t *testing.T) {
 		t.Errorf("withKeys = %q", got)
 	}
 }
+
+// BenchmarkLessonPaneDraw measures a lesson pane drawn afresh (wrapped
+// again, as after every reply while a lesson runs).
+func BenchmarkLessonPaneDraw(b *testing.B) {
+	m, _, _ := newLessonModel(b, 120, 40, "message-format", true)
+	feed(m, inTransaction(afterEHLO()))
+	press(m, "alt+h", "alt+h")
+	for b.Loop() {
+		m.lessons.pane.Changed(false)
+		m.lessons.pane.Render()
+	}
+}
+
+// BenchmarkLessonFrame measures a whole frame with the lesson pane shown
+// and nothing changed since the last one.
+func BenchmarkLessonFrame(b *testing.B) {
+	m, _, _ := newLessonModel(b, 120, 40, "message-format", true)
+	feed(m, inTransaction(afterEHLO()))
+	for b.Loop() {
+		m.View()
+	}
+}
