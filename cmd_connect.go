@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/smtpscope/smtpscope/doctor"
+	"github.com/smtpscope/smtpscope/learn"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
@@ -200,26 +201,19 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		opts.Profile = &p
 	}
 	if address == "" {
-		// The TUI's own sandbox has one client, a person who may read the
-		// help for a while before typing EHLO: the short wait before EHLO
-		// that keeps strangers from holding slots is not for them.
-		srv, err := sandbox.Start(sandbox.Config{Scenario: o.scenario, HelloTimeout: sandbox.DefaultIdleTimeout})
+		runner, err := startSandboxRunner(learn.Setup{Scenario: o.scenario})
 		if err != nil {
 			return withExitCode(exitUsage, fmt.Errorf("cannot start the sandbox: %w", err))
 		}
-		defer srv.Close()
-		cfg.Address = srv.Addr()
-		cfg.RootCAs = srv.RootCAs()
-		cfg.SNI = srv.Hostname()
+		defer runner.Close()
+		runner.configure(&cfg, &opts)
 		cfg.AutoHello = o.auto
-		opts.Address = srv.Addr()
-		opts.Sandbox = true
-		opts.DemoCredentials = demoCredentialLines(srv.Credentials())
-		opts.SandboxCA = srv.CACertificatePEM()
-		opts.Mailbox = sandboxMailbox{srv}
 		if opts.Username == "" {
 			opts.Username = sandbox.DemoUsername
 		}
+		// The lessons are a key away; when they cannot be read, the
+		// sandbox still runs without them (smtpscope learn says why).
+		opts.Lessons, _ = sandboxLessons(runner)
 	}
 	opts.Host, _, _ = net.SplitHostPort(cfg.Address)
 	if cfg.SNI != "" {
@@ -232,7 +226,6 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		}
 		opts.Auth = &session.AuthRequest{Mechanism: strings.ToUpper(o.mechanism), Username: o.user, Secret: secret}
 	}
-
 	doctorUser, doctorAuth := o.user, opts.Auth
 	if opts.Sandbox && doctorAuth == nil && doctorUser == "" {
 		// On the sandbox the doctor logs in with the demo login, so that
@@ -240,7 +233,12 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		doctorUser, doctorAuth = sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword}
 	}
 	opts.Doctor = connectDoctor(cfg, doctorUser, doctorAuth)
+	return runTUI(ctx, cfg, opts)
+}
 
+// runTUI runs the program on a new session until the user quits, then
+// lets the session say QUIT.
+func runTUI(ctx context.Context, cfg session.Config, opts ui.Options) error {
 	s := session.New(cfg)
 	opts.Engine = s
 	opts.Events = s.Events()
@@ -356,17 +354,4 @@ func connectDoctor(cfg session.Config, user string, auth *session.AuthRequest) u
 			observe(doctor.Event{Kind: doctor.EventVerdict, Verdict: &v})
 		}
 	}
-}
-
-// demoCredentialLines describes the sandbox's demo logins for the pane.
-func demoCredentialLines(creds []sandbox.Credential) []string {
-	lines := []string{"sandbox demo credentials (ctrl+a opens AUTH):"}
-	for _, c := range creds {
-		line := fmt.Sprintf("  username %s · secret %s · %s", c.Username, c.Secret, strings.Join(c.Mechanisms, ", "))
-		if c.Note != "" {
-			line += " — " + c.Note
-		}
-		lines = append(lines, line)
-	}
-	return lines
 }

@@ -71,6 +71,7 @@ and an explanation of every reply code with the provider-specific fix.`,
 		newProfilesCmd(),
 		newDoctorCmd(),
 		newProvidersCmd(),
+		newLearnCmd(),
 	)
 	attachConnect(root)
 	markUsageErrors(root)

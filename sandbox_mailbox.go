@@ -13,7 +13,14 @@ import (
 
 // sandboxMailbox shows the sandbox's accepted messages in the TUI's
 // mailbox view.
-type sandboxMailbox struct{ srv *sandbox.Server }
+type sandboxMailbox struct{ srv mailSource }
+
+// mailSource is where the accepted messages are kept: a
+// [*sandbox.Server], or the [sandboxRunner] that restarts one.
+type mailSource interface {
+	Messages() []sandbox.Message
+	Message(id int) (sandbox.Message, bool)
+}
 
 var _ ui.Mailbox = sandboxMailbox{}
 

@@ -232,4 +232,11 @@ func TestXDGPaths(t *testing.T) {
 	if p, _ := DefaultPath(); p != filepath.Join(dir, ".config", "smtpscope", "config.toml") {
 		t.Errorf("DefaultPath with a relative XDG_CONFIG_HOME = %s", p)
 	}
+	if d, err := StateDir(); err != nil || d != filepath.Join(dir, "state", "smtpscope") {
+		t.Errorf("StateDir with XDG_STATE_HOME = %s, %v", d, err)
+	}
+	t.Setenv("XDG_STATE_HOME", "relative/dir")
+	if d, err := StateDir(); err != nil || d != filepath.Join(dir, ".local", "state", "smtpscope") {
+		t.Errorf("StateDir with a relative XDG_STATE_HOME = %s, %v", d, err)
+	}
 }

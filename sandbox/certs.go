@@ -36,22 +36,26 @@ const (
 
 // certificates is the sandbox's CA and the leaf it serves.
 type certificates struct {
+	ca    *localca.Authority
 	pool  *x509.CertPool
 	leaf  tls.Certificate
 	caPEM []byte // the CA certificate (never its key), PEM-encoded
 }
 
-// newCertificates makes a fresh CA and a leaf of the given kind for host.
-// Nothing touches the disk.
-func newCertificates(host string, kind CertKind, now time.Time) (*certificates, error) {
-	ca, err := localca.New(localca.Options{
-		CommonName: caCommonName, Organization: caOrg,
-		// Back-dated far enough to cover the expired leaf.
-		NotBefore: now.Add(-certBackdate - expiredBy*2),
-		NotAfter:  now.Add(certLifetime),
-	})
-	if err != nil {
-		return nil, err
+// newCertificates makes a leaf of the given kind for host, signed by ca,
+// or by a fresh CA when ca is nil. Nothing touches the disk.
+func newCertificates(ca *localca.Authority, host string, kind CertKind, now time.Time) (*certificates, error) {
+	if ca == nil {
+		var err error
+		ca, err = localca.New(localca.Options{
+			CommonName: caCommonName, Organization: caOrg,
+			// Back-dated far enough to cover the expired leaf.
+			NotBefore: now.Add(-certBackdate - expiredBy*2),
+			NotAfter:  now.Add(certLifetime),
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	leaf := localca.Leaf{
 		CommonName: host,
@@ -73,5 +77,5 @@ func newCertificates(host string, kind CertKind, now time.Time) (*certificates, 
 	if err != nil {
 		return nil, err
 	}
-	return &certificates{pool: ca.Pool(), leaf: cert, caPEM: ca.CertificatePEM()}, nil
+	return &certificates{ca: ca, pool: ca.Pool(), leaf: cert, caPEM: ca.CertificatePEM()}, nil
 }

@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"time"
+
+	"github.com/smtpscope/smtpscope/localca"
 )
 
 // Defaults and limits. The RFC minimums are the floor; the sandbox is
@@ -78,6 +80,10 @@ type Config struct {
 	DataTimeout       time.Duration    // 0 = DefaultDataTimeout
 	GreylistDelay     time.Duration    // 0 = DefaultGreylistDelay
 	Now               func() time.Time // clock for greylisting and timestamps; nil = time.Now
+	// Authority signs the server's certificate; nil makes a new one. Pass
+	// an earlier server's [Server.Authority] to restart the sandbox (with
+	// another scenario, say) under the same trust.
+	Authority *localca.Authority
 }
 
 // withDefaults returns cfg with every zero field set to its default.

@@ -155,6 +155,17 @@ func Scenarios() []ScenarioInfo {
 	return out
 }
 
+// ScenarioCredentials returns the logins that matter in the named
+// scenario, as [Server.Credentials] does for a running server: what a
+// client shows before it connects to a sandbox restarted with name.
+func ScenarioCredentials(name string) ([]Credential, error) {
+	sc, err := lookupScenario(name)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Credential(nil), sc.credentials()...), nil
+}
+
 // lookupScenario finds a scenario by name (case-insensitive).
 func lookupScenario(name string) (*Scenario, error) {
 	for _, s := range scenarios {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -383,5 +384,51 @@ func TestScenarioMicrosoftVariants(t *testing.T) {
 			}
 			c.cmd("AUTH XOAUTH2 "+b64("user="+DemoAddress+"\x01auth=Bearer "+DemoToken+"\x01\x01"), codeAuthOK, "2.7.0")
 		})
+	}
+}
+
+// A server started with an earlier server's Authority is trusted by the
+// earlier server's pool: the sandbox can restart with another scenario
+// and a client keeps verifying it. Without it, each server has its own CA.
+func TestRestartUnderTheSameAuthority(t *testing.T) {
+	first := startServer(t, Config{TLSListen: "127.0.0.1:0"})
+	for _, tt := range []struct {
+		name    string
+		cfg     Config
+		trusted bool
+	}{
+		{"same authority", Config{Scenario: "gmail", TLSListen: "127.0.0.1:0", Authority: first.Authority()}, true},
+		{"own authority", Config{Scenario: "gmail", TLSListen: "127.0.0.1:0"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			next := startServer(t, tt.cfg)
+			conn, err := tls.Dial("tcp", next.TLSAddr(), &tls.Config{RootCAs: first.RootCAs(), ServerName: DefaultHostname})
+			if err == nil {
+				conn.Close()
+			}
+			if (err == nil) != tt.trusted {
+				t.Errorf("verifying with the first server's pool: %v, want trusted %v", err, tt.trusted)
+			}
+			if same := string(next.CACertificatePEM()) == string(first.CACertificatePEM()); same != tt.trusted {
+				t.Errorf("same CA certificate %v, want %v", same, tt.trusted)
+			}
+		})
+	}
+}
+
+func TestScenarioCredentials(t *testing.T) {
+	for _, info := range Scenarios() {
+		creds, err := ScenarioCredentials(info.Name)
+		if err != nil || len(creds) == 0 {
+			t.Errorf("%s: %v, %d credentials", info.Name, err, len(creds))
+			continue
+		}
+		s := startServer(t, Config{Scenario: info.Name})
+		if got, want := fmt.Sprint(creds), fmt.Sprint(s.Credentials()); got != want {
+			t.Errorf("%s: ScenarioCredentials %s, the running server %s", info.Name, got, want)
+		}
+	}
+	if _, err := ScenarioCredentials("nope"); err == nil {
+		t.Error("unknown scenario: no error")
 	}
 }

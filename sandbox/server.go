@@ -15,6 +15,7 @@ import (
 
 	"github.com/xdg-go/scram"
 
+	"github.com/smtpscope/smtpscope/localca"
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
@@ -61,7 +62,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	certs, err := newCertificates(cfg.Hostname, sc.Certificate, cfg.Now())
+	certs, err := newCertificates(cfg.Authority, cfg.Hostname, sc.Certificate, cfg.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +146,10 @@ func (s *Server) RootCAs() *x509.CertPool { return s.certs.pool }
 // clients outside the process that verify certificates (swaks
 // --tls-verify --tls-ca-path FILE). The CA's key never leaves memory.
 func (s *Server) CACertificatePEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
+
+// Authority returns the CA that signed the server's certificate, for a
+// server started after this one that clients must trust alike.
+func (s *Server) Authority() *localca.Authority { return s.certs.ca }
 
 // Credentials returns the logins that matter in the current scenario.
 func (s *Server) Credentials() []Credential {

@@ -2,7 +2,10 @@
 # tui-smoke.sh drives the real smtpscope binary in tmux against its built-in
 # sandbox, the way a person would: EHLO, STARTTLS, AUTH with the demo
 # credentials, a message sent, an out-of-sequence RCPT warned about, a
-# resize to 80x24, and a second run in the light theme. It asserts on what
+# resize to 80x24, a second run in the light theme, the hands-on paths of
+# issue 10, and smtpscope learn through lessons 1, 3 and 7 typed as a
+# learner would (progress kept between runs, a lesson that restarts the
+# sandbox with another size limit). It asserts on what
 # `tmux capture-pane` shows and exits non-zero on the first failure.
 #
 # Usage: scripts/tui-smoke.sh            (needs go and tmux)
@@ -72,18 +75,23 @@ save() { capture > "$SMOKE_DIR/$1.txt"; }
 step "building"
 go build -o "$bin" .
 
-# start W H THEME [FLAGS…] runs smtpscope on the sandbox in a new tmux
-# server (a new socket each time: a server being killed can still be
-# exiting when the next one would start on the same socket).
+# launch W H COMMAND runs a command line in a new tmux server (a new
+# socket each time: a server being killed can still be exiting when the
+# next one would start on the same socket), printing its exit status.
 runs=0
-start() {
+launch() {
   tm kill-server 2>/dev/null || true
   runs=$((runs + 1))
   sock="smtpscope-smoke-$$-$runs"
+  tm new-session -d -s "$sess" -x "$1" -y "$2" \
+    "TERM=xterm-256color $3; echo smtpscope-exit-\$?; sleep 30"
+}
+
+# start W H THEME [FLAGS…] runs smtpscope on the sandbox.
+start() {
   local w=$1 h=$2 theme=$3
   shift 3
-  tm new-session -d -s "$sess" -x "$w" -y "$h" \
-    "TERM=xterm-256color $bin --theme $theme $*; echo smtpscope-exit-\$?; sleep 30"
+  launch "$w" "$h" "$bin --theme $theme $*"
 }
 
 step "starting on the sandbox at 120x40 (dark theme)"
@@ -310,5 +318,116 @@ if command -v swaks >/dev/null; then
 else
   step "(swaks is not installed: the proxy step is skipped)"
 fi
+
+# start_learn W H [FLAGS…] runs smtpscope learn in a new tmux server, its
+# progress kept in the run's own state directory.
+state="$work/state"
+start_learn() {
+  local w=$1 h=$2
+  shift 2
+  launch "$w" "$h" "XDG_STATE_HOME=$state $bin learn --theme dark $*"
+}
+
+step "learn: lesson 1, HELO then EHLO, typed"
+start_learn 120 40 --reset
+wait_for "Lesson 1 of 11"
+wait_for "state: GREETED"
+check_size 120 40
+type_text "HELO laptop.example"
+keys Enter
+type_text "EHLO laptop.example"
+keys Enter
+wait_for "Goal reached"
+wait_for "lesson 1: goal reached"
+save learn-lesson-1
+
+step "learn: on to lesson 3 (alt+. twice), a first message by hand"
+keys M-.
+wait_for "Lesson 2 of 11"
+keys M-.
+wait_for "Lesson 3 of 11"
+wait_for "state: GREETED"
+keys M-h
+wait_for "Hint 1 of 3"
+type_text "EHLO laptop.example"
+keys Enter
+wait_for "state: READY"
+type_text "MAIL FROM:<demo@sandbox.test>"
+keys Enter
+wait_for "250 2.1.0"
+type_text "RCPT TO:<friend@sandbox.test>"
+keys Enter
+wait_for "250 2.1.5"
+type_text "DATA"
+keys Enter
+wait_for "DATA: the message"
+type_text "Hello from lesson 3"
+keys Enter
+type_text "."
+keys Enter
+wait_for "Message accepted"
+absent "Goal reached"
+type_text "QUIT"
+keys Enter
+wait_for "lesson 3: goal reached"
+wait_for "Goal reached"
+save learn-lesson-3
+
+step "learn: lesson 7 picked from the list, AUTH LOGIN answered by hand"
+keys M-l
+wait_for "Pipelining"
+keys Down Down Down Down
+keys Enter
+wait_for "Lesson 7 of 11"
+wait_for "state: GREETED"
+type_text "EHLO laptop.example"
+keys Enter
+wait_for "state: READY"
+type_text "STARTTLS"
+keys Enter
+wait_for "TLS 1.3 ✓ verified"
+type_text "AUTH LOGIN"
+keys Enter
+wait_for '334 asks "Username:"'
+type_text "ZGVtbw=="
+keys Enter
+wait_for '334 asks "Password:"'
+type_text "ZGVtby1wYXNzd29yZA=="
+keys Enter
+wait_for "235 2.7.0"
+wait_for "lesson 7: goal reached"
+absent "ZGVtby1wYXNzd29yZA=="
+save learn-lesson-7
+keys C-q
+wait_for "smtpscope-exit-0"
+
+step "learn: progress kept, no secret in it; the next run resumes at 80x24"
+progress="$state/smtpscope/learn.json"
+[ -f "$progress" ] || fail "no progress file at $progress"
+for id in greeting first-message auth-login; do
+  grep -q "\"$id\"" "$progress" || fail "progress does not record $id: $(cat "$progress")"
+done
+if grep -qE 'demo|ZGVt|AUTH' "$progress"; then fail "progress holds session data: $(cat "$progress")"; fi
+start_learn 80 24
+wait_for "Lesson 7 of 11"
+check_size 80 24
+keys M-,
+keys M-,
+keys M-,
+wait_for "Lesson 4 of 11"
+wait_for "restarting it for lesson 4"
+type_text "EHLO laptop.example"
+keys Enter
+wait_for "state: READY"
+# The size limit of lesson 4 (1000 octets) is the sandbox's now: a larger
+# SIZE= is refused (smtpscope warns first; enter again sends it).
+type_text "MAIL FROM:<demo@sandbox.test> SIZE=5000"
+keys Enter
+keys Enter
+wait_for "552 5.3.4"
+check_size 80 24
+save learn-80x24
+keys C-q
+wait_for "smtpscope-exit-0"
 
 step "ok: all screens as expected"

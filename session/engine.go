@@ -56,6 +56,9 @@ func (s *Session) emit(e Event) {
 	if s.c != nil && !s.c.dead && s.c.gen == e.Gen {
 		e.TLS = s.c.tls != nil
 	}
+	if e.Kind == KindClient {
+		e.Auto = s.composing
+	}
 	s.present(&e)
 	s.recordNote(e)
 	if s.events == nil {
@@ -72,6 +75,9 @@ func (s *Session) emitConn(c *conn, e Event) {
 		e.Time = time.Now()
 	}
 	e.TLS = c.tls != nil
+	if e.Kind == KindClient {
+		e.Auto = s.composing
+	}
 	s.present(&e)
 	s.recordNote(e)
 	if s.events == nil {

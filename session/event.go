@@ -23,7 +23,7 @@ const (
 	// refused, TLS verification failed, timeout). Text, Err.
 	KindError
 	// KindClient is one line smtpscope sent. Text (redacted when it
-	// carried a secret), TLS, Redacted, Command.
+	// carried a secret), TLS, Redacted, Command, Auto.
 	KindClient
 	// KindServer is one line the server sent, sanitized. Text, Raw, TLS,
 	// Latency (on the first line of a reply), Decoded (a 334 prompt).
@@ -68,6 +68,13 @@ type Event struct {
 	Redacted bool   // Text hides a secret or username that was on the wire
 	Decoded  string // for a 334 line: the base64 challenge decoded ("Username:")
 	Command  string // the command verb a line or reply belongs to ("EHLO", "AUTH", "DATA")
+	// Auto marks a KindClient line that smtpscope composed itself: the
+	// automatic greeting, the EHLO after STARTTLS, the lines of an
+	// exchange run by [Session.Auth], a whole [Session.SendMessage], the
+	// QUIT of a reconnect or close. It is false for the lines the consumer
+	// gave to Send, Pipeline or SendBody (typed by a person), so that a
+	// reader of events can tell what the user did by hand.
+	Auto bool
 
 	Latency  time.Duration   // for a reply: time from the command to its first line
 	Reply    *protocol.Reply // for KindReply: the parsed reply, raw lines kept

@@ -173,3 +173,50 @@ func TestStartTLSRepeatsTheTypedEHLOName(t *testing.T) {
 		t.Errorf("EHLO after STARTTLS = %q, want the typed name again", e.Text)
 	}
 }
+
+// Event.Auto tells the lines smtpscope composed (the automatic greeting,
+// an exchange run by Auth, a whole SendMessage) from those given to Send
+// and SendBody, which a person typed.
+func TestClientLinesSayWhoComposedThem(t *testing.T) {
+	srv := startSandbox(t, "")
+	s := New(Config{Address: srv.Addr(), AutoHello: true, RootCAs: srv.RootCAs()})
+	ev := watch(t, s)
+	s.Connect()
+	auto := ev.until("the automatic EHLO", func(e Event) bool { return e.Kind == KindClient && e.Command == "EHLO" })
+	if !auto.Auto {
+		t.Errorf("automatic %q: Auto false", auto.Text)
+	}
+	ev.until("EHLO in TLS", func(e Event) bool { return e.Kind == KindReply && e.Command == "EHLO" && e.TLS })
+	s.Send("NOOP")
+	if e := ev.until("NOOP", func(e Event) bool { return e.Kind == KindClient && e.Command == "NOOP" }); e.Auto {
+		t.Errorf("typed %q: Auto true", e.Text)
+	}
+	s.Auth(AuthRequest{Mechanism: "PLAIN", Username: sandbox.DemoUsername, Secret: sandbox.DemoPassword})
+	if e := ev.until("AUTH", func(e Event) bool { return e.Kind == KindClient && e.Command == "AUTH" }); !e.Auto {
+		t.Errorf("AUTH run by Auth: Auto false")
+	}
+	ev.until("235", func(e Event) bool { return e.Kind == KindReply && e.Command == "AUTH" })
+	s.Send("MAIL FROM:<demo@sandbox.test>")
+	s.Send("RCPT TO:<a@sandbox.test>")
+	s.Send("DATA")
+	ev.until("354", func(e Event) bool { return e.Kind == KindReply && e.Command == "DATA" })
+	s.SendBody(strings.NewReader("Subject: typed\r\n\r\nhello\r\n"), -1)
+	var lines []Event
+	ev.until("end of data", func(e Event) bool {
+		if e.Kind == KindClient {
+			lines = append(lines, e)
+		}
+		return e.Kind == KindClient && e.Command == protocol.EndOfDataVerb
+	})
+	for _, e := range lines {
+		if e.Auto {
+			t.Errorf("message line %q given to SendBody: Auto true", e.Text)
+		}
+	}
+	ev.until("250 to the message", func(e Event) bool { return e.Kind == KindReply && e.Command == protocol.EndOfDataVerb })
+	s.SendMessage(Message{From: "demo@sandbox.test", To: []string{"b@sandbox.test"}, Body: strings.NewReader("Subject: form\r\n\r\nhi\r\n"), Size: -1})
+	if e := ev.until("MAIL of SendMessage", func(e Event) bool { return e.Kind == KindClient && e.Command == "MAIL" }); !e.Auto {
+		t.Errorf("SendMessage's %q: Auto false", e.Text)
+	}
+	ev.finish()
+}

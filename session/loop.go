@@ -147,6 +147,8 @@ func (s *Session) idle(ctx context.Context) {
 
 // run carries out one intent.
 func (s *Session) run(ctx context.Context, in intent) {
+	s.composing = composes(in.kind)
+	defer func() { s.composing = false }()
 	switch in.kind {
 	case intentConnect:
 		s.connect(ctx)
@@ -187,6 +189,16 @@ func (s *Session) run(ctx context.Context, in intent) {
 			s.sendMessage(ctx, c, in.msg)
 		}
 	}
+}
+
+// composes reports whether the lines an intent writes are composed by
+// smtpscope rather than given by the consumer.
+func composes(k intentKind) bool {
+	switch k {
+	case intentSend, intentPipeline, intentBody:
+		return false
+	}
+	return true
 }
 
 // live returns the current connection, or reports that there is none.

@@ -174,6 +174,9 @@ type Session struct {
 
 	active atomic.Pointer[conn] // c, for interrupts from other goroutines
 	genNow atomic.Int64         // gen, for Annotate from other goroutines
+	// composing is set while the loop carries out an intent whose lines
+	// smtpscope writes itself (see [Event.Auto]).
+	composing bool
 }
 
 // New returns a session for cfg. Nothing happens on the network until

@@ -182,32 +182,7 @@ func (p *ExplainPanel) Render() string {
 }
 
 func (p *ExplainPanel) draw() string {
-	border := p.ctx.Styles.PaneBorder
-	if p.focused {
-		border = p.ctx.Styles.PaneBorderFocused
-	}
-	fw, fh := border.GetFrameSize()
-	iw, ih := p.w-fw, p.h-fh
-	if iw < 1 || ih < 1 {
-		return blankBox(p.w, p.h)
-	}
-	lines := p.content(p.tab)
-	page := p.pageHeight()
-	off := min(p.offset[p.tab], max(0, len(lines)-page))
-
-	pad := panelPadding(iw)
-	cw := iw - 2*len(pad)
-	rows := make([]string, 0, ih)
-	rows = append(rows, pad+fitLine(p.tabBar(cw, off > 0, off+page < len(lines)), cw)+pad)
-	widths := p.widths[p.tab]
-	for i := off; i < off+page; i++ {
-		if i < len(lines) {
-			rows = append(rows, pad+fitMeasured(lines[i], widths[i], cw)+pad)
-		} else {
-			rows = append(rows, strings.Repeat(" ", iw))
-		}
-	}
-	return drawBorder(border, rows, iw)
+	return drawTextBox(p.ctx.Styles, p.focused, p.w, p.h, p.content(p.tab), p.widths[p.tab], p.offset[p.tab], p.tabBar)
 }
 
 // minPaddedWidth is the narrowest inside width that still gets a blank

@@ -33,6 +33,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Observer {
 		return m.handleObserverKey(msg)
 	}
+	if cmd, ok := m.handleLessonKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
 	}
@@ -42,6 +45,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.focus {
 	case focusPane:
 		return m.handlePaneKey(msg)
+	case focusLessons:
+		return m.handleLessonPaneKey(msg)
 	case focusPanel:
 		return m.handlePanelKey(msg)
 	}
@@ -167,11 +172,12 @@ func (m *Model) helpKeyFree(msg tea.KeyPressMsg) bool {
 	return m.focus != focusComposer || m.composer.Value() == ""
 }
 
-// cycleFocus moves the focus composer -> pane -> panel -> composer.
+// cycleFocus moves the focus composer -> pane -> lessons -> panel ->
+// composer, skipping what the layout does not show.
 func (m *Model) cycleFocus() {
-	next := (m.focus + 1) % 3
-	if next == focusPanel && m.lay.panel.h == 0 {
-		next = focusComposer
+	next := (m.focus + 1) % numFocusAreas
+	for (next == focusLessons && m.lay.lesson.h == 0) || (next == focusPanel && m.lay.panel.h == 0) {
+		next = (next + 1) % numFocusAreas
 	}
 	m.setFocus(next)
 }
@@ -407,6 +413,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	}
 	mouse := msg.Mouse()
 	inPanel := m.lay.panel.h > 0 && inside(m.lay.panel, mouse.X, mouse.Y)
+	inLesson := m.lay.lesson.h > 0 && m.lessons != nil && inside(m.lay.lesson, mouse.X, mouse.Y)
 	switch msg.(type) {
 	case tea.MouseWheelMsg:
 		delta := wheelLines
@@ -414,6 +421,8 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 			delta = -wheelLines
 		}
 		switch {
+		case inLesson:
+			m.lessons.pane.ScrollBy(delta)
 		case inPanel:
 			m.panel.ScrollBy(delta)
 		case delta < 0:

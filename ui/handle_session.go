@@ -31,7 +31,7 @@ func (m *Model) handleSessionEvents(batch []session.Event) tea.Cmd {
 		if e.Gen > m.gen {
 			m.newGeneration(e.Gen)
 		}
-		cmds = append(cmds, m.handleEvent(e))
+		cmds = append(cmds, m.handleEvent(e), m.observeLesson(e))
 	}
 	m.pump()
 	m.noteQueued()

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Pane     PaneKeys
 	Panel    PanelKeys
 	Actions  ActionKeys
+	Lessons  LessonKeys
 	Body     BodyKeys
 	Dialog   DialogKeys
 	Code     CodeKeys
@@ -93,6 +94,19 @@ type ActionKeys struct {
 	ReconnectInsecure key.Binding // … or go on without verification
 
 	Doctor key.Binding // a staged diagnosis of this server
+}
+
+// LessonKeys take the lessons of smtpscope learn: anywhere on a sandbox
+// session, and in the lesson pane when it has the focus.
+type LessonKeys struct {
+	Toggle   key.Binding // show or hide the lesson pane
+	Hint     key.Binding
+	Next     key.Binding
+	Prev     key.Binding
+	List     key.Binding // the list of lessons, to pick one (not in the DATA editor)
+	Pick     key.Binding // lesson pane focused: the list of lessons
+	LineUp   key.Binding // lesson pane focused
+	LineDown key.Binding // lesson pane focused
 }
 
 // BodyKeys work in the DATA body editor.
@@ -220,6 +234,16 @@ func DefaultKeyMap() KeyMap {
 
 			Doctor: bind("alt+g", "doctor: diagnose this server", "alt+g"),
 		},
+		Lessons: LessonKeys{
+			Toggle:   bind("ctrl+l", "show/hide lessons", "ctrl+l"),
+			Hint:     bind("alt+h", "one more hint", "alt+h"),
+			Next:     bind("alt+.", "next lesson", "alt+."),
+			Prev:     bind("alt+,", "previous lesson", "alt+,"),
+			List:     bind("alt+l", "pick a lesson", "alt+l"),
+			Pick:     key.NewBinding(key.WithKeys("enter")),
+			LineUp:   key.NewBinding(key.WithKeys("up", "k")),
+			LineDown: key.NewBinding(key.WithKeys("down", "j")),
+		},
 		Body: BodyKeys{
 			Finish:     bind("ctrl+d", "send the message", "ctrl+d"),
 			File:       bind("ctrl+o", "send a file instead", "ctrl+o"),
@@ -324,6 +348,7 @@ func (k KeyMap) SessionSections() []KeySection {
 			k.Actions.Doctor, k.Actions.RevealUser, k.Actions.DemoCreds}},
 		{"DATA editor", []key.Binding{k.Body.Finish, k.Body.EndLine, k.Body.File, k.Body.Editor}},
 		{"In dialogs", []key.Binding{k.Dialog.Submit, k.Dialog.Send, k.Dialog.Next, k.Dialog.Prev, k.Dialog.Toggle, k.Dialog.Cancel, k.Dialog.Yes, k.Dialog.No}},
+		{"Lessons", []key.Binding{k.Lessons.Toggle, k.Lessons.Hint, k.Lessons.Next, k.Lessons.Prev, k.Lessons.List}},
 		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
 	}
 }
@@ -380,6 +405,18 @@ func (p paneHelp) ShortHelp() []key.Binding {
 }
 
 func (p paneHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }
+
+// lessonHelp is the footer while the lesson pane is shown.
+type lessonHelp struct{ k KeyMap }
+
+func (l lessonHelp) ShortHelp() []key.Binding {
+	lk := l.k.Lessons
+	return []key.Binding{short(l.k.Composer.Send, "send"), short(lk.Hint, "hint"), short(lk.Next, "next lesson"),
+		short(lk.List, "lessons"), short(withKeyHelp(l.k.Global.Help, "?"), "help"),
+		short(l.k.Composer.Complete, "complete"), short(lk.Toggle, "hide")}
+}
+
+func (l lessonHelp) FullHelp() [][]key.Binding { return l.k.FullHelp() }
 
 // withKeyHelp returns a copy of b whose help names a shorter key.
 func withKeyHelp(b key.Binding, helpKey string) key.Binding {

@@ -18,6 +18,12 @@ const (
 	// Stacked panel height: a share of the space above the composer.
 	stackedPanelShare = 0.40
 	stackedPanelMin   = 7
+	// lessonShare is the part of the side column the lesson pane takes
+	// above the explain panel; lessonStackShare the part of the space
+	// above the composer it takes on a narrow screen, where it stands in
+	// for the stacked panel.
+	lessonShare      = 0.6
+	lessonStackShare = 0.5
 	// composerLines are the input line and the hint/warning line, the
 	// composer's height unless a warning needs more.
 	composerLines = 2
@@ -40,6 +46,9 @@ type screenKind struct {
 	// observer is a read-only session view inside another screen (the
 	// proxy's connection view): no header, composer or footer.
 	observer bool
+	// lessons shows the lesson pane: above the explain panel in the side
+	// column, or in the stacked panel's place on a narrow screen.
+	lessons bool
 }
 
 // rect is a region of the screen: position and outer size.
@@ -51,6 +60,7 @@ type screenLayout struct {
 	header     rect
 	pane       rect
 	panel      rect
+	lesson     rect // the lesson pane; zero size when not shown
 	panelRight bool
 	composer   rect
 	footer     rect
@@ -62,7 +72,9 @@ type screenLayout struct {
 // layout computes every region for a width x height screen from the
 // styles' frame sizes. The composer takes k.composerRows content rows (at
 // least composerLines); in DATA mode it grows into a body editor; an
-// observer has neither, nor a header or footer.
+// observer has neither, nor a header or footer. With lessons, the lesson
+// pane shares the side column with the explain panel (above it), or, on
+// a narrow screen, takes the stacked panel's place.
 func layout(width, height int, st *themes.Styles, k screenKind) screenLayout {
 	var l screenLayout
 	header, footer, minHeight := headerRows, footerRows, MinHeight
@@ -96,15 +108,30 @@ func layout(width, height int, st *themes.Styles, k screenKind) screenLayout {
 		pw := min(max(int(float64(width)*panelShare), panelMinWidth), panelMaxWidth)
 		l.panelRight = true
 		l.pane = rect{0, headerRows, width - pw, above}
-		l.panel = rect{width - pw, headerRows, pw, above}
+		lh := 0
+		if k.lessons {
+			lh = max(int(float64(above)*lessonShare), stackedPanelMin)
+			if above-lh < stackedPanelMin {
+				lh = above // no room for the panel under it
+			}
+		}
+		l.lesson = rect{width - pw, headerRows, pw, lh}
+		l.panel = rect{width - pw, headerRows + lh, pw, above - lh}
 		return l
 	}
-	ph := max(int(float64(above)*stackedPanelShare), stackedPanelMin)
+	share := stackedPanelShare
+	if k.lessons {
+		share = lessonStackShare
+	}
+	ph := max(int(float64(above)*share), stackedPanelMin)
 	if dataMode || above-ph < frameV+paneMinRows {
 		// No room for both: the editor and the session matter most.
 		ph = 0
 	}
 	l.pane = rect{0, headerRows, width, above - ph}
 	l.panel = rect{0, headerRows + above - ph, width, ph}
+	if k.lessons {
+		l.lesson, l.panel = l.panel, rect{0, headerRows + above, width, 0}
+	}
 	return l
 }

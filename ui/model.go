@@ -64,6 +64,9 @@ type Options struct {
 	// Doctor runs smtpscope doctor on this server for the doctor key; nil
 	// where it is not available.
 	Doctor DoctorRunner
+	// Lessons, on the sandbox, lets the user take the lesson track; nil
+	// elsewhere.
+	Lessons *Lessons
 
 	// Now is the program's clock: message headers, notes, certificate
 	// ages. nil: the wall clock. Location is the zone times are shown in;
@@ -78,7 +81,9 @@ type focusArea int
 const (
 	focusComposer focusArea = iota
 	focusPane
+	focusLessons
 	focusPanel
+	numFocusAreas
 )
 
 // replyEntry is one complete reply with what it answered.
@@ -106,6 +111,7 @@ type Model struct {
 	composer *composer
 	body     *bodyEditor
 	search   *paneSearch
+	lessons  *lessons // nil without Options.Lessons
 	dialog   Dialog
 	dataMode bool
 
@@ -183,6 +189,7 @@ func New(opts Options) *Model {
 		composer:   newComposer(ctx),
 		body:       newBodyEditor(ctx),
 		search:     newPaneSearch(ctx),
+		lessons:    newLessons(ctx, opts.Lessons),
 		shownReply: -1,
 		authUser:   opts.Username,
 	}
@@ -198,7 +205,7 @@ func New(opts Options) *Model {
 // Init starts waiting for session events and asks the terminal for its
 // background colour to pick a light or dark theme.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitForEvents(m.opts.Events)}
+	cmds := []tea.Cmd{waitForEvents(m.opts.Events), m.startLessons()}
 	if !m.opts.ThemeFixed {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -241,6 +248,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handlePaste(msg)
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
 		return m.handleMouse(msg.(tea.MouseMsg))
+	}
+	if cmd, ok := m.handleLessonMsg(msg); ok {
+		return cmd
 	}
 	if cmd, ok := m.handleDialogResult(msg); ok {
 		return cmd
@@ -292,6 +302,9 @@ func (m *Model) restyle() {
 	m.composer.restyle()
 	m.body.restyle()
 	m.search.restyle()
+	if m.lessons != nil {
+		m.lessons.pane.restyle()
+	}
 	m.help.Styles = m.ctx.Styles.Help()
 	m.relayout()
 }
@@ -303,12 +316,16 @@ func (m *Model) relayout() {
 	}
 	m.lay = layout(m.width, m.height, m.ctx.Styles, screenKind{
 		dataMode: m.dataMode, composerRows: m.composer.Rows(m.width), observer: m.opts.Observer,
+		lessons: m.lessonsShown(),
 	})
 	if m.lay.tooSmall {
 		return
 	}
 	m.pane.SetSize(m.lay.pane.w, m.lay.pane.h)
 	m.panel.SetSize(m.lay.panel.w, m.lay.panel.h)
+	if m.lessons != nil {
+		m.lessons.pane.SetSize(m.lay.lesson.w, m.lay.lesson.h)
+	}
 	m.composer.SetSize(m.lay.composer.w, m.lay.composer.h)
 	m.body.SetSize(m.lay.composer.w, m.lay.composer.h)
 	m.help.SetWidth(m.width)
@@ -326,6 +343,9 @@ func (m *Model) setFocus(f focusArea) {
 	m.focus = f
 	m.pane.focused = f == focusPane
 	m.panel.SetFocused(f == focusPanel)
+	if m.lessons != nil {
+		m.lessons.pane.SetFocused(f == focusLessons)
+	}
 	m.composer.SetFocused(f == focusComposer && !m.dataMode)
 }
 

@@ -34,21 +34,17 @@ func (m *Model) render() string {
 	if !m.opts.Observer {
 		rows = append(rows, m.renderHeader(m.width))
 	}
-	pane := m.pane.Render()
-	switch {
-	case m.lay.panel.h == 0:
-		rows = append(rows, pane...)
-	case m.lay.panelRight:
-		panel := strings.Split(m.panel.Render(), "\n")
+	pane, side := m.pane.Render(), m.sideRows()
+	if m.lay.panelRight {
 		for i, l := range pane {
-			if i < len(panel) {
-				l += panel[i]
+			if i < len(side) {
+				l += side[i]
 			}
 			rows = append(rows, l)
 		}
-	default:
+	} else {
 		rows = append(rows, pane...)
-		rows = append(rows, strings.Split(m.panel.Render(), "\n")...)
+		rows = append(rows, side...)
 	}
 	switch {
 	case m.opts.Observer:
@@ -65,6 +61,20 @@ func (m *Model) render() string {
 		return screen
 	}
 	return m.overlay(screen, m.dialog.View())
+}
+
+// sideRows are the rows beside the session pane (or under it on a
+// narrow screen): the lesson pane, then the explain panel, each when the
+// layout gives it room.
+func (m *Model) sideRows() []string {
+	var rows []string
+	if m.lay.lesson.h > 0 && m.lessons != nil {
+		rows = append(rows, strings.Split(m.lessons.pane.Render(), "\n")...)
+	}
+	if m.lay.panel.h > 0 {
+		rows = append(rows, strings.Split(m.panel.Render(), "\n")...)
+	}
+	return rows
 }
 
 // footerKey is what the footer depends on; the rendered footer is kept
@@ -86,6 +96,8 @@ func (m *Model) renderFooter() string {
 		km, mode = dataHelp{m.ctx.Keys}, 1
 	case m.focus == focusPane:
 		km, mode = paneHelp{m.ctx.Keys}, 2
+	case m.lessonsShown():
+		km, mode = lessonHelp{m.ctx.Keys}, 3
 	}
 	k := footerKey{m.width, mode, m.ctx.Styles.Name}
 	if k != m.footerKey || m.footer == "" {
