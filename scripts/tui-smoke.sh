@@ -287,6 +287,17 @@ keys C-q
 wait_for "smtpscope-exit-0"
 kill $tls_sandbox_pid 2>/dev/null || true
 
+step "doctor: alt+g diagnoses the session's server (a Microsoft tenant with SMTP AUTH off) with a verdict"
+start 120 40 dark --scenario microsoft-tenant
+wait_for "S: 220 sandbox.test Microsoft ESMTP"
+keys M-g
+wait_for "doctor verdict (auth)"
+wait_for "SMTP AUTH is disabled"
+absent "demo-password"
+save doctor
+keys C-q
+wait_for "smtpscope-exit-0"
+
 step "proxy: an application (swaks) seen live through smtpscope proxy"
 if command -v swaks >/dev/null; then
   "$bin" sandbox --listen 127.0.0.1:0 --ca-file "$work/sandbox-ca.pem" > "$work/sandbox.out" 2>&1 &
