@@ -61,7 +61,11 @@ var (
 	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
 	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
 	hostRe      = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
-	codeColonRe = regexp.MustCompile(`^(\d{3}):\s*`)
+	// Other ways bounces name the server that replied: Sendmail's
+	// "... while talking to mx.example.org.:", Gmail's "Recipient server:
+	// mx.example.org", "host 'mx.example.org' rejected command".
+	replyingHostRe = regexp.MustCompile(`(?i)(?:\bwhile talking to|\brecipient server:|\bhost ')\s*([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`)
+	codeColonRe    = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.
 	embeddedCodeRe = regexp.MustCompile(`(?:[:;'"(]\s*)([2-5]\d\d)(?:[ -]|$)`)
 )
@@ -91,6 +95,8 @@ func ParsePastedInput(input string) (Pasted, error) {
 		return p, ErrPastedEmpty
 	}
 	if m := hostRe.FindStringSubmatch(t); m != nil {
+		p.Host = strings.ToLower(m[1])
+	} else if m := replyingHostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
 	}
 	p.Software = softwareOf(t)
