@@ -86,6 +86,14 @@ var (
 //     …"): the basic code is inferred and a note says so;
 //   - CSV cells such as "421, ""4.7.0"", TLS required…".
 func ParsePastedInput(input string) (Pasted, error) {
+	p, err := parsePasted(input)
+	if err == nil && p.Command == "" {
+		p.Command = commandOfClient(input)
+	}
+	return p, err
+}
+
+func parsePasted(input string) (Pasted, error) {
 	var p Pasted
 	if len(input) > MaxPastedOctets {
 		return p, ErrPastedTooBig
