@@ -104,8 +104,11 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
-	} else if m := replyingHostRe.FindStringSubmatch(t); m != nil {
-		p.Host = strings.ToLower(m[1])
+	} else if lower := strings.ToLower(t); strings.Contains(lower, "talking to") || strings.Contains(lower, "server:") ||
+		strings.Contains(lower, "host '") {
+		if m := replyingHostRe.FindStringSubmatch(t); m != nil {
+			p.Host = strings.ToLower(m[1])
+		}
 	}
 	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)

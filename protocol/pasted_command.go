@@ -82,8 +82,10 @@ func commandOfClient(t string) string {
 			return c.verb
 		}
 	}
-	if m := jsonCommandRe.FindStringSubmatch(t); m != nil {
-		return commandFromPhrase(m[1])
+	if strings.Contains(lower, "command") {
+		if m := jsonCommandRe.FindStringSubmatch(t); m != nil {
+			return commandFromPhrase(m[1])
+		}
 	}
 	return ""
 }

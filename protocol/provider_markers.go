@@ -301,6 +301,10 @@ var privateCodeProviders = []string{ProviderGoDaddy, ProviderRackspace, Provider
 
 // providerFromCodeFormat finds a private code format in text.
 func providerFromCodeFormat(text string) (Provider, string, bool) {
+	if !strings.Contains(text, "IB") && !strings.Contains(text, "(G") && !strings.Contains(text, "_") &&
+		!strings.Contains(text, "AS") {
+		return Provider{}, "", false // none of the formats can be there: skip the regexp
+	}
 	m := privateCodeFormats.FindStringSubmatchIndex(text)
 	if m == nil {
 		return Provider{}, "", false
@@ -372,9 +376,11 @@ func providerFromMarkers(text string, hits []phraseHit) (Provider, string, bool)
 		p, _ := ProviderByID(ProviderMicrosoft)
 		return p, m, true
 	}
-	if m := qmailCodeFormat.FindString(text); m != "" {
-		p, _ := ProviderByID(ProviderQmail)
-		return p, m, true
+	if strings.Contains(text, "(#") {
+		if m := qmailCodeFormat.FindString(text); m != "" {
+			p, _ := ProviderByID(ProviderQmail)
+			return p, m, true
+		}
 	}
 	return Provider{}, "", false
 }
