@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -86,6 +87,11 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 		return Classification{Reason: codeReason, From: codeFrom, Matched: codeWhat}
 	}
 	c := Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
+	if r, ok := unknownCommandMeans[command]; ok && c.Reason == ReasonNotImplemented {
+		// A server that does not know STARTTLS offers no TLS; one that
+		// does not know AUTH offers no login.
+		c.Reason = r
+	}
 	if codeFrom == FromEnhanced && contradicts(ev.reason, codeReason) {
 		c.Disagreement = fmt.Sprintf("%s means %s, but the text says %s; the text is followed, since servers reuse codes for their own purposes",
 			codeWhat, strings.ToLower(codeReason.Title()), strings.ToLower(ev.reason.Title()))
@@ -166,6 +172,10 @@ func strongestText(text string, hits []phraseHit, provider string, class Class, 
 	}
 	return best, true
 }
+
+// unknownCommandMeans is what "command not recognized" means for a
+// command whose absence is a reason of its own.
+var unknownCommandMeans = map[string]Reason{VerbSTARTTLS: ReasonTLSUnavailable, VerbAUTH: ReasonAuthDisabled}
 
 // forSender reports whether a cue holds for a reply from provider: a
 // provider's own phrase only for that provider (or its family).
@@ -285,10 +295,23 @@ func roleFromCodes(enh EnhancedCode, command string) addrRole {
 	return roleNone
 }
 
+// logFieldRe finds the key=value fields of MTA log lines ("relay=none",
+// "to=<a@b>", "dsn=4.4.1", "host=smtp-relay.gmail.com"): their values
+// are names and numbers, never words about what failed.
+var logFieldRe = regexp.MustCompile(`\b(?:to|orig_to|relay|delay|delays|dsn|status|host|ctladdr|mailer|pri|stat|size|nrcpt|proto|helo|from|tls|auth|user)=[^\s,;()]*`)
+
+// blankLogFields replaces log fields by spaces, keeping offsets.
+func blankLogFields(lower string) string {
+	if !strings.Contains(lower, "=") {
+		return lower
+	}
+	return logFieldRe.ReplaceAllStringFunc(lower, func(f string) string { return strings.Repeat(" ", len(f)) })
+}
+
 // classifyText classifies text that carries no reply code at all (a
 // client's error, a transport failure, a bounce in words).
 func classifyText(text string) Classification {
-	hits := matcher.find(foldText(text))
+	hits := matcher.find(blankLogFields(foldText(text)))
 	ev, ok := strongestText(text, hits, "", ClassUnknown, EnhancedCode{}, "")
 	if !ok {
 		return Classification{Reason: ReasonUnknown}

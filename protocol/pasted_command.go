@@ -8,7 +8,7 @@ import (
 // clientCommandRe finds a command the client sent in a transcript line:
 // "C: AUTH PLAIN …", ">>> RCPT To:<…>", "Sent: MAIL FROM:<…>",
 // "CLIENT -> SERVER: DATA", "--> RCPT TO:<…>".
-var clientCommandRe = regexp.MustCompile(`(?i)^\s*(?:\S*\s+)?(?:c:|>>>|-->|->|sent:|client -> server:|client:)\s*([a-z]+(?:[ :][a-z]+)?)`)
+var clientCommandRe = regexp.MustCompile(`(?i)^(?:.*?\s)?(?:c:|>>>|-->|->|sent:|client -> server:|client:)\s*([a-z]+(?:[ :][a-z]+)?)`)
 
 // commandOfTranscript returns the last command the client sent before
 // line index of lines, or "".
@@ -66,6 +66,11 @@ var clientPhrases = []struct {
 	{"error upgrading connection with starttls", VerbSTARTTLS},
 	{"starttls command failed", VerbSTARTTLS},
 	{"ehlo command failed", VerbEHLO},
+	{"expected response code 220", VerbSTARTTLS}, // Swift Mailer, PHPMailer: 220 answers STARTTLS
+	{"expected status 220", VerbSTARTTLS},
+	{"expected response code 354", VerbDATA},
+	{"expected response code 235", VerbAUTH},
+	{"expected response code 334", VerbAUTH},
 	{"helo command failed", VerbHELO},
 }
 

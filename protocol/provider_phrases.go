@@ -31,7 +31,7 @@ var providerPhrases = concatCues(
 	forProvider(ProviderMimecast, ReasonGreylisted, "internal resource temporarily unavailable",
 		"internal resource is temporarily unavailable"),
 	forProvider(ProviderMimecast, ReasonBlocked, "administrative prohibition - envelope blocked", "local ct ip reputation"),
-	forProvider(ProviderMimecast, ReasonSpam, "rejected due to security policies", "mcspamsignature"),
+	forProvider(ProviderMimecast, ReasonSpam, "mcspamsignature"),
 	forProvider(ProviderMimecast, ReasonSenderAuth, "sender invalid - envelope rejected", "anti-spoofing policy"),
 
 	// GoDaddy's IB codes, documented on its help page of SMTP errors.
@@ -50,8 +50,7 @@ var providerPhrases = concatCues(
 	// the cause in brackets: (BL) block list, (DIAL) dial-up range.
 	forProvider(ProviderTOnline, ReasonBlocked, "a problem occurred", "(bl)", "(dial)", "dialup/transient ip"),
 
-	// Yahoo's "delivery error: dd" is a mailbox that does not exist.
-	forProvider(ProviderYahoo, ReasonRecipientUnknown, "delivery error: dd"),
+	forProvider(ProviderYahoo, ReasonSenderInvalid, "unresolvable rfc.5321 from domain"),
 
 	forProvider(ProviderProtonMail, ReasonAuthFailed, "not available in bridge"),
 	forProvider(ProviderSymantec, ReasonPolicy, "rejected by policy [7.7]"),

@@ -41,7 +41,7 @@ var vocabularyChinese = concatCues(
 	say(weightSpecific, ReasonRateLimited,
 		"频率", "过于频繁", "发送过快", "并发连接数过大", "连接数过大", "超过了网易的限制", "收件人数量超限", "数量超出限制",
 		"超出 rcpt 允许上限", "允许上限", "发送了大量信件", "超出正常的指令数量", "超出限制", "超过限制", "数量超限", "次数过多",
-		"发送频繁", "过多"),
+		"发送频繁", "过多", "短时间内收到大量邮件", "短时间内"),
 	say(weightDecisive+1, ReasonSendingQuota, "发信数超限制", "发信数量超过", "发送量超过", "每日发信", "当日发信", "发信额度", "发送额度"),
 	say(weightDecisive, ReasonTooManyErrors, "错误数量次数太多", "错误次数过多", "错误过多"),
 	say(weightHint, ReasonServiceUnavailable, "系统繁忙", "服务器繁忙", "服务不可用", "暂停服务"),
