@@ -13,10 +13,17 @@ import (
 // recipient, not the server), and a marker right after '@' or '=' is
 // part of an address or a log field, not the server's own words.
 // Services come before the MTA software they may run on.
-var providerMarkers = []struct {
+var providerMarkers = append(serviceMarkers, softwareMarkers...)
+
+// providerMarker is one fragment and the provider it names.
+type providerMarker struct {
 	marker string
 	id     string
-}{
+}
+
+// serviceMarkers are the services' markers (mailbox providers, sending
+// services, gateways, hosting providers).
+var serviceMarkers = []providerMarker{
 	{"gsmtp", ProviderGmail},
 	{"the email account that you tried to reach", ProviderGmail},
 	{"gmail users", ProviderGmail},
@@ -191,97 +198,6 @@ var providerMarkers = []struct {
 	{"not owned by auth user", ProviderYandex},
 	{"gmx.net", ProviderGMX},
 	{"web.de", ProviderGMX},
-	{"esmtp opensmtpd", ProviderOpenSMTPD},
-	{"opensmtpd", ProviderOpenSMTPD},
-	{"smtp-in: ", ProviderOpenSMTPD},
-	{"esmtp postfix", ProviderPostfix},
-	{"postfix/", ProviderPostfix}, // syslog tags: postfix/smtpd[123]
-	{"postgrey", ProviderPostfix},
-	{"relay access denied", ProviderPostfix},
-	{"user unknown in local recipient table", ProviderPostfix},
-	{"user unknown in virtual mailbox table", ProviderPostfix},
-	{"user unknown in virtual alias table", ProviderPostfix},
-	{"must declare smtputf8", ProviderPostfix},
-	{"recipient address rejected:", ProviderPostfix},
-	{"sender address rejected:", ProviderPostfix},
-	{"client host rejected:", ProviderPostfix},
-	{"helo command rejected:", ProviderPostfix},
-	{"data command rejected:", ProviderPostfix},
-	{"error: authentication failed:", ProviderPostfix},
-	{"error: too many errors", ProviderPostfix},
-	{"error: nested mail command", ProviderPostfix},
-	{"error: need mail command", ProviderPostfix},
-	{"error: need rcpt command", ProviderPostfix},
-	{"error: message file too big", ProviderPostfix},
-	{"error: command not recognized", ProviderPostfix},
-	{"improper use of smtp command pipelining", ProviderPostfix},
-	{"noqueue: reject:", ProviderPostfix},
-	{"service unavailable; client host", ProviderPostfix},
-	{"cannot find your hostname", ProviderPostfix},
-	{"cannot find your reverse hostname", ProviderPostfix},
-	{"need fully-qualified hostname", ProviderPostfix},
-	{"need fully-qualified address", ProviderPostfix},
-	{"message size exceeds fixed limit", ProviderPostfix},
-	{"message size exceeds file system imposed limit", ProviderPostfix},
-	{"tls not available due to local problem", ProviderPostfix},
-	{"error: command not implemented", ProviderPostfix},
-	{"error: authentication not enabled", ProviderPostfix},
-	{"error: already authenticated", ProviderPostfix},
-	{"error: send helo/ehlo first", ProviderPostfix},
-	{"error: send auth command first", ProviderPostfix},
-	{"error: queue file write error", ProviderPostfix},
-	{"error: too many hops", ProviderPostfix},
-	{"error: too many connections from", ProviderPostfix},
-	{"error: too many recipients", ProviderPostfix},
-	{"error: too much mail from", ProviderPostfix},
-	{"error: timeout exceeded", ProviderPostfix},
-	{"error: insufficient authorization", ProviderPostfix},
-	{"error: no valid recipients", ProviderPostfix},
-	{"error: mail transaction in progress", ProviderPostfix},
-	{"error: smtp protocol synchronization", ProviderPostfix},
-	{"error: tls already active", ProviderPostfix},
-	{"error: bad syntax", ProviderPostfix},
-	{"error: bare <lf> received", ProviderPostfix},
-	{"unverified address:", ProviderPostfix},
-	{"undeliverable address:", ProviderPostfix},
-	{"unable to look up mail exchanger", ProviderPostfix},
-	{"esmtp exim", ProviderExim},
-	{"exim", ProviderExim},
-	{"incorrect authentication data", ProviderExim},
-	{"relay not permitted", ProviderExim},
-	{"please turn on smtp authentication", ProviderExim},
-	{"callout verification failed", ProviderExim},
-	{"sender verify failed", ProviderExim},
-	{"administrative prohibition", ProviderExim},
-	{"rejected after data", ProviderExim},
-	{"authenticator failed for", ProviderExim},
-	{"sender not yet given", ProviderExim},
-	{"valid rcpt command must precede data", ProviderExim},
-	{"auth command used when not advertised", ProviderExim},
-	{"too many concurrent smtp connections", ProviderExim},
-	{"temporary local problem - please try later", ProviderExim},
-	{"syntactically invalid helo argument", ProviderExim},
-	{"smtp protocol synchronization error", ProviderExim},
-	{"smtp protocol error in", ProviderExim},
-	{"verification failed for <", ProviderExim},
-	{"junkmail rejected", ProviderExim}, // cPanel's Exim block-list ACL
-	{"esmtp sendmail", ProviderSendmail},
-	{">... ", ProviderSendmail}, // "<user@example.org>... User unknown"
-	{"----- transcript of session follows -----", ProviderSendmail},
-	{"sendmail", ProviderSendmail},
-	{"relaying denied. ip name lookup failed", ProviderSendmail},
-	{"relaying denied. proper authentication required", ProviderSendmail},
-	{"sm-mta[", ProviderSendmail},
-	{"ruleset=check_", ProviderSendmail},
-	{"ip name lookup failed", ProviderSendmail},
-	{"insufficient disk space; try again later", ProviderSendmail},
-	{"message is too large;", ProviderSendmail},
-	{"too many hops", ProviderSendmail},
-	{"headers too large (", ProviderSendmail},
-	{"no mailbox here by that name", ProviderQmail},
-	{"couldn't find any host named", ProviderQmail},
-	{"couldnt find any host named", ProviderQmail},
-	{"qmail", ProviderQmail},
 }
 
 // exchangeOnlineServerID matches the server names Exchange Online puts in
