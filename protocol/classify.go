@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -52,6 +53,7 @@ type textEvidence struct {
 	cue        *cue
 	start, end int
 	reason     Reason
+	weight     int // the cue's weight, raised for a throttle (see throttleWeight)
 }
 
 // classify decides the reason of a reply from, in order: the provider's
@@ -69,7 +71,7 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 		// A provider's private code with one fixed meaning is its own
 		// words: it ranks with the provider's phrases, above the shared
 		// vocabulary.
-		if ev, ok := strongestText(text, hits, provider, r.Class(), r.Enhanced, command); !ok || ev.cue.weight < weightProvider {
+		if ev, ok := strongestText(text, hits, provider, r.Class(), r.Enhanced, command); !ok || ev.weight < weightProvider {
 			return Classification{Reason: reason, From: FromEnhanced, Matched: codeWhat}
 		}
 	}
@@ -79,11 +81,17 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 		return Classification{Reason: ReasonUnknown}
 	case !ok:
 		return Classification{Reason: codeReason, From: codeFrom, Matched: codeWhat}
-	case ev.cue.weight <= weightGeneric && !genericReason(codeReason):
-		// "Recipient address rejected" says less than 5.1.1 does.
+	case ev.weight <= weightGeneric && codeFrom != FromCode && !genericReason(codeReason):
+		// "Recipient address rejected" says less than 5.1.1 does (but
+		// more than a basic code alone).
 		return Classification{Reason: codeReason, From: codeFrom, Matched: codeWhat}
 	}
 	c := Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
+	if r, ok := unknownCommandMeans[command]; ok && c.Reason == ReasonNotImplemented {
+		// A server that does not know STARTTLS offers no TLS; one that
+		// does not know AUTH offers no login.
+		c.Reason = r
+	}
 	if codeFrom == FromEnhanced && contradicts(ev.reason, codeReason) {
 		c.Disagreement = fmt.Sprintf("%s means %s, but the text says %s; the text is followed, since servers reuse codes for their own purposes",
 			codeWhat, strings.ToLower(codeReason.Title()), strings.ToLower(ev.reason.Title()))
@@ -123,24 +131,28 @@ func displayCommand(verb string) string {
 // the address it is about ("rejected" of nobody in particular).
 func strongestText(text string, hits []phraseHit, provider string, class Class, enh EnhancedCode, command string) (textEvidence, bool) {
 	var cands []textEvidence
+	throttle := class == ClassTransient || temporarily(hits)
 	for i, h := range hits {
 		c := &allCues[h.payload]
 		if c.reason == "" && c.sender == "" && c.login == "" || c.marks != "" {
 			continue
 		}
-		if c.provider != "" && c.provider != provider && providerFamilies[provider] != c.provider {
+		if !forSender(c, provider) {
 			continue
 		}
 		if c.transient && class != ClassTransient {
 			continue
 		}
-		if insideLonger(hits, i) {
+		if insideLonger(hits, i, provider) {
 			continue
 		}
-		ev := textEvidence{cue: c, start: h.start, end: h.end}
+		ev := textEvidence{cue: c, start: h.start, end: h.end, weight: c.weight}
 		ev.reason = roleReason(ev, hits, enh, command)
 		if ev.reason == "" {
 			continue
+		}
+		if throttle && ev.reason == ReasonRateLimited && ev.weight >= weightSpecific {
+			ev.weight = throttleWeight
 		}
 		cands = append(cands, ev)
 	}
@@ -149,16 +161,43 @@ func strongestText(text string, hits []phraseHit, provider string, class Class, 
 	}
 	best := cands[0]
 	for _, ev := range cands[1:] {
-		if ev.cue.weight > best.cue.weight {
+		if ev.weight > best.weight {
 			best = ev
 		}
 	}
 	for _, ev := range cands {
-		if ev.cue.weight == best.cue.weight && refines(ev.reason, best.reason) {
+		if ev.weight == best.weight && refines(ev.reason, best.reason) {
 			best = ev
 		}
 	}
 	return best, true
+}
+
+// unknownCommandMeans is what "command not recognized" means for a
+// command whose absence is a reason of its own.
+var unknownCommandMeans = map[string]Reason{VerbSTARTTLS: ReasonTLSUnavailable, VerbAUTH: ReasonAuthDisabled}
+
+// forSender reports whether a cue holds for a reply from provider: a
+// provider's own phrase only for that provider (or its family).
+func forSender(c *cue, provider string) bool {
+	return c.provider == "" || c.provider == provider || providerFamilies[provider] == c.provider
+}
+
+// throttleWeight is the weight of a rate phrase in a temporary refusal:
+// a throttle whose text says rate, throttled or too many is rate-limited
+// even when it names the reputation or a block that caused it
+// (LABELING.md), short of a provider's own phrase.
+const throttleWeight = weightDecisive + 1
+
+// temporarily reports whether the text calls the refusal temporary
+// ("This IP has been temporarily blocked for … too many messages").
+func temporarily(hits []phraseHit) bool {
+	for _, h := range hits {
+		if allCues[h.payload].temporary {
+			return true
+		}
+	}
+	return false
 }
 
 // refines reports whether narrow says more about the situation broad names.
@@ -174,12 +213,11 @@ func refines(narrow, broad Reason) bool {
 // insideLonger reports whether hit i overlaps a longer hit that names a
 // reason with at least its weight ("access denied" inside "relay access
 // denied"; "please log in" against "log in via your web browser").
-func insideLonger(hits []phraseHit, i int) bool {
+func insideLonger(hits []phraseHit, i int, provider string) bool {
 	h := hits[i]
-	hc := &allCues[h.payload]
 	for j, o := range hits {
 		oc := &allCues[o.payload]
-		if j == i || oc.reason == "" || oc.weight < hc.weight {
+		if j == i || oc.reason == "" || oc.weight < allCues[h.payload].weight || !forSender(oc, provider) {
 			continue
 		}
 		if o.start < h.end && h.start < o.end && o.end-o.start > h.end-h.start {
@@ -194,7 +232,7 @@ func insideLonger(hits []phraseHit, i int) bool {
 // subject, or the command.
 func roleReason(ev textEvidence, hits []phraseHit, enh EnhancedCode, command string) Reason {
 	c := ev.cue
-	if c.sender == "" && c.login == "" && !c.needsRole {
+	if c.sender == "" && c.login == "" && c.helo == "" && !c.needsRole {
 		return c.reason
 	}
 	role := c.role
@@ -209,6 +247,8 @@ func roleReason(ev textEvidence, hits []phraseHit, enh EnhancedCode, command str
 		return c.sender
 	case role == roleLogin && (c.login != "" || c.needsRole):
 		return c.login
+	case role == roleHelo && c.helo != "":
+		return c.helo
 	case role == roleNone && c.needsRole:
 		return ""
 	}
@@ -243,6 +283,8 @@ func roleFromCodes(enh EnhancedCode, command string) addrRole {
 		}
 	}
 	switch command {
+	case VerbHELO, VerbEHLO:
+		return roleHelo
 	case VerbMAIL:
 		return roleSender
 	case VerbRCPT:
@@ -253,10 +295,23 @@ func roleFromCodes(enh EnhancedCode, command string) addrRole {
 	return roleNone
 }
 
+// logFieldRe finds the key=value fields of MTA log lines ("relay=none",
+// "to=<a@b>", "dsn=4.4.1", "host=smtp-relay.gmail.com"): their values
+// are names and numbers, never words about what failed.
+var logFieldRe = regexp.MustCompile(`\b(?:to|orig_to|relay|delay|delays|dsn|status|host|ctladdr|mailer|pri|stat|size|nrcpt|proto|helo|from|tls|auth|user)=[^\s,;()]*`)
+
+// blankLogFields replaces log fields by spaces, keeping offsets.
+func blankLogFields(lower string) string {
+	if !strings.Contains(lower, "=") {
+		return lower
+	}
+	return logFieldRe.ReplaceAllStringFunc(lower, func(f string) string { return strings.Repeat(" ", len(f)) })
+}
+
 // classifyText classifies text that carries no reply code at all (a
 // client's error, a transport failure, a bounce in words).
 func classifyText(text string) Classification {
-	hits := matcher.find(foldText(text))
+	hits := matcher.find(blankLogFields(foldText(text)))
 	ev, ok := strongestText(text, hits, "", ClassUnknown, EnhancedCode{}, "")
 	if !ok {
 		return Classification{Reason: ReasonUnknown}

@@ -63,8 +63,12 @@ var uniqueProviderCodes = map[string]string{
 	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft, "5.7.60": ProviderMicrosoft,
 	"5.7.501": ProviderMicrosoft, "5.7.502": ProviderMicrosoft, "5.7.503": ProviderMicrosoft,
 	"5.7.705": ProviderMicrosoft, "5.7.708": ProviderMicrosoft, "5.7.750": ProviderMicrosoft,
-	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft, "5.2.252": ProviderMicrosoft,
-	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft,
+	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft,
+	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft, "5.7.520": ProviderMicrosoft,
+	"5.1.90": ProviderMicrosoft, "5.7.700": ProviderMicrosoft, "5.7.703": ProviderMicrosoft,
+	"5.7.704": ProviderMicrosoft, "5.7.706": ProviderMicrosoft, "5.7.707": ProviderMicrosoft,
+	"5.7.600": ProviderMicrosoft, "5.7.601": ProviderMicrosoft, "5.7.602": ProviderMicrosoft,
+	"5.7.603": ProviderMicrosoft, "5.7.604": ProviderMicrosoft, "5.7.605": ProviderMicrosoft,
 }
 
 // namesItself are the codes whose text starts with the server's host name
@@ -92,20 +96,25 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	if enh != "" {
 		e.Subject = SubjectName(r.Enhanced.Subject)
 	}
-	found := detectSender(ctx.Host, ctx.Greeting, text, hits)
+	host := ctx.Host
+	if host == "" && namesItself[r.Code] {
+		// A greeting or a closing reply starts with the server's own
+		// name, which says more than any template in its words.
+		first, _, _ := strings.Cut(text, " ")
+		if _, ok := providerFromHost(strings.Trim(first, "[]()<>,;")); ok {
+			host = strings.Trim(first, "[]()<>,;")
+		}
+	}
+	found := detectSender(host, ctx.Greeting, text, hits)
+	if host != ctx.Host {
+		found.where = "the server's name in its reply (" + Sanitize(host) + ")"
+	}
 	if sw, ok := ProviderByID(ctx.Software); ok && (found.provider.ID == "" || ctx.Host == "" && ctx.Greeting == "") {
 		where := ctx.SoftwareFrom
 		if where == "" {
 			where = "the log line's format (" + sw.Name + " wrote it)"
 		}
 		found = providerFinding{sw, where}
-	}
-	if found.provider.ID == "" && namesItself[r.Code] {
-		// A greeting or a closing reply starts with the server's own name.
-		first, _, _ := strings.Cut(text, " ")
-		if p, ok := providerFromHost(strings.Trim(first, "[]()<>,;")); ok {
-			found = providerFinding{p, "the server's name in its reply (" + Sanitize(first) + ")"}
-		}
 	}
 	if id, ok := uniqueProviderCodes[enh]; ok && (found.provider.ID == "" || providerFamilies[found.provider.ID] == id) {
 		p, _ := ProviderByID(id)

@@ -128,7 +128,7 @@ func TestExplainIdentifyingRuleWithoutHost(t *testing.T) {
 		t.Errorf("5.7.139 alone should name Microsoft: %+v", e.Provider)
 	}
 	// 5.7.8 is standard: no provider without more evidence.
-	e = Explain(mustExplainReply(t, "535 5.7.8 Authentication credentials invalid"), ExplainContext{})
+	e = Explain(mustExplainReply(t, "535 5.7.8 Authentication failed"), ExplainContext{})
 	if e.Provider.ID != "" {
 		t.Errorf("5.7.8 alone named %q", e.Provider.ID)
 	}

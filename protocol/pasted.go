@@ -61,7 +61,11 @@ var (
 	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
 	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
 	hostRe      = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
-	codeColonRe = regexp.MustCompile(`^(\d{3}):\s*`)
+	// Other ways bounces name the server that replied: Sendmail's
+	// "... while talking to mx.example.org.:", Gmail's "Recipient server:
+	// mx.example.org", "host 'mx.example.org' rejected command".
+	replyingHostRe = regexp.MustCompile(`(?i)(?:\bwhile talking to|\brecipient server:|\bhost ')\s*([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`)
+	codeColonRe    = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.
 	embeddedCodeRe = regexp.MustCompile(`(?:[:;'"(]\s*)([2-5]\d\d)(?:[ -]|$)`)
 )
@@ -82,6 +86,14 @@ var (
 //     …"): the basic code is inferred and a note says so;
 //   - CSV cells such as "421, ""4.7.0"", TLS required…".
 func ParsePastedInput(input string) (Pasted, error) {
+	p, err := parsePasted(input)
+	if err == nil && p.Command == "" {
+		p.Command = commandOfClient(input)
+	}
+	return p, err
+}
+
+func parsePasted(input string) (Pasted, error) {
 	var p Pasted
 	if len(input) > MaxPastedOctets {
 		return p, ErrPastedTooBig
@@ -92,6 +104,11 @@ func ParsePastedInput(input string) (Pasted, error) {
 	}
 	if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
+	} else if lower := strings.ToLower(t); strings.Contains(lower, "talking to") || strings.Contains(lower, "server:") ||
+		strings.Contains(lower, "host '") {
+		if m := replyingHostRe.FindStringSubmatch(t); m != nil {
+			p.Host = strings.ToLower(m[1])
+		}
 	}
 	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
@@ -316,19 +333,30 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 		}
 		return e
 	}
-	return explainWords(p.Text, ctx)
+	return explainWords(p.Text, p.Reply.Enhanced, ctx)
 }
 
 // explainWords explains text that carries no reply code (a transport
 // error, a client's message): only its words can say what failed.
-func explainWords(text string, ctx ExplainContext) Explanation {
+func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation {
 	c := classifyText(text)
 	evidence := c.Evidence()
-	if c.Reason == ReasonNetwork && timeoutOnPort25(text, c.Matched) {
+	switch {
+	case c.Reason == ReasonNetwork && timeoutOnPort25(text):
 		// A timeout (not a refusal) on port 25: most access and cloud
 		// networks drop outgoing port 25 without a word.
 		c.Reason = ReasonPortBlocked
 		evidence += ", on port 25"
+	case c.Reason == ReasonNetwork && timedOut(text) && plainTo465Re.MatchString(text):
+		// A plain connection to the implicit-TLS port waits for a
+		// greeting that never comes (LABELING.md).
+		c.Reason = ReasonTLSMismatch
+		evidence += ", a plain connection to port 465"
+	case (c.Reason == ReasonHostUnknown || c.Reason == ReasonUnknown) && dsn.Class == 4 && dsn.Subject == 4:
+		// The logging MTA's own temporary DNS or routing failure (Postfix
+		// dsn=4.4.3): the client's network side, not the recipient's domain.
+		c = Classification{Reason: ReasonNetwork, From: FromEnhanced, Matched: "the logged status " + dsn.String()}
+		evidence = c.Evidence()
 	}
 	e := Explanation{
 		Class:      ClassUnknown,
@@ -399,10 +427,16 @@ var dsnFieldRe = regexp.MustCompile(`\bdsn=([245]\.\d{1,3}\.\d{1,3})\b`)
 var port25Re = regexp.MustCompile(`(?i)(?:[\]\w]:25\b|\bport:? 25\b|, 25;)`)
 
 // timeoutOnPort25 reports a connection to port 25 that timed out.
-func timeoutOnPort25(text, matched string) bool {
-	m := strings.ToLower(matched)
-	if !strings.Contains(m, "time") {
-		return false
-	}
-	return port25Re.MatchString(text)
+func timeoutOnPort25(text string) bool {
+	return timedOut(text) && port25Re.MatchString(text)
 }
+
+// timedOut reports a client's error that says the connection timed out
+// (not that it was refused).
+func timedOut(text string) bool {
+	m := strings.ToLower(text)
+	return strings.Contains(m, "timed out") || strings.Contains(m, "timeout") || strings.Contains(m, "etimedout")
+}
+
+// plainTo465Re is a plain-TCP connection to port 465 ("tcp://host:465").
+var plainTo465Re = regexp.MustCompile(`(?i)\btcp://[^\s:/]+:465\b`)

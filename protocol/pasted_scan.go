@@ -211,6 +211,7 @@ func (p *Pasted) parseScanned(t string) bool {
 	}
 	var groups [][]string
 	var prefixes []string
+	var groupLine []int
 	wrapped, broken := false, false
 	for k, s := range scanned {
 		text := splitGlued(s.text)
@@ -239,6 +240,7 @@ func (p *Pasted) parseScanned(t string) bool {
 		} else {
 			groups = append(groups, []string{text})
 			prefixes = append(prefixes, strings.TrimSpace(s.prefix))
+			groupLine = append(groupLine, s.index)
 		}
 		// Text lines up to the next reply line wrap this one.
 		end := len(lines)
@@ -261,7 +263,8 @@ func (p *Pasted) parseScanned(t string) bool {
 	}
 	replies := make([]Reply, 0, len(groups))
 	var notes [][]string
-	for _, g := range groups {
+	var lineOf []int // the paste line each reply starts on
+	for gi, g := range groups {
 		var q Pasted
 		text := postfixTrailerRe.ReplaceAllString(strings.Join(g, "\n"), "")
 		if q.parseCore(text) != nil {
@@ -269,6 +272,7 @@ func (p *Pasted) parseScanned(t string) bool {
 		}
 		replies = append(replies, q.Reply)
 		notes = append(notes, q.Notes)
+		lineOf = append(lineOf, groupLine[gi])
 	}
 	if len(replies) == 0 {
 		return false
@@ -282,6 +286,9 @@ func (p *Pasted) parseScanned(t string) bool {
 	}
 	p.Reply = replies[pick]
 	p.Notes = append(p.Notes, notes[pick]...)
+	if p.Command == "" && pick < len(lineOf) {
+		p.Command = commandOfTranscript(lines, lineOf[pick])
+	}
 	if pre := prefixes[min(pick, len(prefixes)-1)]; pre != "" && !prefixIsTranscript(pre) {
 		var outer Pasted
 		if startsWithEnhanced(pre) && outer.parseEnhancedOnly(pre) == nil {

@@ -45,6 +45,7 @@ var playbookRules = concatRules(
 	postfixRules,
 	eximRules,
 	sendmailRules,
+	gatewayRules,
 	genericRules,
 )
 

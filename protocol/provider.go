@@ -35,6 +35,20 @@ const (
 	ProviderGMX       = "gmx" // GMX and WEB.DE (1&1 mail)
 	ProviderOpenSMTPD = "opensmtpd"
 	ProviderQmail     = "qmail"
+
+	ProviderMimecast    = "mimecast"
+	ProviderProofpoint  = "proofpoint"
+	ProviderIronPort    = "ironport" // Cisco Secure Email (IronPort)
+	ProviderSymantec    = "symantec" // Symantec / Broadcom Email Security.cloud (MessageLabs)
+	ProviderRackspace   = "rackspace"
+	ProviderGoDaddy     = "godaddy"
+	ProviderOrange      = "orange"
+	ProviderLaPoste     = "laposte"
+	ProviderTOnline     = "tonline"
+	ProviderProtonMail  = "protonmail"
+	ProviderImprovMX    = "improvmx"
+	ProviderMailRu      = "mailru"
+	ProviderHMailServer = "hmailserver"
 )
 
 // providers lists every known provider, in the order shown to users.
@@ -59,6 +73,19 @@ var providers = []Provider{
 	{ProviderGMX, "GMX / WEB.DE"},
 	{ProviderOpenSMTPD, "OpenSMTPD"},
 	{ProviderQmail, "qmail"},
+	{ProviderMimecast, "Mimecast"},
+	{ProviderProofpoint, "Proofpoint"},
+	{ProviderIronPort, "Cisco Secure Email (IronPort)"},
+	{ProviderSymantec, "Symantec Email Security.cloud"},
+	{ProviderRackspace, "Rackspace Email"},
+	{ProviderGoDaddy, "GoDaddy Email"},
+	{ProviderOrange, "Orange"},
+	{ProviderLaPoste, "La Poste"},
+	{ProviderTOnline, "T-Online"},
+	{ProviderProtonMail, "Proton Mail"},
+	{ProviderImprovMX, "ImprovMX"},
+	{ProviderMailRu, "Mail.ru"},
+	{ProviderHMailServer, "hMailServer"},
 }
 
 // Providers returns every provider smtpscope knows, in display order.
@@ -122,6 +149,21 @@ var providerDomains = []struct {
 	{"gmx.com", ProviderGMX},
 	{"gmx.de", ProviderGMX},
 	{"web.de", ProviderGMX},
+	{"mimecast.com", ProviderMimecast},
+	{"pphosted.com", ProviderProofpoint},
+	{"proofpoint.com", ProviderProofpoint},
+	{"iphmx.com", ProviderIronPort},
+	{"messagelabs.com", ProviderSymantec},
+	{"emailsrvr.com", ProviderRackspace},
+	{"secureserver.net", ProviderGoDaddy},
+	{"orange.fr", ProviderOrange},
+	{"wanadoo.fr", ProviderOrange},
+	{"laposte.net", ProviderLaPoste},
+	{"t-online.de", ProviderTOnline},
+	{"protonmail.ch", ProviderProtonMail},
+	{"proton.me", ProviderProtonMail},
+	{"improvmx.com", ProviderImprovMX},
+	{"mail.ru", ProviderMailRu},
 }
 
 // sesHostPrefixes are the Amazon SES endpoint names under amazonaws.com

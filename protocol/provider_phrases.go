@@ -27,9 +27,37 @@ var providerPhrases = concatCues(
 	forProvider(ProviderMicrosoft, ReasonRecipientUnknown, "recipientnotfound", "recipnotfound"),
 	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "spam abuse detected", "banned sender"),
 
+	// Mimecast's documented texts (DOC-1369).
+	forProvider(ProviderMimecast, ReasonGreylisted, "internal resource temporarily unavailable",
+		"internal resource is temporarily unavailable"),
+	forProvider(ProviderMimecast, ReasonBlocked, "administrative prohibition - envelope blocked", "local ct ip reputation"),
+	forProvider(ProviderMimecast, ReasonSpam, "mcspamsignature"),
+	forProvider(ProviderMimecast, ReasonSenderAuth, "sender invalid - envelope rejected", "anti-spoofing policy"),
+
+	// GoDaddy's IB codes, documented on its help page of SMTP errors.
+	forProvider(ProviderGoDaddy, ReasonServiceUnavailable, "ib101"),
+	forProvider(ProviderGoDaddy, ReasonBlocked, "ib103", "ib106", "ib109"),
+	forProvider(ProviderGoDaddy, ReasonReverseDNS, "ib108", "ib301"),
+	forProvider(ProviderGoDaddy, ReasonRateLimited, "ib007", "ib110", "ib111", "ib112", "ib504", "ib510", "ib605", "ib607"),
+	forProvider(ProviderGoDaddy, ReasonSpam, "ib212"),
+	forProvider(ProviderGoDaddy, ReasonAuthDisabled, "ib401"),
+	forProvider(ProviderGoDaddy, ReasonContent, "ib501"),
+	forProvider(ProviderGoDaddy, ReasonSenderInvalid, "ib502", "ib506"),
+	forProvider(ProviderGoDaddy, ReasonSenderAuth, "ib508"),
+	forProvider(ProviderGoDaddy, ReasonVirus, "ib705"),
+
+	// T-Online answers a refused client with "IP=… - A problem occurred",
+	// the cause in brackets: (BL) block list, (DIAL) dial-up range.
+	forProvider(ProviderTOnline, ReasonBlocked, "a problem occurred", "(bl)", "(dial)", "dialup/transient ip"),
+
+	forProvider(ProviderYahoo, ReasonSenderInvalid, "unresolvable rfc.5321 from domain"),
+
+	forProvider(ProviderProtonMail, ReasonAuthFailed, "not available in bridge"),
+	forProvider(ProviderSymantec, ReasonPolicy, "rejected by policy [7.7]"),
+
 	// Yahoo's bracketed codes.
-	forProvider(ProviderYahoo, ReasonRateLimited, "[tss04]", "[ts01]"),
-	forProvider(ProviderYahoo, ReasonBlocked, "[tss06]", "[tss09]", "[tss11]", "[bl21]", "[bl23]", "[ts03]"),
+	forProvider(ProviderYahoo, ReasonRateLimited, "[ts01]"),
+	forProvider(ProviderYahoo, ReasonBlocked, "[tss04]", "[tss06]", "[tss09]", "[tss11]", "[bl21]", "[bl23]", "[ts03]"),
 	forProvider(ProviderYahoo, ReasonAuthLocked, "(#auth005)"),
 )
 

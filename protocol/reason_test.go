@@ -64,7 +64,7 @@ func TestExplainClassFixes(t *testing.T) {
 			reason: ReasonTooManyErrors, never: []string{"overloaded", "reputation"}},
 		{name: "500 5.5.2 says one thing",
 			reply:  "500 5.5.2 Error: command not recognized",
-			reason: ReasonSyntax, never: []string{"recognised but written wrongly"}},
+			reason: ReasonNotImplemented, never: []string{"recognised but written wrongly"}},
 		{name: "452 over quota is the mailbox", command: VerbRCPT,
 			reply:  "452 4.2.2 The email account that you tried to reach is over quota.",
 			reason: ReasonMailboxFull, never: []string{"recipients in this transaction", "short of storage"}},

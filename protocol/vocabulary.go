@@ -32,6 +32,7 @@ const (
 	roleRecipient
 	roleSender
 	roleLogin
+	roleHelo // the client's HELO/EHLO name
 )
 
 // cue is what one phrase says.
@@ -42,67 +43,20 @@ type cue struct {
 	// address or the login ("domain not found" of a sender is
 	// sender-invalid; "account disabled" at login is auth-disabled).
 	sender, login Reason
-	weight        int
-	role          addrRole // the phrase names whose address the reply is about
-	transient     bool     // only on a 4xx reply (greylisting)
-	provider      string   // only for replies from this provider
-	marks         string   // the phrase identifies this provider (no reason)
-	rank          int      // a marker's place in providerMarkers: lower wins
+	// helo replaces reason when the phrase is about the HELO name
+	// ("invalid domain name" of the EHLO argument is reverse-dns).
+	helo      Reason
+	temporary bool // the phrase calls the refusal temporary
+	weight    int
+	role      addrRole // the phrase names whose address the reply is about
+	transient bool     // only on a 4xx reply (greylisting)
+	provider  string   // only for replies from this provider
+	marks     string   // the phrase identifies this provider (no reason)
+	rank      int      // a marker's place in providerMarkers: lower wins
 	// needsRole cues name a reason only for a known role: sender and
 	// login (possibly "") replace reason, and without a role they say
 	// nothing ("rejected" alone could be anything).
 	needsRole bool
-}
-
-// say makes cues of one weight and reason.
-func say(weight int, reason Reason, phrases ...string) []cue {
-	out := make([]cue, len(phrases))
-	for i, p := range phrases {
-		out[i] = cue{phrase: p, reason: reason, weight: weight}
-	}
-	return out
-}
-
-// sayRoles makes cues whose reason depends on whose address it is.
-func sayRoles(weight int, recipient, sender, login Reason, phrases ...string) []cue {
-	out := say(weight, recipient, phrases...)
-	for i := range out {
-		out[i].sender, out[i].login = sender, login
-	}
-	return out
-}
-
-// roleWords mark whose address the text talks about.
-func roleWords(role addrRole, phrases ...string) []cue {
-	out := make([]cue, len(phrases))
-	for i, p := range phrases {
-		out[i] = cue{phrase: p, role: role}
-	}
-	return out
-}
-
-// transientOnly marks cues that only hold on a 4xx reply.
-func transientOnly(cs []cue) []cue {
-	for i := range cs {
-		cs[i].transient = true
-	}
-	return cs
-}
-
-// needRole marks cues that say nothing without a role.
-func needRole(cs []cue) []cue {
-	for i := range cs {
-		cs[i].needsRole = true
-	}
-	return cs
-}
-
-// withRole gives cues a role of their own.
-func withRole(role addrRole, cs []cue) []cue {
-	for i := range cs {
-		cs[i].role = role
-	}
-	return cs
 }
 
 // sharedVocabulary is the English phrase list. Chinese phrases are in
@@ -131,7 +85,8 @@ var sharedVocabulary = concatCues(
 		"smtp service is not enabled", "smtp service is disabled", "please enable smtp"),
 	say(weightDecisive, ReasonAuthToken,
 		"invalid token", "token expired", "expired token", "invalid_token", "invalid_grant", "oauth", "access token",
-		"token is expired", "token has expired", "bearer token", "invalid bearer", "xoauth2 token", "authorization grant"),
+		"token is expired", "token has expired", "bearer token", "invalid bearer", "xoauth2 token", "authorization grant",
+		"xoauth2 auth data", "invalid xoauth2"),
 	say(weightSpecific, ReasonAuthMechanism,
 		"mechanism is too weak", "mechanism too weak", "unrecognized authentication type", "unsupported authentication mechanism",
 		"authentication mechanism not supported", "invalid authentication mechanism", "mechanism not supported",
@@ -154,7 +109,8 @@ var sharedVocabulary = concatCues(
 		"too many auth", "too many invalid logins", "too many login failures", "log in via your web browser",
 		"log in with your web browser", "login via your web browser", "web login required",
 		"too much fail authentication", "account is temporarily locked", "login temporarily blocked",
-		"temporarily blocked for login", "sign in via your web browser", "too many failed login"),
+		"temporarily blocked for login", "sign in via your web browser", "too many failed login",
+		"prove you are not a robot", "use web for sending"),
 	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthLocked,
 		"account is locked", "account locked", "account has been locked", "user is locked", "mailbox is locked",
 		"account is blocked", "account has been blocked", "account blocked"),
@@ -165,7 +121,10 @@ var sharedVocabulary = concatCues(
 		"must use tls", "tls is required", "secure connection required", "requires a secure connection",
 		"ssl required", "tls needed", "encryption needed", "encryption required", "requiretls",
 		"starttls is required", "tls encryption is required", "issue a starttls", "must use starttls",
-		"encryption is required", "requires a secure", "tls must be used", "use starttls"),
+		"encryption is required", "requires a secure", "tls must be used", "use starttls", "without ssl/tls",
+		"without ssl", "without tls", "without encryption"),
+	say(weightHint, ReasonTLSMismatch, "ssl routines"),
+	say(weightDecisive, ReasonTLSUnavailable, "does not support starttls", "host does not support starttls"),
 	say(weightSpecific, ReasonTLSUnavailable,
 		"tls not available", "starttls not available", "tls is not available", "starttls extension not supported",
 		"does not support starttls", "starttls is not supported", "tls not supported", "handshake failure",
@@ -186,7 +145,7 @@ var sharedVocabulary = concatCues(
 	say(weightDecisive, ReasonTLSMismatch,
 		"wrong version number", "wrong_version_number", "first record does not look like a tls handshake",
 		"ssl3_get_record", "packet length too long", "record layer failure", "oversized record", "unknown protocol",
-		"http request to an https server", "ssl routines", "eproto", "tls: first record", "unexpected message",
+		"http request to an https server", "eproto", "unexpected tls packet", "tls: first record", "unexpected message",
 		"not an ssl/tls record", "plaintext connection", "ssl_error_rx_record_too_long", "record too long"),
 	// A server that writes "connection refused" in a reply refuses the
 	// client for a reason the rest of its words give: network words are
@@ -203,7 +162,11 @@ var sharedVocabulary = concatCues(
 		"econnaborted", "unexpected eof", "connection to server lost", "disconnected", "getaddrinfow",
 		"no address associated", "connection failed", "cannot connect", "can't connect", "unreachable",
 		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
-		"timed-out"),
+		"timed-out", "cannot assign requested address", "empty reply", "no response from server",
+		"server closed the connection", "connection closed by"),
+	say(weightDecisive+1, ReasonNetwork, "wasn't able to establish an smtp connection", "unable to establish an smtp connection",
+		"no smtp connection got far enough", "delivery temporarily suspended"),
+	say(weightDecisive, ReasonExpired, "in the queue too long"),
 	say(weightDecisive, ReasonPortBlocked,
 		"port 25 is blocked", "port 25 blocked", "outbound port 25", "blocked port", "port is blocked", "port blocked",
 		"smtp port is blocked", "port 25 outbound", "port 587 is blocked", "port 465 is blocked", "blocks port",
@@ -220,7 +183,8 @@ var sharedVocabulary = concatCues(
 		"does not belong to", "authenticated user", "authorization user", "authorized user", "not allowed to send from",
 		"sender denied", "send mail as", "mail from address must", "same as login", "sender address is not allowed",
 		"unauthorized sender", "sender unauthorized", "not allowed to use the domain", "as a sender domain",
-		"unconfigured sending domain", "not a sender signature"),
+		"unconfigured sending domain", "not a sender signature", "fake sender", "sender domain not verified",
+		"not local sender", "mail from not owned"),
 	withRole(roleSender, say(weightGeneric, ReasonSenderDenied,
 		"sender address rejected", "sender rejected", "sender refused", "sender blocked")),
 	say(weightDecisive, ReasonSenderDenied, "relaying disallowed as"),
@@ -230,7 +194,9 @@ var sharedVocabulary = concatCues(
 		"sender verification failed", "sender address must contain a domain", "unverifiable sender",
 		"sender address does not exist", "sender domain must exist", "sender domain is invalid",
 		"bad sender address syntax", "invalid sender address", "sender domain unknown", "unknown sender domain",
-		"sender address has null mx", "sender has null mx", "verification failed for")),
+		"sender address has null mx", "sender has null mx", "verification failed for", "valid sender domain",
+		"invalid dns mx or a/aaaa", "null sender is not allowed", "emetteur invalide", "from: domain is invalid",
+		"from domain is invalid", "ip addresses are not allowed as a from")),
 	say(weightDecisive, ReasonSenderAuth,
 		"spf", "dkim", "dmarc", "sender policy framework", "domainkeys", "arc validation", "authentication checks",
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
@@ -242,7 +208,8 @@ var sharedVocabulary = concatCues(
 		"relay denied", "relay not allowed", "not permitted to relay", "relaying not allowed", "we do not relay",
 		"relay prohibited", "no relaying", "relaying is not allowed", "relaying not permitted", "relay access",
 		"cannot relay", "can't relay", "will not relay", "not allowed to relay", "relay forbidden", "relay rejected",
-		"open relay not allowed", "domain of forward path", "relay is not permitted", "relaying mail to"),
+		"open relay not allowed", "domain of forward path", "relay is not permitted", "relaying mail to",
+		"allowed rcpthosts", "non-local e-mail address", "non-local email address", "to a non-local"),
 	say(weightHint, ReasonRelayDenied, "relay", "relaying"),
 	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthDisabled,
 		"account suspended", "account has been suspended", "account is suspended", "account disabled",
@@ -254,7 +221,7 @@ var sharedVocabulary = concatCues(
 		"blocked from sending", "not allowed to send", "sending has been disabled", "account under review",
 		"outbound spam", "restricted from sending", "sending privileges", "account is restricted",
 		"sending limit reached for your account", "account has been restricted", "account restricted",
-		"sign in to your account", "account verification"),
+		"sign in to your account", "account verification", "bad outbound sender", "suspected of sending spam"),
 
 	// Recipient.
 	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
@@ -266,17 +233,19 @@ var sharedVocabulary = concatCues(
 		"not our customer", "no such account", "invalid recipient", "doesn't exist", "dosn't exist", "does not exist",
 		"unknown local part", "unknown address", "address unknown", "no mailbox", "recipient does not exist",
 		"addressee unknown", "not a valid user", "invalid user", "unknown account", "user invalid", "no such address",
-		"bad recipient", "recipient invalid", "mailbox not available", "mailbox unavailable or not local",
+		"bad recipient", "recipient invalid", "mailbox unavailable or not local",
 		"user not local", "no user", "not exist", "nonexistent", "non-existent", "unknown or illegal alias",
 		"not listed in domino directory", "recipient address does not exist",
-		"no longer exists", "mailbox name not allowed", "does not have an account"),
-	sayRoles(weightSpecific, ReasonRecipientInvalid, ReasonSenderInvalid, "",
+		"no longer exists", "mailbox name not allowed", "does not have an account", "invalid-recipient",
+		"not in recipient list", "no longer valid", "doesn't have a"),
+	aboutHelo(ReasonReverseDNS, sayRoles(weightSpecific, ReasonRecipientInvalid, ReasonSenderInvalid, "",
 		"bad destination mailbox address syntax", "invalid address", "address syntax", "malformed address",
 		"bad address", "recipient address reserved", "reserved by rfc", "invalid email address", "address is invalid",
 		"illegal address", "bad recipient address syntax", "recipient syntax", "syntax error in address",
 		"invalid mail address", "malformed recipient", "invalid characters", "address contains", "not a valid address",
 		"needs fully-qualified", "need fully-qualified address", "fully-qualified address", "domain name required",
-		"bad address syntax", "invalid domain name"),
+		"bad address syntax", "invalid domain name", "invalid domain address", "rfc-5321 address", "rfc 5321 address",
+		"rfc5321 address")),
 	say(weightDecisive, ReasonMailboxFull,
 		"mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
 		"exceeded storage allocation", "exceeds quota", "quota exceed", "mailbox quota", "mailbox space", "space not enough",
@@ -285,7 +254,8 @@ var sharedVocabulary = concatCues(
 		"over its quota", "over the quota", "exceeded its quota", "exceeded the quota", "exceed quota",
 		"overquotatemp", "quota has been exceeded", "insufficient space in mailbox", "mailbox would exceed",
 		"would exceed mailbox", "mailbox size", "exceeding its mailbox", "user quota", "mailbox storage", "mailbox exceeds",
-		"recipient overquota", "boite du destinataire pleine"),
+		"recipient overquota", "boite du destinataire pleine", "quota violation", "folder full", "folder is full",
+		"postfach des empfängers ist voll", "ist voll"),
 	sayRoles(weightSpecific, ReasonMailboxDisabled, ReasonAccountRestricted, ReasonAuthDisabled,
 		"mailbox disabled", "mailbox is disabled", "tried to reach is disabled", "inactivity", "no longer in use",
 		"no longer active", "mailbox is inactive", "mailbox inactive", "disabled mailbox", "disableduser",
@@ -294,21 +264,26 @@ var sharedVocabulary = concatCues(
 		"disabled recipient", "disabled account", "user inactive", "account has expired"),
 	say(weightSpecific, ReasonMailboxMoved,
 		"no longer on server", "has moved", "moved to", "mailbox moved", "forwarding address", "user not local; please try",
-		"new address", "address has changed", "changed address", "please use", "mailbox has moved"),
-	sayRoles(weightSpecific, ReasonHostUnknown, ReasonSenderInvalid, "",
+		"new address", "address has changed", "changed address", "mailbox has moved"),
+	aboutHelo(ReasonReverseDNS, sayRoles(weightSpecific, ReasonHostUnknown, ReasonSenderInvalid, "",
 		"domain not found", "no such domain", "unrouteable address", "unroutable address", "unrouteable",
 		"unroutable", "host not found", "domain does not exist", "domain doesn't exist", "find any host named",
 		"no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
 		"no mail exchanger", "domain is not configured", "unknown domain", "invalid domain", "domain unknown",
 		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
 		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
-		"dns query error", "domain invalid"),
+		"dns query error", "domain invalid")),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
 		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
-		"recipient blocked", "rejected recipient", "recipients refused")),
+		"recipient blocked", "rejected recipient", "recipients refused", "mailbox unavailable", "mailbox not available")),
+	// The recipient's own block list ("Blocked by this recipient",
+	// Mimecast's "manually Blocked Senders" and "User Entry").
+	say(weightDecisive, ReasonRecipientRejected, "blocked by this recipient", "blocked senders", "user entry",
+		"user domain entry", "doesn't want your mail", "does not want your mail", "sendernotauthenticatedforgroup",
+		"delivery restriction check failed", "restricted to members"),
 	needRole(sayRoles(weightGeneric, ReasonRecipientRejected, ReasonSenderDenied, "",
-		"address rejected", "mailbox unavailable", "access denied", "not allowed", "rejected", "denied",
+		"address rejected", "access denied", "not allowed", "rejected", "denied",
 		"refused", "not permitted", "forbidden", "unavailable")),
 
 	// Reputation and content.
@@ -322,7 +297,9 @@ var sharedVocabulary = concatCues(
 		"connection rejected", "refused to talk", "block-list", "blacklisted", "deny list", "denylist",
 		"uceprotect", "proofpoint", "rejected due to listing", "abusix",
 		"spam source", "ip rejected", "not allowed to connect", "poor sending",
-		"temporarily blocked", "permanently deferred", "access denied, banned", "ip not allowed"),
+		"temporarily blocked", "permanently deferred", "access denied, banned", "ip not allowed",
+		"invalid ip", "network not allowed", "ip address is not allowed", "your access to this mail system", "access to submit messages",
+		"ip is hangup", "block listed", "is listed on", "bloquee pour incident de spam", "adresse ip source bloquee"),
 	say(weightHint, ReasonBlocked, "blocked", "block", "your ip", "sending ip", "your network", "ip address"),
 	say(weightDecisive, ReasonBlocked, "poor reputation", "low reputation", "bad reputation", "ip reputation",
 		"originating from your ip", "from your ip address", "user complaints",
@@ -334,28 +311,37 @@ var sharedVocabulary = concatCues(
 		"fully qualified hostname", "invalid hostname", "bad helo", "helo command rejected", "real hostname",
 		"forward dns", "does not resolve", "hostname does not resolve", "reverse dns entry", "fcrdns",
 		"helo name", "ehlo name", "invalid helo", "helo rejected", "not a fqdn", "fqdn", "ip name lookup failed",
-		"hostname lookup", "host name lookup", "reverse address"),
+		"hostname lookup", "host name lookup", "reverse address", "helo/ehlo rejected", "invalid helo argument",
+		"ehlo rejected", "helo argument", "dns look-up", "no ptr record"),
 	say(weightSpecific, ReasonSpam,
 		"as spam", "classified as spam", "identified as spam", "considered spam", "detected as spam", "spam detected",
 		"looks like spam", "message is spam", "spam content", "spam message", "likely spam", "spam score",
 		"content filter", "marked as spam", "rejected as spam", "junk", "unsolicited", "possible spam", "spamed",
-		"inappropriate", "content denied", "content rejected", "content reject", "spam denied",
+		"spam denied",
 		"behaviour spam", "behavior spam", "high probability of spam", "spam filter", "suspected spam",
-		"bulk mail", "spamassassin", "message content rejected", "content is not accepted", "spam engine",
-		"message blocked", "same size mails", "spammy", "spam-like", "phish*", "scam", "content policy"),
+		"bulk mail", "spamassassin", "spam engine", "same size mails", "spammy", "spam-like", "phish*", "scam",
+		"suspicion of spam", "mcspamsignature", "ube", "looks like spam"),
+	// A refused content that names no spam marker is a policy (LABELING);
+	// with one ("suspected spam", "UBE") it is spam.
+	say(weightHint, ReasonPolicy,
+		"inappropriate", "content denied", "content rejected", "content reject", "message content rejected",
+		"content is not accepted", "message blocked", "content policy", "message filtered", "mail filtered",
+		"mailpolicy", "mail policy", "list software not permitted"),
 	say(weightHint, ReasonSpam, "spam*"),
 	say(weightDecisive+1, ReasonSpam, "spam or virus"),
 	say(weightDecisive, ReasonSpam, "blacklisted url", "url in message", "uribl", "surbl", "spam score", "score exceeds"),
 	say(weightDecisive, ReasonVirus,
 		"virus", "malware", "infected", "trojan", "forbidden attachment", "attachment type", "banned attachment",
 		"executable", "illegal attachment", "unacceptable attachment", "potential security issue", "security issue", "malicious",
-		"blocked attachment", "dangerous attachment", "file type", "attachment is not allowed", "prohibited attachment"),
+		"blocked attachment", "dangerous attachment", "file type", "attachment is not allowed", "prohibited attachment",
+		"viral", "banned file", "file extensions are dangerous"),
 	say(weightSpecific, ReasonContent,
 		"bare cr", "bare lf", "bare <cr>", "bare <lf>", "bare linefeed", "bare newline", "line is too long",
-		"line too long", "header", "headers", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
+		"line too long", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
 		"822.bis", "rfc compliant", "rfc-compliant", "malformed message", "mime", "8-bit", "8bit", "encoding",
 		"character set", "charset", "from: header", "invalid message", "message format", "non-ascii", "smtputf8",
 		"utf-8", "unicode address", "message-id:", "broken message"),
+	say(weightHint, ReasonContent, "header", "headers"),
 	say(weightDecisive, ReasonContent, "line is too long", "line too long", "line limit", "headers too large",
 		"header too large", "too many headers", "header is too long", "line length"),
 	say(weightHint, ReasonPolicy,
@@ -372,31 +358,39 @@ var sharedVocabulary = concatCues(
 		"mail is too large", "email is too large"),
 	say(weightSpecific, ReasonTooBig, "too long"),
 	say(weightSpecific, ReasonRateLimited,
-		"rate limit*", "rate-limit*", "ratelimit*", "too many connections", "too many concurrent", "too many messages",
-		"too many recipients", "too many rcpt", "throttl*", "frequency limited", "frequency", "sending rate",
-		"sending too fast", "slow down", "temporarily deferred", "deferred due to", "unusual rate", "too much email",
+		"too many connections", "too many concurrent", "too many messages",
+		"too many recipients", "too many rcpt", "frequency limited", "frequency", "sending rate",
+		"sending too fast", "slow down", "unusual rate", "too much email",
 		"too much mail", "too fast", "exceeded the rate", "max connections", "connection limit",
-		"concurrent connections", "maximum sending rate", "unexpected volume", "rcpt numbers", "maximum number of",
+		"concurrent connections", "maximum sending rate", "rcpt numbers", "maximum number of",
 		"maximum threshold", "too many mails", "too many emails", "mail flood", "flood", "per hour", "per minute",
 		"per second", "rate of", "recipients limit", "recipient limit", "too many recipient", "limit exceeded",
 		"exceeded the limit", "over the limit", "too many sessions", "number of rcpt", "try again in",
 		"high volume", "volume of", "exceeded the maximum", "too many commands", "too many transactions",
-		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections"),
+		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections",
+		"per connection", "per session", "too many sessions", "too much email", "receiving mail at a rate",
+		"received too much", "too many messages", "max message per", "max number of messages"),
 	say(weightHint, ReasonRateLimited, "too many", "too much", "limit"),
+	// A throttle that says so is rate-limited even when it names the
+	// reputation behind it ("IP reputation ratelimit in effect").
+	say(throttleWeight, ReasonRateLimited, "rate limit*", "rate-limit*", "ratelimit*", "throttl*"),
+	say(weightDecisive, ReasonRateLimited, "queue quota exceeded"),
 	say(weightDecisive+1, ReasonSendingQuota,
 		"sending quota", "daily user sending quota", "daily sending quota", "daily limit",
 		"daily quota", "hourly quota", "message limit", "submissionquotaexceeded", "maximum credits exceeded",
 		"credits exceeded", "daily message limit", "relay quota", "messages per day", "per day", "daily sending limit",
 		"quota of", "daily send", "daily recipient", "outbound quota", "submission quota", "messages today",
-		"hour limit", "hourly limit", "outgoing limit*"),
+		"hour limit", "hourly limit", "outgoing limit*", "message quota", "max emails per hour",
+		"defers and failures per hour", "relay limit exceeded", "over your daily", "package exceeded"),
 	say(weightSpecific, ReasonSendingQuota, "sending limit*", "send limit"),
 	say(weightDecisive, ReasonGreylisted,
 		"greylist*", "graylist*", "grey-list*", "gray-list*", "greylisting", "postgrey", "grey listed",
 		"gray listed", "greylisted"),
-	// On a 4xx with nothing more specific, "try again later" is how
-	// greylisting servers word it.
-	transientOnly(say(weightHint, ReasonGreylisted,
-		"try again later", "please try again later", "retry later", "try later", "please try later", "try again")),
+	// A bare "try again later" names no cause: the service is not
+	// available now (LABELING.md); greylisting says its own name.
+	say(weightHint, ReasonServiceUnavailable,
+		"try again later", "please try again later", "retry later", "try later", "please try later",
+		"veuillez essayer plus tard", "service refuse", "service refused"),
 
 	// Session.
 	say(weightSpecific, ReasonSequence,
@@ -408,12 +402,20 @@ var sharedVocabulary = concatCues(
 		"valid rcpt command must precede", "mail command first", "rcpt command first", "out of order",
 		"not allowed during", "wrong sequence", "protocol violation", "allowed to pipeline", "pipelining not allowed"),
 	say(weightSpecific, ReasonSyntax,
-		"syntax error", "bad syntax", "invalid command", "command unrecognized", "unrecognized command", "unknown command",
-		"command not recognized", "cannot decode", "invalid base64", "base64", "syntax", "malformed command",
+		"syntax error", "bad syntax", "cannot decode", "invalid base64", "base64", "syntax", "malformed command",
 		"invalid argument", "invalid arguments", "bad command", "invalid parameter", "parameter error",
 		"cannot decode response", "unrecognized parameter", "line too long for"),
-	say(weightSpecific, ReasonNotImplemented,
-		"not implemented", "command not implemented", "not supported", "unsupported", "not recognized or not implemented",
+	// An unknown command is one the server does not implement; said of
+	// AUTH, the server offers no login here.
+	sayRoles(weightDecisive, ReasonNotImplemented, ReasonNotImplemented, ReasonAuthDisabled,
+		"command unrecognized", "unrecognized command", "unknown command", "command not recognized", "invalid command",
+		"not recognized", "unimplemented", "command not implemented", "not implemented"),
+	sayRoles(weightDecisive, ReasonAuthDisabled, ReasonAuthDisabled, ReasonAuthDisabled,
+		"auth command used when not advertised", "authentication not enabled", "auth extension not supported",
+		"auth not available", "auth not supported", "auth not enabled", "authentication not available",
+		"did not meet the criteria to be authenticated", "não atendeu aos critérios"),
+	sayRoles(weightSpecific, ReasonNotImplemented, ReasonNotImplemented, ReasonAuthDisabled,
+		"not supported", "unsupported", "not recognized or not implemented",
 		"parameter not implemented", "parameters not recognized", "must declare smtputf8", "command disabled",
 		"not available on this server", "not supported by this server", "command not allowed", "is disabled on this server",
 		"service not supported"),
@@ -439,18 +441,18 @@ var sharedVocabulary = concatCues(
 		"dns lookup failure", "transient error", "unexpected error", "insufficient storage", "loop detected",
 		"loops back", "mail loop", "too many hops", "hop count exceeded", "local configuration error",
 		"lock failure", "can't create", "cannot create", "license expired", "upstream error", "disk space", "system problem",
-		"temporary system"),
+		"temporary system", "unexpected failure", "temporary server error", "local problem", "failed to be replicated"),
 	say(weightDecisive+1, ReasonServerError,
 		"open resolver", "public resolver", "returnc", "excessive number of queries", "query refused",
 		"lookup failure", "dns lookup failure", "temporary lookup failure", "connection lost to authentication server",
 		"dnsbl query", "rbl query"),
 	say(weightDecisive, ReasonExpired,
-		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue", "giving up",
+		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue",
 		"gave up", "expired after", "delivery expired", "could not be delivered within", "has been delayed for",
 		"queue lifetime", "maximal queue lifetime", "retry time exceeded", "message is too old", "expired in queue",
 		"retry time not reached for any host", "envelope expired", "have been failing for a long time",
 		"failing for a long time", "too many retries", "undeliverable for"),
-	say(weightHint, ReasonExpired, "giving up on", "delivery attempts", "will not continue trying"),
+	say(weightHint, ReasonExpired, "giving up", "giving up on", "delivery attempts", "will not continue trying"),
 
 	// A few other languages servers answer in (German, French, Spanish,
 	// Portuguese, Italian), for the situations met most.
@@ -460,7 +462,12 @@ var sharedVocabulary = concatCues(
 		"destinataire inconnu", "utilisateur inconnu", "usuario desconocido", "destinatario desconocido",
 		"usuário desconhecido", "utente sconosciuto"),
 	say(weightSpecific, ReasonAuthFailed, "autenticação malsucedida", "authentifizierung fehlgeschlagen",
-		"échec de l'authentification", "autenticación fallida"),
+		"échec de l'authentification", "autenticación fallida", "code d'authentification invalide",
+		"authentification echouee", "identifiants invalides"),
+	say(weightSpecific, ReasonAuthRequired, "authentification requise", "authentifizierung erforderlich",
+		"autenticación requerida", "autenticação necessária"),
+	say(weightSpecific, ReasonMailboxDisabled, "compte du destinataire est bloque", "compte desactive",
+		"postfach gesperrt", "cuenta deshabilitada"),
 
 	// Whose address.
 	roleWords(roleSender, "sender", "mail from", "from address", "envelope from", "return-path", "return path",
@@ -468,13 +475,6 @@ var sharedVocabulary = concatCues(
 	roleWords(roleRecipient, "recipient", "rcpt", "to address", "forward path", "destination address",
 		"addressee", "rcpt to"),
 	roleWords(roleLogin, "login", "log in", "logon", "sign in", "auth", "authentication", "authenticate"),
+	roleWords(roleHelo, "helo", "ehlo", "helo/ehlo", "my name was rejected", "hostname", "host name"),
+	temporaryWords("temporarily", "temporary", "temporarily deferred", "temporarily blocked"),
 )
-
-// concatCues joins cue lists.
-func concatCues(lists ...[]cue) []cue {
-	var out []cue
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
