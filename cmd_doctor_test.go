@@ -190,3 +190,28 @@ func TestDoctorForWithoutSecretSkipsTheLogin(t *testing.T) {
 		t.Fatalf("--for with a secret: user %q, %v; want the address as the login", opts.User, err)
 	}
 }
+
+// TestDoctorQuotesAMultiLineReplyOnce runs the gmail scenario with the
+// account password: the verdict quotes Gmail's two-line 534 as people do,
+// the codes once and then the words of both lines.
+func TestDoctorQuotesAMultiLineReplyOnce(t *testing.T) {
+	t.Setenv("DOCTOR_TEST_SECRET", sandbox.DemoAccountPassword)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"doctor", "--scenario", "gmail", "--user", sandbox.DemoAddress, "--password-env", "DOCTOR_TEST_SECRET"},
+		strings.NewReader(""), &out, &errOut)
+	if code != 8 {
+		t.Fatalf("exit %d, want 8 (auth); stderr %q\n%s", code, errOut.String(), out.String())
+	}
+	var said string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "server said"); ok {
+			said = strings.TrimSpace(rest)
+		}
+	}
+	if !strings.HasPrefix(said, "534 5.7.9 Application-specific password required. Learn more at https://support.google.com/") {
+		t.Errorf("server said %q", said)
+	}
+	if strings.Count(said, "534") != 1 || strings.Contains(said, "|") {
+		t.Errorf("the codes should appear once, the lines joined as text: %q", said)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -97,7 +98,7 @@ func writeDoctorVerdict(w io.Writer, v doctor.Verdict, st *themes.Styles) {
 	field("failed at", string(v.Stage))
 	field("reason", reason)
 	if v.Reply != nil {
-		field("server said", strings.Join(v.Reply.Lines, " | "))
+		field("server said", replyLine(v.Reply))
 	} else {
 		field("error", v.Error)
 	}
@@ -123,4 +124,18 @@ func writeDoctorVerdict(w io.Writer, v doctor.Verdict, st *themes.Styles) {
 		passed = []string{"nothing"}
 	}
 	field("passed", strings.Join(passed, ", "))
+}
+
+// replyLine is a reply on one line as people quote it: the codes once,
+// then the text of every line (a multi-line reply repeats its codes on
+// each line; the report's Text has them taken off).
+func replyLine(r *doctor.Reply) string {
+	parts := []string{strconv.Itoa(r.Code)}
+	if r.Enhanced != "" {
+		parts = append(parts, r.Enhanced)
+	}
+	if text := strings.Join(strings.Fields(r.Text), " "); text != "" {
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, " ")
 }
