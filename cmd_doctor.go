@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -78,7 +80,11 @@ for the stage that failed: 3 where, 4 reach, 5 tls, 6 ehlo, 7 starttls,
 			if err != nil {
 				return withExitCode(exitUsage, err)
 			}
-			return runDoctor(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr(), o, args)
+			// ctrl+c stops the diagnosis, keeps what it found on screen
+			// and says it was interrupted.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runDoctor(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr(), o, args)
 		},
 	}
 	addDoctorFlags(cmd.Flags(), &o)
@@ -115,10 +121,17 @@ func runDoctor(ctx context.Context, stdin io.Reader, out, errOut io.Writer, o do
 		return withExitCode(exitUsage, err)
 	}
 	defer cleanup()
+	var printer *doctorPrinter
+	if !o.json {
+		printer = newDoctorPrinter(out, probeStyles(out))
+		printer.title(doctorTitle(opts))
+		opts.Observe = printer.observe
+	}
 	rep, err := doctor.Run(ctx, opts)
 	if err != nil {
 		return withExitCode(exitUsage, err)
 	}
+	interrupted := ctx.Err() != nil
 	if o.json {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
@@ -127,12 +140,29 @@ func runDoctor(ctx context.Context, stdin io.Reader, out, errOut io.Writer, o do
 			return err
 		}
 	} else {
-		writeDoctorText(out, rep, probeStyles(out))
+		printer.finish(rep, interrupted)
+	}
+	if interrupted {
+		return silentExit(exitInterrupted)
 	}
 	if rep.Verdict.OK {
 		return nil
 	}
 	return silentExit(doctorExitCodes[rep.Verdict.Stage])
+}
+
+// doctorTitle names what a diagnosis is about before it has found the
+// server: the address, the provider, or the mail address to look up.
+func doctorTitle(o doctor.Options) string {
+	switch {
+	case o.Address != "":
+		return o.Address
+	case o.Preset != "":
+		return "provider " + o.Preset
+	case o.For != "":
+		return "for " + o.For
+	}
+	return ""
 }
 
 // doctorRunOptions turns the flags into doctor options; cleanup stops a

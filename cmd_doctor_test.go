@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 
@@ -213,5 +214,66 @@ func TestDoctorQuotesAMultiLineReplyOnce(t *testing.T) {
 	}
 	if strings.Count(said, "534") != 1 || strings.Contains(said, "|") {
 		t.Errorf("the codes should appear once, the lines joined as text: %q", said)
+	}
+}
+
+// watchWriter collects output and calls on with everything so far after
+// each write.
+type watchWriter struct {
+	b  bytes.Buffer
+	on func(string)
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	n, err := w.b.Write(p)
+	w.on(w.b.String())
+	return n, err
+}
+
+// TestDoctorShowsStagesAsTheyEndAndStopsOnInterrupt diagnoses a server
+// that accepts and never greets: the first stage is printed while the
+// second still waits, and an interrupt then ends the run at once with
+// what it found, no verdict, and status 130.
+func TestDoctorShowsStagesAsTheyEndAndStopsOnInterrupt(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &watchWriter{on: func(s string) {
+		if strings.Contains(s, "✓ where") {
+			cancel() // the reach stage is waiting for a greeting now
+		}
+	}}
+	var errOut bytes.Buffer
+	code := run(ctx, []string{"doctor", ln.Addr().String(), "--timeout", "10s"}, strings.NewReader(""), out, &errOut)
+	text := out.b.String()
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %q\n%s", code, exitInterrupted, errOut.String(), text)
+	}
+	for _, want := range []string{"smtpscope doctor · " + ln.Addr().String(), "✓ where", "· auth       not run", "Interrupted"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Verdict") {
+		t.Errorf("an interrupted run gave a verdict:\n%s", text)
 	}
 }

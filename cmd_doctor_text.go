@@ -21,28 +21,72 @@ var doctorMarks = map[doctor.Status]string{
 	doctor.StatusPass: "✓", doctor.StatusWarn: "!", doctor.StatusFail: "✗", doctor.StatusSkip: "·",
 }
 
-// writeDoctorText prints the report for people: one line per stage with
-// its details, then the verdict.
-func writeDoctorText(w io.Writer, rep *doctor.Report, st *themes.Styles) {
+// doctorPrinter prints a diagnosis for people while it runs: the title,
+// each stage as it ends, then the stages not run and the verdict. A
+// diagnosis waits on the network for seconds at a time; the stages done
+// so far are on screen meanwhile, and stay there if it is interrupted.
+type doctorPrinter struct {
+	w       io.Writer
+	st      *themes.Styles
+	printed map[doctor.StageName]bool
+}
+
+func newDoctorPrinter(w io.Writer, st *themes.Styles) *doctorPrinter {
+	return &doctorPrinter{w: w, st: st, printed: map[doctor.StageName]bool{}}
+}
+
+// title prints the first line: what is diagnosed.
+func (p *doctorPrinter) title(target string) {
 	title := "smtpscope doctor"
-	if rep.Target.Address != "" {
-		title += " · " + rep.Target.Address
+	if target != "" {
+		title += " · " + target
 	}
-	fmt.Fprintln(w, st.PanelTitle.Render(title))
-	fmt.Fprintln(w)
-	ran := map[doctor.StageName]bool{}
+	fmt.Fprintln(p.w, p.st.PanelTitle.Render(title))
+	fmt.Fprintln(p.w)
+}
+
+// observe is the diagnosis's observer: it prints each finished stage.
+func (p *doctorPrinter) observe(e doctor.Event) {
+	if e.Kind == doctor.EventStageDone && e.Result != nil {
+		p.stage(*e.Result)
+	}
+}
+
+// stage prints one finished stage, once.
+func (p *doctorPrinter) stage(res doctor.Result) {
+	if p.printed[res.Stage] {
+		return
+	}
+	p.printed[res.Stage] = true
+	writeDoctorStage(p.w, res, p.st)
+}
+
+// finish prints the stages the run did not print, and then the verdict;
+// an interrupted run says so instead.
+func (p *doctorPrinter) finish(rep *doctor.Report, interrupted bool) {
 	for _, res := range rep.Stages {
-		ran[res.Stage] = true
-		writeDoctorStage(w, res, st)
+		p.stage(res)
 	}
 	for _, s := range doctor.Stages {
-		if !ran[s] {
-			fmt.Fprintf(w, " %s %s %s\n", st.Muted.Render(doctorMarks[doctor.StatusSkip]),
-				st.Muted.Render(fmt.Sprintf("%-*s", doctorStageWidth, s)), st.Muted.Render("not run"))
+		if !p.printed[s] {
+			fmt.Fprintf(p.w, " %s %s %s\n", p.st.Muted.Render(doctorMarks[doctor.StatusSkip]),
+				p.st.Muted.Render(fmt.Sprintf("%-*s", doctorStageWidth, s)), p.st.Muted.Render("not run"))
 		}
 	}
-	fmt.Fprintln(w)
-	writeDoctorVerdict(w, rep.Verdict, st)
+	fmt.Fprintln(p.w)
+	if interrupted {
+		fmt.Fprintln(p.w, p.st.StatusWarn.Render("Interrupted: the diagnosis stopped before its verdict; the stages above are what it found"))
+		return
+	}
+	writeDoctorVerdict(p.w, rep.Verdict, p.st)
+}
+
+// writeDoctorText prints a finished report for people: one line per stage
+// with its details, then the verdict.
+func writeDoctorText(w io.Writer, rep *doctor.Report, st *themes.Styles) {
+	p := newDoctorPrinter(w, st)
+	p.title(rep.Target.Address)
+	p.finish(rep, false)
 }
 
 // writeDoctorStage prints one stage.

@@ -26,6 +26,10 @@ const (
 	exitOK    = 0
 	exitError = 1 // any failure without a more specific status
 	exitUsage = 2 // the input could not be understood
+
+	// exitInterrupted is a run stopped by ctrl+c (SIGINT) or SIGTERM:
+	// 128 + SIGINT, as shells report a program killed by it.
+	exitInterrupted = 130
 )
 
 // exitCodeError carries a specific exit status through cobra and fang.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -60,7 +61,7 @@ type attempt struct {
 
 // describe is the attempt in a few words: "587 with STARTTLS answers".
 func (a attempt) describe() string {
-	return fmt.Sprintf("%s %s %s", portWords(a.port), a.outcome, a.detailSuffix())
+	return strings.TrimSpace(fmt.Sprintf("%s %s %s", portWords(a.port), a.outcome, a.detailSuffix()))
 }
 
 func (a attempt) detailSuffix() string {
@@ -200,8 +201,14 @@ func (r *runner) connect(ctx context.Context) bool {
 		r.done(res)
 		return false
 	}
-	// Not reached: try the other ports to say what works.
-	alternatives := r.sweep(ctx, host, main)
+	// Not reached: try the other ports to say what works. A port that
+	// accepts but stays silent may be waiting for a TLS handshake: try it
+	// with TLS from the first byte too.
+	var also []SweepPort
+	if a.outcome == outcomeSilent && !main.Implicit {
+		also = append(also, SweepPort{Port: main.Port, Implicit: true})
+	}
+	alternatives := r.sweep(ctx, host, main, also...)
 	res.DurationMS = r.since(start)
 	r.reachFailed(&res, a, alternatives)
 	r.done(res)
@@ -221,8 +228,8 @@ func (r *runner) reachFailed(res *Result, first attempt, others []attempt) {
 		what = fmt.Sprintf("port %s is filtered on this network (timed out)", p)
 		res.Reason = protocol.ReasonPortBlocked
 	case outcomeSilent:
+		// The TCP connection was made: nothing on the way filters it.
 		what = fmt.Sprintf("port %s accepts connections but never greets (no 220 within the timeout)", p)
-		res.Reason = protocol.ReasonPortBlocked
 	case outcomeRefused:
 		what = fmt.Sprintf("nothing listens on port %s (connection refused)", p)
 	case outcomeNoHost:
@@ -259,12 +266,12 @@ func modeWords(implicit bool) string {
 	return "in plain text with STARTTLS"
 }
 
-// sweep tries the other ports at once, each bounded by the sweep timeout,
-// and returns the attempts in the order of SweepPorts.
-func (r *runner) sweep(ctx context.Context, host string, tried SweepPort) []attempt {
+// sweep tries the other ports, and then also, at once, each bounded by
+// the sweep timeout, and returns the attempts in that order.
+func (r *runner) sweep(ctx context.Context, host string, tried SweepPort, also ...SweepPort) []attempt {
 	var ports []SweepPort
-	for _, p := range r.opts.SweepPorts {
-		if p != tried {
+	for _, p := range append(slices.Clone(r.opts.SweepPorts), also...) {
+		if p != tried && !slices.Contains(ports, p) {
 			ports = append(ports, p)
 		}
 	}

@@ -86,8 +86,15 @@ func TestReachSweep(t *testing.T) {
 			summary: "port 25 is filtered on this network (timed out); 587 with STARTTLS answers: use that"},
 		{name: "silent port, 465 answers", port: "587",
 			routes: map[string]string{"587": silentAddr(t), "465": srv.TLSAddr(), "25": nettest.ClosedAddr(t), "2525": nettest.ClosedAddr(t)},
-			reason: protocol.ReasonPortBlocked, variant: "port-blocked",
+			reason: protocol.ReasonNetwork, variant: "silent",
 			summary: "port 587 accepts connections but never greets (no 220 within the timeout); 465 with implicit TLS answers: use that"},
+		// A plain client on a private implicit-TLS port waits for a greeting
+		// that comes only after a handshake: the same port with TLS answers.
+		{name: "silent port that wants TLS from the first byte", port: "2465",
+			sweep:  []SweepPort{{"587", false}},
+			routes: map[string]string{"2465": srv.TLSAddr(), "587": nettest.ClosedAddr(t)},
+			reason: protocol.ReasonTLSMismatch, variant: "tls-mismatch",
+			summary: "port 2465 does not answer in plain text with STARTTLS, but answers with implicit TLS (--tls): use that"},
 		// Port 465 itself is taken as implicit TLS unless told otherwise;
 		// another implicit-TLS port in the sweep shows the same mistake.
 		{name: "plain text to an implicit TLS port", port: "4650",
@@ -97,7 +104,7 @@ func TestReachSweep(t *testing.T) {
 			summary: "port 4650 does not answer in plain text with STARTTLS, but answers with implicit TLS (--tls): use that"},
 		{name: "nothing answers", port: "25", quiet: true,
 			routes: map[string]string{"25": silentAddr(t), "587": filtered, "465": silentAddr(t), "2525": nettest.ClosedAddr(t)},
-			reason: protocol.ReasonPortBlocked, variant: "port-blocked",
+			reason: protocol.ReasonNetwork, variant: "silent",
 			summary: "no other SMTP port answers either",
 			details: []string{"port 587 with STARTTLS timed out", "port 465 with implicit TLS silent"}},
 	}

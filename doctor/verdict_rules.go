@@ -327,6 +327,16 @@ var verdictRules = []verdictRule{
 		example: verdictExample{stage: StageTLS, reason: protocol.ReasonTLSUnavailable, err: "the server does not offer starttls: the password and the mail would travel in clear text"},
 	},
 	{
+		variant: "silent", stages: []StageName{StageReach}, reasons: []protocol.Reason{protocol.ReasonNetwork}, any: []string{"never greets"},
+		title: "{host}:{port} accepts connections but never greets",
+		fix: []string{
+			"If this port expects TLS from the first byte (465, and some private ports), connect with --tls: a plain client waits for a greeting that only comes after the TLS handshake.",
+			"Something between you and the server may hold SMTP connections open without answering: an antivirus or firewall that scans mail, or a network that intercepts port 25. Try from another network, or the ports the details show answering.",
+			"A server under load, or one that slows suspicious clients down on purpose (a tarpit), greets late: try again later or with a longer --timeout.",
+		},
+		example: verdictExample{stage: StageReach, reason: protocol.ReasonNetwork, err: "port 2525 accepts connections but never greets (no 220 within the timeout)"},
+	},
+	{
 		variant: "port-blocked", stages: []StageName{StageReach}, reasons: []protocol.Reason{protocol.ReasonPortBlocked},
 		title: "The port is filtered on the way to {host}",
 		fix: []string{
