@@ -8,6 +8,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
 )
 
 // Tab is one page of the side panel.
@@ -199,15 +200,23 @@ func panelPadding(inner int) string {
 }
 
 // pageHeight is the number of content lines under the tab bar.
-func (p *ExplainPanel) pageHeight() int {
-	_, fh := p.ctx.Styles.PaneBorder.GetFrameSize()
-	return max(0, p.h-fh-1)
-}
+func (p *ExplainPanel) pageHeight() int { return panelPageHeight(p.ctx.Styles, p.h) }
 
 // contentWidth is the width of the text inside the border and padding.
-func (p *ExplainPanel) contentWidth() int {
-	fw, _ := p.ctx.Styles.PaneBorder.GetFrameSize()
-	inner := p.w - fw
+func (p *ExplainPanel) contentWidth() int { return panelContentWidth(p.ctx.Styles, p.w) }
+
+// panelPageHeight is the number of content rows of a bordered panel h rows
+// tall with one title (or tab) row.
+func panelPageHeight(st *themes.Styles, h int) int {
+	_, fh := st.PaneBorder.GetFrameSize()
+	return max(0, h-fh-1)
+}
+
+// panelContentWidth is the width of the text inside a bordered panel w
+// columns wide, within its border and padding.
+func panelContentWidth(st *themes.Styles, w int) int {
+	fw, _ := st.PaneBorder.GetFrameSize()
+	inner := w - fw
 	return max(1, inner-2*len(panelPadding(inner)))
 }
 

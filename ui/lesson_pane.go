@@ -86,17 +86,10 @@ func (p *lessonPane) ScrollBy(n int) {
 }
 
 // pageHeight is the number of content rows under the title row.
-func (p *lessonPane) pageHeight() int {
-	_, fh := p.ctx.Styles.PaneBorder.GetFrameSize()
-	return max(0, p.h-fh-1)
-}
+func (p *lessonPane) pageHeight() int { return panelPageHeight(p.ctx.Styles, p.h) }
 
 // contentWidth is the width of the text inside border and padding.
-func (p *lessonPane) contentWidth() int {
-	fw, _ := p.ctx.Styles.PaneBorder.GetFrameSize()
-	inner := p.w - fw
-	return max(1, inner-2*len(panelPadding(inner)))
-}
+func (p *lessonPane) contentWidth() int { return panelContentWidth(p.ctx.Styles, p.w) }
 
 // Render draws the pane at exactly its size.
 func (p *lessonPane) Render() string {
