@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
@@ -65,6 +66,7 @@ type ExplainPanel struct {
 
 	reply   *protocol.Reply
 	expl    *protocol.Explanation
+	verdict *doctor.Verdict // the doctor's, shown on the Explain tab until the next reply
 	snap    protocol.Snapshot
 	tls     *session.TLSInfo
 	summary SessionSummary
@@ -103,6 +105,7 @@ func (p *ExplainPanel) restyle() { p.invalidate() }
 func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
 	if r != p.reply || e != p.expl {
 		p.offset[TabExplain] = 0
+		p.verdict = nil
 	}
 	p.reply, p.expl = r, e
 	p.lines[TabExplain] = nil

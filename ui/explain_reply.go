@@ -18,6 +18,10 @@ import (
 // server got wrong and its words as sent.
 func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	st := p.ctx.Styles
+	if p.verdict != nil {
+		p.buildVerdict(b)
+		return
+	}
 	r, e := p.reply, p.expl
 	if r == nil && e == nil {
 		p.explainEmpty(b)
