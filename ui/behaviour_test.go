@@ -115,6 +115,7 @@ func TestInsecureIsLoud(t *testing.T) {
 func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
 	m := New(Options{Engine: &fakeEngine{}, Styles: themes.Dark(), Address: "127.0.0.1:25", Now: fixedNow, Location: time.UTC})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	feed(m, afterEHLOReply(ehloAuthInClear))
 	press(m, "ctrl+a")
 	if m.dialog == nil {
 		t.Fatal("ctrl+a did not open the AUTH dialog")
@@ -123,7 +124,7 @@ func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
 	m.Update(tea.BackgroundColorMsg{Color: color.White})
 	got := m.dialog.View()
 
-	light := NewAuthDialog(NewContext(themes.Light(), fixedNow, time.UTC), nil, "")
+	light := NewAuthDialog(NewContext(themes.Light(), fixedNow, time.UTC), []string{"PLAIN", "LOGIN"}, "")
 	light.SetSize(100, 30)
 	if want := light.View(); got != want {
 		t.Errorf("the open dialog did not take the light theme:\n got %q\nwant %q", got, want)
