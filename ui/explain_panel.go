@@ -51,6 +51,7 @@ type SessionSummary struct {
 	LastLatency time.Duration     // the time the latest reply took
 	BannerDelay time.Duration     // connect to 220 greeting
 	Generation  int               // connection number, 1 for the first
+	DemoLogins  []string          // the sandbox scenario's demo logins, as the pane lists them
 }
 
 // ExplainPanel is the side panel: a tab bar over a scrollable page that

@@ -214,10 +214,21 @@ func TestPanelSession(t *testing.T) {
 			t.Errorf("Session tab lacks %q:\n%s", want, text)
 		}
 	}
-	p.SetSummary(SessionSummary{Address: "127.0.0.1:2525", Sandbox: true})
+	// The demo logins are the scenario's own: on a sandbox playing
+	// Microsoft 365, "demo-password" is the one refused with 5.7.139.
+	p.SetSummary(SessionSummary{Address: "127.0.0.1:2525", Sandbox: true, DemoLogins: []string{
+		"sandbox demo credentials (ctrl+a opens AUTH):",
+		"  username demo@sandbox.test · secret demo-password · LOGIN — the right password, but basic authentication is disabled: 535 5.7.139",
+		"  username demo@sandbox.test · secret demo-token · XOAUTH2 — OAuth 2 works",
+	}})
 	text = allText(p, TabSession)
-	if !strings.Contains(text, "sandbox") || !strings.Contains(text, "demo-password") {
-		t.Errorf("a sandbox session should say so and give the demo login:\n%s", text)
+	for _, want := range []string{"sandbox", "Demo logins", "• username demo@sandbox.test · secret demo-password", "5.7.139", "secret demo-token"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("a sandbox session should say so and give its scenario's demo logins: no %q in\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "opens AUTH):") {
+		t.Errorf("the pane's heading line is repeated in the tab:\n%s", text)
 	}
 }
 

@@ -357,6 +357,7 @@ func (m *Model) syncPanel() {
 		LastLatency: m.lastLatency,
 		BannerDelay: m.bannerDelay,
 		Generation:  m.gen,
+		DemoLogins:  m.opts.DemoCredentials,
 	})
 }
 
