@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -131,5 +132,19 @@ func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
 	}
 	if got == dark {
 		t.Error("the dialog draws the same in both themes")
+	}
+}
+
+// TestFooterAlwaysNamesTheHelpKey narrows the screen step by step: the
+// footer drops entries from its end to fit, never the help key's.
+func TestFooterAlwaysNamesTheHelpKey(t *testing.T) {
+	for w := MinWidth; w <= 130; w++ {
+		m, _ := newTestModel(t, w, 30)
+		feed(m, afterEHLO())
+		lines := strings.Split(plain(m), "\n")
+		footer := lines[len(lines)-1]
+		if !strings.Contains(footer, "? help") || ansi.StringWidth(footer) > w {
+			t.Fatalf("width %d: footer %q", w, footer)
+		}
 	}
 }

@@ -446,7 +446,7 @@ func (a *ProxyApp) footer() string {
 	bindings := []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.SwitchFocus, "list/view"),
 		short(k.Pane.Search, "search"), short(k.Actions.Save, "save"), short(k.Actions.Export, "export"),
 		short(withKeyHelp(k.Global.Help, "?"), "help"), short(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit")}
-	return padRight(a.help.ShortHelpView(bindings), a.width)
+	return padRight(fittedShortHelp(a.help, bindings, a.width), a.width)
 }
 
 // renderList draws the connection list, boxed, at its size.
