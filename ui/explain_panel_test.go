@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -351,5 +352,30 @@ func BenchmarkPanelResize(b *testing.B) {
 		w = 150 - w // alternate between 50 and 100 columns
 		p.SetSize(w, 40)
 		p.Render()
+	}
+}
+
+// TestSuccessHasNoFixHeading: a reply that succeeded lists what comes
+// next, not a "Fix"; a failure keeps its "Fix".
+func TestSuccessHasNoFixHeading(t *testing.T) {
+	for _, c := range []struct {
+		line, verb, want, not string
+	}{
+		{"250 2.1.0 Sender OK", "MAIL", "Next", "Fix"},
+		{"354 End data with <CR><LF>.<CR><LF>", "DATA", "Next", "Fix"},
+		{"550 5.1.1 No such user", "RCPT", "Fix", "Next"},
+	} {
+		r, err := protocol.ParseReply(c.line + "\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := protocol.Explain(r, protocol.ExplainContext{Command: c.verb})
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.SetSize(60, 40)
+		p.SetReply(&r, &e)
+		lines := strings.Split(allText(p, TabExplain), "\n")
+		if !slices.Contains(lines, c.want) || slices.Contains(lines, c.not) {
+			t.Errorf("%s: want a %q heading, no %q:\n%s", c.line, c.want, c.not, strings.Join(lines, "\n"))
+		}
 	}
 }

@@ -66,9 +66,14 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	if e.Challenge != nil {
 		p.challenge(b, e.Challenge)
 	}
+	// A reply that succeeded has nothing to fix: its steps say what comes
+	// next.
 	fixTitle := "Fix"
+	if e.Class == protocol.ClassSuccess || e.Class == protocol.ClassIntermediate {
+		fixTitle = "Next"
+	}
 	if e.Provider.Name != "" && len(e.Playbook) > 0 {
-		fixTitle = e.Provider.Name + ": fix"
+		fixTitle = e.Provider.Name + ": " + strings.ToLower(fixTitle)
 	}
 	p.numbered(b, fixTitle, e.Fix)
 	p.list(b, "Likely causes", e.Causes, "•")
