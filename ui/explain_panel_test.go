@@ -379,3 +379,28 @@ func TestSuccessHasNoFixHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPanelShowsTheMeaningFirst: at 80x24 the panel has a handful
+// of rows; the reply's meaning must be among them, not below a line of
+// evidence and blank lines.
+func TestShortPanelShowsTheMeaningFirst(t *testing.T) {
+	for _, c := range []struct{ line, verb string }{
+		{"220 sandbox.test ESMTP ready", ""},
+		{"250 2.1.0 Sender OK", "MAIL"},
+		{"535 5.7.8 Username and Password not accepted", "AUTH"},
+	} {
+		r, err := protocol.ParseReply(c.line + "\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := protocol.Explain(r, protocol.ExplainContext{Command: c.verb})
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.SetSize(80, 7) // the panel's size on an 80x24 screen
+		p.SetReply(&r, &e)
+		words := strings.Fields(e.Summary)
+		first := strings.Join(words[:min(3, len(words))], " ")
+		if frame := ansi.Strip(p.Render()); !strings.Contains(frame, first) {
+			t.Errorf("%s: the meaning %q is not on the first screenful:\n%s", c.line, e.Summary, frame)
+		}
+	}
+}

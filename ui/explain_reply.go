@@ -11,6 +11,11 @@ import (
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
+// compactExplainRows is the panel height, in text rows, under which the
+// Explain tab leaves out the evidence line and the blank lines above the
+// meaning, so that the meaning shows without scrolling.
+const compactExplainRows = 8
+
 // buildExplain fills the Explain tab: the reason in words with the codes
 // ("Mailbox full · 552 5.2.2"), the evidence it was read from, where the
 // codes disagree with the text, the fix (the provider's own when known),
@@ -48,7 +53,10 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 		desc = append(desc, e.Provider.Name)
 	}
 	b.joined(st.Muted, desc)
-	if e.Evidence != "" {
+	// On a short panel (80x24) the meaning must be in the first screenful:
+	// the evidence line and the blank lines before it give way.
+	compact := p.pageHeight() < compactExplainRows
+	if e.Evidence != "" && !compact {
 		b.para(st.Muted, e.Evidence)
 	}
 	if e.Disagreement != "" {
@@ -56,11 +64,15 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	}
 
 	if e.Summary != "" {
-		b.blank()
+		if !compact {
+			b.blank()
+		}
 		b.para(st.Text.Bold(true), e.Summary)
 	}
 	if e.InContext != "" {
-		b.blank()
+		if !compact {
+			b.blank()
+		}
 		b.para(st.Text, e.InContext)
 	}
 	if e.Challenge != nil {
