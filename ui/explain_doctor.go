@@ -25,7 +25,7 @@ func (p *ExplainPanel) buildVerdict(b *textBuilder) {
 	st := p.ctx.Styles
 	v := p.verdict
 	if v.OK {
-		b.para(st.ClassSuccess, "Doctor: "+doctorMarks[doctor.StatusPass]+" every stage passed")
+		b.para(st.ClassSuccess, "Doctor: "+doctorMarks[doctor.StatusPass]+" no stage failed")
 	} else {
 		b.para(st.ClassPermanent, "Doctor: "+doctorMarks[doctor.StatusFail]+" stopped at "+string(v.Stage))
 	}
