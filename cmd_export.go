@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -95,7 +96,12 @@ func runExport(stdin io.Reader, stdout, stderr io.Writer, file string, o exportO
 			HideAddresses: o.hideAddresses, HideHosts: o.hideHosts})
 	} else {
 		r, err := export.Export(lines, known, format, export.Options{PasswordEnv: o.passwordEnv, CAFileEnv: o.caEnv})
-		if err != nil {
+		switch {
+		case errors.Is(err, export.ErrNoServer):
+			return fmt.Errorf("%w; give it with --server HOST:PORT", err)
+		case errors.Is(err, export.ErrNoRecipient):
+			return fmt.Errorf("%w; give one with --to ADDRESS", err)
+		case err != nil:
 			return err
 		}
 		text = r.Code

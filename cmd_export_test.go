@@ -79,3 +79,23 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("garbage on stdin: exit %d, %q", code, stderr.String())
 	}
 }
+
+// TestExportCommandSaysWhichFlagGivesTheRecipient: without a recipient in
+// the transcript or on the command line, the error names --to.
+func TestExportCommandSaysWhichFlagGivesTheRecipient(t *testing.T) {
+	var kept []string
+	for _, l := range strings.Split(savedTranscript, "\n") {
+		if !strings.Contains(l, "RCPT TO") && !strings.Contains(l, "no such user") {
+			kept = append(kept, l)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "norcpt.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"export", "--format", "python", path}, strings.NewReader(""), &stdout, &stderr)
+	if code == exitOK || !strings.Contains(stderr.String(), "no recipient to export; give one with --to ADDRESS") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -146,13 +147,20 @@ func (s *Session) SetAddress(address string) error {
 // maxPort is the highest TCP port.
 const maxPort = 65535
 
+// What a session can lack to be exported. Callers add how their user
+// gives it: a flag of smtpscope export, a key in the TUI.
+var (
+	ErrNoServer    = errors.New("the server is not known (a transcript saved by an older smtpscope does not say)")
+	ErrNoRecipient = errors.New("the session sent no RCPT TO, so there is no recipient to export")
+)
+
 // check reports what makes s impossible to export.
 func (s Session) check() error {
 	if s.Host == "" || s.Port == 0 {
-		return fmt.Errorf("the server is not known (a transcript saved by an older smtpscope does not say); give it with --server HOST:PORT")
+		return ErrNoServer
 	}
 	if len(s.To) == 0 {
-		return fmt.Errorf("the session sent no RCPT TO, so there is no recipient to export; give one with --to ADDRESS")
+		return ErrNoRecipient
 	}
 	for _, v := range append([]string{s.Host, s.Helo, s.From}, s.To...) {
 		if strings.ContainsAny(v, "\r\n\x00") {

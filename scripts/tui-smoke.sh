@@ -251,7 +251,9 @@ keys C-q
 wait_for "smtpscope-exit-0"
 
 step "hands-on: AUTH in clear text to a (pretend) remote server asks first"
-start 120 40 dark --treat-loopback-as-remote
+# The qq scenario lists AUTH before STARTTLS, as QQ does: the default
+# sandbox lists it only inside TLS, where ctrl+a says to upgrade first.
+start 120 40 dark --treat-loopback-as-remote --scenario qq
 wait_for "state: GREETED"
 type_text "EHLO client.example"
 keys Enter
@@ -267,6 +269,19 @@ keys C-a
 wait_for "Log in anyway?"
 keys n
 absent "Log in anyway?"
+keys C-q
+wait_for "smtpscope-exit-0"
+
+step "hands-on: ctrl+a where the server lists AUTH only inside TLS says to upgrade first"
+start 120 40 dark
+wait_for "state: GREETED"
+type_text "EHLO client.example"
+keys Enter
+wait_for "state: READY"
+keys C-a
+wait_for "ctrl+t first, then ctrl+a"
+absent "AUTH: log in"
+absent "AUTH …"
 keys C-q
 wait_for "smtpscope-exit-0"
 

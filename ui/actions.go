@@ -2,12 +2,14 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/export"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -88,6 +90,12 @@ func (m *Model) handleActionResult(msg tea.Msg) (tea.Cmd, bool) {
 			d.SetMessage(msg.msg, msg.err)
 		}
 	case exportedMsg:
+		if errors.Is(msg.err, export.ErrNoRecipient) {
+			keys := m.ctx.Keys.Actions
+			m.note(session.KindError, "cannot export yet: %v — send MAIL FROM and RCPT TO, or a whole message with %s, then %s again",
+				msg.err, keys.Message.Help().Key, keys.Export.Help().Key)
+			return nil, true
+		}
 		if msg.err != nil {
 			m.note(session.KindError, "cannot export: %v", msg.err)
 			return nil, true

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -115,6 +116,7 @@ func TestInsecureIsLoud(t *testing.T) {
 func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
 	m := New(Options{Engine: &fakeEngine{}, Styles: themes.Dark(), Address: "127.0.0.1:25", Now: fixedNow, Location: time.UTC})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	feed(m, afterEHLOReply(ehloAuthInClear))
 	press(m, "ctrl+a")
 	if m.dialog == nil {
 		t.Fatal("ctrl+a did not open the AUTH dialog")
@@ -123,12 +125,26 @@ func TestThemeChangeReachesAnOpenDialog(t *testing.T) {
 	m.Update(tea.BackgroundColorMsg{Color: color.White})
 	got := m.dialog.View()
 
-	light := NewAuthDialog(NewContext(themes.Light(), fixedNow, time.UTC), nil, "")
+	light := NewAuthDialog(NewContext(themes.Light(), fixedNow, time.UTC), []string{"PLAIN", "LOGIN"}, "")
 	light.SetSize(100, 30)
 	if want := light.View(); got != want {
 		t.Errorf("the open dialog did not take the light theme:\n got %q\nwant %q", got, want)
 	}
 	if got == dark {
 		t.Error("the dialog draws the same in both themes")
+	}
+}
+
+// TestFooterAlwaysNamesTheHelpKey narrows the screen step by step: the
+// footer drops entries from its end to fit, never the help key's.
+func TestFooterAlwaysNamesTheHelpKey(t *testing.T) {
+	for w := MinWidth; w <= 130; w++ {
+		m, _ := newTestModel(t, w, 30)
+		feed(m, afterEHLO())
+		lines := strings.Split(plain(m), "\n")
+		footer := lines[len(lines)-1]
+		if !strings.Contains(footer, "? help") || ansi.StringWidth(footer) > w {
+			t.Fatalf("width %d: footer %q", w, footer)
+		}
 	}
 }

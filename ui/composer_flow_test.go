@@ -202,7 +202,7 @@ func TestCleartextAuthAsksFirst(t *testing.T) {
 
 	// The AUTH key asks in a dialog.
 	m, eng = remoteModel(t, nil)
-	feed(m, afterEHLO())
+	feed(m, afterEHLOReply(ehloAuthInClear))
 	press(m, "ctrl+a")
 	if _, ok := m.dialog.(*confirmDialog); !ok {
 		t.Fatalf("ctrl+a without TLS should ask first, dialog %T", m.dialog)
@@ -518,5 +518,48 @@ func TestCommandAfterGreetingBeforeItsSnapshot(t *testing.T) {
 	}
 	if out := plain(m); strings.Contains(out, "greeting yet") {
 		t.Errorf("a warning about the greeting after it arrived:\n%s", out)
+	}
+}
+
+// TestAuthKeyWithoutMechanismsSaysWhatToDo presses the AUTH key where the
+// server has offered no mechanism: before EHLO, and before STARTTLS on a
+// server that lists AUTH only inside TLS. No dialog that could only fail
+// opens; the composer says which key comes first.
+func TestAuthKeyWithoutMechanismsSaysWhatToDo(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	s := newScript().connected()
+	s.reply("", time.Millisecond, "220 sandbox.test ESMTP", protocol.StateGreeted)
+	feed(m, s)
+	press(m, "ctrl+a")
+	if m.dialog != nil || !strings.Contains(plain(m), "send EHLO first") {
+		t.Errorf("ctrl+a before EHLO: dialog %T\n%s", m.dialog, plain(m))
+	}
+	m, eng = newTestModel(t, 120, 40)
+	feed(m, afterEHLO())
+	press(m, "ctrl+a")
+	if m.dialog != nil || !strings.Contains(plain(m), "ctrl+t first, then ctrl+a") {
+		t.Errorf("ctrl+a before STARTTLS: dialog %T\n%s", m.dialog, plain(m))
+	}
+	if len(eng.auths) != 0 || strings.Contains(plain(m), "AUTH …") {
+		t.Errorf("nothing was sent, yet AUTH started: %v\n%s", eng.auths, plain(m))
+	}
+}
+
+// TestAuthThatCannotStartLeavesNoSpinner: the session refuses an AUTH
+// before sending anything (no mechanism to choose, the credentials would
+// go in clear); the header must not stay on "AUTH …".
+func TestAuthThatCannotStartLeavesNoSpinner(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	m.opts.Auth = &session.AuthRequest{Mechanism: "PLAIN", Username: "demo", Secret: "demo-password"}
+	feed(m, afterEHLOReply(ehloAuthInClear))
+	press(m, "ctrl+a")
+	if !strings.Contains(plain(m), "AUTH …") {
+		t.Fatalf("the AUTH key did not start AUTH:\n%s", plain(m))
+	}
+	s := newScript()
+	s.add(session.Event{Kind: session.KindError, Command: protocol.VerbAUTH, Text: "AUTH not sent: STARTTLS was refused on this connection"})
+	feed(m, s)
+	if out := plain(m); strings.Contains(out, "AUTH …") || !strings.Contains(out, "AUTH –") {
+		t.Errorf("after an AUTH that never went out the header says it runs:\n%s", out)
 	}
 }

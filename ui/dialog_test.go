@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -309,6 +310,9 @@ func TestHelpDialogScrollsWhenShort(t *testing.T) {
 	top := ansi.Strip(d.View())
 	if !strings.Contains(top, "scroll") {
 		t.Errorf("a help taller than the screen should say it scrolls:\n%s", top)
+	}
+	if !regexp.MustCompile(`Keys · 1–\d+ of \d+`).MatchString(top) {
+		t.Errorf("a help taller than the screen should say which lines it shows:\n%s", top)
 	}
 	for range 50 {
 		d, _ = d.Update(tea.KeyPressMsg{Code: tea.KeyDown})

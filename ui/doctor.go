@@ -124,6 +124,7 @@ func (m *Model) noteDoctorEvent(e doctor.Event) {
 		}
 	case doctor.EventVerdict:
 		v := e.Verdict
+		m.panel.SetVerdict(v)
 		if v.OK {
 			m.note(session.KindInfo, "doctor verdict: %s", v.Title)
 			return

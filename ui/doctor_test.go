@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/protocol"
@@ -97,5 +99,37 @@ func TestDoctorDropsStaleRunsAndWorksWithout(t *testing.T) {
 	drain(t, m, cmd)
 	if !strings.Contains(paneText(m), "the doctor stopped: boom") {
 		t.Errorf("a panicking runner left no note:\n%s", paneText(m))
+	}
+}
+
+// panelView is the side panel as drawn, without colour.
+func panelView(m *Model) string { return ansi.Strip(m.panel.Render()) }
+
+func TestDoctorVerdictTakesTheExplainTabUntilTheNextReply(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	feed(m, s)
+	m.panel.SetTab(TabCapabilities)
+	m.opts.Doctor = fakeDoctor
+	_, cmd := m.Update(keyPress("alt+g"))
+	drain(t, m, cmd)
+	if m.panel.Tab() != TabExplain {
+		t.Errorf("the verdict left the panel on %v", m.panel.Tab())
+	}
+	panel := panelView(m)
+	for _, want := range []string{"Doctor: ✗ stopped at auth", "SMTP AUTH is disabled for the whole", "Set-TransportConfig"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the panel lacks %q after the verdict:\n%s", want, panel)
+		}
+	}
+	if strings.Contains(panel, "Nothing to fix") {
+		t.Errorf("the panel still explains the EHLO reply beside a failed diagnosis:\n%s", panel)
+	}
+
+	s.client("NOOP", "NOOP")
+	s.reply("NOOP", time.Millisecond, "250 2.0.0 OK", protocol.StateReady)
+	feed(m, s)
+	if panel := panelView(m); strings.Contains(panel, "Doctor:") || !strings.Contains(panel, "250 2.0.0 OK") {
+		t.Errorf("the next reply did not take the Explain tab back:\n%s", panel)
 	}
 }

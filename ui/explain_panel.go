@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 	"github.com/smtpscope/smtpscope/themes"
@@ -51,6 +52,7 @@ type SessionSummary struct {
 	LastLatency time.Duration     // the time the latest reply took
 	BannerDelay time.Duration     // connect to 220 greeting
 	Generation  int               // connection number, 1 for the first
+	DemoLogins  []string          // the sandbox scenario's demo logins, as the pane lists them
 }
 
 // ExplainPanel is the side panel: a tab bar over a scrollable page that
@@ -66,6 +68,7 @@ type ExplainPanel struct {
 
 	reply   *protocol.Reply
 	expl    *protocol.Explanation
+	verdict *doctor.Verdict // the doctor's, shown on the Explain tab until the next reply
 	snap    protocol.Snapshot
 	tls     *session.TLSInfo
 	summary SessionSummary
@@ -104,6 +107,7 @@ func (p *ExplainPanel) restyle() { p.invalidate() }
 func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
 	if r != p.reply || e != p.expl {
 		p.offset[TabExplain] = 0
+		p.verdict = nil
 	}
 	p.reply, p.expl = r, e
 	p.lines[TabExplain] = nil

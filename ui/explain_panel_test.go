@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,10 +215,21 @@ func TestPanelSession(t *testing.T) {
 			t.Errorf("Session tab lacks %q:\n%s", want, text)
 		}
 	}
-	p.SetSummary(SessionSummary{Address: "127.0.0.1:2525", Sandbox: true})
+	// The demo logins are the scenario's own: on a sandbox playing
+	// Microsoft 365, "demo-password" is the one refused with 5.7.139.
+	p.SetSummary(SessionSummary{Address: "127.0.0.1:2525", Sandbox: true, DemoLogins: []string{
+		"sandbox demo credentials (ctrl+a opens AUTH):",
+		"  username demo@sandbox.test · secret demo-password · LOGIN — the right password, but basic authentication is disabled: 535 5.7.139",
+		"  username demo@sandbox.test · secret demo-token · XOAUTH2 — OAuth 2 works",
+	}})
 	text = allText(p, TabSession)
-	if !strings.Contains(text, "sandbox") || !strings.Contains(text, "demo-password") {
-		t.Errorf("a sandbox session should say so and give the demo login:\n%s", text)
+	for _, want := range []string{"sandbox", "Demo logins", "• username demo@sandbox.test · secret demo-password", "5.7.139", "secret demo-token"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("a sandbox session should say so and give its scenario's demo logins: no %q in\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "opens AUTH):") {
+		t.Errorf("the pane's heading line is repeated in the tab:\n%s", text)
 	}
 }
 
@@ -340,5 +352,55 @@ func BenchmarkPanelResize(b *testing.B) {
 		w = 150 - w // alternate between 50 and 100 columns
 		p.SetSize(w, 40)
 		p.Render()
+	}
+}
+
+// TestSuccessHasNoFixHeading: a reply that succeeded lists what comes
+// next, not a "Fix"; a failure keeps its "Fix".
+func TestSuccessHasNoFixHeading(t *testing.T) {
+	for _, c := range []struct {
+		line, verb, want, not string
+	}{
+		{"250 2.1.0 Sender OK", "MAIL", "Next", "Fix"},
+		{"354 End data with <CR><LF>.<CR><LF>", "DATA", "Next", "Fix"},
+		{"550 5.1.1 No such user", "RCPT", "Fix", "Next"},
+	} {
+		r, err := protocol.ParseReply(c.line + "\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := protocol.Explain(r, protocol.ExplainContext{Command: c.verb})
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.SetSize(60, 40)
+		p.SetReply(&r, &e)
+		lines := strings.Split(allText(p, TabExplain), "\n")
+		if !slices.Contains(lines, c.want) || slices.Contains(lines, c.not) {
+			t.Errorf("%s: want a %q heading, no %q:\n%s", c.line, c.want, c.not, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// TestShortPanelShowsTheMeaningFirst: at 80x24 the panel has a handful
+// of rows; the reply's meaning must be among them, not below a line of
+// evidence and blank lines.
+func TestShortPanelShowsTheMeaningFirst(t *testing.T) {
+	for _, c := range []struct{ line, verb string }{
+		{"220 sandbox.test ESMTP ready", ""},
+		{"250 2.1.0 Sender OK", "MAIL"},
+		{"535 5.7.8 Username and Password not accepted", "AUTH"},
+	} {
+		r, err := protocol.ParseReply(c.line + "\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := protocol.Explain(r, protocol.ExplainContext{Command: c.verb})
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.SetSize(80, 7) // the panel's size on an 80x24 screen
+		p.SetReply(&r, &e)
+		words := strings.Fields(e.Summary)
+		first := strings.Join(words[:min(3, len(words))], " ")
+		if frame := ansi.Strip(p.Render()); !strings.Contains(frame, first) {
+			t.Errorf("%s: the meaning %q is not on the first screenful:\n%s", c.line, e.Summary, frame)
+		}
 	}
 }

@@ -11,6 +11,11 @@ import (
 	"github.com/smtpscope/smtpscope/protocol"
 )
 
+// compactExplainRows is the panel height, in text rows, under which the
+// Explain tab leaves out the evidence line and the blank lines above the
+// meaning, so that the meaning shows without scrolling.
+const compactExplainRows = 8
+
 // buildExplain fills the Explain tab: the reason in words with the codes
 // ("Mailbox full · 552 5.2.2"), the evidence it was read from, where the
 // codes disagree with the text, the fix (the provider's own when known),
@@ -18,6 +23,10 @@ import (
 // server got wrong and its words as sent.
 func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	st := p.ctx.Styles
+	if p.verdict != nil {
+		p.buildVerdict(b)
+		return
+	}
 	r, e := p.reply, p.expl
 	if r == nil && e == nil {
 		p.explainEmpty(b)
@@ -44,7 +53,10 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 		desc = append(desc, e.Provider.Name)
 	}
 	b.joined(st.Muted, desc)
-	if e.Evidence != "" {
+	// On a short panel (80x24) the meaning must be in the first screenful:
+	// the evidence line and the blank lines before it give way.
+	compact := p.pageHeight() < compactExplainRows
+	if e.Evidence != "" && !compact {
 		b.para(st.Muted, e.Evidence)
 	}
 	if e.Disagreement != "" {
@@ -52,19 +64,28 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	}
 
 	if e.Summary != "" {
-		b.blank()
+		if !compact {
+			b.blank()
+		}
 		b.para(st.Text.Bold(true), e.Summary)
 	}
 	if e.InContext != "" {
-		b.blank()
+		if !compact {
+			b.blank()
+		}
 		b.para(st.Text, e.InContext)
 	}
 	if e.Challenge != nil {
 		p.challenge(b, e.Challenge)
 	}
+	// A reply that succeeded has nothing to fix: its steps say what comes
+	// next.
 	fixTitle := "Fix"
+	if e.Class == protocol.ClassSuccess || e.Class == protocol.ClassIntermediate {
+		fixTitle = "Next"
+	}
 	if e.Provider.Name != "" && len(e.Playbook) > 0 {
-		fixTitle = e.Provider.Name + ": fix"
+		fixTitle = e.Provider.Name + ": " + strings.ToLower(fixTitle)
 	}
 	p.numbered(b, fixTitle, e.Fix)
 	p.list(b, "Likely causes", e.Causes, "•")

@@ -16,13 +16,6 @@ type lipglossStyle = lipgloss.Style
 // sessionLabelWidth aligns the values of the Session tab's fields.
 const sessionLabelWidth = 10
 
-// Demo credentials of the sandbox, shown on the Session tab so a learner
-// can log in without reading the docs.
-const (
-	sandboxDemoUser     = "demo"
-	sandboxDemoPassword = "demo-password"
-)
-
 // buildSession fills the Session tab: where we are connected, who the
 // provider seems to be, timings and counts.
 func (p *ExplainPanel) buildSession(b *textBuilder) {
@@ -61,11 +54,26 @@ func (p *ExplainPanel) buildSession(b *textBuilder) {
 		errSt = st.ClassPermanent
 	}
 	b.field(st.Label, "Errors", sessionLabelWidth, errSt, strconv.Itoa(s.Errors)+" (4yz/5yz replies)")
-	if s.Sandbox {
+	if s.Sandbox && len(s.DemoLogins) > 0 {
 		b.blank()
-		b.para(st.PanelTitle, "Demo login")
-		b.para(st.Muted, "AUTH with username "+sandboxDemoUser+" and password "+sandboxDemoPassword+" (after STARTTLS).")
+		b.para(st.PanelTitle, "Demo logins")
+		for _, l := range demoLoginEntries(s.DemoLogins) {
+			b.bullet(st.Muted, "•", st.Text, l)
+		}
 	}
+}
+
+// demoLoginEntries are the logins of the sandbox's scenario, one each,
+// without the heading line the pane shows above them.
+func demoLoginEntries(lines []string) []string {
+	var out []string
+	for i, l := range lines {
+		if i == 0 && len(lines) > 1 && strings.HasSuffix(l, ":") {
+			continue
+		}
+		out = append(out, protocol.Sanitize(strings.TrimSpace(l)))
+	}
+	return out
 }
 
 // stateLine sums up the protocol state: "READY · TLS · authenticated".

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/config"
+	"github.com/smtpscope/smtpscope/export"
 	"github.com/smtpscope/smtpscope/sandbox"
 )
 
@@ -209,5 +210,21 @@ func TestSaveTheChainAsPEM(t *testing.T) {
 	}
 	if _, err := certs[0].Verify(x509.VerifyOptions{Roots: l.srv.RootCAs(), DNSName: l.srv.Hostname()}); err != nil {
 		t.Errorf("the saved leaf does not verify: %v", err)
+	}
+}
+
+// TestExportWithoutRecipientNamesTheKey: an export refused for want of a
+// recipient says what to do in the TUI, not which flag of smtpscope
+// export would give one.
+func TestExportWithoutRecipientNamesTheKey(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, afterEHLO())
+	m.Update(exportedMsg{err: export.ErrNoRecipient})
+	text := paneText(m)
+	if !strings.Contains(text, "no recipient to export") || !strings.Contains(text, "ctrl+n") {
+		t.Errorf("the refusal does not say what to do:\n%s", text)
+	}
+	if strings.Contains(text, "--to") {
+		t.Errorf("the TUI names a command-line flag:\n%s", text)
 	}
 }

@@ -185,14 +185,20 @@ func decodeForTest(b64 string) string {
 const ehloReply = "250-sandbox.test greets client.example\n250-PIPELINING\n250-SIZE 10240000\n250-8BITMIME\n250-ENHANCEDSTATUSCODES\n250-STARTTLS\n250 SMTPUTF8"
 
 // afterEHLO is the common start: banner, EHLO and its capabilities.
-func afterEHLO() *script {
+func afterEHLO() *script { return afterEHLOReply(ehloReply) }
+
+// ehloAuthInClear is an EHLO reply that offers AUTH before TLS.
+const ehloAuthInClear = "250-mail.example greets client.example\n250-PIPELINING\n250-STARTTLS\n250 AUTH PLAIN LOGIN"
+
+// afterEHLOReply is banner, EHLO and the given reply to it.
+func afterEHLOReply(ehlo string) *script {
 	s := newScript().connected()
 	s.reply("", 38*time.Millisecond, "220 sandbox.test ESMTP smtpscope sandbox ready", protocol.StateGreeted)
 	s.client("EHLO client.example", "EHLO")
-	r, _ := protocol.ParseReply(strings.ReplaceAll(ehloReply, "\n", "\r\n") + "\r\n")
+	r, _ := protocol.ParseReply(strings.ReplaceAll(ehlo, "\n", "\r\n") + "\r\n")
 	s.snap.Caps = protocol.ParseEHLO(r)
 	s.snap.Extended = true
-	return s.reply("EHLO", 2*time.Millisecond, ehloReply, protocol.StateReady)
+	return s.reply("EHLO", 2*time.Millisecond, ehlo, protocol.StateReady)
 }
 
 // feed injects the script's events into m.

@@ -453,6 +453,10 @@ func inside(r rect, x, y int) bool {
 // opens the AUTH dialog. Without TLS to a server elsewhere it asks first;
 // with --starttls=require it refuses.
 func (m *Model) startAuth() {
+	if why := m.noAuthOffered(); why != "" && (m.opts.Auth == nil || m.opts.Auth.Mechanism == "") {
+		m.composer.notice = why
+		return
+	}
 	if m.tls == nil && !m.snap.TLS {
 		if m.opts.RequireTLS {
 			m.composer.notice = "no AUTH without TLS (--starttls=require): " + m.ctx.Keys.Actions.StartTLS.Help().Key + " upgrades first"
@@ -476,15 +480,42 @@ func (m *Model) runAuth() {
 	m.openDialog(NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser))
 }
 
+// noAuthOffered says why there is no mechanism to choose from, and what
+// to do about it, when the server has advertised none; "" when it has.
+// Without one, the AUTH dialog could only fail.
+func (m *Model) noAuthOffered() string {
+	if len(m.snap.Caps.AuthMechanisms()) > 0 {
+		return ""
+	}
+	keys := m.ctx.Keys.Actions
+	switch {
+	case !m.snap.Extended:
+		return "no AUTH mechanisms known yet: the server lists them in its EHLO reply — send EHLO first"
+	case !m.snap.TLS && m.snap.Caps.Has(protocol.VerbSTARTTLS):
+		return "no AUTH offered before TLS (many servers list it only after STARTTLS): " + keys.StartTLS.Help().Key + " first, then " + keys.Auth.Help().Key
+	}
+	return "the server advertises no AUTH: it takes no login here (type AUTH and a mechanism to try anyway)"
+}
+
 // engineAuth hands an AUTH request to the session, which answers every
 // 334 itself.
 func (m *Model) engineAuth(req session.AuthRequest) {
 	req.AllowCleartext = m.cleartextConfirmed
 	m.authUser = req.Username
 	m.pane.SetRevealUser(m.revealUser, m.authUser)
-	m.auth = authRunning
+	m.authBefore, m.auth = m.auth, authRunning
 	m.authByEngine = true
 	m.eng.Auth(req)
+}
+
+// authEnded takes an AUTH exchange the session gave up on: no reply
+// decides it, so the header's mark goes back to what it was when the
+// exchange began, unless a reply has already set it.
+func (m *Model) authEnded() {
+	m.authByEngine = false
+	if m.auth == authRunning {
+		m.auth = m.authBefore
+	}
 }
 
 // openProfileDialog asks for the name to save this connection under; the

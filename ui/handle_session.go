@@ -101,6 +101,9 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 			text = e.Err.Error()
 		}
 		m.addRecord(e, text)
+		if e.Command == protocol.VerbAUTH && m.authByEngine {
+			m.authEnded()
+		}
 	case session.KindClient:
 		m.commands++
 		if mech, ok := authMechanism(e); ok {
@@ -354,6 +357,7 @@ func (m *Model) syncPanel() {
 		LastLatency: m.lastLatency,
 		BannerDelay: m.bannerDelay,
 		Generation:  m.gen,
+		DemoLogins:  m.opts.DemoCredentials,
 	})
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -170,8 +171,12 @@ func (d *helpDialog) View() string {
 	visible := lines[d.offset:end]
 	hk := d.ctx.Keys.Help
 	hint := hintLine(d.styles(), hk.Close)
+	title := "Keys"
 	if len(lines) > page {
 		hint = hintLine(d.styles(), hk.Up, hk.Close)
+		// Say that there is more, and where: a section title on the last
+		// row would otherwise look like an empty section.
+		title += fmt.Sprintf(" · %d–%d of %d", d.offset+1, end, len(lines))
 	}
-	return d.render("Keys", visible, hint)
+	return d.render(title, visible, hint)
 }

@@ -32,10 +32,11 @@ type lessonPane struct {
 
 	// lines caches the wrapped content for the current width and course
 	// state; nil means it must be built again. frame caches Render.
-	lines    []string
-	widths   []int
-	lastHint int // the line where the latest hint starts
-	frame    string
+	lines       []string
+	widths      []int
+	lastHint    int // the line where the latest hint starts
+	lastHintEnd int // the line after the latest hint's text
+	frame       string
 }
 
 func newLessonPane(ctx *Context, course *learn.Course) *lessonPane {
@@ -186,6 +187,7 @@ func (p *lessonPane) build(b *textBuilder) {
 		}
 		b.para(st.PanelTitle, fmt.Sprintf(text.Hint, i+1, len(l.Hints)))
 		b.para(st.Text, p.keyed(h))
+		p.lastHintEnd = len(b.lines)
 	}
 	if len(hints) < len(l.Hints) {
 		b.para(st.Muted, fmt.Sprintf(text.HintKey, keys.Hint.Help().Key))
@@ -204,12 +206,21 @@ func (p *lessonPane) build(b *textBuilder) {
 // keyed is text with the key names of the context's KeyMap.
 func (p *lessonPane) keyed(text string) string { return withKeys(p.ctx.Keys, text) }
 
-// RevealHint scrolls, when needed, so that the latest hint is in view.
+// RevealHint scrolls, when needed, so that the latest hint is in view:
+// its title and its text, or as much of them as the pane holds, from the
+// title down.
 func (p *lessonPane) RevealHint() {
 	p.content()
 	page := p.pageHeight()
-	if p.lastHint < p.offset || p.lastHint >= p.offset+page {
-		p.offset = min(p.lastHint, max(0, len(p.lines)-page))
+	off := p.offset
+	switch {
+	case p.lastHint < off:
+		off = p.lastHint
+	case p.lastHintEnd > off+page:
+		off = min(p.lastHint, p.lastHintEnd-page)
+	}
+	if off = min(max(off, 0), max(0, len(p.lines)-page)); off != p.offset {
+		p.offset = off
 		p.frame = ""
 	}
 }

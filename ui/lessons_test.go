@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpscope/smtpscope/learn"
 	"github.com/smtpscope/smtpscope/protocol"
@@ -448,5 +449,34 @@ func BenchmarkLessonFrame(b *testing.B) {
 	feed(m, inTransaction(afterEHLO()))
 	for b.Loop() {
 		m.View()
+	}
+}
+
+// TestHintShownWhole asks for every hint of every lesson, at sizes where
+// the pane scrolls, and wants each new hint on screen whole: its title
+// and the last line of its text.
+func TestHintShownWhole(t *testing.T) {
+	tr, err := learn.Load(learn.DefaultLanguage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{120, 40}, {100, 30}, {80, 24}} {
+		for _, l := range tr.Lessons {
+			m, _, _ := newLessonModel(t, size[0], size[1], l.ID, true)
+			p := m.lessons.pane
+			for n := 1; n <= len(l.Hints); n++ {
+				pressRun(m, "alt+h")
+				lines := p.content()
+				if p.lastHintEnd-p.lastHint > p.pageHeight() {
+					continue // taller than the pane: its start is what counts
+				}
+				view := ansi.Strip(p.Render())
+				title := fmt.Sprintf(tr.Text.Hint, n, len(l.Hints))
+				last := strings.TrimSpace(ansi.Strip(lines[p.lastHintEnd-1]))
+				if !strings.Contains(view, title) || !strings.Contains(view, last) {
+					t.Errorf("%dx%d lesson %s hint %d: not all on screen (want %q and %q)\n%s", size[0], size[1], l.ID, n, title, last, view)
+				}
+			}
+		}
 	}
 }

@@ -140,11 +140,12 @@ type Model struct {
 	// The outbox: lines typed or pasted that wait for the greeting, for
 	// the reply to an AUTH (their 334), or for the 354 to DATA.
 	outbox         []outItem
-	queuedNoted    int    // how many outbox lines the pane marks as queued
-	awaitAuthReply bool   // an AUTH or a SASL answer is out; its reply decides what follows
-	authByEngine   bool   // the AUTH key runs the exchange: the session answers each 334
-	saslPrompt     string // the decoded text of the 334 being received
-	authMechanism  string // the mechanism of the last AUTH sent, for explanations
+	queuedNoted    int       // how many outbox lines the pane marks as queued
+	awaitAuthReply bool      // an AUTH or a SASL answer is out; its reply decides what follows
+	authByEngine   bool      // the AUTH key runs the exchange: the session answers each 334
+	authBefore     authState // the AUTH mark before the exchange the session runs, for one that never starts
+	saslPrompt     string    // the decoded text of the 334 being received
+	authMechanism  string    // the mechanism of the last AUTH sent, for explanations
 
 	// downgrade is set when STARTTLS was refused or not offered under
 	// --starttls=auto: a login would go in clear, even to loopback.

@@ -350,10 +350,16 @@ func (a *ProxyApp) render() string {
 	rows := []string{a.header()}
 	list := a.renderList()
 	var view []string
+	lw, lh := a.listSize()
 	if c := a.selected(); c != nil {
 		view = strings.Split(c.view.render(), "\n")
+	} else if len(a.conns) == 0 {
+		if a.narrow() {
+			view = a.emptyView(a.width, a.height-proxyChromeRows-lh)
+		} else {
+			view = a.emptyView(a.width-lw, a.height-proxyChromeRows)
+		}
 	}
-	lw, lh := a.listSize()
 	if a.narrow() {
 		rows = append(rows, list...)
 		for i := range a.height - proxyChromeRows - lh {
@@ -446,7 +452,7 @@ func (a *ProxyApp) footer() string {
 	bindings := []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.SwitchFocus, "list/view"),
 		short(k.Pane.Search, "search"), short(k.Actions.Save, "save"), short(k.Actions.Export, "export"),
 		short(withKeyHelp(k.Global.Help, "?"), "help"), short(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit")}
-	return padRight(a.help.ShortHelpView(bindings), a.width)
+	return padRight(fittedShortHelp(a.help, bindings, a.width), a.width)
 }
 
 // renderList draws the connection list, boxed, at its size.
@@ -461,7 +467,7 @@ func (a *ProxyApp) renderList() []string {
 	rows := h - frame.GetVerticalFrameSize()
 	var lines []string
 	if len(a.conns) == 0 {
-		for _, l := range wrapText("No connection yet: point the application at "+a.opts.Proxy.Addr()+".", inner) {
+		for _, l := range wrapText("No connection yet.", inner) {
 			lines = append(lines, st.Muted.Render(padRight(l, inner)))
 		}
 	}

@@ -119,3 +119,19 @@ func TestProxyViewKeys(t *testing.T) {
 		t.Fatal("quit should stop the proxy")
 	}
 }
+
+// TestProxyWaitingSaysWhatToDo: before any application connects, the
+// view area says where to point it and gives a command to try, at every
+// size, and the frame keeps its size.
+func TestProxyWaitingSaysWhatToDo(t *testing.T) {
+	for _, size := range append(goldenSizes, [2]int{60, 16}) {
+		a, _ := newTestProxyApp(t, size[0], size[1])
+		frame := ansi.Strip(a.render())
+		for _, want := range []string{"Waiting for an application to connect", "Point the application's SMTP", "swaks --server"} {
+			if !strings.Contains(frame, want) {
+				t.Errorf("%dx%d: the waiting proxy lacks %q:\n%s", size[0], size[1], want, frame)
+			}
+		}
+		checkFrameSize(t, frame, size[0], size[1])
+	}
+}

@@ -2,11 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // windowTitle is the terminal title while smtpscope runs.
@@ -101,9 +104,37 @@ func (m *Model) renderFooter() string {
 	}
 	k := footerKey{m.width, mode, m.ctx.Styles.Name}
 	if k != m.footerKey || m.footer == "" {
-		m.footer, m.footerKey = padRight(m.help.View(km), m.width), k
+		m.footer, m.footerKey = padRight(fittedShortHelp(m.help, km.ShortHelp(), m.width), m.width), k
 	}
 	return m.footer
+}
+
+// helpDesc is the description of the footer's entry for the help key.
+const helpDesc = "help"
+
+// fittedShortHelp renders bindings as a footer line of at most width
+// cells. When they do not all fit, the entries at the end give way first,
+// except the help key's: a newcomer must always see where the rest are.
+func fittedShortHelp(h help.Model, bindings []key.Binding, width int) string {
+	h.SetWidth(0) // measured here, not truncated with an ellipsis
+	shown := slices.Clone(bindings)
+	for {
+		line := h.ShortHelpView(shown)
+		if ansi.StringWidth(line) <= width {
+			return line
+		}
+		drop := -1
+		for i := len(shown) - 1; i >= 0; i-- {
+			if shown[i].Help().Desc != helpDesc {
+				drop = i
+				break
+			}
+		}
+		if drop < 0 {
+			return ansi.Truncate(line, width, "…")
+		}
+		shown = slices.Delete(shown, drop, drop+1)
+	}
 }
 
 // overlay draws a dialog centred over the screen.
