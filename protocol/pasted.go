@@ -112,6 +112,7 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
+	t = p.rewriteFields(t)
 	if p.parsePythonTuple(t) {
 		p.unnest()
 		return p.checked()
