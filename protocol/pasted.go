@@ -43,6 +43,7 @@ type Pasted struct {
 	Command  string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
 	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
 	Notes    []string // what shape was recognised and what was assumed
+	after    string   // the paste's lines after the explained reply, when it is the last one
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -119,6 +120,7 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	t = p.unwrap(t)
 	if p.parseScanned(t) {
+		p.failedAfterReply()
 		return p.checked()
 	}
 	// No reply line: an enhanced code in the text, or the words alone.
@@ -128,6 +130,9 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	if err != nil {
 		// No code at all: a transport error or a message in words.
+		if emptyServerLineRe.MatchString(t) {
+			t = "the server sent an empty reply\n" + t
+		}
 		if c := classifyText(t); c.Reason != ReasonUnknown {
 			p.NoReply, p.Text = true, t
 			if m := dsnFieldRe.FindStringSubmatch(t); m != nil {

@@ -151,3 +151,28 @@ func (p *Pasted) rewriteFields(t string) string {
 	}
 	return t
 }
+
+// emptyServerLineRe is a debug log's server line with nothing after it
+// (PHPMailer's "SERVER -> CLIENT:", "SMTP -> FROM SERVER:"): the server
+// sent an empty reply, or closed the connection.
+var emptyServerLineRe = regexp.MustCompile(`(?im)(?:server -> client|from server|^\s*<-|^\s*<<<|^\s*s):\s*$`)
+
+// failedAfterReply turns a transcript whose last reply succeeded into a
+// reply-less failure when the lines after it say the connection failed
+// ("*** Remote host closed connection unexpectedly", "SSL: Connection
+// reset by peer") or that the server then sent nothing.
+func (p *Pasted) failedAfterReply() {
+	if p.after == "" || p.Reply.Class() > ClassIntermediate {
+		return
+	}
+	words := p.after
+	if emptyServerLineRe.MatchString(words) {
+		words = "the server sent an empty reply\n" + words
+	}
+	if c := classifyText(words); transportReasons[c.Reason] {
+		p.Others = append(p.Others, p.Reply)
+		p.Reply = Reply{}
+		p.NoReply, p.Text = true, words
+		p.note("the last reply succeeded; the connection failed after it")
+	}
+}

@@ -54,3 +54,59 @@ func TestLabelledCodeNeedsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePastedOddCodes covers codes written in unusual places: followed
+// by a colon or a bracket, in Markdown bold, after an enhanced code, with
+// a second digit RFC 5321 does not define, and a 503 that only follows an
+// earlier failure.
+func TestParsePastedOddCodes(t *testing.T) {
+	tests := []struct {
+		in       string
+		code     int
+		enhanced string
+	}{
+		{"552: Mailbox quota exceeded for this recipient", 552, ""},
+		{"Mailer Error: [550] 5.1.1 User unknown", 550, "5.1.1"},
+		{"**421** Service not available, closing channel", 421, ""},
+		{"571 5.7.1 Delivery not authorized, message refused", 571, "5.7.1"},
+		{"Expected status 250 got 550:  5.7.1 Relaying denied", 550, "5.7.1"},
+		{"<-  250 2.1.5 Recipient OK", 250, "2.1.5"},
+		{"Status: 4.2.1 451 Mailbox busy, try again", 451, "4.2.1"},
+		{"Diagnostic-Code: smtp; 5.0.0 - Unknown address error 550-'No such user here' (delivery attempts: 0)", 550, ""},
+		{`Expected response code 354 but got code "503", with message "503 5.5.1 Error: need RCPT command" Log data: << 450 4.2.0 Greylisted, try again`, 450, "4.2.0"},
+	}
+	for _, tt := range tests {
+		p, err := ParsePastedInput(tt.in)
+		if err != nil || p.NoReply || p.CodeInferred {
+			t.Errorf("%q: %+v %v", tt.in, p, err)
+			continue
+		}
+		if p.Reply.Code != tt.code || p.Reply.Enhanced.String() != tt.enhanced {
+			t.Errorf("%q: got %d %q, want %d %q", tt.in, p.Reply.Code, p.Reply.Enhanced, tt.code, tt.enhanced)
+		}
+	}
+	// Numbers that are not replies stay so.
+	for _, in := range []string{"sent 462 bytes", "uid 571 is not allowed", "Version 5.2.1 released"} {
+		if p, err := ParsePastedInput(in); err == nil && !p.NoReply && !p.CodeInferred {
+			t.Errorf("%q read as reply %d", in, p.Reply.Code)
+		}
+	}
+}
+
+// TestTransportFailureAfterReply: a transcript whose last reply succeeded
+// and whose connection then failed is a failure without a reply.
+func TestTransportFailureAfterReply(t *testing.T) {
+	for _, in := range []string{
+		"<- 220 mx.example.org ESMTP\n-> EHLO client\n<- 250 OK\n-> STARTTLS\n<- 220 2.0.0 Ready to start TLS\nSSL: Connection reset by peer",
+		"SERVER -> CLIENT: 354 End data with <CR><LF>.<CR><LF>\nSERVER -> CLIENT:\nSMTP ERROR: DATA END command failed",
+	} {
+		p, err := ParsePastedInput(in)
+		if err != nil || !p.NoReply {
+			t.Errorf("%.40q: %+v %v, want no reply", in, p.Reply, err)
+			continue
+		}
+		if e := ExplainPasted(p, ExplainContext{}); e.Reason != ReasonNetwork {
+			t.Errorf("%.40q: reason %s, want network", in, e.Reason)
+		}
+	}
+}
