@@ -26,6 +26,11 @@ var providerPhrases = concatCues(
 	forProvider(ProviderMicrosoft, ReasonSendingQuota, "submissionquotaexceeded", "submissionquotaexceededexception"),
 	forProvider(ProviderMicrosoft, ReasonRecipientUnknown, "recipientnotfound", "recipnotfound"),
 	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "spam abuse detected", "banned sender"),
+	// Outlook.com's outbound-spam verdicts (OutboundSpamException: "Actual
+	// verdict is RefuseQuota" when the daily limit is used up, "HipNotify"
+	// when the account must be verified first).
+	forProvider(ProviderMicrosoft, ReasonSendingQuota, "*refusequota"),
+	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "*hipnotify"),
 
 	// Mimecast's documented texts (DOC-1369).
 	forProvider(ProviderMimecast, ReasonGreylisted, "internal resource temporarily unavailable",

@@ -71,7 +71,8 @@ var sharedVocabulary = concatCues(
 		"invalid password", "password is incorrect", "credentials were incorrect", "user credentials were incorrect",
 		"authentication rejected", "invalid user name or password", "login or password", "authentication error",
 		"invalid username", "passwd", "bad password", "password was incorrect", "wrong credentials", "credentials invalid",
-		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials"),
+		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials",
+		"login denied"),
 	say(weightDecisive, ReasonAuthAppPassword,
 		"application-specific password", "application specific password", "app password", "app-specific password",
 		"app specific password", "authorization code", "apppasswords", "invalidsecondfactor", "application password",
@@ -163,7 +164,13 @@ var sharedVocabulary = concatCues(
 		"no address associated", "connection failed", "cannot connect", "can't connect", "unreachable",
 		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
 		"timed-out", "cannot assign requested address", "empty reply", "no response from server",
-		"server closed the connection", "connection closed by"),
+		"server closed the connection", "connection closed by", "errno -2", "errno -3", "eai_again", "gaierror",
+		"remote host closed connection"),
+	// The sending MTA's own DNS trouble (Postfix's "Malformed or
+	// unexpected name server reply", "Host not found, try again"), and
+	// Exim deferring until its retry time for unreachable hosts.
+	say(weightDecisive, ReasonNetwork, "unexpected name server reply", "host not found, try again",
+		"retry time not reached"),
 	say(weightDecisive+1, ReasonNetwork, "wasn't able to establish an smtp connection", "unable to establish an smtp connection",
 		"no smtp connection got far enough", "delivery temporarily suspended"),
 	say(weightDecisive, ReasonExpired, "in the queue too long"),
@@ -273,6 +280,9 @@ var sharedVocabulary = concatCues(
 		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
 		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
 		"dns query error", "domain invalid")),
+	// RFC 5321's own text for 550, when nothing else is said, is an
+	// unknown recipient (an unavailable sender after MAIL).
+	sayRoles(weightGeneric, ReasonRecipientUnknown, ReasonSenderDenied, "", "action not taken: mailbox unavailable"),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
 		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
@@ -301,6 +311,12 @@ var sharedVocabulary = concatCues(
 		"invalid ip", "network not allowed", "ip address is not allowed", "your access to this mail system", "access to submit messages",
 		"ip is hangup", "block listed", "is listed on", "bloquee pour incident de spam", "adresse ip source bloquee"),
 	say(weightHint, ReasonBlocked, "blocked", "block", "your ip", "sending ip", "your network", "ip address"),
+	// Senders refused for where they send from: a dial-up or dynamic
+	// address that should go through its ISP's server, a known spam
+	// sender.
+	say(weightDecisive, ReasonBlocked, "dynamic ip", "dialup", "dial-up", "dynamic address", "residential ip",
+		"smtp server of your isp", "your isp's smtp", "your isp's mail server", "use a mailgateway", "spam sender",
+		"known spammer"),
 	say(weightDecisive, ReasonBlocked, "poor reputation", "low reputation", "bad reputation", "ip reputation",
 		"originating from your ip", "from your ip address", "user complaints",
 		"reputation of the sending", "very low reputation"),
@@ -369,7 +385,8 @@ var sharedVocabulary = concatCues(
 		"high volume", "volume of", "exceeded the maximum", "too many commands", "too many transactions",
 		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections",
 		"per connection", "per session", "too many sessions", "too much email", "receiving mail at a rate",
-		"received too much", "too many messages", "max message per", "max number of messages"),
+		"received too much", "too many messages", "max message per", "max number of messages",
+		"excessive volume", "excessive traffic", "excessive mail", "excessive messages", "excessive sending"),
 	say(weightHint, ReasonRateLimited, "too many", "too much", "limit"),
 	// A throttle that says so is rate-limited even when it names the
 	// reputation behind it ("IP reputation ratelimit in effect").
@@ -450,9 +467,10 @@ var sharedVocabulary = concatCues(
 		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue",
 		"gave up", "expired after", "delivery expired", "could not be delivered within", "has been delayed for",
 		"queue lifetime", "maximal queue lifetime", "retry time exceeded", "message is too old", "expired in queue",
-		"retry time not reached for any host", "envelope expired", "have been failing for a long time",
-		"failing for a long time", "too many retries", "undeliverable for"),
+		"envelope expired", "have been failing for a long time",
+		"failing for a long time", "too many retries", "undeliverable for", "for too long"),
 	say(weightHint, ReasonExpired, "giving up", "giving up on", "delivery attempts", "will not continue trying"),
+	say(weightGeneric, ReasonExpired, "attempts"),
 
 	// A few other languages servers answer in (German, French, Spanish,
 	// Portuguese, Italian), for the situations met most.
