@@ -38,3 +38,31 @@ func TestSharedVocabularyReadings(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceProviders checks the services named by their hosts, help
+// URLs, banners and fixed texts, on lines written for the test.
+func TestServiceProviders(t *testing.T) {
+	tests := []struct{ paste, want string }{
+		{"554 resimta-po-01v.sys.comcast.net comcast 192.0.2.9 Comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000001", ProviderComcast},
+		{"host mx2.comcast.net [192.0.2.9] SMTP error from remote mail server after RCPT TO:<a@comcast.net>: 550 5.1.1 Not our Customer", ProviderComcast},
+		{"<a@b.example>: host mx2.forwardemail.net[192.0.2.7] said: 550 5.1.1 Recipient rejected (in reply to RCPT TO command)", ProviderForwardEmail},
+		{"to=<a@b.de>, relay=mx00.kundenserver.de[192.0.2.4]:25, status=bounced (host mx00.kundenserver.de[192.0.2.4] said: 550 Requested action not taken: mailbox unavailable (in reply to RCPT TO command))", ProviderIONOS},
+		{"550 5.7.1 Recipient rejected by ZEROSPAM policy, greylisted for 300 seconds by ZEROSPAM", ProviderZeroSpam},
+		{"S: 220 gw.example.org ESMTP Sophos Email Appliance v4.5\nC: MAIL FROM:<a@b.example>\nS: 550 5.7.1 Sender rejected", ProviderSophos},
+		{"220 box ESMTP Postal/AB12CD\nMAIL FROM:<a@b.example>\n530 Authentication required", ProviderPostal},
+		{"451 Queuing declined or disabled, try later", ProviderHaraka},
+		{"mx1.anonaddy.me\nRemote Server returned '550 5.1.1 <x@anonaddy.me>: Recipient address rejected: User unknown'", ProviderAnonAddy},
+		// A mailbox at a service does not make it the sender.
+		{"550 5.1.1 <someone@comcast.net>: Recipient address rejected: User unknown in virtual mailbox table", ProviderPostfix},
+	}
+	for _, tt := range tests {
+		p, err := ParsePastedInput(tt.paste)
+		if err != nil {
+			t.Errorf("%.50q: %v", tt.paste, err)
+			continue
+		}
+		if e := ExplainPasted(p, ExplainContext{Command: p.Command, Host: p.Host}); e.Provider.ID != tt.want {
+			t.Errorf("%.60q: provider %q (%s), want %q", tt.paste, e.Provider.ID, e.ProviderFrom, tt.want)
+		}
+	}
+}
