@@ -209,7 +209,7 @@ var sharedVocabulary = concatCues(
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
 		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
 		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
-		"forged sender", "forged"),
+		"forged sender", "forged", "is not allowed to send mail from"),
 	say(weightDecisive, ReasonRelayDenied,
 		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
 		"relay denied", "relay not allowed", "not permitted to relay", "relaying not allowed", "we do not relay",
@@ -283,8 +283,13 @@ var sharedVocabulary = concatCues(
 	// RFC 5321's own text for 550, when nothing else is said, is an
 	// unknown recipient (an unavailable sender after MAIL).
 	sayRoles(weightGeneric, ReasonRecipientUnknown, ReasonSenderDenied, "", "action not taken: mailbox unavailable"),
+	// A recipient refused in words that contain a hint of another
+	// reason ("prohibited", "temporarily unavailable"): the whole phrase
+	// is about the recipient.
+	withRole(roleRecipient, say(weightHint, ReasonRecipientRejected, "recipient prohibited",
+		"recipient temporarily unavailable", "delivery is not allowed to this address", "delivery not allowed to")),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
-		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
+		"recipient address rejected", "recipient rejected", "recipient not accepted",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
 		"recipient blocked", "rejected recipient", "recipients refused", "mailbox unavailable", "mailbox not available")),
 	// The recipient's own block list ("Blocked by this recipient",
@@ -356,7 +361,7 @@ var sharedVocabulary = concatCues(
 		"line too long", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
 		"822.bis", "rfc compliant", "rfc-compliant", "malformed message", "mime", "8-bit", "8bit", "encoding",
 		"character set", "charset", "from: header", "invalid message", "message format", "non-ascii", "smtputf8",
-		"utf-8", "unicode address", "message-id:", "broken message"),
+		"utf-8", "unicode address", "message-id:", "broken message", "purported responsible address"),
 	say(weightHint, ReasonContent, "header", "headers"),
 	say(weightDecisive, ReasonContent, "line is too long", "line too long", "line limit", "headers too large",
 		"header too large", "too many headers", "header is too long", "line length"),

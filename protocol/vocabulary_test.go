@@ -22,6 +22,13 @@ func TestSharedVocabularyReadings(t *testing.T) {
 		// Excessive volume is a rate.
 		{"421 4.7.0 Deferred due to excessive volume from your IP", "", "", ReasonRateLimited},
 		{"450 4.7.1 Excessive mail from this sender, slow down", "", "", ReasonRateLimited},
+		// A recipient refused in words holding another reason's hint.
+		{"550 5.7.1 Recipient prohibited by the administrator", "", "", ReasonRecipientRejected},
+		{"450 4.2.0 <a@example.net> Recipient temporarily unavailable", "", "", ReasonRecipientRejected},
+		{"554 Delivery not allowed to <a@example.net>", "", "", ReasonRecipientRejected},
+		// The SPF checkers' wording, and Sender ID's PRA.
+		{"550 Rejected: 192.0.2.1 is not allowed to send mail from example.org", "", "", ReasonSenderAuth},
+		{"550 5.7.1 Unable to find the purported responsible address of this message", "", "", ReasonContent},
 		// Outlook.com's outbound-spam verdicts.
 		{"554 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; WASCL UserAction verdict is not None. Actual verdict is RefuseQuota. [Hostname=AB1PR01MB0001.eurprd01.prod.outlook.com]", "", "", ReasonSendingQuota},
 		{"554 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; Actual verdict is HipNotify. [Hostname=AB1PR01MB0001.eurprd01.prod.outlook.com]", "", "", ReasonAccountRestricted},
