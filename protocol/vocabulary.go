@@ -491,6 +491,22 @@ var sharedVocabulary = concatCues(
 		"autenticación requerida", "autenticação necessária"),
 	say(weightSpecific, ReasonMailboxDisabled, "compte du destinataire est bloque", "compte desactive",
 		"postfach gesperrt", "cuenta deshabilitada"),
+	// More of the same situations in German, French, Spanish,
+	// Portuguese, Russian and Japanese.
+	say(weightDecisive, ReasonMailboxFull, "quota überschritten", "quota dépassé", "quota depasse",
+		"cuota excedida", "cota excedida", "caixa postal cheia", "caixa de correio cheia", "ящик переполнен",
+		"переполнен", "превышен размер ящика", "превышена квота", "メールボックスがいっぱい", "容量超過", "容量オーバー"),
+	say(weightSpecific, ReasonRecipientUnknown, "benutzer existiert nicht", "empfänger existiert nicht",
+		"postfach existiert nicht", "adresse inconnue", "adresse inexistante", "boîte aux lettres inexistante",
+		"n'existe pas", "usuario no existe", "el usuario no existe", "no existe", "usuário não existe", "não existe",
+		"пользователь не найден", "нет такого пользователя", "не существует", "неизвестный пользователь",
+		"宛先不明", "ユーザーが存在しません", "存在しないユーザー", "該当ユーザーなし"),
+	say(weightSpecific, ReasonAuthFailed, "anmeldung fehlgeschlagen", "falsches passwort", "mot de passe incorrect",
+		"contraseña incorrecta", "senha incorreta", "неверный пароль", "ошибка авторизации", "ошибка аутентификации",
+		"認証失敗", "認証に失敗"),
+	say(weightDecisive, ReasonSpam, "als spam", "comme spam", "como spam", "как спам", "迷惑メール"),
+	say(weightSpecific, ReasonRelayDenied, "relais nicht erlaubt", "relais refusé", "relais interdit",
+		"relay no permitido", "relay não permitido", "ретрансляция запрещена"),
 
 	// Whose address.
 	roleWords(roleSender, "sender", "mail from", "from address", "envelope from", "return-path", "return path",

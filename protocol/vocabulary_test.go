@@ -29,6 +29,15 @@ func TestSharedVocabularyReadings(t *testing.T) {
 		// The SPF checkers' wording, and Sender ID's PRA.
 		{"550 Rejected: 192.0.2.1 is not allowed to send mail from example.org", "", "", ReasonSenderAuth},
 		{"550 5.7.1 Unable to find the purported responsible address of this message", "", "", ReasonContent},
+		// Other languages servers answer in.
+		{"550 5.1.1 Benutzer existiert nicht", "", "", ReasonRecipientUnknown},
+		{"552 Quota dépassé pour ce destinataire", "", "", ReasonMailboxFull},
+		{"550 El usuario no existe", "", "", ReasonRecipientUnknown},
+		{"552 Caixa postal cheia", "", "", ReasonMailboxFull},
+		{"550 Пользователь не найден", "", "", ReasonRecipientUnknown},
+		{"552 Почтовый ящик переполнен", "", "", ReasonMailboxFull},
+		{"550 宛先不明のため配信できません", "", "", ReasonRecipientUnknown},
+		{"535 認証に失敗しました", "", "", ReasonAuthFailed},
 		// Outlook.com's outbound-spam verdicts.
 		{"554 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; WASCL UserAction verdict is not None. Actual verdict is RefuseQuota. [Hostname=AB1PR01MB0001.eurprd01.prod.outlook.com]", "", "", ReasonSendingQuota},
 		{"554 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; Actual verdict is HipNotify. [Hostname=AB1PR01MB0001.eurprd01.prod.outlook.com]", "", "", ReasonAccountRestricted},
