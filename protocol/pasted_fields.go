@@ -74,9 +74,11 @@ func replyList(t string) (string, bool) {
 
 // Labelled codes: the code as a field of its own.
 var (
-	// codeFieldRe is a code named as such: "SMTP code: 552", "code=550",
-	// "smtp_code":550, "with code 550".
-	codeFieldRe = regexp.MustCompile(`(?i)(?:\bsmtp[ _-]?code|\bresponse[ _-]?code|\bstatus[ _-]?code|\breply[ _-]?code|\bcode)["']?\s*(?:[=:]\s*|\s)["']?([2-5][0-5]\d)\b["']?`)
+	// codeFieldRe is a code named as such, from the word "code" on:
+	// "SMTP code: 552", "code=550", "smtp_code":550, "with code 550".
+	codeFieldRe = regexp.MustCompile(`^(?i:code)["']?\s*(?:[=:]\s*|\s)["']?([2-5][0-5]\d)\b["']?`)
+	// codeLabelRe is the rest of the label before "code".
+	codeLabelRe = regexp.MustCompile(`(?i)\b(?:smtp|response|status|reply)[ _-]?$`)
 	// detailFieldRe is PHPMailer's "Detail:" line, the server's words.
 	detailFieldRe = regexp.MustCompile(`(?is)\bDetail:\s*(.*?)\s*(?:\bSMTP (?:code|server error):|$)`)
 	// responseFieldRe is a "response:" or "message:" field after the code.
@@ -90,12 +92,13 @@ var (
 // into a reply line with the words that go with it. It is used only when
 // no reply line with words was found.
 func labelledReply(t string) (string, bool) {
-	loc := codeFieldRe.FindStringSubmatchIndex(t)
+	start, loc := codeField(t)
 	if loc == nil {
 		return "", false
 	}
 	code := t[loc[2]:loc[3]]
 	after := t[loc[1]:]
+	loc[0] = start
 	var words string
 	switch {
 	case detailFieldRe.MatchString(t):
@@ -117,6 +120,35 @@ func labelledReply(t string) (string, bool) {
 	return code + " " + words, true
 }
 
+// codeField finds the first labelled code: where its label starts, and
+// the match of codeFieldRe with offsets into t.
+func codeField(t string) (int, []int) {
+	lower := strings.ToLower(t)
+	for from := 0; ; {
+		i := strings.Index(lower[from:], "code")
+		if i < 0 {
+			return 0, nil
+		}
+		i += from
+		from = i + 4
+		if i > 0 && isWordByte(t[i-1]) && !strings.ContainsRune("pPeEsSyY", rune(t[i-1])) {
+			continue // "errcode", "opcode"; "SMTPcode", "responsecode" are labels
+		}
+		m := codeFieldRe.FindStringSubmatchIndex(t[i:])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			m[k] += i
+		}
+		start := i
+		if l := codeLabelRe.FindStringIndex(t[:i]); l != nil {
+			start = l[0]
+		}
+		return start, m
+	}
+}
+
 // hasWordedReply reports a reply line with words after its code.
 func hasWordedReply(t string) bool {
 	for _, s := range scanReplyLines(strings.Split(t, "\n")) {
@@ -135,16 +167,20 @@ func isLetterRune(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <=
 
 // rewriteFields applies the rewrites above and notes which.
 func (p *Pasted) rewriteFields(t string) string {
-	if s, ok := lettreReply(t); ok {
-		p.note("lettre (Rust) error: the code was written as severity, category and detail")
-		return s
+	if strings.Contains(t, "severity:") {
+		if s, ok := lettreReply(t); ok {
+			p.note("lettre (Rust) error: the code was written as severity, category and detail")
+			return s
+		}
 	}
-	if s, ok := replyList(t); ok {
-		p.note("a JSON list of reply lines")
-		return s
+	if strings.Contains(t, "[") {
+		if s, ok := replyList(t); ok {
+			p.note("a JSON list of reply lines")
+			return s
+		}
 	}
-	if !hasWordedReply(t) {
-		if s, ok := labelledReply(t); ok {
+	if strings.Contains(t, "code") || strings.Contains(t, "Code") || strings.Contains(t, "CODE") {
+		if s, ok := labelledReply(t); ok && !hasWordedReply(t) {
 			p.note("the code was a field of its own; the words are the text that goes with it")
 			return s
 		}
