@@ -3,6 +3,8 @@ package protocol
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coregx/ahocorasick"
 )
@@ -123,9 +125,10 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// foldText lower-cases ASCII letters and turns tabs and line breaks into
+// foldText lower-cases letters and turns tabs and line breaks into
 // spaces, keeping every other byte, so that offsets into the result are
-// offsets into s.
+// offsets into s. A non-ASCII capital (Cyrillic, Greek, accented Latin)
+// is lowered only when its lower case is as long in UTF-8.
 func foldText(s string) string {
 	b := []byte(s)
 	for i := 0; i < len(b); i++ {
@@ -134,6 +137,12 @@ func foldText(s string) string {
 			b[i] = c + 'a' - 'A'
 		case c == '\t' || c == '\r' || c == '\n':
 			b[i] = ' '
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(b[i:])
+			if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == n {
+				utf8.EncodeRune(b[i:], l)
+			}
+			i += n - 1
 		}
 	}
 	return string(b)

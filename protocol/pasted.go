@@ -43,6 +43,7 @@ type Pasted struct {
 	Command  string   // the command the text says the reply answered (Exim "after RCPT TO", Postfix "in reply to"), as an upper-case verb or EndOfDataVerb; "" when not said
 	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
 	Notes    []string // what shape was recognised and what was assumed
+	after    string   // the paste's lines after the explained reply, when it is the last one
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -65,7 +66,11 @@ var (
 	// "... while talking to mx.example.org.:", Gmail's "Recipient server:
 	// mx.example.org", "host 'mx.example.org' rejected command".
 	replyingHostRe = regexp.MustCompile(`(?i)(?:\bwhile talking to|\brecipient server:|\bhost ')\s*([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`)
-	codeColonRe    = regexp.MustCompile(`^(\d{3}):\s*`)
+	// Outlook's non-delivery report names the remote server on the line
+	// before what it returned ("mx.example.org\nRemote Server returned
+	// '550 …'", in Italian "mx.example.org ha restituito questo errore:").
+	ndrHostLineRe = regexp.MustCompile(`(?i)^\s*([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,})\s*(?:\n\s*remote server returned|(?:gave|returned) this error|ha restituito questo errore|a renvoy[ée] cette erreur|hat diesen fehler|devolvi[óo] este error)`)
+	codeColonRe   = regexp.MustCompile(`^(\d{3}):\s*`)
 	// A code inside prose: after a colon, semicolon, quote or bracket.
 	embeddedCodeRe = regexp.MustCompile(`(?:[:;'"(]\s*)([2-5]\d\d)(?:[ -]|$)`)
 )
@@ -104,6 +109,8 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
+	} else if m := ndrHostLineRe.FindStringSubmatch(t); m != nil {
+		p.Host = strings.ToLower(m[1])
 	} else if lower := strings.ToLower(t); strings.Contains(lower, "talking to") || strings.Contains(lower, "server:") ||
 		strings.Contains(lower, "host '") {
 		if m := replyingHostRe.FindStringSubmatch(t); m != nil {
@@ -112,12 +119,14 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
+	t = p.rewriteFields(t)
 	if p.parsePythonTuple(t) {
 		p.unnest()
 		return p.checked()
 	}
 	t = p.unwrap(t)
 	if p.parseScanned(t) {
+		p.failedAfterReply()
 		return p.checked()
 	}
 	// No reply line: an enhanced code in the text, or the words alone.
@@ -127,6 +136,9 @@ func parsePasted(input string) (Pasted, error) {
 	}
 	if err != nil {
 		// No code at all: a transport error or a message in words.
+		if emptyServerLineRe.MatchString(t) {
+			t = "the server sent an empty reply\n" + t
+		}
 		if c := classifyText(t); c.Reason != ReasonUnknown {
 			p.NoReply, p.Text = true, t
 			if m := dsnFieldRe.FindStringSubmatch(t); m != nil {
@@ -317,6 +329,15 @@ func hasDiag(r Reply, k DiagnosticKind) bool {
 func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	if ctx.Software == "" {
 		ctx.Software = p.Software
+	}
+	if ctx.Greeting == "" {
+		// A transcript's greeting names the server that sent the rest.
+		for _, o := range p.Others {
+			if o.Code == basicServiceReady && p.Reply.Code != basicServiceReady {
+				ctx.Greeting = o.OneLine()
+				break
+			}
+		}
 	}
 	if !p.NoReply {
 		e := Explain(p.Reply, ctx)

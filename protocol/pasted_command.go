@@ -72,6 +72,11 @@ var clientPhrases = []struct {
 	{"expected response code 235", VerbAUTH},
 	{"expected response code 334", VerbAUTH},
 	{"helo command failed", VerbHELO},
+	// qmail-remote's bounce texts say how far the session got.
+	{"but sender was rejected", VerbMAIL},
+	{"but my name was rejected", VerbHELO},
+	{"most progress was rcpt to response", VerbRCPT},
+	{"does not like recipient", VerbRCPT},
 }
 
 // jsonCommandRe is the command field of a client's error object

@@ -148,6 +148,23 @@ func (p *Pasted) parseEnhancedOnly(s string) error {
 	if enh.IsZero() {
 		return fmt.Errorf("%w in %q", ErrNoReplyCode, abbreviate(Sanitize(s), 60))
 	}
+	if m := basicAfterEnhancedRe.FindStringSubmatch(rest); m != nil && int(m[1][0]-'0') == enh.Class {
+		// "Status: 5.7.0 535 Authentication failed": the basic code
+		// follows the enhanced one.
+		p.note("the basic code %s follows the enhanced code", m[1])
+		return p.parseCore(m[1] + " " + enh.String() + " " + rest[len(m[0]):])
+	}
+	if m := quotedReplyRe.FindStringSubmatchIndex(rest); m != nil {
+		// "5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox
+		// Full'": a status line quoting the reply that caused it.
+		var q Pasted
+		inner := rest[m[2]:m[3]] + " " + strings.TrimSuffix(strings.TrimSpace(rest[m[4]:m[5]]), "'")
+		if q.parseCore(inner) == nil {
+			p.Reply = q.Reply
+			p.note("a status line quoting the reply: the quoted %03d is the cause", q.Reply.Code)
+			return nil
+		}
+	}
 	code, ok := inferredBasicCodes[fmt.Sprintf("%d.%d.%d", enh.Class, enh.Subject, enh.Detail)]
 	if !ok || code/100 != enh.Class {
 		code = inferredByClass[enh.Class]
@@ -165,6 +182,14 @@ func (p *Pasted) parseEnhancedOnly(s string) error {
 	}
 	return nil
 }
+
+// basicAfterEnhancedRe is a basic code right after the enhanced one;
+// quotedReplyRe a reply quoted in a status line ("550-'text'",
+// "550 'text'").
+var (
+	basicAfterEnhancedRe = regexp.MustCompile(`^\s*([245][0-5]\d)(?:\s|$)`)
+	quotedReplyRe        = regexp.MustCompile(`(?:^|\s)([245][0-5]\d)[- ]'([^']+)'`)
+)
 
 // parseEmbedded finds a reply code inside prose ("Mail command failed: 501
 // …", "host said; 550 …").

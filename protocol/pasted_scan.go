@@ -22,7 +22,10 @@ func codeAt(s string, i int) bool {
 	if i+3 > len(s) || !isDigit(s[i]) || !isDigit(s[i+1]) || !isDigit(s[i+2]) {
 		return false
 	}
-	if s[i] < '2' || s[i] > '5' || s[i+1] > '5' {
+	if s[i] < '2' || s[i] > '5' {
+		return false
+	}
+	if s[i+1] > '5' && !unusualCodeAt(s, i) {
 		return false
 	}
 	if (s[i] == '2' || s[i] == '3') && !knownPositive[s[i:i+3]] {
@@ -50,6 +53,12 @@ func codeAt(s string, i int) bool {
 	switch c := s[i+3]; {
 	case c == ')':
 		return i > 0 && s[i-1] == '('
+	case c == ']':
+		return i > 0 && s[i-1] == '[' && i+4 < len(s) && s[i+4] == ' ' // "SMTP Error: [554] 5.7.1 …"
+	case c == '*':
+		return i > 0 && s[i-1] == '*' // Markdown bold: "**550** …"
+	case c == ':':
+		return i+4 == len(s) || s[i+4] == ' ' // "552: Message rejected", "got 502:  5.5.1 …"
 	case c == '"' || c == '\'' || c == ',':
 		return i > 0 && (s[i-1] == c || s[i-1] == '(' && c == ',') || i == 0 && c == ',' // "421, Unexpected failure"
 	case c == ' ' || c == '-' || c == '\t' || c == '\r' || c == '\n':
@@ -65,6 +74,17 @@ func codeAt(s string, i int) bool {
 	return false
 }
 
+// unusualCodeAt reports a code whose second digit RFC 5321 does not
+// define (x6z-x9z: "462 Daily send limit reached", "571 5.7.1 …") that
+// still stands as a reply: first on its line, followed by words or an
+// enhanced code.
+func unusualCodeAt(s string, i int) bool {
+	if i > 0 && s[i-1] != '\n' || i+4 >= len(s) || s[i+3] != ' ' {
+		return false
+	}
+	return isLetterRune(rune(s[i+4])) || s[i+4] == s[i] && i+5 < len(s) && s[i+5] == '.'
+}
+
 // knownPositive are the 2xx and 3xx codes SMTP defines (RFC 5321 4.2.3,
 // RFC 4954): other numbers starting with 2 or 3 in a paste are not
 // replies.
@@ -74,7 +94,7 @@ var knownPositive = map[string]bool{"211": true, "214": true, "220": true, "221"
 // expectationRe matches the words of a client that says which code it
 // wanted ("Expected response code 250 but got code "535""): the code
 // after them is not a reply.
-var expectationRe = regexp.MustCompile(`(?i)(expected (?:response )?codes?(?:\(s\))?\s*\[?\s*|code\s+"?|codes?\s+\(|response code\s*\(|\bpid\s*|errno\s*)$`)
+var expectationRe = regexp.MustCompile(`(?i)(expected (?:status |reply |response )?codes?(?:\(s\))?\s*\[?\s*|expected (?:status|reply|response)\s+|code\s+"?|codes?\s+\(|response code\s*\(|\bpid\s*|errno\s*)$`)
 
 // quotingWords are the words after which a log or client quotes a reply.
 var quotingWords = map[string]bool{"said": true, "error": true, "err": true, "response": true, "returned": true,
@@ -98,6 +118,9 @@ func quotedAt(s string, i int) bool {
 	}
 	if prev == '-' && j >= 2 && s[j-2] == ' ' && j < i {
 		return true // "Invalid login - 501 5.5.2 …"
+	}
+	if prev == '-' && j >= 2 && s[j-2] == '<' {
+		return true // a transcript's "<- 354 …"
 	}
 	k := j
 	for k > 0 && isWordByte(s[k-1]) {
@@ -161,6 +184,12 @@ func prefixIsTranscript(p string) bool {
 // splitGlued puts a space between a code and text glued to it
 // ("451Requested", "421HL:REP").
 func splitGlued(s string) string {
+	if len(s) > 4 && (s[3] == ' ' || s[3] == '-') && s[4] == '\'' && strings.LastIndexByte(s, '\'') > 4 {
+		return s[:3] + " " + s[5:strings.LastIndexByte(s, '\'')] // "550-'5.2.2 … Mailbox Full' (…)"
+	}
+	if len(s) > 3 && (s[3] == ':' || s[3] == ']' || s[3] == '*') {
+		return s[:3] + " " + strings.TrimLeft(s[4:], ":]* ") // "552: …", "[554] …", "**550** …"
+	}
 	if len(s) > 3 && s[3] != ' ' && s[3] != '-' && s[3] != '.' {
 		return s[:3] + " " + s[3:]
 	}
@@ -284,8 +313,21 @@ func (p *Pasted) parseScanned(t string) bool {
 			break
 		}
 	}
+	if consequence(replies[pick]) {
+		// "503 Valid RCPT command must precede DATA" after a refused
+		// RCPT: the refusal is the cause (LABELING.md).
+		for i, r := range replies {
+			if i != pick && r.Class() >= ClassTransient && !consequence(r) {
+				pick = i
+				break
+			}
+		}
+	}
 	p.Reply = replies[pick]
 	p.Notes = append(p.Notes, notes[pick]...)
+	if pick == len(replies)-1 && pick < len(lineOf) {
+		p.after = strings.Join(lines[lineOf[pick]+1:], "\n")
+	}
 	if p.Command == "" && pick < len(lineOf) {
 		p.Command = commandOfTranscript(lines, lineOf[pick])
 	}
@@ -312,6 +354,17 @@ func (p *Pasted) parseScanned(t string) bool {
 	return true
 }
 
+// consequence reports a failure that only follows from an earlier one:
+// a command out of sequence (503) or a DATA refused for want of
+// recipients.
+func consequence(r Reply) bool {
+	if r.Code == basicBadSequence {
+		return true
+	}
+	t := strings.ToLower(r.Text())
+	return strings.Contains(t, "no valid recipients") || strings.Contains(t, "need rcpt")
+}
+
 // unnest replaces a reply that quotes another failing reply in its text
 // ("554 … <421 …>", "5.7.57 … Error: 535 5.7.139 …", a greeting that runs
 // into a 421) by the quoted one: the inner reply is the cause.
@@ -336,6 +389,9 @@ func (p *Pasted) unnest() {
 		var q Pasted
 		if q.parseCore(splitGlued(inner)) != nil || q.Reply.Class() < ClassTransient {
 			return
+		}
+		if consequence(q.Reply) && !consequence(p.Reply) && p.Reply.Class() >= ClassTransient {
+			return // a log line that goes on to the 503 that followed
 		}
 		if q.Reply.Code == p.Reply.Code && at == 0 {
 			p.note("the code was written twice; read once")

@@ -117,6 +117,12 @@ func TestParsePastedWordsOnly(t *testing.T) {
 		{"connect to mx.example.org[192.0.2.1]:25: Operation timed out", ReasonPortBlocked},
 		{"connect to mx.example.org[192.0.2.1]:25: Connection refused", ReasonNetwork},
 		{"dial tcp 192.0.2.1:587: i/o timeout", ReasonNetwork},
+		{"curl: (67) Login denied", ReasonAuthFailed},
+		{"socket.gaierror: [Errno -2] Name or service not known", ReasonNetwork},
+		{"<a@b.example>: Name service error for name=b.example type=MX: Host not found, try again", ReasonNetwork},
+		{"R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host", ReasonNetwork},
+		{"Delivery failed after 5 attempts: a@b.example", ReasonExpired},
+		{"This message has been in the queue for too long and was removed", ReasonExpired},
 	}
 	for _, tt := range tests {
 		p, err := ParsePastedInput(tt.in)

@@ -11,6 +11,7 @@ const (
 	orangeSenders   = "https://postmaster.orange.fr/"
 	tonlineSenders  = "https://postmaster.t-online.de/"
 	protonBridge    = "https://proton.me/support/protonmail-bridge-clients"
+	comcastCodes    = "https://postmaster.comcast.net/smtp-error-codes.php"
 )
 
 // gatewayRules: security gateways that answer for their customers'
@@ -162,6 +163,28 @@ var gatewayRules = []playbookRule{
 		provider: ProviderMailRu, reason: ReasonMailboxDisabled,
 		summary: "Mail.ru refused the recipient: the mailbox is disabled.",
 		steps:   []string{"Reach the recipient another way; the address takes no mail now."},
+	},
+	{
+		provider: ProviderComcast, reason: ReasonBlocked,
+		summary: "Comcast refused the sending IP (its own block list or reputation data; the code after # names which).",
+		steps:   []string{"Look up the code the reply ends with (BL…, RL…) on Comcast's postmaster page, fix the cause, then ask Comcast to lift the block through that page."},
+		refs:    []string{comcastCodes},
+	},
+	{
+		provider: ProviderComcast, reason: ReasonReverseDNS,
+		summary: "Comcast refused the sending IP: it has no PTR record, or the PTR name does not resolve back to it.",
+		steps:   []string{"Have whoever runs the IP (hosting or ISP) set a PTR record to a name that resolves back to the IP."},
+		refs:    []string{comcastCodes},
+	},
+	{
+		provider: ProviderHaraka, reason: ReasonServerError,
+		summary: "Haraka accepted the message but has no queue plugin to deliver it (\"Queuing declined or disabled\").",
+		steps:   []string{"Running the server: enable a queue plugin (queue/smtp_forward, queue/lmtp, …) in config/plugins."},
+	},
+	{
+		provider: ProviderHaraka, reason: ReasonRecipientRejected,
+		summary: "Haraka refused the recipient: no plugin accepted it (the domain is not in host_list or no rcpt_to plugin is configured).",
+		steps:   []string{"Running the server: add the domain to config/host_list, or enable the rcpt_to plugin that should accept it."},
 	},
 	{
 		provider: ProviderHMailServer, reason: ReasonRecipientRejected,

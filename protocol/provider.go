@@ -49,6 +49,19 @@ const (
 	ProviderImprovMX    = "improvmx"
 	ProviderMailRu      = "mailru"
 	ProviderHMailServer = "hmailserver"
+
+	ProviderComcast      = "comcast" // Comcast / Xfinity
+	ProviderForwardEmail = "forwardemail"
+	ProviderIONOS        = "ionos" // IONOS (1&1 hosting; kundenserver.de)
+	ProviderOVH          = "ovh"
+	ProviderKDDI         = "kddi" // KDDI au (ezweb.ne.jp)
+	ProviderSpectrum     = "spectrum"
+	ProviderAnonAddy     = "anonaddy"
+	ProviderZeroSpam     = "zerospam"
+	ProviderSophos       = "sophos" // Sophos Email Appliance
+	ProviderHaraka       = "haraka"
+	ProviderPostal       = "postal"
+	ProviderMailsac      = "mailsac"
 )
 
 // providers lists every known provider, in the order shown to users.
@@ -86,6 +99,18 @@ var providers = []Provider{
 	{ProviderImprovMX, "ImprovMX"},
 	{ProviderMailRu, "Mail.ru"},
 	{ProviderHMailServer, "hMailServer"},
+	{ProviderComcast, "Comcast / Xfinity"},
+	{ProviderForwardEmail, "Forward Email"},
+	{ProviderIONOS, "IONOS"},
+	{ProviderOVH, "OVHcloud"},
+	{ProviderKDDI, "KDDI au"},
+	{ProviderSpectrum, "Spectrum"},
+	{ProviderAnonAddy, "addy.io (AnonAddy)"},
+	{ProviderZeroSpam, "ZEROSPAM"},
+	{ProviderSophos, "Sophos Email Appliance"},
+	{ProviderHaraka, "Haraka"},
+	{ProviderPostal, "Postal"},
+	{ProviderMailsac, "Mailsac"},
 }
 
 // Providers returns every provider smtpscope knows, in display order.
@@ -164,6 +189,17 @@ var providerDomains = []struct {
 	{"proton.me", ProviderProtonMail},
 	{"improvmx.com", ProviderImprovMX},
 	{"mail.ru", ProviderMailRu},
+	{"comcast.net", ProviderComcast}, // mx1.comcast.net, imta*.comcast.net
+	{"forwardemail.net", ProviderForwardEmail},
+	{"kundenserver.de", ProviderIONOS}, // mx01.kundenserver.de
+	{"ionos.com", ProviderIONOS},
+	{"ionos.de", ProviderIONOS},
+	{"ovh.net", ProviderOVH}, // mx*.mail.ovh.net, ex*.mail.ovh.net
+	{"ezweb.ne.jp", ProviderKDDI},
+	{"charter.net", ProviderSpectrum},
+	{"anonaddy.me", ProviderAnonAddy},
+	{"addy.io", ProviderAnonAddy},
+	{"mailsac.com", ProviderMailsac},
 }
 
 // sesHostPrefixes are the Amazon SES endpoint names under amazonaws.com

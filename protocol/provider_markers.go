@@ -198,6 +198,30 @@ var serviceMarkers = []providerMarker{
 	{"not owned by auth user", ProviderYandex},
 	{"gmx.net", ProviderGMX},
 	{"web.de", ProviderGMX},
+	// Services that say their own name, help URL or host in replies.
+	{"postmaster.comcast.net", ProviderComcast},
+	{"comcast block for", ProviderComcast},
+	{"comcast requires", ProviderComcast},
+	{"forwardemail.net", ProviderForwardEmail},
+	{"forward-email txt record", ProviderForwardEmail},
+	{"ionos.com/help", ProviderIONOS},
+	{"kundenserver.de", ProviderIONOS},
+	{"mail.ovh.net", ProviderOVH},
+	{"spectrum.net/support", ProviderSpectrum},
+	{"anonaddy.me", ProviderAnonAddy},
+	{"by zerospam", ProviderZeroSpam},
+	{"esmtp sophos", ProviderSophos},
+	{"sophos email appliance", ProviderSophos},
+	{"esmtp mailsac", ProviderMailsac},
+	// Haraka's fixed texts (connection.js) and its plugin log fields.
+	{"i cannot deliver mail for", ProviderHaraka},
+	{"queuing declined or disabled", ProviderHaraka},
+	{"retval=deny", ProviderHaraka},
+	{"retval=denysoft", ProviderHaraka},
+	{"haraka", ProviderHaraka},
+	// Postal's banner and fixed texts (postalserver.io).
+	{"esmtp postal/", ProviderPostal},
+	{"invalid/unsupported command", ProviderPostal},
 }
 
 // exchangeOnlineServerID matches the server names Exchange Online puts in

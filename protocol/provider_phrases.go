@@ -26,6 +26,18 @@ var providerPhrases = concatCues(
 	forProvider(ProviderMicrosoft, ReasonSendingQuota, "submissionquotaexceeded", "submissionquotaexceededexception"),
 	forProvider(ProviderMicrosoft, ReasonRecipientUnknown, "recipientnotfound", "recipnotfound"),
 	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "spam abuse detected", "banned sender"),
+	// Outlook.com's outbound-spam verdicts (OutboundSpamException: "Actual
+	// verdict is RefuseQuota" when the daily limit is used up, "HipNotify"
+	// when the account must be verified first).
+	forProvider(ProviderMicrosoft, ReasonSendingQuota, "*refusequota"),
+	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "*hipnotify"),
+
+	// Haraka's fixed replies (connection.js): no plugin took the
+	// recipient; no queue plugin is configured.
+	forProvider(ProviderHaraka, ReasonRecipientRejected, "i cannot deliver mail for"),
+	forProvider(ProviderHaraka, ReasonServerError, "queuing declined or disabled"),
+	// Forward Email: the recipient domain's forwarding TXT record is wrong.
+	forProvider(ProviderForwardEmail, ReasonRecipientRejected, "forward-email txt record"),
 
 	// Mimecast's documented texts (DOC-1369).
 	forProvider(ProviderMimecast, ReasonGreylisted, "internal resource temporarily unavailable",

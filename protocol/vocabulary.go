@@ -71,7 +71,8 @@ var sharedVocabulary = concatCues(
 		"invalid password", "password is incorrect", "credentials were incorrect", "user credentials were incorrect",
 		"authentication rejected", "invalid user name or password", "login or password", "authentication error",
 		"invalid username", "passwd", "bad password", "password was incorrect", "wrong credentials", "credentials invalid",
-		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials"),
+		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials",
+		"login denied"),
 	say(weightDecisive, ReasonAuthAppPassword,
 		"application-specific password", "application specific password", "app password", "app-specific password",
 		"app specific password", "authorization code", "apppasswords", "invalidsecondfactor", "application password",
@@ -163,7 +164,13 @@ var sharedVocabulary = concatCues(
 		"no address associated", "connection failed", "cannot connect", "can't connect", "unreachable",
 		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
 		"timed-out", "cannot assign requested address", "empty reply", "no response from server",
-		"server closed the connection", "connection closed by"),
+		"server closed the connection", "connection closed by", "errno -2", "errno -3", "eai_again", "gaierror",
+		"remote host closed connection"),
+	// The sending MTA's own DNS trouble (Postfix's "Malformed or
+	// unexpected name server reply", "Host not found, try again"), and
+	// Exim deferring until its retry time for unreachable hosts.
+	say(weightDecisive, ReasonNetwork, "unexpected name server reply", "host not found, try again",
+		"retry time not reached"),
 	say(weightDecisive+1, ReasonNetwork, "wasn't able to establish an smtp connection", "unable to establish an smtp connection",
 		"no smtp connection got far enough", "delivery temporarily suspended"),
 	say(weightDecisive, ReasonExpired, "in the queue too long"),
@@ -202,7 +209,7 @@ var sharedVocabulary = concatCues(
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
 		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
 		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
-		"forged sender", "forged"),
+		"forged sender", "forged", "is not allowed to send mail from"),
 	say(weightDecisive, ReasonRelayDenied,
 		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
 		"relay denied", "relay not allowed", "not permitted to relay", "relaying not allowed", "we do not relay",
@@ -273,8 +280,16 @@ var sharedVocabulary = concatCues(
 		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
 		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
 		"dns query error", "domain invalid")),
+	// RFC 5321's own text for 550, when nothing else is said, is an
+	// unknown recipient (an unavailable sender after MAIL).
+	sayRoles(weightGeneric, ReasonRecipientUnknown, ReasonSenderDenied, "", "action not taken: mailbox unavailable"),
+	// A recipient refused in words that contain a hint of another
+	// reason ("prohibited", "temporarily unavailable"): the whole phrase
+	// is about the recipient.
+	withRole(roleRecipient, say(weightHint, ReasonRecipientRejected, "recipient prohibited",
+		"recipient temporarily unavailable", "delivery is not allowed to this address", "delivery not allowed to")),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
-		"recipient address rejected", "recipient rejected", "recipient not accepted", "recipient prohibited",
+		"recipient address rejected", "recipient rejected", "recipient not accepted",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
 		"recipient blocked", "rejected recipient", "recipients refused", "mailbox unavailable", "mailbox not available")),
 	// The recipient's own block list ("Blocked by this recipient",
@@ -301,6 +316,12 @@ var sharedVocabulary = concatCues(
 		"invalid ip", "network not allowed", "ip address is not allowed", "your access to this mail system", "access to submit messages",
 		"ip is hangup", "block listed", "is listed on", "bloquee pour incident de spam", "adresse ip source bloquee"),
 	say(weightHint, ReasonBlocked, "blocked", "block", "your ip", "sending ip", "your network", "ip address"),
+	// Senders refused for where they send from: a dial-up or dynamic
+	// address that should go through its ISP's server, a known spam
+	// sender.
+	say(weightDecisive, ReasonBlocked, "dynamic ip", "dialup", "dial-up", "dynamic address", "residential ip",
+		"smtp server of your isp", "your isp's smtp", "your isp's mail server", "use a mailgateway", "spam sender",
+		"known spammer"),
 	say(weightDecisive, ReasonBlocked, "poor reputation", "low reputation", "bad reputation", "ip reputation",
 		"originating from your ip", "from your ip address", "user complaints",
 		"reputation of the sending", "very low reputation"),
@@ -340,7 +361,7 @@ var sharedVocabulary = concatCues(
 		"line too long", "message-id", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
 		"822.bis", "rfc compliant", "rfc-compliant", "malformed message", "mime", "8-bit", "8bit", "encoding",
 		"character set", "charset", "from: header", "invalid message", "message format", "non-ascii", "smtputf8",
-		"utf-8", "unicode address", "message-id:", "broken message"),
+		"utf-8", "unicode address", "message-id:", "broken message", "purported responsible address"),
 	say(weightHint, ReasonContent, "header", "headers"),
 	say(weightDecisive, ReasonContent, "line is too long", "line too long", "line limit", "headers too large",
 		"header too large", "too many headers", "header is too long", "line length"),
@@ -369,7 +390,8 @@ var sharedVocabulary = concatCues(
 		"high volume", "volume of", "exceeded the maximum", "too many commands", "too many transactions",
 		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections",
 		"per connection", "per session", "too many sessions", "too much email", "receiving mail at a rate",
-		"received too much", "too many messages", "max message per", "max number of messages"),
+		"received too much", "too many messages", "max message per", "max number of messages",
+		"excessive volume", "excessive traffic", "excessive mail", "excessive messages", "excessive sending"),
 	say(weightHint, ReasonRateLimited, "too many", "too much", "limit"),
 	// A throttle that says so is rate-limited even when it names the
 	// reputation behind it ("IP reputation ratelimit in effect").
@@ -450,9 +472,10 @@ var sharedVocabulary = concatCues(
 		"retry timeout exceeded", "delivery time expired", "message expired", "too long in the queue",
 		"gave up", "expired after", "delivery expired", "could not be delivered within", "has been delayed for",
 		"queue lifetime", "maximal queue lifetime", "retry time exceeded", "message is too old", "expired in queue",
-		"retry time not reached for any host", "envelope expired", "have been failing for a long time",
-		"failing for a long time", "too many retries", "undeliverable for"),
+		"envelope expired", "have been failing for a long time",
+		"failing for a long time", "too many retries", "undeliverable for", "for too long"),
 	say(weightHint, ReasonExpired, "giving up", "giving up on", "delivery attempts", "will not continue trying"),
+	say(weightGeneric, ReasonExpired, "attempts"),
 
 	// A few other languages servers answer in (German, French, Spanish,
 	// Portuguese, Italian), for the situations met most.
@@ -468,6 +491,22 @@ var sharedVocabulary = concatCues(
 		"autenticación requerida", "autenticação necessária"),
 	say(weightSpecific, ReasonMailboxDisabled, "compte du destinataire est bloque", "compte desactive",
 		"postfach gesperrt", "cuenta deshabilitada"),
+	// More of the same situations in German, French, Spanish,
+	// Portuguese, Russian and Japanese.
+	say(weightDecisive, ReasonMailboxFull, "quota überschritten", "quota dépassé", "quota depasse",
+		"cuota excedida", "cota excedida", "caixa postal cheia", "caixa de correio cheia", "ящик переполнен",
+		"переполнен", "превышен размер ящика", "превышена квота", "メールボックスがいっぱい", "容量超過", "容量オーバー"),
+	say(weightSpecific, ReasonRecipientUnknown, "benutzer existiert nicht", "empfänger existiert nicht",
+		"postfach existiert nicht", "adresse inconnue", "adresse inexistante", "boîte aux lettres inexistante",
+		"n'existe pas", "usuario no existe", "el usuario no existe", "no existe", "usuário não existe", "não existe",
+		"пользователь не найден", "нет такого пользователя", "не существует", "неизвестный пользователь",
+		"宛先不明", "ユーザーが存在しません", "存在しないユーザー", "該当ユーザーなし"),
+	say(weightSpecific, ReasonAuthFailed, "anmeldung fehlgeschlagen", "falsches passwort", "mot de passe incorrect",
+		"contraseña incorrecta", "senha incorreta", "неверный пароль", "ошибка авторизации", "ошибка аутентификации",
+		"認証失敗", "認証に失敗"),
+	say(weightDecisive, ReasonSpam, "als spam", "comme spam", "como spam", "как спам", "迷惑メール"),
+	say(weightSpecific, ReasonRelayDenied, "relais nicht erlaubt", "relais refusé", "relais interdit",
+		"relay no permitido", "relay não permitido", "ретрансляция запрещена"),
 
 	// Whose address.
 	roleWords(roleSender, "sender", "mail from", "from address", "envelope from", "return-path", "return path",
