@@ -388,18 +388,25 @@ func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation
 		ServerText: "",
 		Causes:     []string{},
 	}
+	// Nobody replied (LABELING.md, "No server replied"): the server the
+	// text names is the one the client or MTA tried to reach ("connect to
+	// smtp.163.com:465", "cannot authenticate to server smtp.gmail.com");
+	// when it names none, the software whose own fixed text it is
+	// (qmail's "couldn't find any host named", Postfix's "Name service
+	// error").
 	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
-	switch {
-	case found.provider.ID != "":
-	case transportReasons[c.Reason]:
-		// Nobody replied: the only server in the text is the one the
-		// client tried to reach ("connect to smtp.163.com:465").
+	if sw, ok := ProviderByID(ctx.Software); ok && found.provider.ID == "" {
+		// The receiving server's own log line (Postfix smtpd's "too many
+		// errors after RCPT from …"): the host it names is the client.
+		found = providerFinding{sw, "the log line's format (" + sw.Name + " wrote it)"}
+	}
+	if found.provider.ID == "" {
 		if host, pr, ok := targetHost(text); ok {
-			found = providerFinding{pr, "the server the client tried to reach (" + Sanitize(host) + ")"}
-		}
-	default:
-		if pr, m, ok := providerFromMarkers(text, matcher.find(foldText(text))); ok {
-			found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			found = providerFinding{pr, "the server the text names (" + Sanitize(host) + ")"}
+		} else if !namesServerRe.MatchString(text) {
+			if pr, m, ok := providerFromMarkers(text, fixedTextHits(matcher.find(foldText(text)))); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			}
 		}
 	}
 	e.Provider, e.ProviderFrom = found.provider, found.where
@@ -432,12 +439,39 @@ var hostTokenRe = regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\
 // targetHost returns the first host name in text that belongs to a known
 // provider.
 func targetHost(text string) (string, Provider, bool) {
-	for _, h := range hostTokenRe.FindAllString(text, 8) {
+	for _, m := range hostTokenRe.FindAllStringIndex(text, 8) {
+		if m[0] > 0 && text[m[0]-1] == '@' || strings.HasSuffix(text[:m[0]], "name=") {
+			continue // a mailbox's domain, or the domain a DNS lookup was for
+		}
+		h := text[m[0]:m[1]]
 		if p, ok := providerFromHost(h); ok {
 			return h, p, true
 		}
 	}
 	return "", Provider{}, false
+}
+
+// namesServerRe finds a server a client or MTA tried to reach, named by
+// host or address ("connect to mx.example.org[192.0.2.1]:25", "refused
+// by 192.0.2.1", "while talking to mx.example.org"): a failure that names
+// one is about that server, not about the software that wrote the text.
+var namesServerRe = regexp.MustCompile(`(?i)\b(?:connect(?:ed|ing|ion)?\s+to|refused\s+by|to\s+server|talking\s+to|remote\s+host|relay=|host)\s+\[?(?:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)`)
+
+// softwareNames are markers that only name a software: in a failure
+// without a reply they may be a library's function ("SendMail: …") or a
+// log tag, not the software's own fixed text.
+var softwareNames = map[string]bool{"sendmail": true, "exim": true, "qmail": true, "opensmtpd": true, "haraka": true,
+	"postfix/": true}
+
+// fixedTextHits keeps the marker hits that are a software's fixed text.
+func fixedTextHits(hits []phraseHit) []phraseHit {
+	out := hits[:0:0]
+	for _, h := range hits {
+		if !softwareNames[allCues[h.payload].phrase] {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // dsnFieldRe is the dsn= field of a Postfix delivery log line.

@@ -8,6 +8,7 @@ var softwareMarkers = []providerMarker{
 	{"esmtp opensmtpd", ProviderOpenSMTPD},
 	{"opensmtpd", ProviderOpenSMTPD},
 	{"smtp-in: ", ProviderOpenSMTPD},
+	{"network error on destination mxs", ProviderOpenSMTPD}, // mta.c, no MX answered
 	{"esmtp postfix", ProviderPostfix},
 	{"postfix/", ProviderPostfix}, // syslog tags: postfix/smtpd[123]
 	{"postgrey", ProviderPostfix},
@@ -59,6 +60,7 @@ var softwareMarkers = []providerMarker{
 	{"unverified address:", ProviderPostfix},
 	{"undeliverable address:", ProviderPostfix},
 	{"unable to look up mail exchanger", ProviderPostfix},
+	{"name service error for name=", ProviderPostfix}, // smtp/smtp_addr.c: the MTA's own DNS lookup failed
 	{"esmtp exim", ProviderExim},
 	{"exim", ProviderExim},
 	{"incorrect authentication data", ProviderExim},
@@ -79,9 +81,11 @@ var softwareMarkers = []providerMarker{
 	{"smtp protocol error in", ProviderExim},
 	{"verification failed for <", ProviderExim},
 	{"junkmail rejected", ProviderExim}, // cPanel's Exim block-list ACL
+	// cPanel's Exim outgoing limits, written by the sending server itself.
+	{"has exceeded the max emails per hour", ProviderExim},
+	{"max defers and failures per hour", ProviderExim},
 	{"esmtp sendmail", ProviderSendmail},
 	{">... ", ProviderSendmail}, // "<user@example.org>... User unknown"
-	{"----- transcript of session follows -----", ProviderSendmail},
 	{"sendmail", ProviderSendmail},
 	{"relaying denied. ip name lookup failed", ProviderSendmail},
 	{"relaying denied. proper authentication required", ProviderSendmail},
@@ -95,5 +99,8 @@ var softwareMarkers = []providerMarker{
 	{"no mailbox here by that name", ProviderQmail},
 	{"couldn't find any host named", ProviderQmail},
 	{"couldnt find any host named", ProviderQmail},
+	// qmail-remote.c: no MX and no A record for the recipient's domain.
+	{"couldn't find a mail exchanger or ip address", ProviderQmail},
+	{"couldnt find a mail exchanger or ip address", ProviderQmail},
 	{"qmail", ProviderQmail},
 }

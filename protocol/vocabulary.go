@@ -165,7 +165,7 @@ var sharedVocabulary = concatCues(
 		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
 		"timed-out", "cannot assign requested address", "empty reply", "no response from server",
 		"server closed the connection", "connection closed by", "errno -2", "errno -3", "eai_again", "gaierror",
-		"remote host closed connection"),
+		"remote host closed connection", "network error"),
 	// The sending MTA's own DNS trouble (Postfix's "Malformed or
 	// unexpected name server reply", "Host not found, try again"), and
 	// Exim deferring until its retry time for unreachable hosts.
@@ -275,7 +275,7 @@ var sharedVocabulary = concatCues(
 	aboutHelo(ReasonReverseDNS, sayRoles(weightSpecific, ReasonHostUnknown, ReasonSenderInvalid, "",
 		"domain not found", "no such domain", "unrouteable address", "unroutable address", "unrouteable",
 		"unroutable", "host not found", "domain does not exist", "domain doesn't exist", "find any host named",
-		"no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
+		"find a mail exchanger or ip address", "no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
 		"no mail exchanger", "domain is not configured", "unknown domain", "invalid domain", "domain unknown",
 		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
 		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
@@ -404,6 +404,12 @@ var sharedVocabulary = concatCues(
 		"quota of", "daily send", "daily recipient", "outbound quota", "submission quota", "messages today",
 		"hour limit", "hourly limit", "outgoing limit*", "message quota", "max emails per hour",
 		"defers and failures per hour", "relay limit exceeded", "over your daily", "package exceeded"),
+	// A quota named for the recipients' domain is the receiver throttling
+	// this sender, not the sending account's own quota (LABELING.md,
+	// "rate-limited vs sending-quota").
+	say(weightDecisive+1, ReasonRateLimited, "recipients domain hourly quota", "recipients domain daily quota",
+		"recipient domain hourly quota", "recipient domain daily quota", "recipients hourly quota",
+		"recipients daily quota"),
 	say(weightSpecific, ReasonSendingQuota, "sending limit*", "send limit"),
 	say(weightDecisive, ReasonGreylisted,
 		"greylist*", "graylist*", "grey-list*", "gray-list*", "greylisting", "postgrey", "grey listed",

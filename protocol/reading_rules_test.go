@@ -1,0 +1,75 @@
+package protocol
+
+import "testing"
+
+// explainPaste explains a paste as `smtpscope explain` does.
+func explainPaste(t *testing.T, paste string) (Pasted, Explanation) {
+	t.Helper()
+	p, err := ParsePastedInput(paste)
+	if err != nil {
+		t.Fatalf("%q: %v", paste, err)
+	}
+	return p, ExplainPasted(p, ExplainContext{Command: p.Command, Host: p.Host})
+}
+
+// TestReadingRulesProvider checks the re-audit's reading rules for who sent
+// a reply (testdata/corpus/LABELING.md, "Decisions after the re-audit"), on
+// lines written for the test.
+func TestReadingRulesProvider(t *testing.T) {
+	tests := []struct {
+		name, paste, provider string
+	}{
+		// No server replied: the server named, else the software's fixed text.
+		{"named server", "SASL authentication failed; cannot authenticate to server smtp.office365.com[52.1.2.3]: timeout", ProviderMicrosoft},
+		{"named organisation server", "Deferred: Connection refused by mx.example.org.", ""},
+		{"named by address", "postfix/smtp[1]: connect to 192.0.2.1[192.0.2.1]:25: Connection refused", ""},
+		{"mailbox domain is no server", "Sorry, I couldn't find any host named yahoo.example. (#5.1.2) for <bob@yahoo.com>", ProviderQmail},
+		{"qmail no MX", "<a@example.net>:\nSorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", ProviderQmail},
+		{"postfix name service", "<a@example.com>: Name service error for name=example.com type=MX: Host not found, try again", ProviderPostfix},
+		{"opensmtpd", "Network error on destination MXs", ProviderOpenSMTPD},
+		{"cpanel exim quota", "Domain example.org has exceeded the max emails per hour (120/100 (120%)) allowed.  Message discarded.", ProviderExim},
+		{"library function is no software", "Connection unsuccessful: SendMail: tls: first record does not look like a TLS handshake", ""},
+		{"server's own log names the client", "Jun  1 10:00:00 mx postfix/smtpd[12]: too many errors after DATA from client.example.net[192.0.2.9]", ProviderPostfix},
+		// Host names.
+		{"akamai name of a provider", "SMTP error from remote mail server after RCPT TO:<a@b.example>:\n    host mx1.me.com.akadns.net [192.0.2.17]: 550 5.1.1 no such user", ProviderICloud},
+		{"akamai name of another", "host mx.example.org.akadns.net[192.0.2.17] said: 550 5.1.1 no such user (in reply to RCPT TO command)", ""},
+		{"appliance host name", "host ironport2.example.edu[192.0.2.5] said: 554 go away (in reply to MAIL FROM command)", ProviderIronPort},
+		{"organisation host name", "host mailgw.example.gov.in[192.0.2.5] said: 550 Address rejected (in reply to RCPT TO command)", ""},
+		// Outlook.com's and Exchange Online's own formats.
+		{"outlook S code", "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3140)", ProviderMicrosoft},
+		{"outlook long S code", "550 Requested action not taken: mailbox unavailable (S2017062302).", ProviderMicrosoft},
+		{"outlook OU code", "550 OU-001 (SNT0-MC1-F21) Unfortunately, messages from 192.0.2.1 weren't sent.", ProviderMicrosoft},
+		{"bad outbound sender", "Remote Server returned '550 5.1.8 Access denied, bad outbound sender'", ProviderMicrosoft},
+		{"exchangelabs host", "550 5.1.10 RESOLVER.ADR.RecipientNotFound [BN1NAM02FT003.eop-nam02.prod.exchangelabs.com]", ProviderMicrosoft},
+		{"not an S code", "550 5.1.1 user unknown (Sorry)", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, e := explainPaste(t, tt.paste)
+			if e.Provider.ID != tt.provider {
+				t.Errorf("provider %q (%s), want %q", e.Provider.ID, e.ProviderFrom, tt.provider)
+			}
+		})
+	}
+}
+
+// TestReadingRulesReason checks the re-audit's reason readings on lines
+// written for the test.
+func TestReadingRulesReason(t *testing.T) {
+	tests := []struct {
+		name, paste string
+		reason      Reason
+	}{
+		{"recipients domain quota", "550 5.4.7 <a@example.org>: Recipient address rejected: Recipients Domain Daily Quota Exceeded", ReasonRateLimited},
+		{"account hourly quota", "550 5.7.1 Hourly quota exceeded for this account", ReasonSendingQuota},
+		{"qmail no MX", "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", ReasonHostUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, e := explainPaste(t, tt.paste)
+			if e.Reason != tt.reason {
+				t.Errorf("reason %s (%s), want %s", e.Reason, e.Evidence, tt.reason)
+			}
+		})
+	}
+}
