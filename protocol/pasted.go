@@ -107,7 +107,10 @@ func parsePasted(input string) (Pasted, error) {
 	if t == "" {
 		return p, ErrPastedEmpty
 	}
-	if m := hostRe.FindStringSubmatch(t); m != nil {
+	if s, host, ok := sendmailTranscript(t); ok {
+		t, p.Host = s, host
+		p.note("Sendmail transcript: the replies of %s (the lines after <<<) are the server's; Sendmail's own status lines are not", host)
+	} else if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
 	} else if m := ndrHostLineRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
@@ -188,6 +191,11 @@ func (p *Pasted) unwrap(t string) string {
 		p.Command = commandFromPhrase(m[1])
 		p.note("Exim bounce: the reply answered %s", displayVerb(p.Command, m[1]))
 		return strings.TrimSpace(m[2])
+	}
+	if m := postfixRe.FindStringSubmatchIndex(t); m != nil && qmailSaidRe.MatchString(t[:m[0]+len("said")]) {
+		t = qmailReply(t[m[2]:m[3]])
+		p.note("qmail bounce: the text after \"Remote host said:\" is the reply; the lines qmail adds after it are not")
+		return t
 	}
 	if m := postfixRe.FindStringSubmatch(t); m != nil {
 		t = strings.TrimSpace(m[1])
@@ -341,9 +349,11 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	}
 	if !p.NoReply {
 		e := Explain(p.Reply, ctx)
-		if e.Provider.ID == "" && ctx.Host == "" && ctx.Software == "" {
+		if _, known := providerFromHost(ctx.Host); e.Provider.ID == "" && !known && ctx.Software == "" {
 			// A reply quoted inside another: the quoting reply may name
-			// the provider ("5.7.57 … Error: 535 5.7.3 …").
+			// the provider ("5.7.57 … Error: 535 5.7.3 …"); the same
+			// server's other replies in a transcript may show its
+			// software ("503 Valid RCPT command must precede DATA").
 			for _, o := range p.Others {
 				if oe := Explain(o, ExplainContext{}); oe.Provider.ID != "" {
 					ctx.Software = oe.Provider.ID

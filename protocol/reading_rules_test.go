@@ -73,3 +73,40 @@ func TestReadingRulesReason(t *testing.T) {
 		})
 	}
 }
+
+// TestReadingRulesWrappers checks that an MTA's bounce wrapper is not read
+// as the reply: its own lines, status codes and wording are left out.
+func TestReadingRulesWrappers(t *testing.T) {
+	tests := []struct {
+		name, paste string
+		code        int
+		enhanced    string
+		reason      Reason
+		provider    string
+	}{
+		{"qmail trailing status", "<a@example.org>:\nremote host 192.0.2.7 said: 550 No such user here\n. (#5.5.0)",
+			550, "", ReasonRecipientUnknown, ""},
+		{"qmail trailing lines", "<a@example.org>:\n192.0.2.7 failed after I sent the message.\nRemote host said: 552 sorry, that message size exceeds my databytes limit\nGiving up on 192.0.2.7.\nI'm not going to try again; this message has been in the queue too long.",
+			552, "", ReasonTooBig, ""},
+		{"qmail multi-line reply", "Remote host said: 550-5.7.26 Unauthenticated email is not accepted\n550 5.7.26 DMARC policy. - gsmtp\nGiving up on 192.0.2.7.",
+			550, "5.7.26", ReasonSenderAuth, ProviderGmail},
+		{"qmail's own reply stays qmail", "550 sorry, no mailbox here by that name. (#5.1.1)", 550, "5.1.1", ReasonRecipientUnknown, ProviderQmail},
+		{"sendmail first MX only tried", "... while talking to mx1.example.com.:\n<<< 421 closing, try later\n... while talking to mx2.example.com.:\n>>> RCPT To:<a@example.com>\n<<< 550 no such user\n550 5.1.1 <a@example.com>... User unknown",
+			550, "", ReasonRecipientUnknown, ""},
+		{"sendmail own status lines", "... while talking to mail.example.net.:\n>>> DATA\n<<< 554 message refused by policy\n554 5.0.0 Service unavailable",
+			554, "", ReasonPolicy, ""},
+		{"sendmail remote's other replies name it", "... while talking to mx.example.net.:\n>>> DATA\n<<< 550 no such user\n550 5.1.1 <a@example.net>... User unknown\n<<< 503 Valid RCPT command must precede DATA",
+			550, "", ReasonRecipientUnknown, ProviderExim},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, e := explainPaste(t, tt.paste)
+			if p.Reply.Code != tt.code || p.Reply.Enhanced.String() != tt.enhanced {
+				t.Errorf("reply %d %q, want %d %q", p.Reply.Code, p.Reply.Enhanced.String(), tt.code, tt.enhanced)
+			}
+			if e.Reason != tt.reason || e.Provider.ID != tt.provider {
+				t.Errorf("reason %s (%s), provider %q (%s); want %s, %q", e.Reason, e.Evidence, e.Provider.ID, e.ProviderFrom, tt.reason, tt.provider)
+			}
+		})
+	}
+}

@@ -232,7 +232,7 @@ var sharedVocabulary = concatCues(
 
 	// Recipient.
 	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
-		"user unknown", "unknown user", "no such user", "user not found", "user does not exist", "user doesn't exist",
+		"user unknown", "unknown user", "no such user", "not our user", "user not found", "user does not exist", "user doesn't exist",
 		"user not exist", "recipient not found", "recipientnotfound", "recipnotfound", "unknown recipient",
 		"recipient unknown", "no such recipient", "address not found", "mailbox not found", "no such mailbox",
 		"mailbox does not exist", "mailbox doesn't exist", "account does not exist", "tried to reach does not exist",
