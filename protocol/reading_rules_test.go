@@ -62,6 +62,11 @@ func TestReadingRulesReason(t *testing.T) {
 	}{
 		{"recipients domain quota", "550 5.4.7 <a@example.org>: Recipient address rejected: Recipients Domain Daily Quota Exceeded", ReasonRateLimited},
 		{"account hourly quota", "550 5.7.1 Hourly quota exceeded for this account", ReasonSendingQuota},
+		{"throttle caused by DMARC", "421 4.7.32 Your mail has been rate limited because there is no DMARC alignment", ReasonSenderAuth},
+		{"throttle caused by SPF", "451 4.7.1 Throttled due to SPF failure of the sending domain", ReasonSenderAuth},
+		{"throttle of unauthenticated mail", "421 4.7.28 This message has been rate limited because it is unauthenticated.", ReasonSenderAuth},
+		{"throttle with no cause", "421 4.7.0 Rate limit exceeded, try again in 10 minutes", ReasonRateLimited},
+		{"reputation throttle", "554 5.2.0 IP reputation ratelimit in effect", ReasonRateLimited},
 		{"qmail no MX", "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", ReasonHostUnknown},
 	}
 	for _, tt := range tests {

@@ -208,7 +208,7 @@ var sharedVocabulary = concatCues(
 		"spf", "dkim", "dmarc", "sender policy framework", "domainkeys", "arc validation", "authentication checks",
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
 		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
-		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
+		"message is unauthenticated", "because it is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
 		"forged sender", "forged", "is not allowed to send mail from"),
 	say(weightDecisive, ReasonRelayDenied,
 		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
