@@ -44,6 +44,7 @@ type Pasted struct {
 	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
 	Notes    []string // what shape was recognised and what was assumed
 	after    string   // the paste's lines after the explained reply, when it is the last one
+	wordless bool     // a client library printed the code with no words (lettre)
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -337,6 +338,10 @@ func hasDiag(r Reply, k DiagnosticKind) bool {
 func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	if ctx.Software == "" {
 		ctx.Software = p.Software
+	}
+	ctx.wordless = p.wordless
+	if ctx.Caps == nil {
+		ctx.Caps, ctx.TLS = p.capabilities()
 	}
 	if ctx.Greeting == "" {
 		// A transcript's greeting names the server that sent the rest.

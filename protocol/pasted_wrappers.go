@@ -92,3 +92,21 @@ func worstRemoteClass(part string) byte {
 	}
 	return worst
 }
+
+// capabilities returns the EHLO capabilities a pasted transcript shows
+// (its last multi-line 250 reply) and whether a 220 about TLS followed
+// them (STARTTLS succeeded); nil when the paste shows none.
+func (p *Pasted) capabilities() (*Capabilities, bool) {
+	var caps *Capabilities
+	tls := false
+	for _, o := range p.Others {
+		switch {
+		case o.Code == basicOK && len(o.Lines) > 1:
+			c := ParseEHLO(o)
+			caps, tls = &c, false
+		case o.Code == basicServiceReady && caps != nil && strings.Contains(strings.ToUpper(o.OneLine()), "TLS"):
+			tls = true
+		}
+	}
+	return caps, tls
+}

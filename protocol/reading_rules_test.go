@@ -115,3 +115,43 @@ func TestReadingRulesWrappers(t *testing.T) {
 		})
 	}
 }
+
+// TestReadingRulesWordlessCode checks that a code a library printed with
+// no words (lettre's structs) names no reason, while one with words does.
+func TestReadingRulesWordlessCode(t *testing.T) {
+	const wordless = "Error { kind: Permanent(Code { severity: PermanentNegativeCompletion, category: Unspecified3, detail: Five }) }"
+	p, e := explainPaste(t, wordless)
+	if p.Reply.Code != 535 || e.Reason != ReasonUnknown {
+		t.Errorf("wordless lettre code: %d %s, want 535 unknown", p.Reply.Code, e.Reason)
+	}
+	const worded = `Error { kind: Permanent(Code { severity: PermanentNegativeCompletion, category: Unspecified3, detail: Five }), message: ["5.7.8 Username and Password not accepted"] }`
+	if _, e := explainPaste(t, worded); e.Reason != ReasonAuthFailed {
+		t.Errorf("lettre code with words: %s, want auth-failed", e.Reason)
+	}
+	if _, e := explainPaste(t, "535"); e.Reason != ReasonAuthFailed {
+		t.Errorf("a bare 535 typed by the user: %s, want auth-failed from the code", e.Reason)
+	}
+}
+
+// TestReadingRulesExtensionNotOffered checks AUTH and STARTTLS refused as
+// unknown: AUTH refused before a STARTTLS the server offers is
+// tls-required; without STARTTLS on offer, or inside TLS, auth-disabled.
+func TestReadingRulesExtensionNotOffered(t *testing.T) {
+	tests := []struct {
+		name, paste string
+		reason      Reason
+	}{
+		{"auth before offered starttls", "S: 220 mx.example.org ESMTP\nC: EHLO me\nS: 250-mx.example.org\nS: 250-PIPELINING\nS: 250 STARTTLS\nC: AUTH LOGIN\nS: 503 5.5.1 AUTH command used when not advertised", ReasonTLSRequired},
+		{"auth with no starttls", "S: 220 mx.example.org ESMTP\nC: EHLO me\nS: 250-mx.example.org\nS: 250-PIPELINING\nS: 250 8BITMIME\nC: AUTH LOGIN\nS: 503 5.5.1 AUTH command used when not advertised", ReasonAuthDisabled},
+		{"auth inside tls", "S: 250-mx.example.org\nS: 250 STARTTLS\nC: STARTTLS\nS: 220 2.0.0 Ready to start TLS\nC: AUTH LOGIN\nS: 503 5.5.1 AUTH command used when not advertised", ReasonAuthDisabled},
+		{"credentials refused before tls", "S: 250-mx.example.org\nS: 250-AUTH PLAIN\nS: 250 STARTTLS\nC: AUTH PLAIN AGJvYgBwdw==\nS: 535 5.7.8 authentication failed", ReasonAuthFailed},
+		{"starttls not implemented", "C: STARTTLS\nS: 502 5.5.1 Error: command not implemented", ReasonTLSUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, e := explainPaste(t, tt.paste); e.Reason != tt.reason {
+				t.Errorf("reason %s (%s), want %s", e.Reason, e.Evidence, tt.reason)
+			}
+		})
+	}
+}
