@@ -79,3 +79,17 @@ func TestProvidersDocListsEveryPreset(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEListsEveryReason keeps the README's reason table complete:
+// every identifier of the vocabulary appears in it, in backquotes.
+func TestREADMEListsEveryReason(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range protocol.Reasons() {
+		if !strings.Contains(string(readme), "`"+string(r.ID)+"`") {
+			t.Errorf("README.md does not list the reason %s", r.ID)
+		}
+	}
+}
