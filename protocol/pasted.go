@@ -193,13 +193,12 @@ func (p *Pasted) unwrap(t string) string {
 		p.note("Exim bounce: the reply answered %s", displayVerb(p.Command, m[1]))
 		return strings.TrimSpace(m[2])
 	}
-	if m := postfixRe.FindStringSubmatchIndex(t); m != nil && qmailSaidRe.MatchString(t[:m[0]+len("said")]) {
-		t = qmailReply(t[m[2]:m[3]])
-		p.note("qmail bounce: the text after \"Remote host said:\" is the reply; the lines qmail adds after it are not")
-		return t
-	}
-	if m := postfixRe.FindStringSubmatch(t); m != nil {
-		t = strings.TrimSpace(m[1])
+	if m := postfixRe.FindStringSubmatchIndex(t); m != nil {
+		if qmailSaidRe.MatchString(t[:m[0]+len("said")]) {
+			p.note("qmail bounce: the text after \"Remote host said:\" is the reply; the lines qmail adds after it are not")
+			return qmailReply(t[m[2]:m[3]])
+		}
+		t = strings.TrimSpace(t[m[2]:m[3]])
 		p.note("Postfix log line: the text after \"said:\" is the reply")
 		if r := inReplyToRe.FindStringSubmatch(t); r != nil {
 			p.Command = commandFromPhrase(r[1])

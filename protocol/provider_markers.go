@@ -252,7 +252,7 @@ var privateCodeProviders = []string{ProviderGoDaddy, ProviderRackspace, Provider
 // providerFromCodeFormat finds a private code format in text.
 func providerFromCodeFormat(text string) (Provider, string, bool) {
 	if !strings.Contains(text, "IB") && !strings.Contains(text, "(G") && !strings.Contains(text, "_") &&
-		!strings.Contains(text, "AS") && !strings.Contains(text, "(S") && !strings.Contains(text, "-00") {
+		!strings.Contains(text, "AS") && !outlookCodeAnchor(text) {
 		return Provider{}, "", false // none of the formats can be there: skip the regexp
 	}
 	m := privateCodeFormats.FindStringSubmatchIndex(text)
@@ -266,6 +266,24 @@ func providerFromCodeFormat(text string) (Provider, string, bool) {
 		}
 	}
 	return Provider{}, "", false
+}
+
+// outlookCodeAnchor reports a cheap sign of Outlook.com's code formats:
+// "(S" or "-00" followed by a digit.
+func outlookCodeAnchor(text string) bool {
+	for _, a := range []string{"(S", "-00"} {
+		for i := strings.Index(text, a); i >= 0; {
+			if j := i + len(a); j < len(text) && text[j] >= '0' && text[j] <= '9' {
+				return true
+			}
+			next := strings.Index(text[i+1:], a)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
 }
 
 // qmailCodeFormat is qmail's way of writing the enhanced code after the
