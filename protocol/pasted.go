@@ -420,6 +420,8 @@ func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation
 		} else if !namesServerRe.MatchString(text) {
 			if pr, m, ok := providerFromMarkers(text, fixedTextHits(matcher.find(foldText(text)))); ok {
 				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			} else if pr, m, ok := queueText(text); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
 			}
 		}
 	}
@@ -509,3 +511,16 @@ func timedOut(text string) bool {
 
 // plainTo465Re is a plain-TCP connection to port 465 ("tcp://host:465").
 var plainTo465Re = regexp.MustCompile(`(?i)\btcp://[^\s:/]+:465\b`)
+
+// queueText finds an MTA's own words about its queue in a failure
+// without a reply.
+func queueText(text string) (Provider, string, bool) {
+	lower := strings.ToLower(text)
+	for _, q := range queueTexts {
+		if strings.Contains(lower, q.marker) {
+			p, _ := ProviderByID(q.id)
+			return p, q.marker, true
+		}
+	}
+	return Provider{}, "", false
+}

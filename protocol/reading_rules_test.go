@@ -27,6 +27,11 @@ func TestReadingRulesProvider(t *testing.T) {
 		{"qmail no MX", "<a@example.net>:\nSorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", ProviderQmail},
 		{"postfix name service", "<a@example.com>: Name service error for name=example.com type=MX: Host not found, try again", ProviderPostfix},
 		{"opensmtpd", "Network error on destination MXs", ProviderOpenSMTPD},
+		{"qmail no connection", "<a@example.net>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)", ProviderQmail},
+		{"postfix name service wrapped", "<a@example.net>: Host or domain name not found. Name service error\n    for name=example.net type=A: Host not found", ProviderPostfix},
+		{"exim retry", "== a@example.net R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host", ProviderExim},
+		{"sendmail queue text", "Message could not be delivered for too long\nMessage will be deleted from queue", ProviderSendmail},
+		{"queue text after a reply is the wrapper", "451 4.3.0 Temporary lookup failure\nWarning: message still undelivered after 4 hours\nWill keep trying until message is 5 days old", ""},
 		{"cpanel exim quota", "Domain example.org has exceeded the max emails per hour (120/100 (120%)) allowed.  Message discarded.", ProviderExim},
 		{"library function is no software", "Connection unsuccessful: SendMail: tls: first record does not look like a TLS handshake", ""},
 		{"server's own log names the client", "Jun  1 10:00:00 mx postfix/smtpd[12]: too many errors after DATA from client.example.net[192.0.2.9]", ProviderPostfix},
@@ -67,6 +72,8 @@ func TestReadingRulesReason(t *testing.T) {
 		{"throttle of unauthenticated mail", "421 4.7.28 This message has been rate limited because it is unauthenticated.", ReasonSenderAuth},
 		{"throttle with no cause", "421 4.7.0 Rate limit exceeded, try again in 10 minutes", ReasonRateLimited},
 		{"reputation throttle", "554 5.2.0 IP reputation ratelimit in effect", ReasonRateLimited},
+		{"starttls not advertised", "503 STARTTLS command used when not advertised", ReasonTLSUnavailable},
+		{"recipient temporarily unavailable", "450 4.2.0 <a@example.net> - Recipient temporarily unavailable", ReasonServiceUnavailable},
 		{"qmail no MX", "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", ReasonHostUnknown},
 	}
 	for _, tt := range tests {

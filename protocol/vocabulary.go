@@ -125,7 +125,8 @@ var sharedVocabulary = concatCues(
 		"encryption is required", "requires a secure", "tls must be used", "use starttls", "without ssl/tls",
 		"without ssl", "without tls", "without encryption"),
 	say(weightHint, ReasonTLSMismatch, "ssl routines"),
-	say(weightDecisive, ReasonTLSUnavailable, "does not support starttls", "host does not support starttls"),
+	say(weightDecisive, ReasonTLSUnavailable, "does not support starttls", "host does not support starttls",
+		"starttls command used when not advertised"),
 	say(weightSpecific, ReasonTLSUnavailable,
 		"tls not available", "starttls not available", "tls is not available", "starttls extension not supported",
 		"does not support starttls", "starttls is not supported", "tls not supported", "handshake failure",
@@ -287,7 +288,7 @@ var sharedVocabulary = concatCues(
 	// reason ("prohibited", "temporarily unavailable"): the whole phrase
 	// is about the recipient.
 	withRole(roleRecipient, say(weightHint, ReasonRecipientRejected, "recipient prohibited",
-		"recipient temporarily unavailable", "delivery is not allowed to this address", "delivery not allowed to")),
+		"delivery is not allowed to this address", "delivery not allowed to")),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
 		"recipient address rejected", "recipient rejected", "recipient not accepted",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
