@@ -170,7 +170,42 @@ func strongestText(text string, hits []phraseHit, provider string, class Class, 
 			best = ev
 		}
 	}
+	if best.reason == ReasonRateLimited {
+		if cause, ok := namedCause(text, best, cands); ok {
+			return cause, true
+		}
+	}
 	return best, true
+}
+
+// causalWords introduce the cause of a throttle ("rate limited because
+// it is unauthenticated", "throttled due to no DMARC alignment").
+var causalWords = []string{"because", "due to", "owing to", "caused by"}
+
+// namedCause returns the reason a throttle's text gives as its cause: the
+// first specific reason after a causal word that follows the rate phrase
+// (LABELING.md, "The cause named beats the symptom").
+func namedCause(text string, rate textEvidence, cands []textEvidence) (textEvidence, bool) {
+	lower := strings.ToLower(text[rate.end:])
+	at := -1
+	for _, w := range causalWords {
+		if i := strings.Index(lower, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return textEvidence{}, false
+	}
+	at += rate.end
+	var cause textEvidence
+	found := false
+	for _, ev := range cands {
+		if ev.start >= at && ev.weight >= weightSpecific && ev.reason != ReasonRateLimited &&
+			ev.reason != ReasonSendingQuota && (!found || ev.start < cause.start) {
+			cause, found = ev, true
+		}
+	}
+	return cause, found
 }
 
 // unknownCommandMeans is what "command not recognized" means for a

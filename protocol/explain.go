@@ -17,6 +17,10 @@ type ExplainContext struct {
 	// SoftwareFrom says how Software is known, for the "Read as" line;
 	// "" reads as "the log line's format".
 	SoftwareFrom string
+	// wordless is set when a client library printed the code without any
+	// words (lettre's structs): the code alone then names no reason
+	// (LABELING.md, "Codes written as words").
+	wordless bool
 }
 
 // Explanation is everything smtpscope can say about one reply. A UI
@@ -127,6 +131,16 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	e.Provider, e.ProviderFrom = found.provider, found.where
 
 	c := classify(r, text, hits, e.Provider.ID, strings.ToUpper(ctx.Command))
+	if ctx.wordless && c.From == FromCode {
+		c = Classification{Reason: ReasonUnknown}
+	}
+	if c.Reason == ReasonAuthDisabled && ctx.Caps != nil && ctx.Caps.Has("STARTTLS") && !ctx.TLS {
+		// AUTH refused before STARTTLS by a server that offers STARTTLS:
+		// servers offer their logins inside TLS only (LABELING.md, "An
+		// extension not offered").
+		c = Classification{Reason: ReasonTLSRequired, From: FromContext,
+			Matched: fmt.Sprintf("%03d to AUTH before STARTTLS, which the server offers", r.Code)}
+	}
 	if r.Code == basicAuthChallenge {
 		if ch := DecodeChallenge(text); ch != nil {
 			e.Challenge = ch

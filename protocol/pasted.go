@@ -44,6 +44,7 @@ type Pasted struct {
 	Host     string   // the server the text names (Exim "host mx.example.com [ip]", Postfix "host mx[ip] said"), or ""
 	Notes    []string // what shape was recognised and what was assumed
 	after    string   // the paste's lines after the explained reply, when it is the last one
+	wordless bool     // a client library printed the code with no words (lettre)
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -107,7 +108,10 @@ func parsePasted(input string) (Pasted, error) {
 	if t == "" {
 		return p, ErrPastedEmpty
 	}
-	if m := hostRe.FindStringSubmatch(t); m != nil {
+	if s, host, ok := sendmailTranscript(t); ok {
+		t, p.Host = s, host
+		p.note("Sendmail transcript: the replies of %s (the lines after <<<) are the server's; Sendmail's own status lines are not", host)
+	} else if m := hostRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
 	} else if m := ndrHostLineRe.FindStringSubmatch(t); m != nil {
 		p.Host = strings.ToLower(m[1])
@@ -189,8 +193,12 @@ func (p *Pasted) unwrap(t string) string {
 		p.note("Exim bounce: the reply answered %s", displayVerb(p.Command, m[1]))
 		return strings.TrimSpace(m[2])
 	}
-	if m := postfixRe.FindStringSubmatch(t); m != nil {
-		t = strings.TrimSpace(m[1])
+	if m := postfixRe.FindStringSubmatchIndex(t); m != nil {
+		if qmailSaidRe.MatchString(t[:m[0]+len("said")]) {
+			p.note("qmail bounce: the text after \"Remote host said:\" is the reply; the lines qmail adds after it are not")
+			return qmailReply(t[m[2]:m[3]])
+		}
+		t = strings.TrimSpace(t[m[2]:m[3]])
 		p.note("Postfix log line: the text after \"said:\" is the reply")
 		if r := inReplyToRe.FindStringSubmatch(t); r != nil {
 			p.Command = commandFromPhrase(r[1])
@@ -330,6 +338,10 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	if ctx.Software == "" {
 		ctx.Software = p.Software
 	}
+	ctx.wordless = p.wordless
+	if ctx.Caps == nil {
+		ctx.Caps, ctx.TLS = p.capabilities()
+	}
 	if ctx.Greeting == "" {
 		// A transcript's greeting names the server that sent the rest.
 		for _, o := range p.Others {
@@ -341,9 +353,11 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	}
 	if !p.NoReply {
 		e := Explain(p.Reply, ctx)
-		if e.Provider.ID == "" && ctx.Host == "" && ctx.Software == "" {
+		if _, known := providerFromHost(ctx.Host); e.Provider.ID == "" && !known && ctx.Software == "" {
 			// A reply quoted inside another: the quoting reply may name
-			// the provider ("5.7.57 … Error: 535 5.7.3 …").
+			// the provider ("5.7.57 … Error: 535 5.7.3 …"); the same
+			// server's other replies in a transcript may show its
+			// software ("503 Valid RCPT command must precede DATA").
 			for _, o := range p.Others {
 				if oe := Explain(o, ExplainContext{}); oe.Provider.ID != "" {
 					ctx.Software = oe.Provider.ID
@@ -388,18 +402,27 @@ func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation
 		ServerText: "",
 		Causes:     []string{},
 	}
+	// Nobody replied (LABELING.md, "No server replied"): the server the
+	// text names is the one the client or MTA tried to reach ("connect to
+	// smtp.163.com:465", "cannot authenticate to server smtp.gmail.com");
+	// when it names none, the software whose own fixed text it is
+	// (qmail's "couldn't find any host named", Postfix's "Name service
+	// error").
 	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
-	switch {
-	case found.provider.ID != "":
-	case transportReasons[c.Reason]:
-		// Nobody replied: the only server in the text is the one the
-		// client tried to reach ("connect to smtp.163.com:465").
+	if sw, ok := ProviderByID(ctx.Software); ok && found.provider.ID == "" {
+		// The receiving server's own log line (Postfix smtpd's "too many
+		// errors after RCPT from …"): the host it names is the client.
+		found = providerFinding{sw, "the log line's format (" + sw.Name + " wrote it)"}
+	}
+	if found.provider.ID == "" {
 		if host, pr, ok := targetHost(text); ok {
-			found = providerFinding{pr, "the server the client tried to reach (" + Sanitize(host) + ")"}
-		}
-	default:
-		if pr, m, ok := providerFromMarkers(text, matcher.find(foldText(text))); ok {
-			found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			found = providerFinding{pr, "the server the text names (" + Sanitize(host) + ")"}
+		} else if !namesServerRe.MatchString(text) {
+			if pr, m, ok := providerFromMarkers(text, fixedTextHits(matcher.find(foldText(text)))); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			} else if pr, m, ok := queueText(text); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			}
 		}
 	}
 	e.Provider, e.ProviderFrom = found.provider, found.where
@@ -432,12 +455,39 @@ var hostTokenRe = regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\
 // targetHost returns the first host name in text that belongs to a known
 // provider.
 func targetHost(text string) (string, Provider, bool) {
-	for _, h := range hostTokenRe.FindAllString(text, 8) {
+	for _, m := range hostTokenRe.FindAllStringIndex(text, 8) {
+		if m[0] > 0 && text[m[0]-1] == '@' || strings.HasSuffix(text[:m[0]], "name=") {
+			continue // a mailbox's domain, or the domain a DNS lookup was for
+		}
+		h := text[m[0]:m[1]]
 		if p, ok := providerFromHost(h); ok {
 			return h, p, true
 		}
 	}
 	return "", Provider{}, false
+}
+
+// namesServerRe finds a server a client or MTA tried to reach, named by
+// host or address ("connect to mx.example.org[192.0.2.1]:25", "refused
+// by 192.0.2.1", "while talking to mx.example.org"): a failure that names
+// one is about that server, not about the software that wrote the text.
+var namesServerRe = regexp.MustCompile(`(?i)\b(?:connect(?:ed|ing|ion)?\s+to|refused\s+by|to\s+server|talking\s+to|remote\s+host|relay=|host)\s+\[?(?:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)`)
+
+// softwareNames are markers that only name a software: in a failure
+// without a reply they may be a library's function ("SendMail: …") or a
+// log tag, not the software's own fixed text.
+var softwareNames = map[string]bool{"sendmail": true, "exim": true, "qmail": true, "opensmtpd": true, "haraka": true,
+	"postfix/": true}
+
+// fixedTextHits keeps the marker hits that are a software's fixed text.
+func fixedTextHits(hits []phraseHit) []phraseHit {
+	out := hits[:0:0]
+	for _, h := range hits {
+		if !softwareNames[allCues[h.payload].phrase] {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // dsnFieldRe is the dsn= field of a Postfix delivery log line.
@@ -461,3 +511,16 @@ func timedOut(text string) bool {
 
 // plainTo465Re is a plain-TCP connection to port 465 ("tcp://host:465").
 var plainTo465Re = regexp.MustCompile(`(?i)\btcp://[^\s:/]+:465\b`)
+
+// queueText finds an MTA's own words about its queue in a failure
+// without a reply.
+func queueText(text string) (Provider, string, bool) {
+	lower := strings.ToLower(text)
+	for _, q := range queueTexts {
+		if strings.Contains(lower, q.marker) {
+			p, _ := ProviderByID(q.id)
+			return p, q.marker, true
+		}
+	}
+	return Provider{}, "", false
+}

@@ -170,6 +170,7 @@ func (p *Pasted) rewriteFields(t string) string {
 	if strings.Contains(t, "severity:") {
 		if s, ok := lettreReply(t); ok {
 			p.note("lettre (Rust) error: the code was written as severity, category and detail")
+			p.wordless = len(strings.TrimSpace(s)) == 3
 			return s
 		}
 	}

@@ -237,10 +237,18 @@ func providerFromHost(host string) (Provider, bool) {
 		}
 		return Provider{}, false
 	}
+	// Akamai's traffic-management names carry the customer's own host
+	// before their suffix (mx2.me.com.akadns.net is Apple's MX).
+	host = strings.TrimSuffix(host, ".akadns.net")
 	for _, d := range providerDomains {
 		if host == d.domain || strings.HasSuffix(host, "."+d.domain) {
 			return ProviderByID(d.id)
 		}
+	}
+	// An organisation's host name is no provider, unless it names the
+	// appliance it is (LABELING.md: "ironportin-1.example.edu").
+	if first, _, _ := strings.Cut(host, "."); strings.HasPrefix(first, "ironport") {
+		return ProviderByID(ProviderIronPort)
 	}
 	return Provider{}, false
 }

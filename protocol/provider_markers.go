@@ -60,6 +60,13 @@ var serviceMarkers = []providerMarker{
 	{"submissionquotaexceeded", ProviderMicrosoft},
 	{"[outlook.com]", ProviderMicrosoft},
 	{"outlook.cn", ProviderMicrosoft},
+	// Exchange Online's and Outlook.com's own hosts and fixed texts.
+	{"prod.exchangelabs.com", ProviderMicrosoft},
+	{"resource forest", ProviderMicrosoft},
+	{"bad outbound sender", ProviderMicrosoft},
+	{"weren't recognized as a valid sender", ProviderMicrosoft},
+	{"weren’t recognized as a valid sender", ProviderMicrosoft},
+	{"part of their network is on our block list", ProviderMicrosoft},
 	{"microsoft esmtp mail service", ProviderExchange},
 	{"client does not have permissions to send as this sender", ProviderExchange},
 	{"storedrv.", ProviderExchange},
@@ -235,14 +242,17 @@ var exchangeOnlineServerID = regexp.MustCompile(`\b[A-Z]{2,4}\d[A-Z0-9]{1,6}(?:C
 // "LPN105_402", Proofpoint's "OXSUS001_514", Microsoft's "AS(201806281)".
 // Each alternative is one capture group, in the order of
 // privateCodeProviders.
-var privateCodeFormats = regexp.MustCompile(`\b(IB\d{3})\b|(\(G[0-9A-Z]{1,2}\))|\b((?i:ofr)\d*_\d{3})\b|\b(LPN\d{3}_\d{3})\b|\b(OXSUS\d{3}_\d{3})\b|\b(AS\(\d{6,}\)|\(AS\d{6,}\))`)
+var privateCodeFormats = regexp.MustCompile(`\b(IB\d{3})\b|(\(G[0-9A-Z]{1,2}\))|\b((?i:ofr)\d*_\d{3})\b|\b(LPN\d{3}_\d{3})\b|\b(OXSUS\d{3}_\d{3})\b|\b(AS\(\d{6,}\)|\(AS\d{6,}\))|(\(S\d{3,10}\))|\b((?:OU|SC|DY)-00\d)\b`)
 
-var privateCodeProviders = []string{ProviderGoDaddy, ProviderRackspace, ProviderOrange, ProviderLaPoste, ProviderProofpoint, ProviderMicrosoft}
+// The last two formats are Outlook.com's: "(S3150)", "(S2017062302)" after
+// its block and mailbox texts, and "550 SC-001", "OU-002", "DY-001".
+var privateCodeProviders = []string{ProviderGoDaddy, ProviderRackspace, ProviderOrange, ProviderLaPoste, ProviderProofpoint, ProviderMicrosoft,
+	ProviderMicrosoft, ProviderMicrosoft}
 
 // providerFromCodeFormat finds a private code format in text.
 func providerFromCodeFormat(text string) (Provider, string, bool) {
 	if !strings.Contains(text, "IB") && !strings.Contains(text, "(G") && !strings.Contains(text, "_") &&
-		!strings.Contains(text, "AS") {
+		!strings.Contains(text, "AS") && !outlookCodeAnchor(text) {
 		return Provider{}, "", false // none of the formats can be there: skip the regexp
 	}
 	m := privateCodeFormats.FindStringSubmatchIndex(text)
@@ -256,6 +266,24 @@ func providerFromCodeFormat(text string) (Provider, string, bool) {
 		}
 	}
 	return Provider{}, "", false
+}
+
+// outlookCodeAnchor reports a cheap sign of Outlook.com's code formats:
+// "(S" or "-00" followed by a digit.
+func outlookCodeAnchor(text string) bool {
+	for _, a := range []string{"(S", "-00"} {
+		for i := strings.Index(text, a); i >= 0; {
+			if j := i + len(a); j < len(text) && text[j] >= '0' && text[j] <= '9' {
+				return true
+			}
+			next := strings.Index(text[i+1:], a)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
 }
 
 // qmailCodeFormat is qmail's way of writing the enhanced code after the

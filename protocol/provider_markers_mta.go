@@ -8,6 +8,7 @@ var softwareMarkers = []providerMarker{
 	{"esmtp opensmtpd", ProviderOpenSMTPD},
 	{"opensmtpd", ProviderOpenSMTPD},
 	{"smtp-in: ", ProviderOpenSMTPD},
+	{"network error on destination mxs", ProviderOpenSMTPD}, // mta.c, no MX answered
 	{"esmtp postfix", ProviderPostfix},
 	{"postfix/", ProviderPostfix}, // syslog tags: postfix/smtpd[123]
 	{"postgrey", ProviderPostfix},
@@ -59,6 +60,7 @@ var softwareMarkers = []providerMarker{
 	{"unverified address:", ProviderPostfix},
 	{"undeliverable address:", ProviderPostfix},
 	{"unable to look up mail exchanger", ProviderPostfix},
+	{"name service error", ProviderPostfix}, // smtp/smtp_addr.c: the MTA's own DNS lookup failed
 	{"esmtp exim", ProviderExim},
 	{"exim", ProviderExim},
 	{"incorrect authentication data", ProviderExim},
@@ -78,10 +80,13 @@ var softwareMarkers = []providerMarker{
 	{"smtp protocol synchronization error", ProviderExim},
 	{"smtp protocol error in", ProviderExim},
 	{"verification failed for <", ProviderExim},
-	{"junkmail rejected", ProviderExim}, // cPanel's Exim block-list ACL
+	{"junkmail rejected", ProviderExim},      // cPanel's Exim block-list ACL
+	{"retry time not reached", ProviderExim}, // the queue runner's own deferral
+	// cPanel's Exim outgoing limits, written by the sending server itself.
+	{"has exceeded the max emails per hour", ProviderExim},
+	{"max defers and failures per hour", ProviderExim},
 	{"esmtp sendmail", ProviderSendmail},
 	{">... ", ProviderSendmail}, // "<user@example.org>... User unknown"
-	{"----- transcript of session follows -----", ProviderSendmail},
 	{"sendmail", ProviderSendmail},
 	{"relaying denied. ip name lookup failed", ProviderSendmail},
 	{"relaying denied. proper authentication required", ProviderSendmail},
@@ -95,5 +100,18 @@ var softwareMarkers = []providerMarker{
 	{"no mailbox here by that name", ProviderQmail},
 	{"couldn't find any host named", ProviderQmail},
 	{"couldnt find any host named", ProviderQmail},
+	// qmail-remote.c: no MX and no A record for the recipient's domain.
+	{"couldn't find a mail exchanger or ip address", ProviderQmail},
+	{"wasn't able to establish an smtp connection", ProviderQmail},
+	{"wasnt able to establish an smtp connection", ProviderQmail},
+	{"couldnt find a mail exchanger or ip address", ProviderQmail},
 	{"qmail", ProviderQmail},
+}
+
+// queueTexts are an MTA's own words about its queue ("Message will be
+// deleted from queue"): they name that software only when no reply is in
+// the paste, since after a quoted reply they are the bounce's wrapper.
+var queueTexts = []providerMarker{
+	{"message will be deleted from queue", ProviderSendmail}, // queue.c
+	{"will keep trying until message is", ProviderSendmail},
 }

@@ -125,7 +125,8 @@ var sharedVocabulary = concatCues(
 		"encryption is required", "requires a secure", "tls must be used", "use starttls", "without ssl/tls",
 		"without ssl", "without tls", "without encryption"),
 	say(weightHint, ReasonTLSMismatch, "ssl routines"),
-	say(weightDecisive, ReasonTLSUnavailable, "does not support starttls", "host does not support starttls"),
+	say(weightDecisive, ReasonTLSUnavailable, "does not support starttls", "host does not support starttls",
+		"starttls command used when not advertised"),
 	say(weightSpecific, ReasonTLSUnavailable,
 		"tls not available", "starttls not available", "tls is not available", "starttls extension not supported",
 		"does not support starttls", "starttls is not supported", "tls not supported", "handshake failure",
@@ -165,7 +166,7 @@ var sharedVocabulary = concatCues(
 		"lost connection", "closed connection", "timedout", "timeouterror", "eaddrnotavail", "error connecting",
 		"timed-out", "cannot assign requested address", "empty reply", "no response from server",
 		"server closed the connection", "connection closed by", "errno -2", "errno -3", "eai_again", "gaierror",
-		"remote host closed connection"),
+		"remote host closed connection", "network error"),
 	// The sending MTA's own DNS trouble (Postfix's "Malformed or
 	// unexpected name server reply", "Host not found, try again"), and
 	// Exim deferring until its retry time for unreachable hosts.
@@ -208,7 +209,7 @@ var sharedVocabulary = concatCues(
 		"spf", "dkim", "dmarc", "sender policy framework", "domainkeys", "arc validation", "authentication checks",
 		"unauthenticated email", "mail is unauthenticated", "pass authentication", "sender authentication",
 		"does not have authentication information", "sender is unauthenticated", "email is unauthenticated",
-		"message is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
+		"message is unauthenticated", "because it is unauthenticated", "not authenticated by", "authentication information", "spoofed", "spoofing",
 		"forged sender", "forged", "is not allowed to send mail from"),
 	say(weightDecisive, ReasonRelayDenied,
 		"relay access denied", "relaying denied", "relay not permitted", "unable to relay", "relaying disallowed",
@@ -232,7 +233,7 @@ var sharedVocabulary = concatCues(
 
 	// Recipient.
 	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
-		"user unknown", "unknown user", "no such user", "user not found", "user does not exist", "user doesn't exist",
+		"user unknown", "unknown user", "no such user", "not our user", "user not found", "user does not exist", "user doesn't exist",
 		"user not exist", "recipient not found", "recipientnotfound", "recipnotfound", "unknown recipient",
 		"recipient unknown", "no such recipient", "address not found", "mailbox not found", "no such mailbox",
 		"mailbox does not exist", "mailbox doesn't exist", "account does not exist", "tried to reach does not exist",
@@ -275,7 +276,7 @@ var sharedVocabulary = concatCues(
 	aboutHelo(ReasonReverseDNS, sayRoles(weightSpecific, ReasonHostUnknown, ReasonSenderInvalid, "",
 		"domain not found", "no such domain", "unrouteable address", "unroutable address", "unrouteable",
 		"unroutable", "host not found", "domain does not exist", "domain doesn't exist", "find any host named",
-		"no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
+		"find a mail exchanger or ip address", "no mx", "does not accept mail", "host or domain name not found", "domain not exist", "null mx", "nullmx",
 		"no mail exchanger", "domain is not configured", "unknown domain", "invalid domain", "domain unknown",
 		"no such host or domain", "bad destination system", "mx lookup", "non-existent domain", "domain has no",
 		"name service error", "unresolvable", "host unknown", "unknown host", "nxdomain", "domain not in dns",
@@ -287,7 +288,7 @@ var sharedVocabulary = concatCues(
 	// reason ("prohibited", "temporarily unavailable"): the whole phrase
 	// is about the recipient.
 	withRole(roleRecipient, say(weightHint, ReasonRecipientRejected, "recipient prohibited",
-		"recipient temporarily unavailable", "delivery is not allowed to this address", "delivery not allowed to")),
+		"delivery is not allowed to this address", "delivery not allowed to")),
 	withRole(roleRecipient, say(weightGeneric, ReasonRecipientRejected,
 		"recipient address rejected", "recipient rejected", "recipient not accepted",
 		"rcpt rejected", "recipient refused", "not accepted", "recipients are invalid", "not in route list",
@@ -404,6 +405,12 @@ var sharedVocabulary = concatCues(
 		"quota of", "daily send", "daily recipient", "outbound quota", "submission quota", "messages today",
 		"hour limit", "hourly limit", "outgoing limit*", "message quota", "max emails per hour",
 		"defers and failures per hour", "relay limit exceeded", "over your daily", "package exceeded"),
+	// A quota named for the recipients' domain is the receiver throttling
+	// this sender, not the sending account's own quota (LABELING.md,
+	// "rate-limited vs sending-quota").
+	say(weightDecisive+1, ReasonRateLimited, "recipients domain hourly quota", "recipients domain daily quota",
+		"recipient domain hourly quota", "recipient domain daily quota", "recipients hourly quota",
+		"recipients daily quota"),
 	say(weightSpecific, ReasonSendingQuota, "sending limit*", "send limit"),
 	say(weightDecisive, ReasonGreylisted,
 		"greylist*", "graylist*", "grey-list*", "gray-list*", "greylisting", "postgrey", "grey listed",

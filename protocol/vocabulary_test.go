@@ -24,7 +24,7 @@ func TestSharedVocabularyReadings(t *testing.T) {
 		{"450 4.7.1 Excessive mail from this sender, slow down", "", "", ReasonRateLimited},
 		// A recipient refused in words holding another reason's hint.
 		{"550 5.7.1 Recipient prohibited by the administrator", "", "", ReasonRecipientRejected},
-		{"450 4.2.0 <a@example.net> Recipient temporarily unavailable", "", "", ReasonRecipientRejected},
+		{"450 4.2.0 <a@example.net> Recipient temporarily unavailable", "", "", ReasonServiceUnavailable}, // a bare temporary refusal (LABELING.md; RELABEL-2.md providers:269)
 		{"554 Delivery not allowed to <a@example.net>", "", "", ReasonRecipientRejected},
 		// The SPF checkers' wording, and Sender ID's PRA.
 		{"550 Rejected: 192.0.2.1 is not allowed to send mail from example.org", "", "", ReasonSenderAuth},
