@@ -3,7 +3,6 @@ package protocol
 import (
 	"bufio"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,9 +33,12 @@ type corpusRow struct {
 // certificate failures are tls-unavailable (docs/explain.md says why).
 var corpusLabelAliases = map[string]Reason{"tls-cert": ReasonTLSUnavailable}
 
-// heldOut reports the rows kept out of rule writing: a fixed 25% by a hash
-// of the input, so the split does not change as files grow.
-func heldOut(input string) bool { return crc32.ChecksumIEEE([]byte(input))%4 == 0 }
+// heldOut reports the rows kept out of rule writing: those of the files
+// named unseen*.tsv, collected and labelled after the rules they measure
+// were written. Nobody writing rules reads their failures; when a set has
+// been used for rule writing, it is renamed into the tuned files and a new
+// one is collected (docs/explain.md, "Measuring on unseen replies").
+func heldOut(file string) bool { return strings.HasPrefix(filepath.Base(file), "unseen") }
 
 func readCorpus(t *testing.T) []corpusRow {
 	t.Helper()
@@ -62,7 +64,7 @@ func readCorpus(t *testing.T) []corpusRow {
 			r := corpusRow{file: filepath.Base(f), line: strconv.Itoa(n), enhanced: cols[2],
 				provider: cols[4], command: cols[6], shape: cols[7]}
 			r.input = strings.ReplaceAll(cols[0], `\n`, "\n")
-			r.heldOut = heldOut(cols[0])
+			r.heldOut = heldOut(f)
 			if cols[1] != "" {
 				if r.code, err = strconv.Atoi(cols[1]); err != nil {
 					t.Errorf("%s:%d: code %q", f, n, cols[1])
@@ -169,6 +171,9 @@ func TestCorpus(t *testing.T) {
 		t.Log(f)
 	}
 	for _, split := range []string{"tuned", "held-out", "all"} {
+		if counts[split]["code"].n == 0 {
+			continue
+		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "%-8s rows %4d:", split, counts[split]["code"].n)
 		for _, c := range corpusChecks {
