@@ -54,9 +54,9 @@ func (d *lessonsDialog) View() string {
 		mark, markSt := " ", st.Muted
 		switch {
 		case d.course.Completed(i):
-			mark, markSt = stepDone, st.StatusOK
+			mark, markSt = stepDone, st.StepDone
 		case i == d.course.Index():
-			mark, markSt = stepNext, st.StatusWarn
+			mark, markSt = stepNext, st.StepNext
 		}
 		line := fmt.Sprintf("%2d  %s", i+1, l.Title)
 		textSt := st.Text

@@ -157,7 +157,7 @@ func (p *lessonPane) build(b *textBuilder) {
 	text := c.Track().Text
 	keys := p.ctx.Keys.Lessons
 	if c.Reached() {
-		b.para(st.StatusOK.Bold(true), stepDone+" "+text.Reached)
+		b.para(st.StepDone, stepDone+" "+text.Reached)
 		if c.Index()+1 < c.Len() {
 			b.para(st.Muted, fmt.Sprintf(text.NextKey, keys.Next.Help().Key))
 		}
@@ -173,9 +173,9 @@ func (p *lessonPane) build(b *textBuilder) {
 		mark, markSt, textSt := stepTodo, st.Muted, st.Muted
 		switch {
 		case s.Done:
-			mark, markSt, textSt = stepDone, st.StatusOK, st.Text
+			mark, markSt, textSt = stepDone, st.StepDone, st.Text
 		case s.Next:
-			mark, markSt, textSt = stepNext, st.StatusWarn, st.Text
+			mark, markSt, textSt = stepNext, st.StepNext, st.Text
 		}
 		b.bullet(markSt, mark, textSt, p.keyed(s.Label))
 	}

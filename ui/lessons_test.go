@@ -480,3 +480,29 @@ func TestHintShownWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestLessonMarksCarryNoHeaderBackground: the ✓ and › of the steps and of
+// the lessons list are drawn on the pane's background, not in the header
+// bar's colours (they once borrowed its status styles).
+func TestLessonMarksCarryNoHeaderBackground(t *testing.T) {
+	for _, st := range []*themes.Styles{themes.Dark(), themes.Light()} {
+		m, _, _ := newLessonModel(t, 120, 40, "first-message", true)
+		m.ctx.SetStyles(st)
+		m.restyle()
+		s := firstMessage(afterEHLO())
+		feed(m, s)
+		r, g, b, _ := st.Palette.HeaderBg.RGBA()
+		headerBg := fmt.Sprintf("48;2;%d;%d;%d", r>>8, g>>8, b>>8)
+		pane := m.lessons.pane.Render()
+		if !strings.Contains(ansi.Strip(pane), stepDone) {
+			t.Fatalf("%s: no step is marked done:\n%s", st.Name, ansi.Strip(pane))
+		}
+		if strings.Contains(pane, headerBg) {
+			t.Errorf("%s: the lesson pane draws with the header's background", st.Name)
+		}
+		press(m, "alt+l")
+		if view := m.dialog.View(); strings.Contains(view, headerBg) {
+			t.Errorf("%s: the lessons list draws with the header's background", st.Name)
+		}
+	}
+}
