@@ -62,6 +62,7 @@ func (m *Model) idleHint() string {
 
 // newGeneration forgets what belonged to the previous connection.
 func (m *Model) newGeneration(gen int) {
+	m.endAwaiting()
 	m.gen = gen
 	m.conn = connConnecting
 	m.snap = protocol.Snapshot{}
@@ -112,6 +113,7 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		userLine := e.Redacted && m.carriesUsername(e)
 		i := m.addRecord(e, e.Text)
 		m.pane.store.At(i).username = userLine
+		m.awaitReply(e, i)
 	case session.KindServer:
 		m.addRecord(e, e.Text)
 		if e.Command == protocol.VerbAUTH && e.Decoded != "" {
@@ -139,6 +141,7 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.addRecord(e, session.ConnectedNote+e.Text)
 	case session.KindClosed:
 		m.noteDropInMessage()
+		m.endAwaiting()
 		m.conn = connClosed
 		m.state = protocol.StateClosed
 		text := "connection closed"
@@ -212,6 +215,7 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 	idx := len(m.replies)
 	m.replies = append(m.replies, replyEntry{reply: e.Reply, command: e.Command, at: e.Time, latency: e.Latency})
 	m.linkReplyLines(idx, len(e.Reply.Lines))
+	m.answerCommand(e.Command, idx)
 	// The snapshot with the new capabilities follows in its own event,
 	// maybe in the next batch; until then the composer already judges
 	// commands by the state this reply left.
@@ -333,8 +337,12 @@ func (m *Model) applySnapshot(s protocol.Snapshot) {
 func (m *Model) syncPanel() {
 	idx := m.replyToExplain()
 	if sel := m.pane.Selected(); sel >= 0 {
-		if r := m.pane.store.At(sel).reply; r != noReply {
-			idx = r
+		switch rec := m.pane.store.At(sel); {
+		case rec.reply >= 0:
+			idx = rec.reply
+		case rec.reply == awaitingReply || rec.reply == neverAnswered:
+			m.panel.SetUnanswered(rec.text, rec.reply == neverAnswered)
+			m.shownReply, idx = -1, -1
 		}
 	}
 	if idx >= 0 && idx != m.shownReply {

@@ -168,8 +168,9 @@ type Model struct {
 	doctor doctorState // the diagnosis the doctor key started
 
 	replies    []replyEntry
-	shownReply int // reply index in the panel, -1 none
-	runStart   int // the first reply answering the user's latest action
+	awaiting   []awaitedCommand // the commands of this connection waiting for their replies, oldest first
+	shownReply int              // reply index in the panel, -1 none
+	runStart   int              // the first reply answering the user's latest action
 	revealUser bool
 	authUser   string
 }
