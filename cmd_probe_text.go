@@ -101,7 +101,11 @@ func writeProbeTLS(w io.Writer, r *session.ProbeReport, st *themes.Styles, field
 	case t.Verified:
 		field("Verified", st.StatusOK.Render("✓ chain and host name verified"))
 	default:
-		field("Verified", st.StatusBad.Render("✗ "+t.VerifyError))
+		why := t.VerifyError
+		if t.VerifyHint != "" {
+			why += " (" + t.VerifyHint + ")"
+		}
+		field("Verified", st.StatusBad.Render("✗ "+why))
 	}
 	if t.ServerName != "" {
 		field("SNI", t.ServerName)

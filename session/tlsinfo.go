@@ -12,6 +12,7 @@ type TLSInfo struct {
 	Insecure    bool       // verification was switched off with --insecure
 	Pinned      bool       // accepted because the user trusts exactly this certificate for this run
 	VerifyError string     // plain-words reason when not verified
+	VerifyHint  string     // the command-line settings that would get past it ("pass it with --ca FILE"); for command-line output only
 	Chain       []CertInfo // the peer's chain, leaf first
 	Handshake   time.Duration
 }
