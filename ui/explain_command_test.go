@@ -25,7 +25,8 @@ func lineIndex(t *testing.T, m *Model, kind session.Kind, text string) int {
 
 func explainText(m *Model) string {
 	m.panel.SetTab(TabExplain)
-	return ansi.Strip(strings.Join(m.panel.content(TabExplain), "\n"))
+	// Joined and re-spaced, so that wrapped sentences read whole.
+	return strings.Join(strings.Fields(ansi.Strip(strings.Join(m.panel.content(TabExplain), "\n"))), " ")
 }
 
 // TestSelectedCommandExplainsItsReply: a C: line selected in the pane

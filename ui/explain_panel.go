@@ -72,9 +72,12 @@ type ExplainPanel struct {
 	// unanswered is the selected command line that has no reply, shown
 	// on the Explain tab instead of a reply.
 	unanswered *unanswered
-	snap       protocol.Snapshot
-	tls        *session.TLSInfo
-	summary    SessionSummary
+	// failure is why the connection ended on an error, shown on the
+	// Explain tab while no line is selected, until the next connection.
+	failure *connFailure
+	snap    protocol.Snapshot
+	tls     *session.TLSInfo
+	summary SessionSummary
 
 	// lines caches each tab's wrapped content for the current width; nil
 	// means it must be rebuilt.
@@ -112,7 +115,7 @@ func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
 		p.offset[TabExplain] = 0
 		p.verdict = nil
 	}
-	p.unanswered = nil
+	p.unanswered, p.failure = nil, nil
 	p.reply, p.expl = r, e
 	p.lines[TabExplain] = nil
 	p.frame = ""
@@ -315,7 +318,7 @@ func (p *ExplainPanel) SetUnanswered(command string, ended bool) {
 	if p.unanswered != nil && *p.unanswered == *u && p.reply == nil {
 		return
 	}
-	p.reply, p.expl, p.verdict = nil, nil, nil
+	p.reply, p.expl, p.verdict, p.failure = nil, nil, nil, nil
 	p.unanswered = u
 	p.offset[TabExplain] = 0
 	p.lines[TabExplain] = nil

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -74,6 +76,9 @@ func (m *Model) newGeneration(gen int) {
 	m.awaitAuthReply, m.authByEngine = false, false
 	m.downgrade, m.cleartextConfirmed = nil, false
 	m.suggest, m.suggestPin = session.SuggestNothing, nil
+	m.failure, m.lastError = nil, ""
+	m.connectedAt = time.Time{}
+	m.panel.SetFailure(nil)
 	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
@@ -101,7 +106,16 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		if text == "" && e.Err != nil {
 			text = e.Err.Error()
 		}
+		var ce *session.CertificateError
+		if errors.As(e.Err, &ce) {
+			// Its command-line flags give way to the keys the panel lists.
+			text = "the server's certificate is not trusted: " + ce.Reason
+		}
 		m.addRecord(e, text)
+		m.lastError = text
+		if e.Err != nil {
+			m.lastError = e.Err.Error()
+		}
 		if e.Command == protocol.VerbAUTH && m.authByEngine {
 			m.authEnded()
 		}
@@ -145,13 +159,24 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.conn = connClosed
 		m.state = protocol.StateClosed
 		text := "connection closed"
-		if e.Err != nil {
+		switch {
+		case e.Err != nil && e.Err.Error() == m.lastError:
+			// The error line above says why; the panel explains it.
+			if e.Text == "not connected" {
+				text = e.Text
+			}
+		case e.Err != nil:
 			text += ": " + e.Err.Error()
-		}
-		if e.Text != "" {
+			if e.Text != "" {
+				text = e.Text
+			}
+		case e.Text != "":
 			text = e.Text
 		}
 		m.addRecord(e, text)
+		if e.Err != nil {
+			m.failure = m.failureOf(e.Err)
+		}
 		if m.dataMode {
 			m.leaveDataMode()
 		}
@@ -344,6 +369,10 @@ func (m *Model) syncPanel() {
 			m.panel.SetUnanswered(rec.text, rec.reply == neverAnswered)
 			m.shownReply, idx = -1, -1
 		}
+	}
+	if m.failure != nil && m.pane.Selected() < 0 {
+		m.panel.SetFailure(m.failure)
+		m.shownReply, idx = -1, -1
 	}
 	if idx >= 0 && idx != m.shownReply {
 		entry := &m.replies[idx]

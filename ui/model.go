@@ -169,6 +169,8 @@ type Model struct {
 
 	replies    []replyEntry
 	awaiting   []awaitedCommand // the commands of this connection waiting for their replies, oldest first
+	failure    *connFailure     // why this connection ended on an error; nil while it is up or ended cleanly
+	lastError  string           // the text of this connection's latest error line, not repeated by its close
 	shownReply int              // reply index in the panel, -1 none
 	runStart   int              // the first reply answering the user's latest action
 	revealUser bool
