@@ -17,6 +17,13 @@ const panelScrollLines = 3
 // global actions; then the focused child.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.dialog != nil {
+		if _, isHelp := m.dialog.(*helpDialog); !isHelp && msg.Text == "" && key.Matches(msg, m.ctx.Keys.Global.Help) {
+			// f1 (never a typed "?"): the keys, over the dialog, which
+			// comes back when the help closes.
+			m.underHelp = m.dialog
+			m.openDialog(NewHelpDialog(m.ctx))
+			return nil
+		}
 		var cmd tea.Cmd
 		m.dialog, cmd = m.dialog.Update(msg)
 		return cmd

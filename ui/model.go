@@ -160,6 +160,7 @@ type Model struct {
 	envFrom    string
 	envTo      []string
 
+	underHelp Dialog // the dialog the help (f1) was opened over, back when the help closes
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey
 	header    string // cached rendering, see renderHeader
