@@ -19,8 +19,8 @@ type TLSInfo struct {
 
 // CertInfo is one certificate of the peer's chain, in display form.
 type CertInfo struct {
-	Subject    string
-	Issuer     string
+	Subject    string // [ReadableName]: "CN=R11, O=Let's Encrypt, C=US"
+	Issuer     string // likewise
 	DNSNames   []string
 	NotBefore  time.Time
 	NotAfter   time.Time

@@ -22,8 +22,8 @@ func certInfo(c *x509.Certificate) CertInfo {
 		names = append(names, ip.String())
 	}
 	return CertInfo{
-		Subject:    c.Subject.String(),
-		Issuer:     c.Issuer.String(),
+		Subject:    ReadableName(c.Subject),
+		Issuer:     ReadableName(c.Issuer),
 		DNSNames:   names,
 		NotBefore:  c.NotBefore,
 		NotAfter:   c.NotAfter,
@@ -169,12 +169,12 @@ func commonName(c *x509.Certificate) string {
 	if c.Subject.CommonName != "" {
 		return c.Subject.CommonName
 	}
-	return c.Subject.String()
+	return ReadableName(c.Subject)
 }
 
 func issuerName(c *x509.Certificate) string {
 	if c.Issuer.CommonName != "" {
 		return c.Issuer.CommonName
 	}
-	return c.Issuer.String()
+	return ReadableName(c.Issuer)
 }
