@@ -484,7 +484,12 @@ func (m *Model) runAuth() {
 		m.engineAuth(*m.opts.Auth)
 		return
 	}
-	m.openDialog(NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser))
+	d := NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser).(*authDialog)
+	if m.opts.Sandbox {
+		// Never on a real server: these are the practice server's own.
+		d.demo = demoLoginEntries(m.opts.DemoCredentials)
+	}
+	m.openDialog(d)
 }
 
 // noAuthOffered says why there is no mechanism to choose from, and what
