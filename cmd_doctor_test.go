@@ -11,6 +11,7 @@ import (
 	"github.com/smtpscope/smtpscope/doctor"
 	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
 )
 
 func TestDoctorExitStatusAndJSON(t *testing.T) {
@@ -275,5 +276,40 @@ func TestDoctorShowsStagesAsTheyEndAndStopsOnInterrupt(t *testing.T) {
 	}
 	if strings.Contains(text, "Verdict") {
 		t.Errorf("an interrupted run gave a verdict:\n%s", text)
+	}
+}
+
+// TestDoctorSkipsSayTheFlagOnlyOnTheCommandLine: a stage skipped for want
+// of an input names it in words (the report, the TUI), and the command
+// line's text adds the flag that gives it.
+func TestDoctorSkipsSayTheFlagOnlyOnTheCommandLine(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cfg := session.Config{Address: srv.Addr(), RootCAs: srv.RootCAs(), SNI: srv.Hostname()}
+	var skipped []doctor.Result
+	connectDoctor(cfg, sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword})(context.Background(), func(e doctor.Event) {
+		if e.Kind == doctor.EventStageDone && e.Result.Status == doctor.StatusSkip && e.Result.Needs != "" {
+			skipped = append(skipped, *e.Result)
+		}
+	})
+	var recipient *doctor.Result
+	for i, r := range skipped {
+		if strings.Contains(r.Summary, "--") {
+			t.Errorf("stage %s: the summary names a flag: %q", r.Stage, r.Summary)
+		}
+		if r.Needs == doctor.InputRecipient {
+			recipient = &skipped[i]
+		}
+	}
+	if recipient == nil {
+		t.Fatalf("no stage skipped for want of a recipient: %+v", skipped)
+	}
+	var out bytes.Buffer
+	writeDoctorStage(&out, *recipient, themes.NoColor())
+	if !strings.Contains(out.String(), "no recipient (--to)") {
+		t.Errorf("the command line's text = %q, want the --to flag named", out.String())
 	}
 }

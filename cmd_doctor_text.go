@@ -89,6 +89,15 @@ func writeDoctorText(w io.Writer, rep *doctor.Report, st *themes.Styles) {
 	p.finish(rep, false)
 }
 
+// doctorInputFlags say how a skipped stage's input is given here.
+var doctorInputFlags = map[doctor.Input]string{
+	doctor.InputSender:    "--from, or a --user that is an address",
+	doctor.InputRecipient: "--to",
+	doctor.InputUser:      "--user",
+	doctor.InputSecret:    "--password-env or --password-cmd",
+	doctor.InputSend:      "add --send to send a short test message",
+}
+
 // writeDoctorStage prints one stage.
 func writeDoctorStage(w io.Writer, res doctor.Result, st *themes.Styles) {
 	mark := doctorMarkStyle(res.Status, st).Render(doctorMarks[res.Status])
@@ -97,7 +106,11 @@ func writeDoctorStage(w io.Writer, res doctor.Result, st *themes.Styles) {
 	if res.DurationMS > 0 {
 		timing = st.Latency.Render(fmt.Sprintf("  %.1f ms", res.DurationMS))
 	}
-	fmt.Fprintf(w, " %s %s %s%s\n", mark, name, st.Value.Render(res.Summary), timing)
+	summary := res.Summary
+	if flag := doctorInputFlags[res.Needs]; flag != "" {
+		summary += " (" + flag + ")"
+	}
+	fmt.Fprintf(w, " %s %s %s%s\n", mark, name, st.Value.Render(summary), timing)
 	indent := strings.Repeat(" ", doctorStageWidth+4)
 	for _, d := range res.Details {
 		fmt.Fprintln(w, indent+st.Muted.Render(d))

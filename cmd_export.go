@@ -57,7 +57,8 @@ redacted, the failing reply explained, smtpscope's version and the OS.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVarP(&o.format, "format", "f", string(export.Swaks), "swaks, curl, python, nodemailer, go, or report (a share-safe Markdown report)")
+	fs.StringVarP(&o.format, "format", "f", string(export.Swaks), "swaks (the default), curl, python, nodemailer, go, or report (a share-safe Markdown report)")
+	defaultInWords(fs, "format")
 	fs.StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout")
 	fs.StringVar(&o.server, "server", "", "the server as HOST[:PORT], when the transcript does not say or to send elsewhere")
 	fs.StringVar(&o.user, "user", "", "the AUTH username, when the transcript hides it")

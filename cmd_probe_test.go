@@ -10,6 +10,8 @@ import (
 
 	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/sandbox"
+	"github.com/smtpscope/smtpscope/session"
+	"github.com/smtpscope/smtpscope/themes"
 )
 
 func startProbeSandbox(t *testing.T) *sandbox.Server {
@@ -134,5 +136,31 @@ func TestProbeFailureReportedOnce(t *testing.T) {
 	run(context.Background(), []string{"probe", srv.Addr(), "--tls", "--json"}, strings.NewReader(""), &out, &errOut)
 	if !strings.Contains(errOut.String(), "failed at the tls stage") {
 		t.Errorf("--json: stderr %q lacks the failure", errOut.String())
+	}
+}
+
+// TestProbeCapabilityColumnsAlign: the descriptions of a capability list
+// start in one column, also when a keyword is longer than it.
+func TestProbeCapabilityColumnsAlign(t *testing.T) {
+	caps := []session.ProbeCapability{
+		{Keyword: "PIPELINING", Name: "Command pipelining", RFC: "RFC 2920"},
+		{Keyword: "AUTH", Params: []string{"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1", "XOAUTH2", "OAUTHBEARER"}, Name: "Authentication", RFC: "RFC 4954"},
+		{Keyword: "ENHANCEDSTATUSCODES", Name: "Enhanced status codes", RFC: "RFC 2034"},
+	}
+	var out bytes.Buffer
+	writeProbeCaps(&out, caps, themes.NoColor())
+	col := -1
+	for _, line := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
+		for _, name := range []string{"Command pipelining", "Authentication", "Enhanced status codes"} {
+			if i := strings.Index(line, name); i >= 0 {
+				if col >= 0 && i != col {
+					t.Errorf("%q starts at column %d, the others at %d:\n%s", name, i, col, out.String())
+				}
+				col = i
+			}
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no description printed:\n%s", out.String())
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"strings"
 
@@ -101,7 +102,11 @@ func writeProbeTLS(w io.Writer, r *session.ProbeReport, st *themes.Styles, field
 	case t.Verified:
 		field("Verified", st.StatusOK.Render("✓ chain and host name verified"))
 	default:
-		field("Verified", st.StatusBad.Render("✗ "+t.VerifyError))
+		why := t.VerifyError
+		if t.VerifyHint != "" {
+			why += " (" + t.VerifyHint + ")"
+		}
+		field("Verified", st.StatusBad.Render("✗ "+why))
 	}
 	if t.ServerName != "" {
 		field("SNI", t.ServerName)
@@ -119,16 +124,38 @@ func writeProbeTLS(w io.Writer, r *session.ProbeReport, st *themes.Styles, field
 	}
 }
 
-// writeProbeCaps prints one capability list, each keyword explained.
+// Widths of the keyword column of the capability lists: the longest
+// keyword sets it, up to probeCapMaxWidth; a longer one ("AUTH" with many
+// mechanisms) puts its description on the next line, in the column.
+const (
+	probeCapMinWidth = 20
+	probeCapMaxWidth = 40
+)
+
+// writeProbeCaps prints one capability list, each keyword explained, the
+// descriptions in one column.
 func writeProbeCaps(w io.Writer, caps []session.ProbeCapability, st *themes.Styles) {
-	for _, c := range caps {
-		kw := strings.TrimSpace(c.Keyword + " " + strings.Join(c.Params, " "))
-		line := fmt.Sprintf("  %-28s", kw)
+	keywords := make([]string, len(caps))
+	width := probeCapMinWidth
+	for i, c := range caps {
+		keywords[i] = strings.TrimSpace(c.Keyword + " " + strings.Join(c.Params, " "))
+		if n := ansi.StringWidth(keywords[i]); n > width && n <= probeCapMaxWidth {
+			width = n
+		}
+	}
+	for i, c := range caps {
+		line := "  " + keywords[i]
 		if c.Name != "" {
-			line += " " + st.Muted.Render(c.Name)
+			desc := st.Muted.Render(c.Name)
 			if c.RFC != "" {
-				line += " " + st.Ref.Render("("+c.RFC+")")
+				desc += " " + st.Ref.Render("("+c.RFC+")")
 			}
+			pad := width - ansi.StringWidth(keywords[i])
+			if pad < 0 {
+				line += "\n  " + strings.Repeat(" ", width)
+				pad = 0
+			}
+			line += strings.Repeat(" ", pad) + " " + desc
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -85,7 +85,7 @@ port, --upstream uses 587 (465 with --upstream-tls). Ctrl-C stops it.`,
 	f.StringVar(&o.listen, "listen", proxy.DefaultListen, "where applications connect (plain SMTP with STARTTLS); another address than loopback is reachable from other machines")
 	f.StringVar(&o.tlsListen, "downstream-tls-listen", "", "also listen here with implicit TLS, for applications set to SSL/TLS (as on port 465)")
 	f.BoolVar(&o.upstreamTLS, "upstream-tls", false, "implicit TLS to the server from the first byte (the default on port 465)")
-	f.StringVar(&o.upstreamSTLS, "upstream-starttls", "auto", "when to upgrade the upstream leg with STARTTLS: auto (when offered), require (refuse to go on without), off")
+	f.StringVar(&o.upstreamSTLS, "upstream-starttls", "auto", "when to upgrade the upstream leg with STARTTLS: auto (when offered; the default), require (refuse to go on without) or off")
 	f.StringVar(&o.caFile, "ca", "", "a PEM file of extra root certificates to trust for the server")
 	f.BoolVar(&o.insecure, "insecure", false, "do not verify the server's certificate (said loudly on every connection)")
 	f.StringVar(&o.sni, "sni", "", "the TLS server name to send and verify upstream (default: the host)")
@@ -98,6 +98,7 @@ port, --upstream uses 587 (465 with --upstream-tls). Ctrl-C stops it.`,
 	f.StringVar(&o.theme, "theme", "", "colour theme for the TUI: "+strings.Join(themes.Names(), ", "))
 	f.BoolVar(&o.showUsername, "show-username", false, "show the AUTH username in the transcript and log (passwords never)")
 	f.IntVar(&o.maxConns, "max-conns", proxy.DefaultMaxConns, "most application connections at once; more are answered 421")
+	defaultInWords(f, "upstream-starttls", "timeout")
 	f.BoolVar(&o.noDownstreamTLS, "no-downstream-starttls", false, "do not offer STARTTLS to the application (it then talks to smtpscope in clear text)")
 	return cmd
 }

@@ -62,11 +62,12 @@ replies and failures (--scenario list shows them). Ctrl-C stops it.`,
 	f.StringVar(&o.tlsListen, "tls-listen", "", "also listen here with implicit TLS (as on port 465)")
 	f.StringVar(&o.scenario, "scenario", sandbox.DefaultScenario, `behaviour to imitate; "list" shows them all`)
 	f.StringVar(&o.hostname, "hostname", sandbox.DefaultHostname, "the server's name in its banner and certificate")
-	f.DurationVar(&o.bannerDelay, "banner-delay", 0, "wait this long before the 220 greeting (tarpit: 5s unless set)")
+	f.DurationVar(&o.bannerDelay, "banner-delay", 0, "wait this long before the 220 greeting (default: none, 5s in the tarpit scenario)")
 	f.DurationVar(&o.greylistDelay, "greylist-delay", sandbox.DefaultGreylistDelay, "greylist scenario: how long a new sender/recipient pair is deferred")
 	f.Int64Var(&o.maxSize, "max-size", sandbox.DefaultMaxMessageSize, "largest message accepted, in octets (advertised in SIZE)")
 	f.StringVar(&o.caFile, "ca-file", "", "write the sandbox's CA certificate (PEM) here, for clients that verify (swaks --tls-verify --tls-ca-path FILE)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also print connections, TLS, logins and disconnections")
+	defaultInWords(f, "banner-delay")
 	return cmd
 }
 

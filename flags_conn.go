@@ -38,10 +38,11 @@ type connFlags struct {
 // insecureHelp and timeoutHelp say what those flags mean for the command.
 func (f *connFlags) register(fs *pflag.FlagSet, insecureHelp, timeoutHelp string) {
 	fs.BoolVar(&f.implicitTLS, "tls", false, "implicit TLS from the first byte (the default on port 465)")
-	fs.StringVar(&f.startTLS, "starttls", "auto", "when to upgrade with STARTTLS: auto (when offered), require (fail when not offered), off")
+	fs.StringVar(&f.startTLS, "starttls", "auto", "when to upgrade with STARTTLS: auto (when offered; the default), require (fail when not offered) or off")
 	fs.BoolVar(&f.insecure, "insecure", false, insecureHelp)
 	fs.StringVar(&f.helo, "helo", "", "name sent with EHLO (default: the local address as a literal)")
 	fs.DurationVar(&f.timeout, "timeout", 0, timeoutHelp)
+	defaultInWords(fs, "starttls", "timeout")
 	fs.StringVar(&f.caFile, "ca", "", "a PEM file of extra trusted root certificates")
 	fs.StringVar(&f.sni, "sni", "", "the TLS server name to send and verify (default: the host)")
 	fs.StringVar(&f.tlsMin, "tls-min", "", "lowest TLS version to offer: 1.0, 1.1, 1.2, 1.3")

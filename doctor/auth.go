@@ -19,11 +19,11 @@ func (r *runner) auth(ctx context.Context) bool {
 	res := Result{Stage: StageAuth, Status: StatusPass}
 	o := r.opts
 	if o.User == "" {
-		res.Status, res.Summary = StatusSkip, "not tested: no username (--user)"
+		res.Status, res.Summary, res.Needs = StatusSkip, "not tested: no username", InputUser
 		return !r.done(res)
 	}
 	if o.Secret == "" {
-		res.Status, res.Summary = StatusSkip, "not tested: no password or token (--password-env or --password-cmd)"
+		res.Status, res.Summary, res.Needs = StatusSkip, "not tested: no password or token", InputSecret
 		return !r.done(res)
 	}
 	offered := r.st.Snapshot().Caps.AuthMechanisms()

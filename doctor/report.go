@@ -78,7 +78,22 @@ type Result struct {
 	Reply      *Reply          `json:"reply,omitempty"`  // the reply that decided it
 	Reason     protocol.Reason `json:"reason,omitempty"` // why it failed or warned, from the vocabulary
 	Error      string          `json:"error,omitempty"`  // a failure that was not a reply (network, TLS)
+	// Needs is what a skipped stage lacked, so that each front end says
+	// how it is given there (a flag, a field); Summary says it in words.
+	Needs Input `json:"needs,omitempty"`
 }
+
+// Input is something the doctor was not given and a stage needs.
+type Input string
+
+// The inputs a stage may be skipped for.
+const (
+	InputSender    Input = "sender"    // an envelope sender address
+	InputRecipient Input = "recipient" // a recipient address
+	InputUser      Input = "user"      // a username to log in with
+	InputSecret    Input = "secret"    // a password or token
+	InputSend      Input = "send"      // the permission to send a test message
+)
 
 // Verdict is the diagnosis: the first failing stage and what to do.
 type Verdict struct {

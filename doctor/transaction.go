@@ -16,8 +16,7 @@ import (
 func (r *runner) transaction(ctx context.Context) {
 	sender := r.opts.envelopeSender()
 	if sender == "" {
-		r.done(Result{Stage: StageIdentity, Status: StatusSkip,
-			Summary: "not tested: no sender address (--from, or a --user that is an address)"})
+		r.done(Result{Stage: StageIdentity, Status: StatusSkip, Needs: InputSender, Summary: "not tested: no sender address"})
 		return
 	}
 	if !r.identity(ctx, sender) {
@@ -29,14 +28,14 @@ func (r *runner) transaction(ctx context.Context) {
 		}
 	}()
 	if r.opts.To == "" {
-		r.done(Result{Stage: StageRecipient, Status: StatusSkip, Summary: "not tested: no recipient (--to)"})
+		r.done(Result{Stage: StageRecipient, Status: StatusSkip, Needs: InputRecipient, Summary: "not tested: no recipient"})
 		return
 	}
 	if !r.recipient(ctx) {
 		return
 	}
 	if !r.opts.Send {
-		r.done(Result{Stage: StageSend, Status: StatusSkip, Summary: "not sent (add --send to send a short test message)"})
+		r.done(Result{Stage: StageSend, Status: StatusSkip, Needs: InputSend, Summary: "no test message sent"})
 		return
 	}
 	r.send(ctx, sender)

@@ -36,33 +36,33 @@ type Track struct {
 // fmt verbs of each are fixed (see textVerbs): a key name is a %s, a
 // number a %d.
 type Text struct {
-	LessonOf    string `toml:"lesson_of"`     // "Lesson %d of %d"
-	Goal        string `toml:"goal"`          // "Goal"
-	Hint        string `toml:"hint"`          // "Hint %d of %d"
-	HintKey     string `toml:"hint_key"`      // "%s shows a hint"
-	NoMoreHints string `toml:"no_more_hints"` // all hints are shown
-	Reached     string `toml:"reached"`       // "Goal reached — what happened"
-	NextKey     string `toml:"next_key"`      // "%s: on to the next lesson"
-	Finished    string `toml:"finished"`      // after the last lesson
-	Sandbox     string `toml:"sandbox"`       // "The sandbox plays the %s scenario"
-	SizeLimit   string `toml:"size_limit"`    // "with a SIZE limit of %d octets"
-	Switching   string `toml:"switching"`     // "lesson %d needs the %s scenario: restarting the sandbox"
-	ReachedNote string `toml:"reached_note"`  // "lesson %d: goal reached", in the session pane
-	PickerTitle string `toml:"picker_title"`  // "Lessons"
-	PickerHelp  string `toml:"picker_help"`   // "%s opens a lesson · %s closes"
+	LessonOf    string `toml:"lesson_of"`    // "Lesson %d of %d"
+	Goal        string `toml:"goal"`         // "Goal"
+	Hint        string `toml:"hint"`         // "Hint %d of %d"
+	HintKey     string `toml:"hint_key"`     // "%s shows a hint"
+	NextHint    string `toml:"next_hint"`    // "%s: the next hint", once one is shown
+	Reached     string `toml:"reached"`      // "Goal reached — what happened"
+	NextKey     string `toml:"next_key"`     // "%s: on to the next lesson"
+	Finished    string `toml:"finished"`     // after the last lesson
+	Sandbox     string `toml:"sandbox"`      // "The sandbox plays the %s scenario"
+	SizeLimit   string `toml:"size_limit"`   // "with a SIZE limit of %d octets"
+	Switching   string `toml:"switching"`    // "lesson %d needs the %s scenario: restarting the sandbox"
+	ReachedNote string `toml:"reached_note"` // "lesson %d: goal reached", in the session pane
+	PickerTitle string `toml:"picker_title"` // "Lessons"
+	PickerHelp  string `toml:"picker_help"`  // "%s choose · %s opens a lesson · %s closes"
 }
 
 // textVerbs are the fmt verbs each Text field must hold, in order.
 var textVerbs = map[string]string{
-	"lesson_of": "dd", "goal": "", "hint": "dd", "hint_key": "s", "no_more_hints": "", "reached": "",
+	"lesson_of": "dd", "goal": "", "hint": "dd", "hint_key": "s", "next_hint": "s", "reached": "",
 	"next_key": "s", "finished": "", "sandbox": "s", "size_limit": "d", "switching": "sd", "reached_note": "d",
-	"picker_title": "", "picker_help": "ss",
+	"picker_title": "", "picker_help": "sss",
 }
 
 // fields returns the Text fields by their catalog names.
 func (t Text) fields() map[string]string {
 	return map[string]string{
-		"lesson_of": t.LessonOf, "goal": t.Goal, "hint": t.Hint, "hint_key": t.HintKey, "no_more_hints": t.NoMoreHints,
+		"lesson_of": t.LessonOf, "goal": t.Goal, "hint": t.Hint, "hint_key": t.HintKey, "next_hint": t.NextHint,
 		"reached": t.Reached, "next_key": t.NextKey, "finished": t.Finished, "sandbox": t.Sandbox,
 		"size_limit": t.SizeLimit, "switching": t.Switching, "reached_note": t.ReachedNote, "picker_title": t.PickerTitle,
 		"picker_help": t.PickerHelp,

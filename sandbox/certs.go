@@ -29,7 +29,7 @@ const (
 	certBackdate  = time.Hour
 	expiredBy     = 30 * 24 * time.Hour
 	wrongHostName = "wrong-host.invalid"
-	caCommonName  = "smtpscope sandbox CA (in memory, this run only)"
+	caCommonName  = "smtpscope sandbox CA (in memory for this run only)"
 	caOrg         = "smtpscope"
 	localhostName = "localhost"
 )

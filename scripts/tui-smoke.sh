@@ -117,8 +117,10 @@ step "AUTH with the demo credentials (dialog: username prefilled, focus on the p
 keys C-a
 wait_for "AUTH: log in"
 wait_for "Username  demo"
+wait_for "Demo logins on this sandbox"   # the scenario's logins, as a hint
 type_text "demo-password"
-absent "demo-password"
+wait_for "Password  •••••••••••••"     # typed masked: one mark a character
+absent "Password  demo-password"
 keys Enter
 wait_for "AUTH ✓"
 wait_for "235 2.7.0"

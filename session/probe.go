@@ -92,6 +92,7 @@ type ProbeTLS struct {
 	Verified    bool        `json:"verified"`
 	Insecure    bool        `json:"insecure,omitempty"`
 	VerifyError string      `json:"verify_error,omitempty"`
+	VerifyHint  string      `json:"verify_hint,omitempty"` // the settings that would get past VerifyError ("pass it with --ca FILE")
 	Chain       []ProbeCert `json:"chain"`
 }
 
@@ -246,7 +247,7 @@ func (r *ProbeReport) setTLS(info *TLSInfo) {
 		return
 	}
 	pt := &ProbeTLS{Version: info.Version, Cipher: info.Cipher, ServerName: info.ServerName,
-		Verified: info.Verified, Insecure: info.Insecure, VerifyError: info.VerifyError}
+		Verified: info.Verified, Insecure: info.Insecure, VerifyError: info.VerifyError, VerifyHint: info.VerifyHint}
 	for _, c := range info.Chain {
 		pt.Chain = append(pt.Chain, ProbeCert{Subject: c.Subject, Issuer: c.Issuer, Names: c.DNSNames,
 			NotBefore: c.NotBefore, NotAfter: c.NotAfter, KeyType: c.KeyType, Signature: c.Signature, SelfSigned: c.SelfSigned})

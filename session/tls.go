@@ -24,13 +24,21 @@ const (
 )
 
 // CertificateError reports a TLS handshake that worked but whose peer
-// certificate failed verification. Reason is in plain words.
+// certificate failed verification. Reason is in plain words; Hint names
+// the command-line settings that would get past it ("pass it with --ca
+// FILE"), which Error adds: a program that offers other ways (keys, a
+// dialog) shows Reason with its own.
 type CertificateError struct {
 	Reason string
+	Hint   string
 }
 
 func (e *CertificateError) Error() string {
-	return "the server's certificate is not trusted: " + e.Reason + " (use --insecure to connect anyway, marked unverified)"
+	hint := "use --insecure to connect anyway, marked unverified"
+	if e.Hint != "" {
+		hint = e.Hint + "; or " + hint
+	}
+	return "the server's certificate is not trusted: " + e.Reason + " (" + hint + ")"
 }
 
 // TLSError reports a TLS handshake that failed, in plain words.
@@ -148,7 +156,7 @@ func (s *Session) tlsHandshake(ctx context.Context, raw net.Conn, implicit bool)
 	}
 	verr := verifyChain(st.PeerCertificates, name, roots, time.Now())
 	if verr != nil {
-		info.VerifyError = verr.Error()
+		info.VerifyError, info.VerifyHint = verr.reason(), verr.hint()
 		if pinned(st.PeerCertificates, s.cfg.PinnedCert) {
 			verr, info.Pinned = nil, true
 		}
@@ -160,7 +168,7 @@ func (s *Session) tlsHandshake(ctx context.Context, raw net.Conn, implicit bool)
 	case verr == nil:
 		info.Verified = !s.cfg.Insecure && !info.Pinned
 	case !s.cfg.Insecure:
-		return tc, info, &CertificateError{Reason: info.VerifyError}
+		return tc, info, &CertificateError{Reason: info.VerifyError, Hint: info.VerifyHint}
 	}
 	return tc, info, nil
 }
@@ -238,8 +246,10 @@ func describeTLS(info *TLSInfo) string {
 	switch {
 	case info.Insecure:
 		v = "certificate NOT verified (--insecure)"
+	case info.Pinned:
+		v = "certificate trusted for this run only (it did not verify: " + info.VerifyError + ")"
 	case !info.Verified:
-		v = "certificate NOT trusted: " + info.VerifyError
+		v = "certificate NOT trusted" // the error that follows says why
 	}
 	return fmt.Sprintf("TLS handshake complete: %s, %s, %s", info.Version, info.Cipher, v)
 }

@@ -12,14 +12,15 @@ type TLSInfo struct {
 	Insecure    bool       // verification was switched off with --insecure
 	Pinned      bool       // accepted because the user trusts exactly this certificate for this run
 	VerifyError string     // plain-words reason when not verified
+	VerifyHint  string     // the command-line settings that would get past it ("pass it with --ca FILE"); for command-line output only
 	Chain       []CertInfo // the peer's chain, leaf first
 	Handshake   time.Duration
 }
 
 // CertInfo is one certificate of the peer's chain, in display form.
 type CertInfo struct {
-	Subject    string
-	Issuer     string
+	Subject    string // [ReadableName]: "CN=R11, O=Let's Encrypt, C=US"
+	Issuer     string // likewise
 	DNSNames   []string
 	NotBefore  time.Time
 	NotAfter   time.Time

@@ -22,8 +22,8 @@ func certInfo(c *x509.Certificate) CertInfo {
 		names = append(names, ip.String())
 	}
 	return CertInfo{
-		Subject:    c.Subject.String(),
-		Issuer:     c.Issuer.String(),
+		Subject:    ReadableName(c.Subject),
+		Issuer:     ReadableName(c.Issuer),
 		DNSNames:   names,
 		NotBefore:  c.NotBefore,
 		NotAfter:   c.NotAfter,
@@ -54,17 +54,44 @@ func selfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 
+// verifyProblem is why a chain did not verify: the reasons in plain
+// words, and separately the command-line settings that would get past
+// them, so that a program with other ways (keys, a dialog) can offer
+// those instead.
+type verifyProblem struct {
+	reasons []string
+	hints   []string // command-line remedies: "pass it with --ca FILE"
+}
+
+func (p *verifyProblem) add(reason, hint string) {
+	p.reasons = append(p.reasons, reason)
+	if hint != "" {
+		p.hints = append(p.hints, hint)
+	}
+}
+
+// Error is the reasons, then the remedies in parentheses.
+func (p *verifyProblem) Error() string {
+	if h := p.hint(); h != "" {
+		return p.reason() + " (" + h + ")"
+	}
+	return p.reason()
+}
+
+func (p *verifyProblem) reason() string { return strings.Join(p.reasons, "; ") }
+func (p *verifyProblem) hint() string   { return strings.Join(p.hints, "; ") }
+
 // verifyChain checks the peer chain against roots and the host name and
-// returns nil or an error whose text says why in plain words.
-func verifyChain(chain []*x509.Certificate, name string, roots *x509.CertPool, now time.Time) error {
+// returns nil or a [*verifyProblem] saying why in plain words.
+func verifyChain(chain []*x509.Certificate, name string, roots *x509.CertPool, now time.Time) *verifyProblem {
 	if len(chain) == 0 {
-		return errors.New("the server sent no certificate")
+		return &verifyProblem{reasons: []string{"the server sent no certificate"}}
 	}
 	leaf := chain[0]
-	var problems []string
+	var p verifyProblem
 	if name != "" {
 		if err := leaf.VerifyHostname(name); err != nil {
-			problems = append(problems, hostnameProblem(leaf, name))
+			p.add(hostnameProblem(leaf, name))
 		}
 	}
 	inter := x509.NewCertPool()
@@ -73,22 +100,23 @@ func verifyChain(chain []*x509.Certificate, name string, roots *x509.CertPool, n
 	}
 	_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now})
 	if err != nil {
-		problems = append(problems, chainProblem(err, chain, now))
+		p.add(chainProblem(err, chain, now))
 	}
-	if len(problems) == 0 {
+	if len(p.reasons) == 0 {
 		return nil
 	}
-	return errors.New(strings.Join(problems, "; "))
+	return &p
 }
 
-// hostnameProblem says which names the certificate is valid for.
-func hostnameProblem(leaf *x509.Certificate, name string) string {
+// hostnameProblem says which names the certificate is valid for, and
+// the settings that would match one.
+func hostnameProblem(leaf *x509.Certificate, name string) (reason, hint string) {
 	names := certInfo(leaf).DNSNames
 	if len(names) == 0 && leaf.Subject.CommonName != "" {
 		names = []string{leaf.Subject.CommonName + " (common name only, which verifiers ignore)"}
 	}
 	if len(names) == 0 {
-		return fmt.Sprintf("the certificate names no host at all, so it cannot be valid for %s", name)
+		return fmt.Sprintf("the certificate names no host at all, so it cannot be valid for %s", name), ""
 	}
 	const maxNames = 6
 	shown := names
@@ -96,53 +124,57 @@ func hostnameProblem(leaf *x509.Certificate, name string) string {
 	if len(shown) > maxNames {
 		shown, more = shown[:maxNames], fmt.Sprintf(" and %d more", len(names)-maxNames)
 	}
-	return fmt.Sprintf("the certificate is valid only for %s%s, not for %s (connect by one of those names, or set --sni)",
-		strings.Join(shown, ", "), more, name)
+	return fmt.Sprintf("the certificate is valid only for %s%s, not for %s", strings.Join(shown, ", "), more, name),
+		"connect by one of those names, or set --sni"
 }
 
-// chainProblem turns an x509 verification error into plain words.
-func chainProblem(err error, chain []*x509.Certificate, now time.Time) string {
+// chainProblem turns an x509 verification error into plain words, and
+// the settings that would get past it.
+func chainProblem(err error, chain []*x509.Certificate, now time.Time) (reason, hint string) {
 	var inv x509.CertificateInvalidError
 	if errors.As(err, &inv) && inv.Reason == x509.Expired {
 		for _, c := range chain {
 			if now.After(c.NotAfter) {
-				return fmt.Sprintf("the certificate %q expired on %s", commonName(c), c.NotAfter.UTC().Format(dateLayout))
+				return fmt.Sprintf("the certificate %q expired on %s", commonName(c), c.NotAfter.UTC().Format(dateLayout)), ""
 			}
 			if now.Before(c.NotBefore) {
-				return fmt.Sprintf("the certificate %q is not valid before %s (is this computer's clock right?)", commonName(c), c.NotBefore.UTC().Format(dateLayout))
+				return fmt.Sprintf("the certificate %q is not valid before %s (is this computer's clock right?)", commonName(c), c.NotBefore.UTC().Format(dateLayout)), ""
 			}
 		}
-		return "a certificate in the chain is outside its validity period"
+		return "a certificate in the chain is outside its validity period", ""
 	}
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &ua) {
 		leaf := chain[0]
 		switch {
 		case selfSigned(leaf):
-			return fmt.Sprintf("the certificate %q is self-signed, so nothing vouches for it (trust it with --ca FILE, or skip checks with --insecure)", commonName(leaf))
+			return fmt.Sprintf("the certificate %q is self-signed, so nothing vouches for it", commonName(leaf)),
+				"trust it with --ca FILE"
 		case len(chain) == 1:
-			return fmt.Sprintf("the certificate is issued by %q, which is not a trusted root here, and the server sent no intermediate certificate: either the server leaves out the intermediate that links it to a trusted root (a configuration error), or the issuer is a private CA (pass it with --ca FILE)", issuerName(leaf))
+			return fmt.Sprintf("the certificate is issued by %q, which is not a trusted root here, and the server sent no intermediate certificate: either the server leaves out the intermediate that links it to a trusted root (a configuration error), or the issuer is a private CA", issuerName(leaf)),
+				"a private CA? pass it with --ca FILE"
 		default:
 			top := chain[len(chain)-1]
-			return fmt.Sprintf("the certificate is signed by an unknown authority %q (a private CA? pass it with --ca FILE)", issuerName(top))
+			return fmt.Sprintf("the certificate is signed by an unknown authority %q", issuerName(top)),
+				"a private CA? pass it with --ca FILE"
 		}
 	}
 	if errors.As(err, &inv) {
-		return "a certificate in the chain is not valid here: " + inv.Error()
+		return "a certificate in the chain is not valid here: " + inv.Error(), ""
 	}
-	return err.Error()
+	return err.Error(), ""
 }
 
 func commonName(c *x509.Certificate) string {
 	if c.Subject.CommonName != "" {
 		return c.Subject.CommonName
 	}
-	return c.Subject.String()
+	return ReadableName(c.Subject)
 }
 
 func issuerName(c *x509.Certificate) string {
 	if c.Issuer.CommonName != "" {
 		return c.Issuer.CommonName
 	}
-	return c.Issuer.String()
+	return ReadableName(c.Issuer)
 }

@@ -65,6 +65,8 @@ func NoColor() *Styles {
 		Added:      base,
 		Removed:    base,
 		Changed:    base,
+		StepDone:   bold,
+		StepNext:   bold,
 
 		ClassSuccess:      bold,
 		ClassIntermediate: bold,

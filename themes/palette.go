@@ -13,6 +13,10 @@ import (
 // Palette is the set of semantic colours a theme is built from. Each field
 // names what the colour means on screen, not what it looks like.
 type Palette struct {
+	// Background is the terminal background the theme is made for. It is
+	// never painted (the terminal's own shows); the contrast of every text
+	// colour is measured against it.
+	Background  color.Color
 	Fg          color.Color // ordinary text
 	Muted       color.Color // secondary text: timestamps, hints, descriptions
 	Subtle      color.Color // the faintest text: ghost completions, empty bars
@@ -43,9 +47,10 @@ func hex(s string) color.Color { return lipgloss.Color(s) }
 // darkPalette suits terminals with a dark background.
 func darkPalette() Palette {
 	return Palette{
+		Background:  hex("#000000"),
 		Fg:          hex("#DADADA"),
 		Muted:       hex("#8A8A8A"),
-		Subtle:      hex("#5F5F5F"),
+		Subtle:      hex("#7A7A7A"),
 		Accent:      hex("#B48EFF"),
 		Client:      hex("#7DCFFF"),
 		Server:      hex("#C3E88D"),
@@ -57,7 +62,7 @@ func darkPalette() Palette {
 		Secure:      hex("#4FD6BE"),
 		Decoded:     hex("#FCA7EA"),
 		Link:        hex("#65BCFF"),
-		Border:      hex("#444A73"),
+		Border:      hex("#5C6394"),
 		BorderFocus: hex("#B48EFF"),
 		HeaderBg:    hex("#2F334D"),
 		HeaderFg:    hex("#E4E4E4"),
@@ -72,21 +77,22 @@ func darkPalette() Palette {
 // saturated text colours so they keep their contrast on white.
 func lightPalette() Palette {
 	return Palette{
+		Background:  hex("#FFFFFF"),
 		Fg:          hex("#1F2328"),
 		Muted:       hex("#636C76"),
-		Subtle:      hex("#9AA1A9"),
+		Subtle:      hex("#7D8590"),
 		Accent:      hex("#6639BA"),
 		Client:      hex("#0550AE"),
 		Server:      hex("#116329"),
 		Info:        hex("#0969DA"),
-		Warn:        hex("#9A6700"),
-		Error:       hex("#CF222E"),
-		OK:          hex("#1A7F37"),
+		Warn:        hex("#8A5A00"),
+		Error:       hex("#C21F2B"),
+		OK:          hex("#177030"),
 		Pending:     hex("#0550AE"),
-		Secure:      hex("#1A7F37"),
+		Secure:      hex("#177030"),
 		Decoded:     hex("#A0008C"),
 		Link:        hex("#0969DA"),
-		Border:      hex("#D0D7DE"),
+		Border:      hex("#848D97"),
 		BorderFocus: hex("#6639BA"),
 		HeaderBg:    hex("#E6E9EF"),
 		HeaderFg:    hex("#1F2328"),
@@ -101,6 +107,7 @@ func lightPalette() Palette {
 // fully saturated hues, for low vision and washed-out displays.
 func highContrastPalette() Palette {
 	return Palette{
+		Background:  hex("#000000"),
 		Fg:          hex("#FFFFFF"),
 		Muted:       hex("#D0D0D0"),
 		Subtle:      hex("#B0B0B0"),

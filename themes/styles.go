@@ -65,6 +65,8 @@ type Styles struct {
 	Added      lipgloss.Style // a capability that appeared after STARTTLS
 	Removed    lipgloss.Style // a capability that disappeared
 	Changed    lipgloss.Style // a capability whose parameters changed
+	StepDone   lipgloss.Style // the ✓ of a step or lesson done, on the panel's background
+	StepNext   lipgloss.Style // the › of the step or lesson to do next
 
 	// Reply classes (RFC 5321 4.2.1), for codes and their headers.
 	ClassSuccess      lipgloss.Style // 2yz
@@ -135,7 +137,7 @@ func build(name string, dark bool, p Palette) *Styles {
 		StatusOK:    base.Background(p.HeaderBg).Foreground(p.OK),
 		StatusBad:   base.Background(p.HeaderBg).Foreground(p.Error).Bold(true),
 		StatusWarn:  base.Background(p.HeaderBg).Foreground(p.Warn),
-		Insecure:    base.Background(p.Error).Foreground(p.SelectionFg).Bold(true),
+		Insecure:    base.Background(p.Error).Foreground(p.Background).Bold(true),
 		Sandbox:     base.Background(p.HeaderBg).Foreground(p.Decoded).Bold(true),
 
 		Footer:     muted,
@@ -177,6 +179,8 @@ func build(name string, dark bool, p Palette) *Styles {
 		Added:      base.Foreground(p.OK),
 		Removed:    base.Foreground(p.Error),
 		Changed:    base.Foreground(p.Warn),
+		StepDone:   base.Foreground(p.OK).Bold(true),
+		StepNext:   base.Foreground(p.Warn).Bold(true),
 
 		ClassSuccess:      base.Foreground(p.OK).Bold(true),
 		ClassIntermediate: base.Foreground(p.Pending).Bold(true),

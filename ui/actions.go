@@ -26,6 +26,10 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case DialogClosedMsg:
 		m.dialog = nil
+		if m.underHelp != nil {
+			m.openDialog(m.underHelp)
+			m.underHelp = nil
+		}
 	case AuthSubmitMsg:
 		m.dialog = nil
 		m.engineAuth(msg.Req)

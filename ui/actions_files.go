@@ -34,9 +34,14 @@ type fileWrittenMsg struct {
 	err    error
 }
 
-// writeFile runs fw in a command, off the update loop.
+// writeFile runs fw in a command, off the update loop. A relative path
+// is made absolute first, so that what the screen reports says where the
+// file went whatever directory smtpscope was started in.
 func writeFile(fw fileWrite) tea.Cmd {
 	return func() tea.Msg {
+		if abs, err := filepath.Abs(fw.path); err == nil {
+			fw.path = abs
+		}
 		err := session.SaveFile(fw.path, fw.overwrite, fw.write)
 		if errors.Is(err, session.ErrFileExists) {
 			return fileWrittenMsg{fw: fw, exists: true}

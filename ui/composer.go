@@ -52,7 +52,7 @@ type composer struct {
 	suggestions []protocol.Suggestion
 	// params returns the ESMTP parameters offered for a verb (MAIL, RCPT).
 	params   func(verb string) []protocol.Suggestion
-	matches  []protocol.Suggestion
+	matches  []completion
 	matchIdx int
 	cycling  bool
 
@@ -171,7 +171,7 @@ func (c *composer) Complete() {
 	if c.cycling && len(c.matches) > 0 && value == c.matches[c.matchIdx].Template {
 		c.matchIdx = (c.matchIdx + 1) % len(c.matches)
 	} else {
-		c.matches = matchSuggestions(c.suggestions, value)
+		c.matches = completeWords(matchSuggestions(c.suggestions, value), value)
 		if len(c.matches) == 0 && c.params != nil {
 			c.matches = matchParams(c.params, value)
 		}
@@ -188,6 +188,33 @@ func (c *composer) Complete() {
 		pos = -1
 	}
 	c.SetValue(s.Template, pos)
+}
+
+// completion is one candidate of a tab completion: the suggestion whose
+// template replaces the line, and its label, the part of it that the
+// candidates list shows — what it completes, not the words already typed.
+type completion struct {
+	protocol.Suggestion
+	label string
+}
+
+// completeWords returns list as completions of typed: each label is its
+// template less the words typed before the last space ("AUTH " completes
+// to "PLAIN", "LOGIN"), or the whole template when that is not its start.
+func completeWords(list []protocol.Suggestion, typed string) []completion {
+	done := ""
+	if sp := strings.LastIndexByte(typed, ' '); sp >= 0 {
+		done = typed[:sp+1]
+	}
+	out := make([]completion, len(list))
+	for i, s := range list {
+		label := s.Template
+		if done != "" && len(label) > len(done) && strings.EqualFold(label[:len(done)], done) {
+			label = label[len(done):]
+		}
+		out[i] = completion{Suggestion: s, label: label}
+	}
+	return out
 }
 
 // matchSuggestions returns the suggestions whose template starts with
@@ -207,8 +234,9 @@ func matchSuggestions(list []protocol.Suggestion, typed string) []protocol.Sugge
 
 // matchParams completes an ESMTP parameter after the path of a MAIL or
 // RCPT line ("MAIL FROM:<a@b> SI" -> "MAIL FROM:<a@b> SIZE="), skipping
-// parameters the line already has.
-func matchParams(params func(string) []protocol.Suggestion, line string) []protocol.Suggestion {
+// parameters the line already has. Each is labelled with the parameter
+// alone ("SIZE=").
+func matchParams(params func(string) []protocol.Suggestion, line string) []completion {
 	verb, _, _ := strings.Cut(strings.TrimLeft(line, " "), " ")
 	closing := strings.LastIndexByte(line, '>')
 	if closing < 0 {
@@ -219,14 +247,17 @@ func matchParams(params func(string) []protocol.Suggestion, line string) []proto
 		head, partial = line[:sp], line[sp+1:]
 	}
 	upperLine := strings.ToUpper(head)
-	var out []protocol.Suggestion
+	var out []completion
 	for _, p := range params(verb) {
 		word := strings.TrimSpace(p.Template)
 		name, _, _ := strings.Cut(word, "=")
 		if !strings.HasPrefix(word, strings.ToUpper(partial)) || strings.Contains(upperLine, " "+name) {
 			continue
 		}
-		out = append(out, protocol.Suggestion{Verb: p.Verb, Template: head + p.Template, Cursor: len(head) + p.Cursor, Help: p.Help})
+		out = append(out, completion{
+			Suggestion: protocol.Suggestion{Verb: p.Verb, Template: head + p.Template, Cursor: len(head) + p.Cursor, Help: p.Help},
+			label:      word,
+		})
 	}
 	return out
 }
@@ -428,9 +459,9 @@ func (c *composer) matchList(width int) string {
 	parts := make([]string, len(c.matches))
 	for i, s := range c.matches {
 		if i == c.matchIdx {
-			parts[i] = c.ctx.Styles.CompletionSelected.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionSelected.Render(s.label)
 		} else {
-			parts[i] = c.ctx.Styles.CompletionItem.Render(s.Template)
+			parts[i] = c.ctx.Styles.CompletionItem.Render(s.label)
 		}
 	}
 	return ansi.Truncate(strings.Join(parts, c.ctx.Styles.Hint.Render(" · ")), width, "…")

@@ -41,6 +41,7 @@ type authDialog struct {
 	secret textinput.Model
 	focus  int
 	err    string
+	demo   []string // the sandbox's demo logins, one a line; none on a real server
 }
 
 // NewAuthDialog returns the AUTH dialog. mechanisms are the ones the
@@ -174,6 +175,13 @@ func (d *authDialog) View() string {
 	}
 	body = append(body, formFooter(st, d.err, cw,
 		"The secret is never shown or saved; the session pane shows each AUTH step decoded, with secrets redacted.")...)
+	if len(d.demo) > 0 {
+		body = append(body, "")
+		body = append(body, wrapStyled(st.Label, "Demo logins on this sandbox:", cw)...)
+		for _, l := range d.demo {
+			body = append(body, wrapStyled(st.Muted, "• "+l, cw)...)
+		}
+	}
 	hints := hintLine(st, withHelp(d.keys().Submit, "log in"), d.keys().Next, withHelp(d.keys().Toggle, "mechanism"), d.keys().Cancel)
 	return d.render("AUTH: log in", body, hints)
 }

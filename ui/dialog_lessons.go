@@ -54,9 +54,9 @@ func (d *lessonsDialog) View() string {
 		mark, markSt := " ", st.Muted
 		switch {
 		case d.course.Completed(i):
-			mark, markSt = stepDone, st.StatusOK
+			mark, markSt = stepDone, st.StepDone
 		case i == d.course.Index():
-			mark, markSt = stepNext, st.StatusWarn
+			mark, markSt = stepNext, st.StepNext
 		}
 		line := fmt.Sprintf("%2d  %s", i+1, l.Title)
 		textSt := st.Text
@@ -66,6 +66,10 @@ func (d *lessonsDialog) View() string {
 		body = append(body, markSt.Render(mark)+" "+textSt.Render(fitLine(line, max(1, cw-2))))
 	}
 	text := d.course.Track().Text
-	hints := st.Muted.Render(fmt.Sprintf(text.PickerHelp, d.keys().Submit.Help().Key, d.keys().Cancel.Help().Key))
+	hints := st.Muted.Render(fmt.Sprintf(text.PickerHelp, lessonsMoveKeys, d.keys().Submit.Help().Key, d.keys().Cancel.Help().Key))
 	return d.render(text.PickerTitle, body, hints)
 }
+
+// lessonsMoveKeys names the keys that move through the list: the dialog's
+// Next and Prev, which take ↓ and ↑ besides tab.
+const lessonsMoveKeys = "↑↓"

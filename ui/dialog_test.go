@@ -410,3 +410,21 @@ func TestMessageDialogEnterMovesOnAndAddressesAreChecked(t *testing.T) {
 		t.Errorf("the focus should go back to From, it is on %d", md.focus)
 	}
 }
+
+// TestAuthDialogGivesTheDemoLoginsOnlyOnTheSandbox: the AUTH dialog lists
+// the scenario's demo logins on the sandbox, and never on a real server.
+func TestAuthDialogGivesTheDemoLoginsOnlyOnTheSandbox(t *testing.T) {
+	for _, sandbox := range []bool{true, false} {
+		m, _ := newTestModel(t, 120, 40)
+		m.opts.Sandbox = sandbox
+		feed(m, withTLS(afterEHLO()))
+		press(m, "ctrl+a")
+		d, ok := m.dialog.(*authDialog)
+		if !ok {
+			t.Fatalf("ctrl+a opened %T", m.dialog)
+		}
+		if got := strings.Contains(d.View(), "demo-password"); got != sandbox {
+			t.Errorf("sandbox=%v: the dialog shows the demo login: %v\n%s", sandbox, got, d.View())
+		}
+	}
+}

@@ -113,12 +113,27 @@ var doctorMarks = map[doctor.Status]string{
 	doctor.StatusPass: "✓", doctor.StatusWarn: "!", doctor.StatusFail: "✗", doctor.StatusSkip: "·",
 }
 
+// doctorInputWords say why the doctor of this session lacked a stage's
+// input: it takes the login given when smtpscope started, and sends no
+// mail.
+var doctorInputWords = map[doctor.Input]string{
+	doctor.InputSender:    "the doctor here tests no sender unless the login name is an address",
+	doctor.InputRecipient: "the doctor here tests no recipient",
+	doctor.InputUser:      "the doctor here logs in only with the username smtpscope was started with",
+	doctor.InputSecret:    "the doctor here logs in only with a password given when smtpscope started",
+	doctor.InputSend:      "the doctor here sends no message",
+}
+
 // noteDoctorEvent writes one step of the diagnosis as pane notes.
 func (m *Model) noteDoctorEvent(e doctor.Event) {
 	switch e.Kind {
 	case doctor.EventStageDone:
 		r := e.Result
-		m.note(doctorKinds[r.Status], "doctor %s %-9s %s", doctorMarks[r.Status], r.Stage, r.Summary)
+		summary := r.Summary
+		if how := doctorInputWords[r.Needs]; how != "" {
+			summary += " (" + how + ")"
+		}
+		m.note(doctorKinds[r.Status], "doctor %s %-9s %s", doctorMarks[r.Status], r.Stage, summary)
 		for _, w := range r.Warnings {
 			m.note(session.KindWarning, "doctor     %s", w)
 		}

@@ -133,3 +133,16 @@ func TestDoctorVerdictTakesTheExplainTabUntilTheNextReply(t *testing.T) {
 		t.Errorf("the next reply did not take the Explain tab back:\n%s", panel)
 	}
 }
+
+// TestDoctorSkipsInTUIWords: a stage skipped for want of an input says
+// why in the words of this screen, never with a command-line flag.
+func TestDoctorSkipsInTUIWords(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	for _, in := range []doctor.Input{doctor.InputSender, doctor.InputRecipient, doctor.InputUser, doctor.InputSecret, doctor.InputSend} {
+		m.noteDoctorEvent(doctor.Event{Kind: doctor.EventStageDone, Result: &doctor.Result{
+			Stage: doctor.StageRecipient, Status: doctor.StatusSkip, Needs: in, Summary: "not tested"}})
+	}
+	if got := paneText(m); strings.Contains(got, "--") || strings.Count(got, "the doctor here") != 5 {
+		t.Errorf("the pane says:\n%s", got)
+	}
+}

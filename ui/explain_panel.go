@@ -69,6 +69,12 @@ type ExplainPanel struct {
 	reply   *protocol.Reply
 	expl    *protocol.Explanation
 	verdict *doctor.Verdict // the doctor's, shown on the Explain tab until the next reply
+	// unanswered is the selected command line that has no reply, shown
+	// on the Explain tab instead of a reply.
+	unanswered *unanswered
+	// failure is why the connection ended on an error, shown on the
+	// Explain tab while no line is selected, until the next connection.
+	failure *connFailure
 	snap    protocol.Snapshot
 	tls     *session.TLSInfo
 	summary SessionSummary
@@ -105,10 +111,11 @@ func (p *ExplainPanel) restyle() { p.invalidate() }
 // latest). Either may be nil; with both nil the Explain tab shows its
 // empty state. A different reply scrolls the Explain tab back to the top.
 func (p *ExplainPanel) SetReply(r *protocol.Reply, e *protocol.Explanation) {
-	if r != p.reply || e != p.expl {
+	if r != p.reply || e != p.expl || p.unanswered != nil {
 		p.offset[TabExplain] = 0
 		p.verdict = nil
 	}
+	p.unanswered, p.failure = nil, nil
 	p.reply, p.expl = r, e
 	p.lines[TabExplain] = nil
 	p.frame = ""
@@ -302,4 +309,40 @@ func (p *ExplainPanel) tabTitles(long bool, sep string) string {
 		}
 	}
 	return strings.Join(parts, p.ctx.Styles.Muted.Render(sep))
+}
+
+// SetUnanswered shows, on the Explain tab, that the selected command line
+// has no reply: not yet, or never (ended: its connection closed first).
+func (p *ExplainPanel) SetUnanswered(command string, ended bool) {
+	u := &unanswered{command: command, ended: ended}
+	if p.unanswered != nil && *p.unanswered == *u && p.reply == nil {
+		return
+	}
+	p.reply, p.expl, p.verdict, p.failure = nil, nil, nil, nil
+	p.unanswered = u
+	p.offset[TabExplain] = 0
+	p.lines[TabExplain] = nil
+	p.frame = ""
+}
+
+// unanswered is a selected command without a reply.
+type unanswered struct {
+	command string
+	ended   bool
+}
+
+// buildUnanswered writes the Explain tab for a command without a reply.
+func (p *ExplainPanel) buildUnanswered(b *textBuilder) {
+	st := p.ctx.Styles
+	u := p.unanswered
+	b.para(st.ClientLine, "C: "+u.command)
+	b.blank()
+	if u.ended {
+		b.para(st.Text.Bold(true), "No reply: the connection closed before the server answered this command.")
+		return
+	}
+	b.para(st.Text.Bold(true), "No reply yet.")
+	b.blank()
+	b.para(st.Muted, "The server has not answered this command; its reply is explained here when it comes "+
+		"(replies come in the order of the commands).")
 }

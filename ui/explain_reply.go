@@ -27,6 +27,14 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 		p.buildVerdict(b)
 		return
 	}
+	if p.failure != nil {
+		p.buildFailure(b)
+		return
+	}
+	if p.unanswered != nil {
+		p.buildUnanswered(b)
+		return
+	}
 	r, e := p.reply, p.expl
 	if r == nil && e == nil {
 		p.explainEmpty(b)

@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,5 +227,22 @@ func TestExportWithoutRecipientNamesTheKey(t *testing.T) {
 	}
 	if strings.Contains(text, "--to") {
 		t.Errorf("the TUI names a command-line flag:\n%s", text)
+	}
+}
+
+// TestSavedFileIsReportedByItsAbsolutePath: a file saved under a relative
+// name is reported with the directory it went to.
+func TestSavedFileIsReportedByItsAbsolutePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	m, _ := newTestModel(t, 120, 40)
+	msg := writeFile(fileWrite{path: "smtpscope-chain.pem", what: "certificate chain", write: func(w io.Writer) error {
+		_, err := io.WriteString(w, "x")
+		return err
+	}})()
+	m.Update(msg)
+	want := filepath.Join(dir, "smtpscope-chain.pem")
+	if !strings.Contains(m.composer.notice, "saved to "+want) {
+		t.Errorf("the notice = %q, want the absolute path %s", m.composer.notice, want)
 	}
 }

@@ -232,6 +232,8 @@ func keyPress(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyHome}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "f1":
+		return tea.KeyPressMsg{Code: tea.KeyF1}
 	}
 	if mod, rest, ok := strings.Cut(k, "+"); ok && len(rest) == 1 {
 		m := tea.ModCtrl

@@ -17,6 +17,13 @@ const panelScrollLines = 3
 // global actions; then the focused child.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.dialog != nil {
+		if _, isHelp := m.dialog.(*helpDialog); !isHelp && msg.Text == "" && key.Matches(msg, m.ctx.Keys.Global.Help) {
+			// f1 (never a typed "?"): the keys, over the dialog, which
+			// comes back when the help closes.
+			m.underHelp = m.dialog
+			m.openDialog(NewHelpDialog(m.ctx))
+			return nil
+		}
 		var cmd tea.Cmd
 		m.dialog, cmd = m.dialog.Update(msg)
 		return cmd
@@ -477,7 +484,12 @@ func (m *Model) runAuth() {
 		m.engineAuth(*m.opts.Auth)
 		return
 	}
-	m.openDialog(NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser))
+	d := NewAuthDialog(m.ctx, m.snap.Caps.AuthMechanisms(), m.authUser).(*authDialog)
+	if m.opts.Sandbox {
+		// Never on a real server: these are the practice server's own.
+		d.demo = demoLoginEntries(m.opts.DemoCredentials)
+	}
+	m.openDialog(d)
 }
 
 // noAuthOffered says why there is no mechanism to choose from, and what

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -62,6 +64,7 @@ func (m *Model) idleHint() string {
 
 // newGeneration forgets what belonged to the previous connection.
 func (m *Model) newGeneration(gen int) {
+	m.endAwaiting()
 	m.gen = gen
 	m.conn = connConnecting
 	m.snap = protocol.Snapshot{}
@@ -73,6 +76,9 @@ func (m *Model) newGeneration(gen int) {
 	m.awaitAuthReply, m.authByEngine = false, false
 	m.downgrade, m.cleartextConfirmed = nil, false
 	m.suggest, m.suggestPin = session.SuggestNothing, nil
+	m.failure, m.lastError = nil, ""
+	m.connectedAt = time.Time{}
+	m.panel.SetFailure(nil)
 	m.composer.EndSASL()
 	m.composer.progress = nil
 	if m.dataMode {
@@ -100,7 +106,16 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		if text == "" && e.Err != nil {
 			text = e.Err.Error()
 		}
+		var ce *session.CertificateError
+		if errors.As(e.Err, &ce) {
+			// Its command-line flags give way to the keys the panel lists.
+			text = "the server's certificate is not trusted: " + ce.Reason
+		}
 		m.addRecord(e, text)
+		m.lastError = text
+		if e.Err != nil {
+			m.lastError = e.Err.Error()
+		}
 		if e.Command == protocol.VerbAUTH && m.authByEngine {
 			m.authEnded()
 		}
@@ -112,6 +127,7 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		userLine := e.Redacted && m.carriesUsername(e)
 		i := m.addRecord(e, e.Text)
 		m.pane.store.At(i).username = userLine
+		m.awaitReply(e, i)
 	case session.KindServer:
 		m.addRecord(e, e.Text)
 		if e.Command == protocol.VerbAUTH && e.Decoded != "" {
@@ -139,16 +155,28 @@ func (m *Model) handleEvent(e *session.Event) tea.Cmd {
 		m.addRecord(e, session.ConnectedNote+e.Text)
 	case session.KindClosed:
 		m.noteDropInMessage()
+		m.endAwaiting()
 		m.conn = connClosed
 		m.state = protocol.StateClosed
 		text := "connection closed"
-		if e.Err != nil {
+		switch {
+		case e.Err != nil && e.Err.Error() == m.lastError:
+			// The error line above says why; the panel explains it.
+			if e.Text == "not connected" {
+				text = e.Text
+			}
+		case e.Err != nil:
 			text += ": " + e.Err.Error()
-		}
-		if e.Text != "" {
+			if e.Text != "" {
+				text = e.Text
+			}
+		case e.Text != "":
 			text = e.Text
 		}
 		m.addRecord(e, text)
+		if e.Err != nil {
+			m.failure = m.failureOf(e.Err)
+		}
 		if m.dataMode {
 			m.leaveDataMode()
 		}
@@ -212,6 +240,7 @@ func (m *Model) handleReply(e *session.Event) tea.Cmd {
 	idx := len(m.replies)
 	m.replies = append(m.replies, replyEntry{reply: e.Reply, command: e.Command, at: e.Time, latency: e.Latency})
 	m.linkReplyLines(idx, len(e.Reply.Lines))
+	m.answerCommand(e.Command, idx)
 	// The snapshot with the new capabilities follows in its own event,
 	// maybe in the next batch; until then the composer already judges
 	// commands by the state this reply left.
@@ -333,9 +362,17 @@ func (m *Model) applySnapshot(s protocol.Snapshot) {
 func (m *Model) syncPanel() {
 	idx := m.replyToExplain()
 	if sel := m.pane.Selected(); sel >= 0 {
-		if r := m.pane.store.At(sel).reply; r != noReply {
-			idx = r
+		switch rec := m.pane.store.At(sel); {
+		case rec.reply >= 0:
+			idx = rec.reply
+		case rec.reply == awaitingReply || rec.reply == neverAnswered:
+			m.panel.SetUnanswered(rec.text, rec.reply == neverAnswered)
+			m.shownReply, idx = -1, -1
 		}
+	}
+	if m.failure != nil && m.pane.Selected() < 0 {
+		m.panel.SetFailure(m.failure)
+		m.shownReply, idx = -1, -1
 	}
 	if idx >= 0 && idx != m.shownReply {
 		entry := &m.replies[idx]

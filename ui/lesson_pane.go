@@ -104,14 +104,29 @@ func (p *lessonPane) draw() string {
 	return drawTextBox(p.ctx.Styles, p.focused, p.w, p.h, p.content(), p.widths, p.offset, p.titleBar)
 }
 
+// titleSep goes between "Lesson n of m" and the title in the title bar.
+const titleSep = " · "
+
+// titleFits reports whether the lesson's title fits in the title bar
+// beside "Lesson n of m" and the scroll marks; when not, it is the first
+// paragraph of the pane, wrapped whole rather than cut.
+func (p *lessonPane) titleFits() bool {
+	text := p.course.Track().Text
+	bar := fmt.Sprintf(text.LessonOf, p.course.Index()+1, p.course.Len()) + titleSep + p.course.Lesson().Title
+	const marks = 3 // a space and "↑↓"
+	return ansi.StringWidth(bar)+marks <= p.contentWidth()
+}
+
 // titleBar is "Lesson n of m · title", with scroll marks at the right
 // when there is more above or below.
 func (p *lessonPane) titleBar(width int, more, less bool) string {
 	st := p.ctx.Styles
 	text := p.course.Track().Text
 	n := p.course.Index() + 1
-	title := st.TabActive.Render(fmt.Sprintf(text.LessonOf, n, p.course.Len())) +
-		st.Muted.Render(" · ") + st.PanelTitle.Render(p.course.Lesson().Title)
+	title := st.TabActive.Render(fmt.Sprintf(text.LessonOf, n, p.course.Len()))
+	if p.titleFits() {
+		title += st.Muted.Render(titleSep) + st.PanelTitle.Render(p.course.Lesson().Title)
+	}
 	marks := ""
 	if more {
 		marks += "↑"
@@ -156,8 +171,12 @@ func (p *lessonPane) build(b *textBuilder) {
 	l := c.Lesson()
 	text := c.Track().Text
 	keys := p.ctx.Keys.Lessons
+	if !p.titleFits() {
+		b.para(st.PanelTitle, l.Title)
+		b.blank()
+	}
 	if c.Reached() {
-		b.para(st.StatusOK.Bold(true), stepDone+" "+text.Reached)
+		b.para(st.StepDone, stepDone+" "+text.Reached)
 		if c.Index()+1 < c.Len() {
 			b.para(st.Muted, fmt.Sprintf(text.NextKey, keys.Next.Help().Key))
 		}
@@ -173,9 +192,9 @@ func (p *lessonPane) build(b *textBuilder) {
 		mark, markSt, textSt := stepTodo, st.Muted, st.Muted
 		switch {
 		case s.Done:
-			mark, markSt, textSt = stepDone, st.StatusOK, st.Text
+			mark, markSt, textSt = stepDone, st.StepDone, st.Text
 		case s.Next:
-			mark, markSt, textSt = stepNext, st.StatusWarn, st.Text
+			mark, markSt, textSt = stepNext, st.StepNext, st.Text
 		}
 		b.bullet(markSt, mark, textSt, p.keyed(s.Label))
 	}
@@ -189,10 +208,11 @@ func (p *lessonPane) build(b *textBuilder) {
 		b.para(st.Text, p.keyed(h))
 		p.lastHintEnd = len(b.lines)
 	}
-	if len(hints) < len(l.Hints) {
+	switch {
+	case len(hints) == 0:
 		b.para(st.Muted, fmt.Sprintf(text.HintKey, keys.Hint.Help().Key))
-	} else {
-		b.para(st.Muted, text.NoMoreHints)
+	case len(hints) < len(l.Hints):
+		b.para(st.Muted, fmt.Sprintf(text.NextHint, keys.Hint.Help().Key))
 	}
 	b.blank()
 	b.para(st.Text, p.keyed(l.Explain))

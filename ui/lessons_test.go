@@ -393,7 +393,7 @@ func lessonTexts(tr *learn.Track) []string {
 		}
 	}
 	t := tr.Text
-	out = append(out, t.LessonOf, t.Goal, t.Hint, t.HintKey, t.NoMoreHints, t.Reached, t.NextKey, t.Finished,
+	out = append(out, t.LessonOf, t.Goal, t.Hint, t.HintKey, t.NextHint, t.Reached, t.NextKey, t.Finished,
 		t.Sandbox, t.SizeLimit, t.Switching, t.ReachedNote, t.PickerTitle, t.PickerHelp)
 	for _, l := range tr.Lessons {
 		out = append(out, l.Title, l.Goal, l.Explain, l.Done)
@@ -478,5 +478,62 @@ func TestHintShownWhole(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestLessonMarksCarryNoHeaderBackground: the ✓ and › of the steps and of
+// the lessons list are drawn on the pane's background, not in the header
+// bar's colours (they once borrowed its status styles).
+func TestLessonMarksCarryNoHeaderBackground(t *testing.T) {
+	for _, st := range []*themes.Styles{themes.Dark(), themes.Light()} {
+		m, _, _ := newLessonModel(t, 120, 40, "first-message", true)
+		m.ctx.SetStyles(st)
+		m.restyle()
+		s := firstMessage(afterEHLO())
+		feed(m, s)
+		r, g, b, _ := st.Palette.HeaderBg.RGBA()
+		headerBg := fmt.Sprintf("48;2;%d;%d;%d", r>>8, g>>8, b>>8)
+		pane := m.lessons.pane.Render()
+		if !strings.Contains(ansi.Strip(pane), stepDone) {
+			t.Fatalf("%s: no step is marked done:\n%s", st.Name, ansi.Strip(pane))
+		}
+		if strings.Contains(pane, headerBg) {
+			t.Errorf("%s: the lesson pane draws with the header's background", st.Name)
+		}
+		press(m, "alt+l")
+		if view := m.dialog.View(); strings.Contains(view, headerBg) {
+			t.Errorf("%s: the lessons list draws with the header's background", st.Name)
+		}
+	}
+}
+
+// TestLessonTitleWrapsAndHintKeyFollowsTheHints: a title too long for the
+// pane's title bar is shown whole, wrapped, not cut with "…"; the hint key
+// is offered as "the next hint" once one is shown, and not at all when
+// none is left.
+func TestLessonTitleWrapsAndHintKeyFollowsTheHints(t *testing.T) {
+	m, _, _ := newLessonModel(t, 120, 40, "greeting", true)
+	title := m.lessons.pane.course.Lesson().Title
+	pane := strings.Join(strings.Fields(ansi.Strip(m.lessons.pane.Render())), " ")
+	if strings.Contains(pane, "…") || !strings.Contains(pane, strings.Join(strings.Fields(title), " ")) {
+		t.Errorf("the title %q is not shown whole:\n%s", title, ansi.Strip(m.lessons.pane.Render()))
+	}
+	hintKey := m.ctx.Keys.Lessons.Hint.Help().Key
+	n := len(m.lessons.pane.course.Lesson().Hints)
+	for i := 0; i <= n; i++ {
+		got := ansi.Strip(strings.Join(m.lessons.pane.content(), "\n"))
+		switch {
+		case i == 0 && !strings.Contains(got, hintKey+" shows a hint"):
+			t.Errorf("no hint shown: the pane does not offer one:\n%s", got)
+		case i > 0 && i < n && !strings.Contains(got, hintKey+": the next hint"):
+			t.Errorf("%d of %d hints shown: the pane does not offer the next:\n%s", i, n, got)
+		case i == n && strings.Contains(got, hintKey):
+			t.Errorf("every hint shown: the pane still offers %s:\n%s", hintKey, got)
+		}
+		press(m, "alt+h")
+	}
+	press(m, "alt+l")
+	if view := ansi.Strip(m.dialog.View()); !strings.Contains(view, "↑↓") {
+		t.Errorf("the lessons list does not say how to move:\n%s", view)
 	}
 }

@@ -19,8 +19,12 @@ func nanos(t time.Time) int64 {
 // one started, so a session of millions of lines grows without pauses.
 const chunkSize = 4096
 
-// noReply marks a record that belongs to no parsed reply.
-const noReply = -1
+// Values of record.reply other than a reply's index.
+const (
+	noReply       = -1 // the record belongs to no parsed reply
+	awaitingReply = -2 // a command the server has not answered yet
+	neverAnswered = -3 // a command whose connection ended before its reply
+)
 
 // record is one line of the session pane before wrapping: a line on the
 // wire or a note from smtpscope, with what is needed to draw it.

@@ -160,6 +160,7 @@ type Model struct {
 	envFrom    string
 	envTo      []string
 
+	underHelp Dialog // the dialog the help (f1) was opened over, back when the help closes
 	footer    string // cached rendering, see renderFooter
 	footerKey footerKey
 	header    string // cached rendering, see renderHeader
@@ -168,8 +169,11 @@ type Model struct {
 	doctor doctorState // the diagnosis the doctor key started
 
 	replies    []replyEntry
-	shownReply int // reply index in the panel, -1 none
-	runStart   int // the first reply answering the user's latest action
+	awaiting   []awaitedCommand // the commands of this connection waiting for their replies, oldest first
+	failure    *connFailure     // why this connection ended on an error; nil while it is up or ended cleanly
+	lastError  string           // the text of this connection's latest error line, not repeated by its close
+	shownReply int              // reply index in the panel, -1 none
+	runStart   int              // the first reply answering the user's latest action
 	revealUser bool
 	authUser   string
 }

@@ -459,3 +459,32 @@ func TestCompletionOfESMTPParameters(t *testing.T) {
 		t.Fatalf("the next tab should offer another parameter, not SIZE again: %q", got)
 	}
 }
+
+// TestCompletionListShowsOnlyWhatCompletes: the candidates under the line
+// name what tab adds — the parameter, the word after the typed ones — not
+// the whole line again; tab still puts the whole line in place.
+func TestCompletionListShowsOnlyWhatCompletes(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, afterEHLO())
+	typeText(m, "MAIL FROM:<a@example.com> ")
+	press(m, "tab")
+	if got := m.composer.Value(); !strings.HasPrefix(got, "MAIL FROM:<a@example.com> ") || got == "MAIL FROM:<a@example.com> " {
+		t.Fatalf("tab after the path = %q, want the line with a parameter", got)
+	}
+	list := ansi.Strip(strings.Join(m.composer.statusLines(120), "\n"))
+	if !strings.Contains(list, "SIZE=") || strings.Contains(list, "MAIL FROM") {
+		t.Errorf("the candidates list = %q, want the parameters alone", list)
+	}
+
+	m, _ = newTestModel(t, 120, 40)
+	feed(m, afterEHLOReply(ehloAuthInClear))
+	typeText(m, "AUTH ")
+	press(m, "tab")
+	if got := m.composer.Value(); !strings.HasPrefix(got, "AUTH ") || got == "AUTH " {
+		t.Fatalf("tab after AUTH = %q, want a mechanism filled in", got)
+	}
+	list = ansi.Strip(strings.Join(m.composer.statusLines(120), "\n"))
+	if strings.Contains(list, "AUTH") || !strings.Contains(list, "PLAIN") {
+		t.Errorf("the candidates list = %q, want the mechanisms alone", list)
+	}
+}

@@ -83,30 +83,43 @@ func (m *Model) sideRows() []string {
 // footerKey is what the footer depends on; the rendered footer is kept
 // until it changes.
 type footerKey struct {
-	width, mode int
-	theme       string
+	width int
+	keys  string // the bindings' help keys and descriptions
+	theme string
 }
 
-// renderFooter is the short help for what has the focus, or the search.
+// renderFooter is the short help for the open dialog, or for what has the
+// focus in the session's state, or the search.
 func (m *Model) renderFooter() string {
-	if m.search.Active() {
+	if m.search.Active() && m.dialog == nil {
 		return padRight(m.search.Footer(m.width), m.width)
 	}
-	var km help.KeyMap = m.ctx.Keys
-	mode := 0
-	switch {
-	case m.dataMode:
-		km, mode = dataHelp{m.ctx.Keys}, 1
-	case m.focus == focusPane:
-		km, mode = paneHelp{m.ctx.Keys}, 2
-	case m.lessonsShown():
-		km, mode = lessonHelp{m.ctx.Keys}, 3
+	bindings := m.footerBindings()
+	var sig strings.Builder
+	for _, b := range bindings {
+		sig.WriteString(b.Help().Key + "\x00" + b.Help().Desc + "\x00")
 	}
-	k := footerKey{m.width, mode, m.ctx.Styles.Name}
+	k := footerKey{m.width, sig.String(), m.ctx.Styles.Name}
 	if k != m.footerKey || m.footer == "" {
-		m.footer, m.footerKey = padRight(fittedShortHelp(m.help, km.ShortHelp(), m.width), m.width), k
+		m.footer, m.footerKey = padRight(fittedShortHelp(m.help, bindings, m.width), m.width), k
 	}
 	return m.footer
+}
+
+// footerBindings are the keys the footer lists now.
+func (m *Model) footerBindings() []key.Binding {
+	keys := m.ctx.Keys
+	switch {
+	case m.dialog != nil:
+		return dialogFooter(keys, m.dialog)
+	case m.dataMode:
+		return dataHelp{keys}.ShortHelp()
+	case m.focus == focusPane:
+		return paneHelp{keys}.ShortHelp()
+	case m.lessonsShown() && m.conn != connClosed:
+		return lessonHelp{keys}.ShortHelp()
+	}
+	return m.sessionFooter()
 }
 
 // helpDesc is the description of the footer's entry for the help key.
