@@ -109,10 +109,7 @@ func runSandbox(ctx context.Context, stdout, stderr io.Writer, o sandboxOptions)
 			return fmt.Errorf("writing the CA certificate: %w", err)
 		}
 	}
-	printSandboxIntro(out, srv)
-	if o.caFile != "" {
-		fmt.Fprintf(out, "CA certificate written to %s\n", o.caFile)
-	}
+	printSandboxIntro(out, srv, o.caFile)
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		return fmt.Errorf("stopping the sandbox: %w", err)
@@ -132,15 +129,22 @@ func printScenarios(w io.Writer) {
 	}
 }
 
-// printSandboxIntro tells the user where the server is and how to log in.
-func printSandboxIntro(w io.Writer, srv *sandbox.Server) {
+// printSandboxIntro tells the user where the server is, how clients
+// verify its certificate (caFile: where its CA was written, if anywhere)
+// and how to log in.
+func printSandboxIntro(w io.Writer, srv *sandbox.Server, caFile string) {
 	info := scenarioInfo(srv.Scenario())
 	fmt.Fprintf(w, "smtpscope sandbox, scenario %s: %s\n", info.Name, info.Description)
 	fmt.Fprintf(w, "listening on %s (SMTP, STARTTLS)\n", srv.Addr())
 	if a := srv.TLSAddr(); a != "" {
 		fmt.Fprintf(w, "listening on %s (implicit TLS)\n", a)
 	}
-	fmt.Fprintf(w, "certificate: made in memory for %s, 127.0.0.1 and ::1 by a throwaway CA (clients verify with --ca-file, or skip verification)\n", srv.Hostname())
+	fmt.Fprintf(w, "certificate: made in memory for %s, 127.0.0.1 and ::1 by a throwaway CA\n", srv.Hostname())
+	if caFile != "" {
+		fmt.Fprintf(w, "CA certificate written to %s: smtpscope connect %s --ca %s · swaks --tls-verify --tls-ca-path %s\n", caFile, srv.Addr(), caFile, caFile)
+	} else {
+		fmt.Fprintln(w, "clients that verify need the CA: start with --ca-file FILE to write it out, then give it to them (smtpscope connect --ca FILE)")
+	}
 	fmt.Fprintln(w, "logins:")
 	for _, c := range srv.Credentials() {
 		fmt.Fprintf(w, "  %s / %s  (%s) %s\n", c.Username, c.Secret, strings.Join(c.Mechanisms, " "), c.Note)
