@@ -404,3 +404,23 @@ func TestShortPanelShowsTheMeaningFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestPanelTLSSaysHowTheCertificateWasTrusted: a pinned certificate and
+// one taken without verification each say so, never a bare "not verified".
+func TestPanelTLSSaysHowTheCertificateWasTrusted(t *testing.T) {
+	for _, tt := range []struct {
+		info session.TLSInfo
+		want string
+	}{
+		{session.TLSInfo{Version: "TLS 1.3", Cipher: "X", Pinned: true}, "Pinned"},
+		{session.TLSInfo{Version: "TLS 1.3", Cipher: "X", Insecure: true}, "checking was switched off"},
+	} {
+		p := NewExplainPanel(testContext(themes.Dark()))
+		p.SetSize(60, 30)
+		p.SetTLS(&tt.info)
+		text := allText(p, TabTLS)
+		if !strings.Contains(text, tt.want) || strings.Contains(text, "Not verified.") {
+			t.Errorf("%+v: want %q:\n%s", tt.info, tt.want, text)
+		}
+	}
+}

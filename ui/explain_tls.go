@@ -40,8 +40,10 @@ func (p *ExplainPanel) buildTLS(b *textBuilder) {
 	switch {
 	case t.Verified:
 		b.bullet(st.ClassSuccess, "✓", st.Text, "Verified: the chain leads to a trusted root and the certificate is valid for this host.")
+	case t.Pinned:
+		b.bullet(st.ClassTransient, "!", st.Text, "Pinned: no CA vouches for it; trusted because you chose to trust exactly this certificate for this run (alt+k). A different certificate would be refused.")
 	case t.Insecure:
-		b.bullet(st.ClassPermanent, "✗", st.Text, "Not verified: checking was switched off with --insecure.")
+		b.bullet(st.ClassPermanent, "✗", st.Text, "Not verified: checking was switched off (--insecure, or alt+i).")
 	default:
 		b.bullet(st.ClassPermanent, "✗", st.Text, "Not verified.")
 	}
@@ -50,7 +52,7 @@ func (p *ExplainPanel) buildTLS(b *textBuilder) {
 	}
 	if t.Insecure {
 		b.blank()
-		b.para(st.Insecure, "--insecure: anyone on the path could read or change this session, passwords included.")
+		b.para(st.Insecure, "Without verification anyone on the path could read or change this session, passwords included.")
 	}
 	for i, c := range t.Chain {
 		b.blank()
