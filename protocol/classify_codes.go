@@ -45,6 +45,9 @@ var providerCodeReasons = map[string]map[string]Reason{
 		"5.7.135": ReasonPolicy, "5.7.136": ReasonPolicy, "5.1.8": ReasonAccountRestricted,
 		"5.2.121": ReasonRateLimited, "5.2.122": ReasonRateLimited, "4.4.316": ReasonNetwork,
 		"5.3.4": ReasonTooBig, "5.7.64": ReasonBlocked, "5.7.23": ReasonSenderAuth,
+		// A recipient restricted to senders on its accept list (5.7.129);
+		// recipients on the tenant's block list (5.7.703).
+		"5.7.129": ReasonRecipientRejected, "5.7.703": ReasonRecipientRejected,
 	},
 	ProviderGmail: {
 		"5.7.26": ReasonSenderAuth, "5.7.9": ReasonAuthAppPassword, "5.7.14": ReasonAuthLocked,
