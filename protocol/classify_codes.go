@@ -128,8 +128,6 @@ func reasonFromCode(code int, command string) (Reason, ReasonSource) {
 // (RFC 5321 4.2.3, RFC 4954 6, RFC 7504).
 var codeReasons = map[int]Reason{
 	basicNotAvailable:      ReasonServiceUnavailable,
-	basicLocalError:        ReasonServerError,
-	basicInsufficientSpace: ReasonServerError,
 	basicUnrecognized:      ReasonSyntax,
 	basicSyntaxParams:      ReasonSyntax,
 	basicNotImplemented:    ReasonNotImplemented,
@@ -142,7 +140,6 @@ var codeReasons = map[int]Reason{
 	basicAuthFailed:        ReasonAuthFailed,
 	basicEncryptForMech:    ReasonAuthMechanism,
 	basicPasswordTransit:   ReasonAuthLocked,
-	basicUserNotLocalFail:  ReasonMailboxMoved,
 	basicParamsNotRecog:    ReasonNotImplemented,
 	basicParamsTempFailure: ReasonNotImplemented,
 	basicDomainNoMail:      ReasonHostUnknown,

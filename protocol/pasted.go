@@ -143,7 +143,7 @@ func parsePasted(input string) (Pasted, error) {
 		if emptyServerLineRe.MatchString(t) {
 			t = "the server sent an empty reply\n" + t
 		}
-		if c := classifyText(t); c.Reason != ReasonUnknown {
+		if c := classifyText(t); c.Reason != ReasonUnknown || c.Matched != "" {
 			p.NoReply, p.Text = true, t
 			if m := dsnFieldRe.FindStringSubmatch(t); m != nil {
 				// A Postfix log's dsn= field is the status it recorded.

@@ -184,9 +184,13 @@ func timeoutOnPort25(text string) bool {
 // timedOut reports a client's error that says the connection timed out
 // (not that it was refused).
 func timedOut(text string) bool {
-	m := strings.ToLower(text)
+	m := timeoutSettingRe.ReplaceAllString(strings.ToLower(text), "")
 	return strings.Contains(m, "timed out") || strings.Contains(m, "timeout") || strings.Contains(m, "etimedout")
 }
+
+// timeoutSettingRe is a timeout setting printed with an error ("timeout
+// -1", "timeout=300"), not a timeout that happened.
+var timeoutSettingRe = regexp.MustCompile(`timeout\s*[=:]?\s*-?\d+`)
 
 // plainTo465Re is a plain-TCP connection to port 465 ("tcp://host:465").
 var plainTo465Re = regexp.MustCompile(`(?i)\btcp://[^\s:/]+:465\b`)

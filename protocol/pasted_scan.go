@@ -213,7 +213,7 @@ var postfixTrailerRe = regexp.MustCompile(`;\s*from=<[^>]*>.*$`)
 
 // clientLineRe matches lines a client or its log writes between server
 // lines: commands sent, stack frames, log headers without a reply.
-var clientLineRe = regexp.MustCompile(`(?i)^\s*(c:|>>>|->|>|sent:|client -> server:|at\s|\w+\s+\(|mail from:|rcpt to:|data$|ehlo|helo|quit|rset|auth\s|starttls|code:|command:|response:|responsecode:|\{|\}|\[error\]|\[info\]|\d{4}-\d\d-\d\d)`)
+var clientLineRe = regexp.MustCompile(`(?i)^\s*(c:|>>>|->|>|sent:|client -> server:|at\s|\w+\s+\(|mail from:|rcpt to:|data$|(?:ehlo|helo)(?:\s+[\w.\[\]:-]+)?\s*$|quit|rset|auth\s|starttls|code:|command:|response:|responsecode:|\{|\}|\[error\]|\[info\]|\d{4}-\d\d-\d\d)`)
 
 // parseScanned finds the reply lines anywhere in t, groups them into
 // replies and keeps the failing one: the first 4xx or 5xx (the innermost

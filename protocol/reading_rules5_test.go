@@ -86,3 +86,78 @@ func TestFifthPassShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestFifthPassReason checks the fifth pass's reason rules (docs/explain.md,
+// "How a reason is decided") on lines written for the test: each class with
+// lines it must read and lines it must leave to another reason.
+func TestFifthPassReason(t *testing.T) {
+	tests := []struct {
+		name, paste string
+		reason      Reason
+	}{
+		// Words that only restate the class name no reason.
+		{"temporary failure alone", "451 Temporary failure", ReasonUnknown},
+		{"temporary failure, try later", "421 Temporary failure, please try again later.", ReasonServiceUnavailable},
+		{"temporary failure with a cause", "451 4.2.2 Temporary failure: mailbox full", ReasonMailboxFull},
+		{"temporarily rejected", "451 Mail server temporarily rejected message.", ReasonUnknown},
+		{"temporary failure without a code", "<bob@example.net>: temporary failure", ReasonUnknown},
+		{"name resolution is still network", "connect failed: Temporary failure in name resolution", ReasonNetwork},
+		// Basic codes servers reuse for anything name nothing alone.
+		{"bare 451", "451 (queue id 1A2B)", ReasonUnknown},
+		{"bare 551", "551 5.3.0 Unknown error", ReasonUnknown},
+		{"551 with a forward path", "551 User not local; please try <bob@example.org>", ReasonMailboxMoved},
+		{"backend load failure", "451 Could not load routing table for domain example.org", ReasonServerError},
+		// Protocol errors are written wrongly; early talkers are out of order.
+		{"protocol violation", "451 4.5.0 SMTP protocol violation, see RFC 2821.", ReasonSyntax},
+		{"protocol error", "550 5.5.1 Protocol error", ReasonSyntax},
+		{"pipelining is sequence", "454 4.5.0 SMTP protocol violation, no commands allowed to pipeline after STARTTLS", ReasonSequence},
+		{"before the greeting", "554 5.5.1 Command received before SMTP greeting", ReasonSequence},
+		// A client that is an open relay is blocked; a server that relays
+		// for nobody denies the relay.
+		{"insecure relay", "550 Insecure Mail Relay", ReasonBlocked},
+		{"open relay client", "501 no access from mail server [192.0.2.55] which is an open relay", ReasonBlocked},
+		{"open relay not allowed", "451 Open relay not allowed", ReasonRelayDenied},
+		// The account's sending, and a destination it may not write to.
+		{"sending suspended", "554 Message rejected: Sending suspended for this account.", ReasonAccountRestricted},
+		{"sending paused", "MessageRejected: Sending paused for this account.", ReasonAccountRestricted},
+		{"mailbox suspended", "550 5.2.1 Mailbox suspended", ReasonMailboxDisabled},
+		{"not allowed to send to", "550 5.7.2 not allowed to send to destination example.org", ReasonPolicy},
+		{"not allowed to send", "550 5.7.1 This account is not allowed to send", ReasonAccountRestricted},
+		{"isn't allowed to receive", "542 This account isn't allowed to receive email", ReasonMailboxDisabled},
+		// A provider's private code beats the shared vocabulary, also in a throttle.
+		{"netease throttle code", "451 MI:SFQ 发信人在15分钟内的发信数量超过限制", ReasonRateLimited},
+		{"microsoft accept list", "550 5.7.129 Your message couldn't be delivered because you don't have permission to send to it.", ReasonRecipientRejected},
+		{"qq authorization code page", "535 Error: ??ʹ????Ȩ???¼: http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256", ReasonAuthAppPassword},
+		// A server that replied was reached.
+		{"disconnected after a refusal", "535 5.7.1 http://support.example.org/answer?id=14257\nDisconnected.", ReasonAuthFailed},
+		{"421 timeout stays", "421 Timeout waiting for data from client.", ReasonNetwork},
+		{"server's own socket error", "550 connect ECONNREFUSED 192.0.2.1:443 - upstream", ReasonServerError},
+		{"client's socket error", "Error: connect ECONNREFUSED 192.0.2.1:587", ReasonNetwork},
+		// A success the text says was thrown away.
+		{"discarded virus", "250 2.7.0 Ok, discarded, id=00675-01 - INFECTED: Eicar-Test-Signature", ReasonVirus},
+		{"plain success", "250 2.0.0 Ok: queued as 4BC1A2, spam score 0.1", ReasonAccepted},
+		// Failures without a reply.
+		{"javamail tls", "jakarta.mail.MessagingException: Could not convert socket to TLS", ReasonTLSUnavailable},
+		{"starttls not offered", "The SMTP server does not support the STARTTLS extension.", ReasonTLSUnavailable},
+		{"erlang auth tuple", `{error,no_more_hosts,{permanent_failure,"mail.example.org",auth_failed}}`, ReasonAuthFailed},
+		{"timeout setting is no timeout", "MailConnectException: Couldn't connect to host, port: mail.example.org, 25; timeout -1", ReasonNetwork},
+		{"port 25 timeout", "connect to mx.example.org[192.0.2.1]:25: Connection timed out", ReasonPortBlocked},
+		{"port 25 closed in chinese", "不支持本机25端口解封，请使用465端口", ReasonPortBlocked},
+		{"french full mailbox", "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages.", ReasonMailboxFull},
+		// Alibaba Mail's documented account replies.
+		{"alimail non-local sender", `501 "MAIL FROM" is non-local account 发件人邮箱不是本系统账号`, ReasonSenderDenied},
+		{"alimail local sender without login", "502 Mailfrom account is a local account", ReasonAuthRequired},
+		{"alimail unknown recipient", "503 Rcptto account isn't a local account", ReasonRecipientUnknown},
+		{"alimail sending refused", "541 This account isn't allowed to send email 发件人不允许发送邮件", ReasonAccountRestricted},
+		// A wrapped reply line that starts with "Helo" is the reply's text.
+		{"wrapped helo text", "RCPT TO: <> Received 504 <mx>:\n    Helo command rejected: need fully-qualified hostname", ReasonReverseDNS},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, e := explainPaste(t, tt.paste)
+			if e.Reason != tt.reason {
+				t.Errorf("reason %q (%s), want %q", e.Reason, e.Evidence, tt.reason)
+			}
+		})
+	}
+}
