@@ -51,7 +51,10 @@ var providerCodeReasons = map[string]map[string]Reason{
 	},
 	ProviderGmail: {
 		"5.7.26": ReasonSenderAuth, "5.7.9": ReasonAuthAppPassword, "5.7.14": ReasonAuthLocked,
-		"4.7.28": ReasonRateLimited, "5.4.5": ReasonSendingQuota, "4.7.32": ReasonRateLimited,
+		"4.7.28": ReasonRateLimited, "5.4.5": ReasonSendingQuota,
+		// Rate limited because the From: domain is not aligned with SPF or
+		// DKIM: the cause named beats the symptom (LABELING.md).
+		"4.7.32": ReasonSenderAuth,
 		"5.7.25": ReasonReverseDNS, "5.7.8": ReasonAuthFailed, "4.2.2": ReasonMailboxFull,
 	},
 	ProviderYahoo: {"5.7.9": ReasonPolicy},

@@ -30,6 +30,12 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 	}
 	if !p.NoReply {
 		e := Explain(p.Reply, ctx)
+		if p.CodeInferred && e.Reason == ReasonNetwork && timeoutOnPort25(p.Reply.OneLine()) {
+			// A delivery status an MTA wrote itself ("Status: 4.4.1",
+			// "connect to mx…:25: Operation timed out"): no server replied,
+			// and silence on port 25 is a filtered port.
+			return explainWords(p.Reply.OneLine(), p.Reply.Enhanced, ctx)
+		}
 		if _, known := providerFromHost(ctx.Host); (e.Provider.ID == "" || providerFamilies[e.Provider.ID] != "") && !known && ctx.Software == "" {
 			// A reply quoted inside another: the quoting reply may name
 			// the provider ("5.7.57 … Error: 535 5.7.3 …"); the same

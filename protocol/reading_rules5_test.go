@@ -142,6 +142,10 @@ func TestFifthPassReason(t *testing.T) {
 		{"erlang auth tuple", `{error,no_more_hosts,{permanent_failure,"mail.example.org",auth_failed}}`, ReasonAuthFailed},
 		{"timeout setting is no timeout", "MailConnectException: Couldn't connect to host, port: mail.example.org, 25; timeout -1", ReasonNetwork},
 		{"port 25 timeout", "connect to mx.example.org[192.0.2.1]:25: Connection timed out", ReasonPortBlocked},
+		{"port 25 timeout in a DSN", "Action: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx1.example.org[192.0.2.1]:25:\n    Operation timed out", ReasonPortBlocked},
+		{"refusal in a DSN", "Action: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx1.example.org[192.0.2.1]:25:\n    Connection refused", ReasonNetwork},
+		{"gmail DMARC alignment code", "421 4.7.32 Your email has been rate limited because the From: header isn't aligned. - gsmtp", ReasonSenderAuth},
+		{"gmail unusual rate", "421 4.7.28 Our system has detected an unusual rate of unsolicited mail. - gsmtp", ReasonRateLimited},
 		{"port 25 closed in chinese", "不支持本机25端口解封，请使用465端口", ReasonPortBlocked},
 		{"french full mailbox", "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages.", ReasonMailboxFull},
 		// Alibaba Mail's documented account replies.
