@@ -45,6 +45,9 @@ func (c Classification) Evidence() string {
 	case FromContext:
 		return "from the reply code " + c.Matched
 	}
+	if c.Matched != "" {
+		return fmt.Sprintf("the words only say it failed: '%s'", Sanitize(c.Matched))
+	}
 	return "nothing but the reply code is known"
 }
 
@@ -60,6 +63,13 @@ type textEvidence struct {
 // own phrases, the shared vocabulary, the enhanced code (the provider's
 // private meaning first), then the basic code with the command.
 func classify(r Reply, text string, hits []phraseHit, provider, command string) Classification {
+	if c := r.Class(); c == ClassSuccess && discarded(text) {
+		// "250 2.7.0 Ok, discarded, … INFECTED": accepted, then thrown
+		// away; the text says why (LABELING.md).
+		if ev, ok := strongestText(text, hits, provider, r.Class(), r.Enhanced, command); ok && ev.reason != ReasonUnknown {
+			return Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
+		}
+	}
 	if c := r.Class(); c == ClassSuccess || c == ClassIntermediate {
 		// A success is a success whatever its words ("250 Ok: queued,
 		// spam score 0"); a 334 is decoded by Explain.
@@ -85,6 +95,19 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 		// "Recipient address rejected" says less than 5.1.1 does (but
 		// more than a basic code alone).
 		return Classification{Reason: codeReason, From: codeFrom, Matched: codeWhat}
+	case ev.reason == ReasonNetwork && ev.weight <= weightHint && r.Class() == ClassPermanent && codeFrom != FromEnhanced &&
+		!genericReason(codeReason) && !transportReasons[codeReason]:
+		// A server that replied was reached: "Disconnected" after a 535
+		// is what followed the refusal, not its cause.
+		return Classification{Reason: codeReason, From: codeFrom, Matched: codeWhat}
+	case ev.reason == ReasonNetwork && errnoName(text[ev.start:ev.end]):
+		// A server that quotes a socket error of its own ("550 connect
+		// EADDRNOTAVAIL …") failed on its side, towards a backend.
+		return Classification{Reason: ReasonServerError, From: FromText, Matched: text[ev.start:ev.end]}
+	}
+	if ev.reason == ReasonUnknown {
+		// The text only restates the class ("451 Temporary failure").
+		return Classification{Reason: ReasonUnknown}
 	}
 	c := Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
 	if r, ok := unknownCommandMeans[command]; ok && c.Reason == ReasonNotImplemented {
@@ -97,6 +120,12 @@ func classify(r Reply, text string, hits []phraseHit, provider, command string) 
 			codeWhat, strings.ToLower(codeReason.Title()), strings.ToLower(ev.reason.Title()))
 	}
 	return c
+}
+
+// discarded reports a success whose text says the message was dropped.
+func discarded(text string) bool {
+	lower := strings.ToLower(text)
+	return strings.Contains(lower, "discarded") || strings.Contains(lower, "not delivered")
 }
 
 // codeEvidence is what the codes alone say.
@@ -152,7 +181,7 @@ func strongestText(text string, hits []phraseHit, provider string, class Class, 
 			continue
 		}
 		if throttle && ev.reason == ReasonRateLimited && ev.weight >= weightSpecific {
-			ev.weight = throttleWeight
+			ev.weight = max(ev.weight, throttleWeight)
 		}
 		cands = append(cands, ev)
 	}
@@ -176,6 +205,20 @@ func strongestText(text string, hits []phraseHit, provider string, class Class, 
 		}
 	}
 	return best, true
+}
+
+// errnoName reports a POSIX socket error name as a library prints it
+// ("ECONNREFUSED", "EADDRNOTAVAIL").
+func errnoName(s string) bool {
+	if len(s) < 5 || s[0] != 'E' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // causalWords introduce the cause of a throttle ("rate limited because
@@ -350,6 +393,11 @@ func classifyText(text string) Classification {
 	ev, ok := strongestText(text, hits, "", ClassUnknown, EnhancedCode{}, "")
 	if !ok {
 		return Classification{Reason: ReasonUnknown}
+	}
+	if ev.reason == ReasonUnknown {
+		// Words that only say it failed ("temporary failure"): recognised,
+		// naming no reason.
+		return Classification{Reason: ReasonUnknown, Matched: text[ev.start:ev.end]}
 	}
 	return Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
 }

@@ -45,10 +45,16 @@ var providerCodeReasons = map[string]map[string]Reason{
 		"5.7.135": ReasonPolicy, "5.7.136": ReasonPolicy, "5.1.8": ReasonAccountRestricted,
 		"5.2.121": ReasonRateLimited, "5.2.122": ReasonRateLimited, "4.4.316": ReasonNetwork,
 		"5.3.4": ReasonTooBig, "5.7.64": ReasonBlocked, "5.7.23": ReasonSenderAuth,
+		// A recipient restricted to senders on its accept list (5.7.129);
+		// recipients on the tenant's block list (5.7.703).
+		"5.7.129": ReasonRecipientRejected, "5.7.703": ReasonRecipientRejected,
 	},
 	ProviderGmail: {
 		"5.7.26": ReasonSenderAuth, "5.7.9": ReasonAuthAppPassword, "5.7.14": ReasonAuthLocked,
-		"4.7.28": ReasonRateLimited, "5.4.5": ReasonSendingQuota, "4.7.32": ReasonRateLimited,
+		"4.7.28": ReasonRateLimited, "5.4.5": ReasonSendingQuota,
+		// Rate limited because the From: domain is not aligned with SPF or
+		// DKIM: the cause named beats the symptom (LABELING.md).
+		"4.7.32": ReasonSenderAuth,
 		"5.7.25": ReasonReverseDNS, "5.7.8": ReasonAuthFailed, "4.2.2": ReasonMailboxFull,
 	},
 	ProviderYahoo: {"5.7.9": ReasonPolicy},
@@ -125,8 +131,6 @@ func reasonFromCode(code int, command string) (Reason, ReasonSource) {
 // (RFC 5321 4.2.3, RFC 4954 6, RFC 7504).
 var codeReasons = map[int]Reason{
 	basicNotAvailable:      ReasonServiceUnavailable,
-	basicLocalError:        ReasonServerError,
-	basicInsufficientSpace: ReasonServerError,
 	basicUnrecognized:      ReasonSyntax,
 	basicSyntaxParams:      ReasonSyntax,
 	basicNotImplemented:    ReasonNotImplemented,
@@ -139,7 +143,6 @@ var codeReasons = map[int]Reason{
 	basicAuthFailed:        ReasonAuthFailed,
 	basicEncryptForMech:    ReasonAuthMechanism,
 	basicPasswordTransit:   ReasonAuthLocked,
-	basicUserNotLocalFail:  ReasonMailboxMoved,
 	basicParamsNotRecog:    ReasonNotImplemented,
 	basicParamsTempFailure: ReasonNotImplemented,
 	basicDomainNoMail:      ReasonHostUnknown,

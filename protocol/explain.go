@@ -64,7 +64,7 @@ var relatedProviders = map[string]string{
 // uniqueProviderCodes are private enhanced codes only one provider sends:
 // a reply carrying one names its sender even without a host.
 var uniqueProviderCodes = map[string]string{
-	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft, "5.7.60": ProviderMicrosoft,
+	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft,
 	"5.7.501": ProviderMicrosoft, "5.7.502": ProviderMicrosoft, "5.7.503": ProviderMicrosoft,
 	"5.7.705": ProviderMicrosoft, "5.7.708": ProviderMicrosoft, "5.7.750": ProviderMicrosoft,
 	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft,
@@ -73,6 +73,7 @@ var uniqueProviderCodes = map[string]string{
 	"5.7.704": ProviderMicrosoft, "5.7.706": ProviderMicrosoft, "5.7.707": ProviderMicrosoft,
 	"5.7.600": ProviderMicrosoft, "5.7.601": ProviderMicrosoft, "5.7.602": ProviderMicrosoft,
 	"5.7.603": ProviderMicrosoft, "5.7.604": ProviderMicrosoft, "5.7.605": ProviderMicrosoft,
+	"5.7.129": ProviderMicrosoft,
 }
 
 // namesItself are the codes whose text starts with the server's host name
@@ -110,6 +111,9 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 		}
 	}
 	found := detectSender(host, ctx.Greeting, text, hits)
+	if found.provider.ID == "" {
+		found = hashCodeSender(r, text)
+	}
 	if host != ctx.Host {
 		found.where = "the server's name in its reply (" + Sanitize(host) + ")"
 	}

@@ -165,6 +165,10 @@ func hasWordedReply(t string) bool {
 
 func isLetterRune(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= 0x2E80 }
 
+// smtplibRetcodeRe is the line Python's smtplib prints at debug level 1
+// for each reply: "reply: retcode (535); Msg: b'Error: …'".
+var smtplibRetcodeRe = regexp.MustCompile(`(?m)^.*?\bretcode \(([2-5]\d\d)\); Msg: (?:b(?:'|"))?(.*?)(?:'|")?\s*$`)
+
 // rewriteFields applies the rewrites above and notes which.
 func (p *Pasted) rewriteFields(t string) string {
 	if strings.Contains(t, "severity:") {
@@ -177,6 +181,12 @@ func (p *Pasted) rewriteFields(t string) string {
 	if strings.Contains(t, "[") {
 		if s, ok := replyList(t); ok {
 			p.note("a JSON list of reply lines")
+			return s
+		}
+	}
+	if strings.Contains(t, "retcode (") {
+		if s := smtplibRetcodeRe.ReplaceAllString(t, "$1 $2"); s != t {
+			p.note("Python smtplib's debug output: 'reply: retcode (N); Msg: …' is reply N")
 			return s
 		}
 	}

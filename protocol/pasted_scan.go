@@ -119,8 +119,16 @@ func quotedAt(s string, i int) bool {
 	if prev == '-' && j >= 2 && s[j-2] == ' ' && j < i {
 		return true // "Invalid login - 501 5.5.2 …"
 	}
-	if prev == '-' && j >= 2 && s[j-2] == '<' {
-		return true // a transcript's "<- 354 …"
+	if prev == '-' || prev == '=' {
+		// A transcript's arrow towards the client: "<- 354 …", "<-- 451 …",
+		// "<== 250 …".
+		k := j - 1
+		for k > 0 && s[k-1] == byte(prev) {
+			k--
+		}
+		if k > 0 && s[k-1] == '<' {
+			return true
+		}
 	}
 	k := j
 	for k > 0 && isWordByte(s[k-1]) {
@@ -173,7 +181,7 @@ func prefixIsTranscript(p string) bool {
 	if p == "" {
 		return true
 	}
-	for _, suffix := range []string{"s:", "<<<", "<", "<-", "server -> client:", "s", "recv:", "received:", "got:", "response:", "<--", "smtp<", "server:"} {
+	for _, suffix := range []string{"s:", "<<<", "<", "<-", "server -> client:", "s", "recv:", "received:", "got:", "response:", "<--", "<==", "smtp<", "server:"} {
 		if strings.HasSuffix(p, suffix) {
 			return true
 		}
@@ -205,25 +213,7 @@ var postfixTrailerRe = regexp.MustCompile(`;\s*from=<[^>]*>.*$`)
 
 // clientLineRe matches lines a client or its log writes between server
 // lines: commands sent, stack frames, log headers without a reply.
-var clientLineRe = regexp.MustCompile(`(?i)^\s*(c:|>>>|->|>|sent:|client -> server:|at\s|\w+\s+\(|mail from:|rcpt to:|data$|ehlo|helo|quit|rset|auth\s|starttls|code:|command:|response:|responsecode:|\{|\}|\[error\]|\[info\]|\d{4}-\d\d-\d\d)`)
-
-// softwareLogs are log formats that show which software sent the reply:
-// Postfix smtpd's reject lines and Exim's reject log are the receiving
-// server speaking, not a remote one.
-var softwareLogs = []struct {
-	marker, id string
-}{
-	{"noqueue: reject:", ProviderPostfix},
-	{"postfix/smtpd[", ProviderPostfix},
-	{"postfix/cleanup[", ProviderPostfix},
-	{"milter-reject:", ProviderPostfix},
-	{"postfix/smtpd:", ProviderPostfix},
-	{"postfix/lmtp[", ProviderPostfix},
-	{" rejected rcpt ", ProviderExim},
-	{" rejected mail ", ProviderExim},
-	{"authenticator failed for", ProviderExim},
-	{"smtp-in: failed command", ProviderOpenSMTPD},
-}
+var clientLineRe = regexp.MustCompile(`(?i)^\s*(c:|>>>|->|>|sent:|client -> server:|at\s|\w+\s+\(|mail from:|rcpt to:|data$|(?:ehlo|helo)(?:\s+[\w.\[\]:-]+)?\s*$|quit|rset|auth\s|starttls|code:|command:|response:|responsecode:|\{|\}|\[error\]|\[info\]|\d{4}-\d\d-\d\d)`)
 
 // parseScanned finds the reply lines anywhere in t, groups them into
 // replies and keeps the failing one: the first 4xx or 5xx (the innermost
@@ -244,7 +234,11 @@ func (p *Pasted) parseScanned(t string) bool {
 	wrapped, broken := false, false
 	for k, s := range scanned {
 		text := splitGlued(s.text)
-		if len(s.text) > 3 && s.text[3] == ')' && strings.HasSuffix(strings.TrimSpace(s.prefix), "(") {
+		if words, ok := codeInParensBefore(s.text); ok && strings.HasSuffix(strings.TrimSpace(s.prefix), "(") {
+			// "SMTP Error (550): Failed to add recipient "x" (No such user)."
+			// (Roundcube): the server's words close the client's.
+			text = s.text[:3] + " " + words
+		} else if len(s.text) > 3 && s.text[3] == ')' && strings.HasSuffix(strings.TrimSpace(s.prefix), "(") {
 			// "… Ratelimit exceeded (451)": the code closes its own text.
 			text = s.text[:3] + " " + strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.prefix), "("))
 			s.prefix = ""
@@ -333,6 +327,9 @@ func (p *Pasted) parseScanned(t string) bool {
 	}
 	if pre := prefixes[min(pick, len(prefixes)-1)]; pre != "" && !prefixIsTranscript(pre) {
 		var outer Pasted
+		if m := enhancedInProseRe.FindStringSubmatchIndex(pre); m != nil && !startsWithEnhanced(pre) {
+			pre = pre[m[2]:] // "The server response was: 5.7.57 … Error:"
+		}
 		if startsWithEnhanced(pre) && outer.parseEnhancedOnly(pre) == nil {
 			// "5.7.57 Client not authenticated … Error: 535 5.7.3 …": an
 			// outer reply quotes the one that failed first.
@@ -354,75 +351,6 @@ func (p *Pasted) parseScanned(t string) bool {
 	return true
 }
 
-// consequence reports a failure that only follows from an earlier one:
-// a command out of sequence (503) or a DATA refused for want of
-// recipients.
-func consequence(r Reply) bool {
-	if r.Code == basicBadSequence {
-		return true
-	}
-	t := strings.ToLower(r.Text())
-	return strings.Contains(t, "no valid recipients") || strings.Contains(t, "need rcpt")
-}
-
-// unnest replaces a reply that quotes another failing reply in its text
-// ("554 … <421 …>", "5.7.57 … Error: 535 5.7.139 …", a greeting that runs
-// into a 421) by the quoted one: the inner reply is the cause.
-func (p *Pasted) unnest() {
-	for depth := 0; depth < 4; depth++ {
-		text := p.Reply.OneLine()
-		at := replyStartIn(text)
-		// A quoted reply has words after its code; "[416]" or "(535)" is a
-		// reference number, not a reply.
-		if at < 0 || at+4 >= len(text) || (text[at+3] != ' ' && text[at+3] != '-') {
-			return
-		}
-		inner := text[at:]
-		if at > 0 {
-			// "<421 …>", "(550 …)", "'550 …'": drop the quote's closer.
-			if closer, ok := quoteClosers[strings.TrimRight(text[:at], " ")[len(strings.TrimRight(text[:at], " "))-1]]; ok {
-				if end := strings.LastIndexByte(inner, closer); end > 0 {
-					inner = inner[:end]
-				}
-			}
-		}
-		var q Pasted
-		if q.parseCore(splitGlued(inner)) != nil || q.Reply.Class() < ClassTransient {
-			return
-		}
-		if consequence(q.Reply) && !consequence(p.Reply) && p.Reply.Class() >= ClassTransient {
-			return // a log line that goes on to the 503 that followed
-		}
-		if q.Reply.Code == p.Reply.Code && at == 0 {
-			p.note("the code was written twice; read once")
-		} else {
-			p.note("a reply quoted inside another: the inner %03d is the cause", q.Reply.Code)
-			p.Others = append(p.Others, p.Reply)
-		}
-		if q.Reply.Enhanced.IsZero() && !p.Reply.Enhanced.IsZero() && q.Reply.Code == p.Reply.Code {
-			q.Reply.Enhanced = p.Reply.Enhanced
-		}
-		p.Reply = q.Reply
-	}
-}
-
-// quoteClosers close the quotes a reply is put in.
-var quoteClosers = map[byte]byte{'<': '>', '(': ')', '[': ']', '"': '"', '\'': '\''}
-
-// softwareOf names the software whose own log line the paste is, or "".
-func softwareOf(t string) string {
-	lower := strings.ToLower(t)
-	if strings.Contains(lower, " said:") || strings.Contains(lower, "said: ") {
-		return "" // a remote server's reply quoted by a log
-	}
-	for _, s := range softwareLogs {
-		if strings.Contains(lower, s.marker) {
-			return s.id
-		}
-	}
-	return ""
-}
-
 // enhancedInProseRe finds an enhanced code inside prose ("smtp error 5.7.1
 // Mail from IP …", "… host named x. (#5.1.2)").
 var enhancedInProseRe = regexp.MustCompile(`(?:^|[\s:(\[;,"'])#?([245]\.\d{1,3}\.\d{1,3})(?:[\s:;,)\]"']|$)`)
@@ -440,7 +368,11 @@ func (p *Pasted) parseEnhancedAnywhere(t string) bool {
 	rest := one[m[2]:]
 	if strings.HasPrefix(strings.TrimSpace(one[m[3]:]), ")") || m[1] >= len(one)-1 {
 		rest = code + " " + strings.TrimSpace(one[:m[2]])
+		qmail := strings.HasSuffix(rest, "(#")
 		rest = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(rest, "(#")), "(")
+		if qmail {
+			rest += " (#" + code + ")" // qmail's format names qmail
+		}
 	}
 	return p.parseEnhancedOnly(rest) == nil
 }

@@ -48,6 +48,12 @@ var serviceMarkers = []providerMarker{
 	{"your email has been blocked because the sender is unauthenticated", ProviderGmail},
 	{"suspicious due to the very low reputation", ProviderGmail},
 	{"authentication required. learn more at", ProviderGmail},
+	// More of Gmail's documented reply texts (Gmail's SMTP error reference,
+	// support.google.com/a/answer/3726730).
+	{"authentication required. for more information, go to", ProviderGmail},
+	{"the user you are trying to contact is receiving mail", ProviderGmail},
+	{"this mail has been rate limited because", ProviderGmail},
+	{"gmail requires all senders", ProviderGmail},
 	{"prod.outlook.com", ProviderMicrosoft},
 	{"protection.outlook.com", ProviderMicrosoft},
 	{"outlook.office365.com", ProviderMicrosoft},
@@ -70,6 +76,8 @@ var serviceMarkers = []providerMarker{
 	{"microsoft esmtp mail service", ProviderExchange},
 	{"client does not have permissions to send as this sender", ProviderExchange},
 	{"storedrv.", ProviderExchange},
+	{"transport.rules.", ProviderExchange},
+	{"total session duration", ProviderExchange}, // SmtpReceive's timeout text
 	{"sendasdenied", ProviderExchange},
 	{"resolver.adr.", ProviderExchange},
 	{"resolver.rst.", ProviderExchange},
@@ -93,6 +101,8 @@ var serviceMarkers = []providerMarker{
 	{"yahoo.com/kb", ProviderYahoo},
 	{"yahoo requires all senders", ProviderYahoo},
 	{"[bl2*", ProviderYahoo},
+	{"[#4.16.", ProviderYahoo},                  // Yahoo's deferral codes: "[#4.16.1]"
+	{"this user doesn't have a", ProviderYahoo}, // "This user doesn't have a yahoo.com account"
 	{"support.apple.com", ProviderICloud},
 	{"mail.icloud.com", ProviderICloud},
 	{"icloud mail", ProviderICloud},
@@ -108,6 +118,10 @@ var serviceMarkers = []providerMarker{
 	{"login fail.please enter your authorization", ProviderQQ},
 	{"qq mail server", ProviderQQ},
 	{"by qq mail", ProviderQQ},
+	// QQ Mail's documented replies (service.mail.qq.com), and its own name
+	// in the Chinese half of a reply ("超过QQ邮箱限制").
+	{"qq邮箱", ProviderQQ},
+	{"mail is rejected by recipients", ProviderQQ},
 	{"dt:spm", ProviderNetEase},
 	{"dt:rbl", ProviderNetEase},
 	{"dt:sum", ProviderNetEase},
@@ -129,7 +143,6 @@ var serviceMarkers = []providerMarker{
 	{"mx.zoho", ProviderZoho},
 	{"relaying disallowed as", ProviderZoho},
 	{"amazon ses", ProviderSES},
-	{"amazonses", ProviderSES},
 	{"authentication credentials invalid", ProviderSES},
 	{"sendgrid.com", ProviderSendGrid},
 	{"sendgrid.net", ProviderSendGrid},
@@ -160,6 +173,13 @@ var serviceMarkers = []providerMarker{
 	{"reject by behaviour spam", ProviderAliyun},
 	{"dosn't exist", ProviderAliyun},
 	{"mailfrom account is a local account", ProviderAliyun},
+	{"rcptto account isn", ProviderAliyun},
+	{"is non-local account", ProviderAliyun},
+	{"alimail", ProviderAliyun},
+	{"发件人邮箱不是本系统账号", ProviderAliyun},
+	{"收件人邮箱不可用", ProviderAliyun},
+	{"发件人不允许发送邮件", ProviderAliyun},
+	{"收件人不允许接收邮件", ProviderAliyun},
 	{"cuda_nsu", ProviderBarracuda}, // the Barracuda appliance's own tag; "Barracuda Reputation" is a block list others query
 	// Mimecast's fixed texts, documented on its help page (DOC-1369).
 	{"mimecast.com", ProviderMimecast},
@@ -172,10 +192,12 @@ var serviceMarkers = []providerMarker{
 	{"pphosted.com", ProviderProofpoint},
 	{"ipcheck.proofpoint.com", ProviderProofpoint},
 	{"support.proofpoint.com", ProviderProofpoint},
+	{"prs.proofpoint.com", ProviderProofpoint}, // its reputation service, queried by its own gateways
 	{"iphmx.com", ProviderIronPort},
 	{"#5.1.0 address rejected", ProviderIronPort},
 	{"messagelabs.com", ProviderSymantec},
 	{"symanteccloud.com", ProviderSymantec},
+	{"knowledge.broadcom.com", ProviderSymantec}, // Symantec's help pages since Broadcom
 	{"connection rejected by policy [7.7]", ProviderSymantec},
 	{"secureserver.net", ProviderGoDaddy},
 	{"ibsmtp", ProviderGoDaddy},
@@ -190,10 +212,9 @@ var serviceMarkers = []providerMarker{
 	{"due to the sending mta's poor reputation", ProviderIronPort},
 	{"due to the sending mta’s poor reputation", ProviderIronPort},
 	{"recipient not in route list", ProviderHMailServer},
-	{"mail from must equal authorized user", ProviderNetEase},
-	{"user has no permission", ProviderNetEase},
-	{"must be same as authorization user", ProviderQQ},
 	{"throttling failure", ProviderSES},
+	{"ses.amazonaws.com", ProviderSES},
+	{"your aws account", ProviderSES},
 	{"email address is not verified", ProviderSES},
 	{"identities failed the check in region", ProviderSES},
 	{"maximum credits exceeded", ProviderSendGrid},
@@ -236,61 +257,6 @@ var serviceMarkers = []providerMarker{
 // "PR2FRA01FT009"): an on-premises Exchange names its own host instead.
 var exchangeOnlineServerID = regexp.MustCompile(`\b[A-Z]{2,4}\d[A-Z0-9]{1,6}(?:CA|MB|FT|HT|EX)\d{3,5}\b`)
 
-// privateCodeFormats are the shapes of codes only one provider writes
-// (LABELING.md: private code formats count as markers): GoDaddy's
-// "IB506", Rackspace's "(G1F)", Orange's "OFR006_102", La Poste's
-// "LPN105_402", Proofpoint's "OXSUS001_514", Microsoft's "AS(201806281)".
-// Each alternative is one capture group, in the order of
-// privateCodeProviders.
-var privateCodeFormats = regexp.MustCompile(`\b(IB\d{3})\b|(\(G[0-9A-Z]{1,2}\))|\b((?i:ofr)\d*_\d{3})\b|\b(LPN\d{3}_\d{3})\b|\b(OXSUS\d{3}_\d{3})\b|\b(AS\(\d{6,}\)|\(AS\d{6,}\))|(\(S\d{3,10}\))|\b((?:OU|SC|DY)-00\d)\b`)
-
-// The last two formats are Outlook.com's: "(S3150)", "(S2017062302)" after
-// its block and mailbox texts, and "550 SC-001", "OU-002", "DY-001".
-var privateCodeProviders = []string{ProviderGoDaddy, ProviderRackspace, ProviderOrange, ProviderLaPoste, ProviderProofpoint, ProviderMicrosoft,
-	ProviderMicrosoft, ProviderMicrosoft}
-
-// providerFromCodeFormat finds a private code format in text.
-func providerFromCodeFormat(text string) (Provider, string, bool) {
-	if !strings.Contains(text, "IB") && !strings.Contains(text, "(G") && !strings.Contains(text, "_") &&
-		!strings.Contains(text, "AS") && !outlookCodeAnchor(text) {
-		return Provider{}, "", false // none of the formats can be there: skip the regexp
-	}
-	m := privateCodeFormats.FindStringSubmatchIndex(text)
-	if m == nil {
-		return Provider{}, "", false
-	}
-	for g := range privateCodeProviders {
-		if start := m[2+2*g]; start >= 0 {
-			p, _ := ProviderByID(privateCodeProviders[g])
-			return p, text[start:m[3+2*g]], true
-		}
-	}
-	return Provider{}, "", false
-}
-
-// outlookCodeAnchor reports a cheap sign of Outlook.com's code formats:
-// "(S" or "-00" followed by a digit.
-func outlookCodeAnchor(text string) bool {
-	for _, a := range []string{"(S", "-00"} {
-		for i := strings.Index(text, a); i >= 0; {
-			if j := i + len(a); j < len(text) && text[j] >= '0' && text[j] <= '9' {
-				return true
-			}
-			next := strings.Index(text[i+1:], a)
-			if next < 0 {
-				break
-			}
-			i += 1 + next
-		}
-	}
-	return false
-}
-
-// qmailCodeFormat is qmail's way of writing the enhanced code after the
-// text ("Sorry, no mailbox here by that name. (#5.1.1)"); servers that
-// copy it carry markers of their own, which are read first.
-var qmailCodeFormat = regexp.MustCompile(`\(#[245]\.\d{1,3}\.\d{1,3}\)`)
-
 // providerFamilies are providers whose replies share wording: a marker of
 // the more specific member refines the other ("Microsoft ESMTP MAIL
 // Service" is Exchange; a 5.7.139 or an Exchange Online server id in a
@@ -328,7 +294,7 @@ func providerFromMarkers(text string, hits []phraseHit) (Provider, string, bool)
 	best := -1
 	for i, h := range hits {
 		c := &allCues[h.payload]
-		if c.marks == "" {
+		if c.marks == "" || inAddress(text, h.start) || !writtenAsTemplate(text[h.start:h.end]) {
 			continue
 		}
 		if best < 0 || c.rank < allCues[hits[best].payload].rank {
@@ -348,6 +314,12 @@ func providerFromMarkers(text string, hits []phraseHit) (Provider, string, bool)
 		if m := qmailCodeFormat.FindString(text); m != "" {
 			p, _ := ProviderByID(ProviderQmail)
 			return p, m, true
+		}
+	}
+	if strings.Contains(text, "... ") {
+		if m := sendmailAddrFormat.FindString(text); m != "" {
+			p, _ := ProviderByID(ProviderSendmail)
+			return p, strings.TrimSpace(m), true
 		}
 	}
 	return Provider{}, "", false

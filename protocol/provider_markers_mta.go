@@ -105,6 +105,7 @@ var softwareMarkers = []providerMarker{
 	{"wasn't able to establish an smtp connection", ProviderQmail},
 	{"wasnt able to establish an smtp connection", ProviderQmail},
 	{"couldnt find a mail exchanger or ip address", ProviderQmail},
+	{"allowed rcpthosts", ProviderQmail}, // qmail-smtpd: "that domain isn't in my list of allowed rcpthosts"
 	{"qmail", ProviderQmail},
 }
 

@@ -64,6 +64,16 @@ var providerPhrases = concatCues(
 
 	forProvider(ProviderYahoo, ReasonSenderInvalid, "unresolvable rfc.5321 from domain"),
 
+	// Alibaba Mail's documented replies about local and non-local
+	// accounts: a sender that is not one of its accounts; a local account
+	// sending without logging in; a recipient it does not have.
+	forProvider(ProviderAliyun, ReasonSenderDenied, "is non-local account", "发件人邮箱不是本系统账号"),
+	forProvider(ProviderAliyun, ReasonAuthRequired, "mailfrom account is a local account"),
+	forProvider(ProviderAliyun, ReasonRecipientUnknown, "rcptto account isn", "收件人邮箱不可用"),
+	// QQ Mail's help page on the authorization code (授权码), linked from
+	// its 535 replies.
+	forProvider(ProviderQQ, ReasonAuthAppPassword, "no=1001256"),
+
 	forProvider(ProviderProtonMail, ReasonAuthFailed, "not available in bridge"),
 	forProvider(ProviderSymantec, ReasonPolicy, "rejected by policy [7.7]"),
 

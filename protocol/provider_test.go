@@ -176,9 +176,12 @@ var providerRowsWithoutCode = map[int]string{
 
 // providerRowsNotIdentifying are rows whose text alone does not name the
 // provider (no host name, help URL or private phrase in it); only the
-// host identifies them. Row 78 (Yandex) reads as Postfix's wording.
+// host identifies them. Row 78 (Yandex) reads as Postfix's wording. Rows
+// 44, 46 and 47 are wordings QQ's and NetEase's servers share with other
+// sites of the same software (Tencent's and Coremail's), which the corpus
+// labels name no provider without a host (testdata/corpus/LABELING.md).
 var providerRowsNotIdentifying = map[int]bool{
-	5: true, 20: true, 21: true, 22: true, 45: true, 52: true, 56: true,
+	5: true, 20: true, 21: true, 22: true, 44: true, 45: true, 46: true, 47: true, 52: true, 56: true,
 	59: true, 60: true, 61: true, 62: true, 78: true,
 }
 

@@ -21,7 +21,7 @@ const (
 	weightSpecific = 3
 	weightDecisive = 4
 	// weightProvider is a provider's own phrase: it beats every shared one.
-	weightProvider = 5
+	weightProvider = weightDecisive + 2
 )
 
 // addrRole is whose address or what step a phrase is about.
@@ -72,7 +72,7 @@ var sharedVocabulary = concatCues(
 		"authentication rejected", "invalid user name or password", "login or password", "authentication error",
 		"invalid username", "passwd", "bad password", "password was incorrect", "wrong credentials", "credentials invalid",
 		"authentication credentials", "authenticationinvalidcredentials", "logincredentials", "badcredentials",
-		"login denied"),
+		"login denied", "auth_failed", "authentication_failed"),
 	say(weightDecisive, ReasonAuthAppPassword,
 		"application-specific password", "application specific password", "app password", "app-specific password",
 		"app specific password", "authorization code", "apppasswords", "invalidsecondfactor", "application password",
@@ -134,7 +134,8 @@ var sharedVocabulary = concatCues(
 		"no protocols available", "protocol version", "tlsv1 alert", "sslv3 alert", "no ciphers available",
 		"does not support secure connection", "doesn't support secure connection", "secure connection is not supported",
 		"starttls not supported", "starttls is not available", "tls unavailable", "unencrypted connection",
-		"does not support tls", "does not support secure connections", "missing_requirement"),
+		"does not support tls", "does not support secure connections", "missing_requirement",
+		"does not support the starttls", "could not convert socket to tls", "unable to convert socket to tls"),
 	say(weightDecisive, ReasonTLSUnavailable, // certificate verification failures: see docs/explain.md
 		"certificate verify failed", "certificate_verify_failed", "x509:", "self signed certificate",
 		"self-signed certificate", "self_signed_cert", "unable to verify the first certificate",
@@ -229,7 +230,13 @@ var sharedVocabulary = concatCues(
 		"blocked from sending", "not allowed to send", "sending has been disabled", "account under review",
 		"outbound spam", "restricted from sending", "sending privileges", "account is restricted",
 		"sending limit reached for your account", "account has been restricted", "account restricted",
-		"sign in to your account", "account verification", "bad outbound sender", "suspected of sending spam"),
+		"sign in to your account", "account verification", "bad outbound sender", "suspected of sending spam",
+		"sending suspended", "sending paused", "sending is paused", "sending is suspended", "sending has been suspended",
+		"sending has been paused", "isn't allowed to send", "not allowed to send email"),
+	// A destination the sender may not write to is a local rule, not the
+	// account's state.
+	say(weightSpecific, ReasonPolicy, "not allowed to send to", "not permitted to send to"),
+	say(weightSpecific, ReasonMailboxDisabled, "isn't allowed to receive", "not allowed to receive"),
 
 	// Recipient.
 	sayRoles(weightSpecific, ReasonRecipientUnknown, ReasonSenderInvalid, "",
@@ -258,7 +265,7 @@ var sharedVocabulary = concatCues(
 		"mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
 		"exceeded storage allocation", "exceeds quota", "quota exceed", "mailbox quota", "mailbox space", "space not enough",
 		"storage quota", "out of storage", "storage full", "inbox is full", "disk quota", "mailbox size limit exceeded",
-		"mail box full", "account is full", "full mailbox", "mailbox exceeded", "quota full", "mailbox is over",
+		"mail box full", "account is full", "full mailbox", "mailbox exceeded", "quota full", "mailbox is over", "est pleine",
 		"over its quota", "over the quota", "exceeded its quota", "exceeded the quota", "exceed quota",
 		"overquotatemp", "quota has been exceeded", "insufficient space in mailbox", "mailbox would exceed",
 		"would exceed mailbox", "mailbox size", "exceeding its mailbox", "user quota", "mailbox storage", "mailbox exceeds",
@@ -327,6 +334,10 @@ var sharedVocabulary = concatCues(
 		"originating from your ip", "from your ip address", "user complaints",
 		"reputation of the sending", "very low reputation"),
 	say(weightDecisive+1, ReasonBlocked, "you may be infected"),
+	// The client named as an open or insecure relay is refused for what it
+	// is ("open relay not allowed" is the server's own rule: relay-denied).
+	say(weightDecisive+1, ReasonBlocked, "open relay", "insecure mail relay", "insecure relay"),
+	say(weightDecisive+1, ReasonRelayDenied, "open relay not allowed", "not an open relay"),
 	say(weightDecisive, ReasonReverseDNS,
 		"ptr", "reverse dns", "rdns", "reverse lookup", "reverse-dns", "reverse mapping", "reverse hostname",
 		"cannot find your hostname", "cannot find your reverse", "no reverse", "fully-qualified hostname",
@@ -429,7 +440,13 @@ var sharedVocabulary = concatCues(
 		"command pipelining", "synchronization error", "sender not yet given", "no valid recipients",
 		"say helo", "say ehlo", "polite people", "no sender", "need mail command", "need rcpt command",
 		"valid rcpt command must precede", "mail command first", "rcpt command first", "out of order",
-		"not allowed during", "wrong sequence", "protocol violation", "allowed to pipeline", "pipelining not allowed"),
+		"not allowed during", "wrong sequence", "allowed to pipeline", "pipelining not allowed",
+		"before smtp greeting", "before greeting", "before the greeting", "before the banner"),
+	// A protocol error names no step: the client wrote something wrongly.
+	say(weightHint, ReasonSyntax, "protocol violation", "protocol error", "protocol deviation"),
+	// Words that only restate the reply's class ("451 Temporary failure")
+	// name no reason: nothing but the code is known (LABELING.md).
+	say(weightGeneric, ReasonUnknown, "temporary failure", "temporarily rejected"),
 	say(weightSpecific, ReasonSyntax,
 		"syntax error", "bad syntax", "cannot decode", "invalid base64", "base64", "syntax", "malformed command",
 		"invalid argument", "invalid arguments", "bad command", "invalid parameter", "parameter error",
@@ -466,7 +483,7 @@ var sharedVocabulary = concatCues(
 		"temporary lookup failure", "lookup failure", "dns failure", "system error", "insufficient system storage",
 		"disk full", "queue file write error", "unable to process", "database error", "storage error",
 		"internal server error", "connection lost to authentication server", "routing loop",
-		"misconfigured", "configuration error", "temporary failure", "local problem", "processing error",
+		"misconfigured", "configuration error", "local problem", "could not load", "unable to load", "failed to load", "processing error",
 		"dns lookup failure", "transient error", "unexpected error", "insufficient storage", "loop detected",
 		"loops back", "mail loop", "too many hops", "hop count exceeded", "local configuration error",
 		"lock failure", "can't create", "cannot create", "license expired", "upstream error", "disk space", "system problem",

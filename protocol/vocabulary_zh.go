@@ -24,6 +24,10 @@ var vocabularyChinese = concatCues(
 		"用户不存在", "收件人不存在", "邮箱不存在", "该用户不存在", "无此用户", "帐号不存在", "账号不存在", "账户不存在",
 		"地址不存在", "信箱不存在", "用戶不存在", "收件人地址错误", "信箱地址错误", "查无此人"),
 	say(weightGeneric, ReasonRecipientRejected, "收件人邮箱不可用", "拒收", "拒绝", "不可用"),
+	say(weightSpecific, ReasonAccountRestricted, "不允许发送", "不允许发信"),
+	say(weightSpecific, ReasonMailboxDisabled, "不允许接收", "不允许收信"),
+	// The network filtering port 25 ("25端口被封", "不支持本机25端口解封").
+	say(weightDecisive, ReasonPortBlocked, "25端口被封", "25端口解封", "封禁25端口", "封了25端口", "25端口被禁", "屏蔽25端口"),
 	say(weightDecisive, ReasonMailboxFull,
 		"邮箱已满", "邮箱空间已满", "空间不足", "容量满", "容量不足", "邮箱容量", "信箱已满", "邮箱满", "空间已满", "信箱容量", "郵箱已滿"),
 	say(weightSpecific, ReasonHostUnknown, "域名不存在", "域名解析", "无法解析"),

@@ -1,0 +1,129 @@
+package protocol
+
+import "strings"
+
+// Which of a paste's replies is the cause: a reply quoted inside another,
+// a failure that only follows an earlier one, a client's words around the
+// code, and the log formats that show which software wrote the reply.
+
+// softwareLogs are log formats that show which software sent the reply:
+// Postfix smtpd's reject lines and Exim's reject log are the receiving
+// server speaking, not a remote one.
+var softwareLogs = []struct {
+	marker, id string
+}{
+	{"noqueue: reject:", ProviderPostfix},
+	{"postfix/smtpd[", ProviderPostfix},
+	{"postfix/cleanup[", ProviderPostfix},
+	{"milter-reject:", ProviderPostfix},
+	{"postfix/smtpd:", ProviderPostfix},
+	{"postfix/lmtp[", ProviderPostfix},
+	{" rejected rcpt ", ProviderExim},
+	{" rejected mail ", ProviderExim},
+	{"authenticator failed for", ProviderExim},
+	{"smtp-in: failed command", ProviderOpenSMTPD},
+	{"smtp failed-command ", ProviderOpenSMTPD}, // OpenSMTPD 6.4 on: "smtp failed-command command=… result=…"
+	// Sendmail's reject lines: "ruleset=check_rcpt, arg1=<…>, relay=…,
+	// reject=451 4.1.8 …" (the relay named is the client).
+	{"reject=4", ProviderSendmail},
+	{"reject=5", ProviderSendmail},
+}
+
+// codeInParensBefore reads a code in parentheses that comes before the
+// client's words ("(550): Failed to add recipient "x" (No such user).")
+// and returns the server's words: those in the last parentheses, else
+// all after the colon.
+func codeInParensBefore(text string) (string, bool) {
+	if len(text) < 6 || text[3] != ')' || text[4] != ':' {
+		return "", false
+	}
+	rest := strings.TrimSpace(text[5:])
+	trimmed := strings.TrimRight(rest, ". ")
+	if strings.HasSuffix(trimmed, ")") {
+		depth := 0
+		for i := len(trimmed) - 1; i >= 0; i-- {
+			switch trimmed[i] {
+			case ')':
+				depth++
+			case '(':
+				depth--
+			}
+			if depth == 0 {
+				if inner := strings.TrimSpace(trimmed[i+1 : len(trimmed)-1]); inner != "" && i > 0 {
+					return strings.TrimPrefix(inner, "Error: "), true
+				}
+				break
+			}
+		}
+	}
+	return rest, rest != ""
+}
+
+// consequence reports a failure that only follows from an earlier one:
+// a command out of sequence (503) or a DATA refused for want of
+// recipients.
+func consequence(r Reply) bool {
+	if r.Code == basicBadSequence {
+		return true
+	}
+	t := strings.ToLower(r.Text())
+	return strings.Contains(t, "no valid recipients") || strings.Contains(t, "need rcpt")
+}
+
+// unnest replaces a reply that quotes another failing reply in its text
+// ("554 … <421 …>", "5.7.57 … Error: 535 5.7.139 …", a greeting that runs
+// into a 421) by the quoted one: the inner reply is the cause.
+func (p *Pasted) unnest() {
+	for depth := 0; depth < 4; depth++ {
+		text := p.Reply.OneLine()
+		at := replyStartIn(text)
+		// A quoted reply has words after its code; "[416]" or "(535)" is a
+		// reference number, not a reply.
+		if at < 0 || at+4 >= len(text) || (text[at+3] != ' ' && text[at+3] != '-') {
+			return
+		}
+		inner := text[at:]
+		if at > 0 {
+			// "<421 …>", "(550 …)", "'550 …'": drop the quote's closer.
+			if closer, ok := quoteClosers[strings.TrimRight(text[:at], " ")[len(strings.TrimRight(text[:at], " "))-1]]; ok {
+				if end := strings.LastIndexByte(inner, closer); end > 0 {
+					inner = inner[:end]
+				}
+			}
+		}
+		var q Pasted
+		if q.parseCore(splitGlued(inner)) != nil || q.Reply.Class() < ClassTransient {
+			return
+		}
+		if consequence(q.Reply) && !consequence(p.Reply) && p.Reply.Class() >= ClassTransient {
+			return // a log line that goes on to the 503 that followed
+		}
+		if q.Reply.Code == p.Reply.Code && at == 0 {
+			p.note("the code was written twice; read once")
+		} else {
+			p.note("a reply quoted inside another: the inner %03d is the cause", q.Reply.Code)
+			p.Others = append(p.Others, p.Reply)
+		}
+		if q.Reply.Enhanced.IsZero() && !p.Reply.Enhanced.IsZero() && q.Reply.Code == p.Reply.Code {
+			q.Reply.Enhanced = p.Reply.Enhanced
+		}
+		p.Reply = q.Reply
+	}
+}
+
+// quoteClosers close the quotes a reply is put in.
+var quoteClosers = map[byte]byte{'<': '>', '(': ')', '[': ']', '"': '"', '\'': '\''}
+
+// softwareOf names the software whose own log line the paste is, or "".
+func softwareOf(t string) string {
+	lower := strings.ToLower(t)
+	if strings.Contains(lower, " said:") || strings.Contains(lower, "said: ") {
+		return "" // a remote server's reply quoted by a log
+	}
+	for _, s := range softwareLogs {
+		if strings.Contains(lower, s.marker) {
+			return s.id
+		}
+	}
+	return ""
+}
