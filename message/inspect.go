@@ -165,6 +165,11 @@ func readHeaderSection(br *bufio.Reader) (section []byte, hasHeader, complete bo
 		switch {
 		case first && !isFieldLine(line):
 			return line, false, false, nil
+		case len(line) == 0:
+			// The end, right after a whole field line: a header and no
+			// body (RFC 5322 3.5); go-message wants the empty line.
+			buf.WriteString("\r\n")
+			return buf.Bytes(), true, true, nil
 		case len(trimmed) == 0 && len(line) > 0:
 			buf.Write(line)
 			return buf.Bytes(), true, true, nil

@@ -180,3 +180,17 @@ func FuzzInspect(f *testing.F) {
 		}
 	})
 }
+
+// TestInspectHeaderOnlyFile reads a file that is a header and nothing
+// else, its last field ended by a line break or not: the fields are read.
+func TestInspectHeaderOnlyFile(t *testing.T) {
+	for _, file := range []string{"Subject: only a header\n", "Subject: only a header\r\n", "Subject: only a header"} {
+		r, err := Inspect(strings.NewReader(file), Form{})
+		if err != nil {
+			t.Fatalf("%q: %v", file, err)
+		}
+		if len(r.Header) != 1 || r.Header[0].Value != "only a header" {
+			t.Errorf("%q: header %+v, notes %q", file, r.Header, r.Notes)
+		}
+	}
+}
