@@ -2,14 +2,13 @@ package protocol
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
 // allCues is every phrase the engine knows: the shared vocabulary in
 // English and Chinese, the providers' own phrases and the providers'
 // markers. matcher finds all of them in one pass over a reply.
-var allCues = concatCues(sharedVocabulary, vocabularyChinese, providerPhrases, markerCues())
+var allCues = concatCues(sharedVocabulary, vocabularyChinese, vocabularyMore, vocabularyIntl, providerPhrases, markerCues())
 
 var matcher = func() *phraseMatcher {
 	phrases := make([]string, len(allCues))
@@ -131,6 +130,11 @@ func discarded(text string) bool {
 // codeEvidence is what the codes alone say.
 func codeEvidence(r Reply, provider, command string) (Reason, ReasonSource, string) {
 	if reason, what := reasonFromEnhanced(r.Enhanced, provider); reason != "" {
+		if reason == ReasonMailboxDisabled && command == VerbAUTH {
+			// A mailbox that cannot be used, said to a login, is the
+			// sender's own account.
+			return ReasonAccountRestricted, FromEnhanced, what + " at login (the sender's own mailbox)"
+		}
 		return reason, FromEnhanced, what
 	}
 	reason, from := reasonFromCode(r.Code, command)
@@ -327,6 +331,10 @@ func roleReason(ev textEvidence, hits []phraseHit, enh EnhancedCode, command str
 		return c.login
 	case role == roleHelo && c.helo != "":
 		return c.helo
+	case role == roleHelo && c.needsRole:
+		// A bare refusal of the HELO name ("550 DENIED" to EHLO): the
+		// server's local rule about this client.
+		return ReasonPolicy
 	case role == roleNone && c.needsRole:
 		return ""
 	}
@@ -371,33 +379,4 @@ func roleFromCodes(enh EnhancedCode, command string) addrRole {
 		return roleLogin
 	}
 	return roleNone
-}
-
-// logFieldRe finds the key=value fields of MTA log lines ("relay=none",
-// "to=<a@b>", "dsn=4.4.1", "host=smtp-relay.gmail.com"): their values
-// are names and numbers, never words about what failed.
-var logFieldRe = regexp.MustCompile(`\b(?:to|orig_to|relay|delay|delays|dsn|status|host|ctladdr|mailer|pri|stat|size|nrcpt|proto|helo|from|tls|auth|user)=[^\s,;()]*`)
-
-// blankLogFields replaces log fields by spaces, keeping offsets.
-func blankLogFields(lower string) string {
-	if !strings.Contains(lower, "=") {
-		return lower
-	}
-	return logFieldRe.ReplaceAllStringFunc(lower, func(f string) string { return strings.Repeat(" ", len(f)) })
-}
-
-// classifyText classifies text that carries no reply code at all (a
-// client's error, a transport failure, a bounce in words).
-func classifyText(text string) Classification {
-	hits := matcher.find(blankLogFields(foldText(text)))
-	ev, ok := strongestText(text, hits, "", ClassUnknown, EnhancedCode{}, "")
-	if !ok {
-		return Classification{Reason: ReasonUnknown}
-	}
-	if ev.reason == ReasonUnknown {
-		// Words that only say it failed ("temporary failure"): recognised,
-		// naming no reason.
-		return Classification{Reason: ReasonUnknown, Matched: text[ev.start:ev.end]}
-	}
-	return Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}
 }

@@ -226,3 +226,22 @@ func contradicts(text, code Reason) bool {
 	}
 	return true
 }
+
+// uniqueProviderCodes are private enhanced codes only one provider sends:
+// a reply carrying one names its sender even without a host.
+var uniqueProviderCodes = map[string]string{
+	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft,
+	"5.7.501": ProviderMicrosoft, "5.7.502": ProviderMicrosoft, "5.7.503": ProviderMicrosoft,
+	"5.7.705": ProviderMicrosoft, "5.7.708": ProviderMicrosoft, "5.7.750": ProviderMicrosoft,
+	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft,
+	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft, "5.7.520": ProviderMicrosoft,
+	"5.1.90": ProviderMicrosoft, "5.7.700": ProviderMicrosoft, "5.7.703": ProviderMicrosoft,
+	"5.7.704": ProviderMicrosoft, "5.7.706": ProviderMicrosoft, "5.7.707": ProviderMicrosoft,
+	"5.7.600": ProviderMicrosoft, "5.7.601": ProviderMicrosoft, "5.7.602": ProviderMicrosoft,
+	"5.7.603": ProviderMicrosoft, "5.7.604": ProviderMicrosoft, "5.7.605": ProviderMicrosoft,
+	"5.7.129": ProviderMicrosoft,
+	// Exchange Online's other 5.7.5xx codes (its NDR reference: IPv6,
+	// banned sender, RFC 5322 compliance, client IP not served).
+	"5.7.510": ProviderMicrosoft, "5.7.511": ProviderMicrosoft, "5.7.512": ProviderMicrosoft,
+	"5.7.513": ProviderMicrosoft,
+}

@@ -21,6 +21,9 @@ type ExplainContext struct {
 	// words (lettre's structs): the code alone then names no reason
 	// (LABELING.md, "Codes written as words").
 	wordless bool
+	// tlsHello is set when the paste shows the server read a TLS
+	// handshake as a command (Exim's `SMTP syntax error in "\026\003…"`).
+	tlsHello bool
 }
 
 // Explanation is everything smtpscope can say about one reply. A UI
@@ -61,21 +64,6 @@ var relatedProviders = map[string]string{
 	ProviderNetEase:   ProviderQQ,
 }
 
-// uniqueProviderCodes are private enhanced codes only one provider sends:
-// a reply carrying one names its sender even without a host.
-var uniqueProviderCodes = map[string]string{
-	"5.7.139": ProviderMicrosoft, "5.7.57": ProviderMicrosoft,
-	"5.7.501": ProviderMicrosoft, "5.7.502": ProviderMicrosoft, "5.7.503": ProviderMicrosoft,
-	"5.7.705": ProviderMicrosoft, "5.7.708": ProviderMicrosoft, "5.7.750": ProviderMicrosoft,
-	"4.7.650": ProviderMicrosoft, "4.7.651": ProviderMicrosoft,
-	"5.7.509": ProviderMicrosoft, "5.7.606": ProviderMicrosoft, "5.7.520": ProviderMicrosoft,
-	"5.1.90": ProviderMicrosoft, "5.7.700": ProviderMicrosoft, "5.7.703": ProviderMicrosoft,
-	"5.7.704": ProviderMicrosoft, "5.7.706": ProviderMicrosoft, "5.7.707": ProviderMicrosoft,
-	"5.7.600": ProviderMicrosoft, "5.7.601": ProviderMicrosoft, "5.7.602": ProviderMicrosoft,
-	"5.7.603": ProviderMicrosoft, "5.7.604": ProviderMicrosoft, "5.7.605": ProviderMicrosoft,
-	"5.7.129": ProviderMicrosoft,
-}
-
 // namesItself are the codes whose text starts with the server's host name
 // (RFC 5321 4.2: the greeting, the EHLO reply, the closing replies).
 var namesItself = map[int]bool{basicServiceReady: true, basicClosing: true, basicOK: true, basicNotAvailable: true, basicTransactionFailed: true}
@@ -90,7 +78,8 @@ var oauthMechanisms = map[string]bool{"XOAUTH2": true, "OAUTHBEARER": true, "XOA
 // for concurrent use.
 func Explain(r Reply, ctx ExplainContext) Explanation {
 	text := r.OneLine()
-	hits := matcher.find(foldText(text))
+	lower := foldText(text)
+	hits := inHostNames(lower, matcher.find(lower))
 	enh := r.Enhanced.String()
 	e := Explanation{
 		Code:       r.Code,
@@ -102,12 +91,15 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 		e.Subject = SubjectName(r.Enhanced.Subject)
 	}
 	host := ctx.Host
-	if host == "" && namesItself[r.Code] {
+	if host == "" {
 		// A greeting or a closing reply starts with the server's own
-		// name, which says more than any template in its words.
+		// name, which says more than any template in its words; so does
+		// any reply that starts with a host name of a known provider
+		// ("500 mx.zohomail.com Syntax error").
 		first, _, _ := strings.Cut(text, " ")
-		if _, ok := providerFromHost(strings.Trim(first, "[]()<>,;")); ok {
-			host = strings.Trim(first, "[]()<>,;")
+		first = strings.Trim(first, "[]()<>,;:")
+		if _, ok := providerFromHost(first); ok && (namesItself[r.Code] || strings.Count(first, ".") >= 2) {
+			host = first
 		}
 	}
 	found := detectSender(host, ctx.Greeting, text, hits)
@@ -156,8 +148,27 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 			}
 			if ch.OAuthError != nil {
 				c = Classification{Reason: ReasonAuthToken, From: FromText, Matched: ch.Decoded}
+			} else if mech := strings.ToUpper(ctx.Mechanism); oauthMechanisms[mech] && ch.Prompt == "" {
+				// After a token sent with AUTH, a 334 with data is the
+				// server's error challenge (RFC 7628 3.2.2), even when
+				// the paste hides its JSON.
+				c = Classification{Reason: ReasonAuthToken, From: FromContext,
+					Matched: fmt.Sprintf("%03d with data after AUTH %s: the server's error challenge", r.Code, mech)}
 			}
 		}
+	}
+	if c.Reason == ReasonNetwork && timeoutOnPort25(text) {
+		// A proxy or relay reporting its own connect to port 25 timed out
+		// ("421 Cannot connect to SMTP server … (…:25), connect error
+		// 10060"): silence on port 25 is a filtered port.
+		c = Classification{Reason: ReasonPortBlocked, From: FromText, Matched: c.Matched + "', on port 25 ('timed out"}
+	}
+	if ctx.tlsHello && r.Class() == ClassPermanent && (c.Reason == ReasonSyntax || c.Reason == ReasonNotImplemented ||
+		c.Reason == ReasonUnknown || c.Reason == ReasonContent) {
+		// The server logged a TLS handshake (0x16 0x03) as the command it
+		// refused: the client spoke TLS to a plain port.
+		c = Classification{Reason: ReasonTLSMismatch, From: FromContext,
+			Matched: fmt.Sprintf("%03d to a TLS handshake the server read as a command", r.Code)}
 	}
 	if c.Reason == ReasonAuthFailed && oauthMechanisms[strings.ToUpper(ctx.Mechanism)] {
 		c = Classification{Reason: ReasonAuthToken, From: FromContext,
@@ -167,7 +178,7 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	e.Evidence = c.Evidence()
 	e.Headline = headline(c.Reason, r.Code, enh)
 
-	lower := strings.ToLower(text)
+	lower = strings.ToLower(text)
 	rule := findPlaybook(e.Provider.ID, c.Reason, r.Code, enh, lower)
 	if rule == nil && e.Provider.ID != "" {
 		rule = findPlaybook("", c.Reason, r.Code, enh, lower)

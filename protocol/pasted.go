@@ -45,6 +45,12 @@ type Pasted struct {
 	Notes    []string // what shape was recognised and what was assumed
 	after    string   // the paste's lines after the explained reply, when it is the last one
 	wordless bool     // a client library printed the code with no words (lettre)
+	// mechanism is the AUTH mechanism the paste shows the client used
+	// ("AUTH XOAUTH2 …"), "" when it shows none.
+	mechanism string
+	// tlsHello is set when a server's log shows a TLS handshake it read
+	// as a command: the client spoke TLS to a plain port.
+	tlsHello bool
 }
 
 // ParsePasted recovers a reply from pasted text and returns notes on the
@@ -56,17 +62,21 @@ func ParsePasted(input string) (Reply, []string, error) {
 
 // Shapes recognised by ParsePastedInput.
 var (
-	pyTupleRe   = regexp.MustCompile(`\(\s*([2-5]\d\d)\s*,\s*(b?)(['"])`)
-	csvTupleRe  = regexp.MustCompile(`^(\d{3}),\s*"?([245]\.\d{1,3}\.\d{1,3})"?,?\s*(.*)$`)
-	ndrRe       = regexp.MustCompile(`(?is)remote server returned\s*'(.*)$`)
-	eximRe      = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
-	postfixRe   = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
-	inReplyToRe = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
-	hostRe      = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
+	pyTupleRe = regexp.MustCompile(`\(\s*([2-5]\d\d)\s*,\s*(b?)(['"])`)
+	// pyBareTupleRe is the same tuple printed without its opening
+	// parenthesis by an app's own message ("SMTP Delivery Error: 554,
+	// b'5.0.0 …')"): the bytes literal shows what it is.
+	pyBareTupleRe = regexp.MustCompile(`\b([2-5]\d\d),\s*(b)(['"])`)
+	csvTupleRe    = regexp.MustCompile(`^(\d{3}),\s*"?([245]\.\d{1,3}\.\d{1,3})"?,?\s*(.*)$`)
+	ndrRe         = regexp.MustCompile(`(?is)remote server returned\s*'(.*)$`)
+	eximRe        = regexp.MustCompile(`(?is)SMTP error from remote (?:mail server|mailer) after (.+?):\s*(?:host\s+\S+\s*\[[^\]]*\]:?\s*)?(\d{3}[ -].*)$`)
+	postfixRe     = regexp.MustCompile(`(?is)\bsaid:\s*(\d{3}[ -:]?.*)$`)
+	inReplyToRe   = regexp.MustCompile(`(?is)\s*\(in reply to (.+?) command\)\)?\s*$`)
+	hostRe        = regexp.MustCompile(`(?i)(?:\bhost\s+|<\s+|\brelay=)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[`)
 	// Other ways bounces name the server that replied: Sendmail's
 	// "... while talking to mx.example.org.:", Gmail's "Recipient server:
 	// mx.example.org", "host 'mx.example.org' rejected command".
-	replyingHostRe = regexp.MustCompile(`(?i)(?:\bwhile talking to|\brecipient server:|\bhost ')\s*([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`)
+	replyingHostRe = regexp.MustCompile(`(?i)(?:\bwhile talking to|\brecipient server:|\bhost '|\bsmtp server:)\s*([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`)
 	// Outlook's non-delivery report names the remote server on the line
 	// before what it returned ("mx.example.org\nRemote Server returned
 	// '550 …'", in Italian "mx.example.org ha restituito questo errore:").
@@ -93,10 +103,19 @@ var (
 //   - CSV cells such as "421, ""4.7.0"", TLS required…".
 func ParsePastedInput(input string) (Pasted, error) {
 	p, err := parsePasted(input)
-	if err == nil && p.Command == "" {
+	if err != nil {
+		return p, err
+	}
+	p.enhancedInParens()
+	if p.Command == "" && !p.NoReply {
+		p.Command = quotedCommand(p.Reply.Text())
+	}
+	if p.Command == "" {
 		p.Command = commandOfClient(input)
 	}
-	return p, err
+	p.mechanism = mechanismOf(input)
+	p.tlsHello = strings.Contains(input, `\`) && tlsHelloRe.MatchString(input)
+	return p, nil
 }
 
 func parsePasted(input string) (Pasted, error) {
@@ -107,6 +126,10 @@ func parsePasted(input string) (Pasted, error) {
 	t := strings.TrimSpace(strings.TrimPrefix(input, "\ufeff"))
 	if t == "" {
 		return p, ErrPastedEmpty
+	}
+	if s, ok := qmailLogSpaces(t); ok {
+		t = s
+		p.note("qmail log form: '_' read as spaces and '/' as line breaks")
 	}
 	if s, host, ok := sendmailTranscript(t); ok {
 		t, p.Host = s, host
@@ -124,6 +147,10 @@ func parsePasted(input string) (Pasted, error) {
 	p.Software = softwareOf(t)
 	t = p.unwrapCSV(t)
 	t = p.rewriteFields(t)
+	if s, ok := clientDialog(t); ok {
+		t = s
+		p.note("a mail client's error dialog: the server response it quotes is the reply")
+	}
 	if p.parsePythonTuple(t) {
 		p.unnest()
 		return p.checked()
@@ -252,7 +279,12 @@ func displayVerb(verb, phrase string) string {
 func (p *Pasted) parsePythonTuple(t string) bool {
 	m := pyTupleRe.FindStringSubmatchIndex(t)
 	if m == nil {
-		return false
+		if !strings.Contains(t, ", b") {
+			return false
+		}
+		if m = pyBareTupleRe.FindStringSubmatchIndex(t); m == nil {
+			return false
+		}
 	}
 	code, _ := strconv.Atoi(t[m[2]:m[3]])
 	isBytes := m[5] > m[4]

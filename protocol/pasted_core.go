@@ -27,7 +27,8 @@ func (p *Pasted) parseCore(t string) error {
 	t = codeColonRe.ReplaceAllString(t, "$1 ")
 	lines := strings.Split(strings.ReplaceAll(t, "\r\n", "\n"), "\n")
 	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
+		// Markdown's inline code marks around a pasted reply.
+		lines[i] = strings.Trim(strings.TrimSpace(lines[i]), "`")
 	}
 	start := -1
 	for i, l := range lines {
@@ -165,6 +166,9 @@ func (p *Pasted) parseEnhancedOnly(s string) error {
 			return nil
 		}
 	}
+	// A multi-line reply quoted without its basic code repeats the
+	// enhanced code on every line ("5.7.9 Please log in … \n5.7.9 https://…").
+	rest = strings.ReplaceAll(rest, " "+enh.String()+" ", " ")
 	code, ok := inferredBasicCodes[fmt.Sprintf("%d.%d.%d", enh.Class, enh.Subject, enh.Detail)]
 	if !ok || code/100 != enh.Class {
 		code = inferredByClass[enh.Class]

@@ -16,6 +16,10 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 		ctx.Software = p.Software
 	}
 	ctx.wordless = p.wordless
+	ctx.tlsHello = p.tlsHello
+	if ctx.Mechanism == "" {
+		ctx.Mechanism = p.mechanism
+	}
 	if ctx.Caps == nil {
 		ctx.Caps, ctx.TLS = p.capabilities()
 	}
@@ -24,6 +28,16 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 		for _, o := range p.Others {
 			if o.Code == basicServiceReady && p.Reply.Code != basicServiceReady {
 				ctx.Greeting = o.OneLine()
+				break
+			}
+		}
+	}
+	if ctx.Greeting == "" {
+		// Without a greeting, the EHLO reply's first line names the
+		// server ("250-mail.example.org Hello …", RFC 5321 4.1.1.1).
+		for _, o := range p.Others {
+			if o.Code == basicOK && len(o.Lines) > 1 && p.Reply.Code != basicOK {
+				ctx.Greeting = o.Lines[0].Text
 				break
 			}
 		}
@@ -59,7 +73,13 @@ func ExplainPasted(p Pasted, ctx ExplainContext) Explanation {
 // explainWords explains text that carries no reply code (a transport
 // error, a client's message): only its words can say what failed.
 func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation {
-	c := classifyText(text)
+	found := wordsSender(text, ctx)
+	c := classifyTextFrom(text, found.provider.ID)
+	if c.Reason == ReasonAuthFailed && oauthMechanisms[strings.ToUpper(ctx.Mechanism)] {
+		// A login refused after an OAuth mechanism ("sasl-xoauth2: auth
+		// failed") is the token refused.
+		c = Classification{Reason: ReasonAuthToken, From: FromContext, Matched: "a login failure after AUTH " + strings.ToUpper(ctx.Mechanism)}
+	}
 	evidence := c.Evidence()
 	switch {
 	case c.Reason == ReasonNetwork && timeoutOnPort25(text):
@@ -87,29 +107,6 @@ func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation
 		ServerText: "",
 		Causes:     []string{},
 	}
-	// Nobody replied (LABELING.md, "No server replied"): the server the
-	// text names is the one the client or MTA tried to reach ("connect to
-	// smtp.163.com:465", "cannot authenticate to server smtp.gmail.com");
-	// when it names none, the software whose own fixed text it is
-	// (qmail's "couldn't find any host named", Postfix's "Name service
-	// error").
-	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
-	if sw, ok := ProviderByID(ctx.Software); ok && found.provider.ID == "" {
-		// The receiving server's own log line (Postfix smtpd's "too many
-		// errors after RCPT from …"): the host it names is the client.
-		found = providerFinding{sw, "the log line's format (" + sw.Name + " wrote it)"}
-	}
-	if found.provider.ID == "" {
-		if host, pr, ok := targetHost(text); ok {
-			found = providerFinding{pr, "the server the text names (" + Sanitize(host) + ")"}
-		} else if !namesServerRe.MatchString(text) {
-			if pr, m, ok := providerFromMarkers(text, fixedTextHits(matcher.find(foldText(text)))); ok {
-				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
-			} else if pr, m, ok := queueText(text); ok {
-				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
-			}
-		}
-	}
 	e.Provider, e.ProviderFrom = found.provider, found.where
 	adv := reasonAdvice[c.Reason]
 	e.Summary = adv.summary
@@ -129,6 +126,33 @@ func explainWords(text string, dsn EnhancedCode, ctx ExplainContext) Explanation
 	}
 	e.References = references(Reply{}, ctx, rule, adv)
 	return e
+}
+
+// wordsSender names the provider of a failure without a reply
+// (LABELING.md, "No server replied"): the server the text names is the
+// one the client or MTA tried to reach ("connect to smtp.163.com:465",
+// "cannot authenticate to server smtp.gmail.com"); when it names none,
+// the software whose own fixed text it is (qmail's "couldn't find any
+// host named", Postfix's "Name service error").
+func wordsSender(text string, ctx ExplainContext) providerFinding {
+	found := detectSender(ctx.Host, ctx.Greeting, "", nil)
+	if sw, ok := ProviderByID(ctx.Software); ok && found.provider.ID == "" {
+		// The receiving server's own log line (Postfix smtpd's "too many
+		// errors after RCPT from …"): the host it names is the client.
+		found = providerFinding{sw, "the log line's format (" + sw.Name + " wrote it)"}
+	}
+	if found.provider.ID == "" {
+		if host, pr, ok := targetHost(text); ok {
+			found = providerFinding{pr, "the server the text names (" + Sanitize(host) + ")"}
+		} else if !namesServerRe.MatchString(text) {
+			if pr, m, ok := providerFromMarkers(text, fixedTextHits(matcher.find(foldText(text)))); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			} else if pr, m, ok := queueText(text); ok {
+				found = providerFinding{pr, fmt.Sprintf("the text ('%s')", Sanitize(m))}
+			}
+		}
+	}
+	return found
 }
 
 // transportReasons fail before any server replies.
@@ -191,7 +215,9 @@ func timeoutOnPort25(text string) bool {
 // (not that it was refused).
 func timedOut(text string) bool {
 	m := timeoutSettingRe.ReplaceAllString(strings.ToLower(text), "")
-	return strings.Contains(m, "timed out") || strings.Contains(m, "timeout") || strings.Contains(m, "etimedout")
+	// 10060 is Windows' WSAETIMEDOUT ("connect error 10060").
+	return strings.Contains(m, "timed out") || strings.Contains(m, "timeout") || strings.Contains(m, "etimedout") ||
+		strings.Contains(m, "error 10060")
 }
 
 // timeoutSettingRe is a timeout setting printed with an error ("timeout

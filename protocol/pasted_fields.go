@@ -82,10 +82,14 @@ var (
 	// detailFieldRe is PHPMailer's "Detail:" line, the server's words.
 	detailFieldRe = regexp.MustCompile(`(?is)\bDetail:\s*(.*?)\s*(?:\bSMTP (?:code|server error):|$)`)
 	// responseFieldRe is a "response:" or "message:" field after the code.
-	responseFieldRe = regexp.MustCompile(`(?i)^\s*[,;]?\s*(?:response|message|msg|text|reply)["']?\s*[:=]\s*["']?([^"'\])}]+)`)
+	// A JSON log may put the enhanced code between them (maddy's
+	// "smtp_code":501,"smtp_enchcode":"5.1.8","smtp_msg":"…").
+	responseFieldRe = regexp.MustCompile(`(?i)^\s*[,;]?\s*(?:["']?(?:smtp_)?en[hc]\w*["']?\s*[:=]\s*["']?([245]\.\d{1,3}\.\d{1,3})["']?\s*[,;]\s*)?["']?(?:smtp_)?(?:response|message|msg|text|reply)["']?\s*[:=]\s*["']?([^"'\])}]+)`)
 	// quotedAfterRe is text quoted after the code ("with code 550 (0.0.0)
-	// 'Service unavailable; …'").
-	quotedAfterRe = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?'(.+)'`)
+	// 'Service unavailable; …'", "with code 550 (5.7.255) 'Access denied…",
+	// its closing quote cut off with the rest of the line); a real
+	// enhanced code in the parentheses is the reply's.
+	quotedAfterRe = regexp.MustCompile(`^\s*(?:\(([^)]*)\)\s*)?'([^\n]+)`)
 )
 
 // labelledReply rewrites a paste whose only code is a labelled field
@@ -104,9 +108,14 @@ func labelledReply(t string) (string, bool) {
 	case detailFieldRe.MatchString(t):
 		words = detailFieldRe.FindStringSubmatch(t)[1]
 	case responseFieldRe.MatchString(after):
-		words = responseFieldRe.FindStringSubmatch(after)[1]
+		m := responseFieldRe.FindStringSubmatch(after)
+		words = strings.TrimSpace(m[1] + " " + m[2])
 	case quotedAfterRe.MatchString(after):
-		words = quotedAfterRe.FindStringSubmatch(after)[1]
+		m := quotedAfterRe.FindStringSubmatch(after)
+		words = strings.TrimRight(strings.TrimSpace(m[2]), "')")
+		if enh, rest, _ := splitEnhanced(m[1]); !enh.IsZero() && strings.TrimSpace(rest) == "" {
+			words = enh.String() + " " + words
+		}
 	case strings.Trim(after, " \t\r\n\"')]}.;,") == "":
 		// The code closes the paste: the words came before it.
 		words = strings.TrimRight(strings.TrimSpace(t[:loc[0]]), `"'(,;[{`)

@@ -25,6 +25,10 @@ var softwareLogs = []struct {
 	{"smtp failed-command ", ProviderOpenSMTPD}, // OpenSMTPD 6.4 on: "smtp failed-command command=… result=…"
 	// Sendmail's reject lines: "ruleset=check_rcpt, arg1=<…>, relay=…,
 	// reject=451 4.1.8 …" (the relay named is the client).
+	{"smtp_syntax_error", ProviderExim}, // Exim's debug log ("LOG: smtp_syntax_error MAIN")
+	{"] [core] ", ProviderHaraka},       // Haraka's log: "[PROTOCOL] [core] S: 451 …"
+	{"relay: tempfail for", ProviderOpenSMTPD},
+	{"relay: permfail for", ProviderOpenSMTPD},
 	{"reject=4", ProviderSendmail},
 	{"reject=5", ProviderSendmail},
 }

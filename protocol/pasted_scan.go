@@ -52,7 +52,9 @@ func codeAt(s string, i int) bool {
 	}
 	switch c := s[i+3]; {
 	case c == ')':
-		return i > 0 && s[i-1] == '('
+		// "(535)"; a positive code in parentheses is a log's line number
+		// or counter ("ssmailutils.cpp (214) Error occured").
+		return i > 0 && s[i-1] == '(' && s[i] >= '4'
 	case c == ']':
 		return i > 0 && s[i-1] == '[' && i+4 < len(s) && s[i+4] == ' ' // "SMTP Error: [554] 5.7.1 …"
 	case c == '*':
@@ -353,7 +355,7 @@ func (p *Pasted) parseScanned(t string) bool {
 
 // enhancedInProseRe finds an enhanced code inside prose ("smtp error 5.7.1
 // Mail from IP …", "… host named x. (#5.1.2)").
-var enhancedInProseRe = regexp.MustCompile(`(?:^|[\s:(\[;,"'])#?([245]\.\d{1,3}\.\d{1,3})(?:[\s:;,)\]"']|$)`)
+var enhancedInProseRe = regexp.MustCompile(`(?:^|[\s:(\[;,"'\x60])#?([245]\.\d{1,3}\.\d{1,3})(?:[\s:;,)\]"']|$)`)
 
 // parseEnhancedAnywhere reads a paste whose only code is an enhanced code
 // inside the text. A code in parentheses at the end (qmail's "(#5.1.2)")

@@ -54,6 +54,7 @@ var serviceMarkers = []providerMarker{
 	{"the user you are trying to contact is receiving mail", ProviderGmail},
 	{"this mail has been rate limited because", ProviderGmail},
 	{"gmail requires all senders", ProviderGmail},
+	{"dns type 'mx' lookup of", ProviderGmail}, // Gmail's bounce for a domain's DNS ("DNS Error: 80458680 DNS type 'mx' lookup of …")
 	{"prod.outlook.com", ProviderMicrosoft},
 	{"protection.outlook.com", ProviderMicrosoft},
 	{"outlook.office365.com", ProviderMicrosoft},
@@ -89,7 +90,7 @@ var serviceMarkers = []providerMarker{
 	{"starttls is required to send mail", ProviderExchange},
 	{"hop count exceeded - possible mail loop", ProviderExchange},
 	{"message rejected as spam by content filtering", ProviderExchange},
-	{"submission rate for this client has exceeded", ProviderExchange},
+	{"submission rate for this client", ProviderExchange},
 	{"[tss0*", ProviderYahoo},
 	{"[ts0*", ProviderYahoo},
 	{"(#auth0*", ProviderYahoo},
@@ -103,6 +104,9 @@ var serviceMarkers = []providerMarker{
 	{"[bl2*", ProviderYahoo},
 	{"[#4.16.", ProviderYahoo},                  // Yahoo's deferral codes: "[#4.16.1]"
 	{"this user doesn't have a", ProviderYahoo}, // "This user doesn't have a yahoo.com account"
+	// Yahoo's delivery-error template ("554 delivery error: Sorry, your
+	// message to … cannot be delivered. This account is over quota.").
+	{"delivery error: sorry, your message to", ProviderYahoo},
 	{"support.apple.com", ProviderICloud},
 	{"mail.icloud.com", ProviderICloud},
 	{"icloud mail", ProviderICloud},
@@ -215,6 +219,12 @@ var serviceMarkers = []providerMarker{
 	{"throttling failure", ProviderSES},
 	{"ses.amazonaws.com", ProviderSES},
 	{"your aws account", ProviderSES},
+	// SES's IAM refusal names its actions and resources; its suppression
+	// list refusal is its documented "Address blacklisted".
+	{"ses:sendrawemail", ProviderSES},
+	{"ses:sendemail", ProviderSES},
+	{"arn:aws:ses:", ProviderSES},
+	{"message rejected: address blacklisted", ProviderSES},
 	{"email address is not verified", ProviderSES},
 	{"identities failed the check in region", ProviderSES},
 	{"maximum credits exceeded", ProviderSendGrid},
@@ -230,6 +240,8 @@ var serviceMarkers = []providerMarker{
 	{"postmaster.comcast.net", ProviderComcast},
 	{"comcast block for", ProviderComcast},
 	{"comcast requires", ProviderComcast},
+	{"bl00000*", ProviderComcast}, // Comcast's private codes: BL000000 (block list), RL000001 (rate)
+	{"rl00000*", ProviderComcast},
 	{"forwardemail.net", ProviderForwardEmail},
 	{"forward-email txt record", ProviderForwardEmail},
 	{"ionos.com/help", ProviderIONOS},
@@ -256,6 +268,10 @@ var serviceMarkers = []providerMarker{
 // its replies and greetings ("MN2PR05CA0004", "BN3PR03CA0067",
 // "PR2FRA01FT009"): an on-premises Exchange names its own host instead.
 var exchangeOnlineServerID = regexp.MustCompile(`\b[A-Z]{2,4}\d[A-Z0-9]{1,6}(?:CA|MB|FT|HT|EX)\d{3,5}\b`)
+
+// exchangeOnlineAttr is the attribution tag Exchange Online appends to
+// its deferrals ("450 4.7.1 Unable to Relay. ATTR14", "(ATTR18)").
+var exchangeOnlineAttr = regexp.MustCompile(`\bATTR\d{1,3}\b`)
 
 // providerFamilies are providers whose replies share wording: a marker of
 // the more specific member refines the other ("Microsoft ESMTP MAIL
@@ -307,6 +323,10 @@ func providerFromMarkers(text string, hits []phraseHit) (Provider, string, bool)
 		return p, text[h.start:h.end], true
 	}
 	if m := exchangeOnlineServerID.FindString(text); m != "" {
+		p, _ := ProviderByID(ProviderMicrosoft)
+		return p, m, true
+	}
+	if m := exchangeOnlineAttr.FindString(text); m != "" {
 		p, _ := ProviderByID(ProviderMicrosoft)
 		return p, m, true
 	}

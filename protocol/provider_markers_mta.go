@@ -61,8 +61,13 @@ var softwareMarkers = []providerMarker{
 	{"undeliverable address:", ProviderPostfix},
 	{"unable to look up mail exchanger", ProviderPostfix},
 	{"name service error", ProviderPostfix}, // smtp/smtp_addr.c: the MTA's own DNS lookup failed
+	{"bad recipient address syntax", ProviderPostfix},
+	{"connection lost to authentication server", ProviderPostfix}, // xsasl_dovecot_server.c
+	{"temporary authentication failure:", ProviderPostfix},        // smtpd_sasl_glue.c: "454 4.7.0 Temporary authentication failure: %s"
 	{"esmtp exim", ProviderExim},
 	{"exim", ProviderExim},
+	{"lowest numbered mx record points to local host", ProviderExim},
+	{"restricted characters in address", ProviderExim}, // the default configuration's RCPT ACL
 	{"incorrect authentication data", ProviderExim},
 	{"relay not permitted", ProviderExim},
 	{"please turn on smtp authentication", ProviderExim},
@@ -107,6 +112,14 @@ var softwareMarkers = []providerMarker{
 	{"couldnt find a mail exchanger or ip address", ProviderQmail},
 	{"allowed rcpthosts", ProviderQmail}, // qmail-smtpd: "that domain isn't in my list of allowed rcpthosts"
 	{"qmail", ProviderQmail},
+	// qmail-smtpd's reports of qmail-queue's failures ("451 qq trouble in
+	// home directory", "451 qq write error or disk full (#4.3.0)").
+	{"qq trouble", ProviderQmail},
+	{"qq write error", ProviderQmail},
+	{"qq read error", ProviderQmail},
+	{"qq temporary problem", ProviderQmail},
+	{"qq internal bug", ProviderQmail},
+	{"qq out of memory", ProviderQmail},
 }
 
 // queueTexts are an MTA's own words about its queue ("Message will be

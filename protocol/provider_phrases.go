@@ -31,6 +31,20 @@ var providerPhrases = concatCues(
 	// when the account must be verified first).
 	forProvider(ProviderMicrosoft, ReasonSendingQuota, "*refusequota"),
 	forProvider(ProviderMicrosoft, ReasonAccountRestricted, "*hipnotify"),
+	// Entra ID's security defaults turn legacy (basic) authentication off:
+	// "user is locked by your organization's security defaults policy".
+	forProvider(ProviderMicrosoft, ReasonAuthDisabled, "security defaults"),
+
+	// Zoho Mail's outgoing blocks ("554 5.1.8 Sender Address Blocked",
+	// "550 5.4.6 Unusual sending activity detected").
+	forProvider(ProviderZoho, ReasonAccountRestricted, "sender address blocked", "unusual sending activity"),
+
+	// Comcast's private codes (postmaster.comcast.net's error list).
+	forProvider(ProviderComcast, ReasonBlocked, "bl00000*"),
+	forProvider(ProviderComcast, ReasonRateLimited, "rl00000*"),
+	// SES's "Message rejected: Address blacklisted" is its own
+	// suppression list refusing the recipient.
+	forProvider(ProviderSES, ReasonRecipientRejected, "message rejected: address blacklisted"),
 
 	// Haraka's fixed replies (connection.js): no plugin took the
 	// recipient; no queue plugin is configured.
