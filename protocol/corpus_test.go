@@ -15,11 +15,14 @@ import (
 // rules are written against (a deterministic quality floor, not a timing).
 const corpusFloor = 0.95
 
-// heldOutGuard is what each check must keep on the held-out set: its score
-// when it was collected, rounded down — a guard against regressions, not a
-// target, since a target would be met by reading the set's failures.
-// Empty while no held-out set is in the corpus; set with each new one.
-var heldOutGuard = map[string]float64{}
+// heldOutGuard is what each check must keep on the held-out set: its first
+// score (unseen-2026-12b, on the engine of the fifth pass: 94.0, 92.0,
+// 90.0, 68.5, 80.5), less a point — a guard against regressions, not a
+// target, since a target would be met by reading the set's failures. Set
+// anew with each new held-out set.
+var heldOutGuard = map[string]float64{
+	"paste-found": 0.93, "code": 0.91, "enhanced": 0.89, "reason": 0.67, "provider": 0.79,
+}
 
 // corpusRow is one line of testdata/corpus/*.tsv: a real reply (or paste)
 // from a public source and what it means.
