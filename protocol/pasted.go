@@ -225,7 +225,13 @@ func (p *Pasted) unwrap(t string) string {
 			p.note("qmail bounce: the text after \"Remote host said:\" is the reply; the lines qmail adds after it are not")
 			return qmailReply(t[m[2]:m[3]])
 		}
+		prefix := t[:m[2]]
 		t = strings.TrimSpace(t[m[2]:m[3]])
+		if closer, ok := openQuoteCloser(prefix); ok {
+			// "status=bounced (host x said: 550 … (in reply to …))": the
+			// reply ends where the log's own parenthesis closes.
+			t = strings.TrimSpace(t[:quoteEnd(t, closer)])
+		}
 		p.note("Postfix log line: the text after \"said:\" is the reply")
 		if r := inReplyToRe.FindStringSubmatch(t); r != nil {
 			p.Command = commandFromPhrase(r[1])

@@ -87,13 +87,10 @@ func (p *Pasted) unnest() {
 			return
 		}
 		inner := text[at:]
-		if at > 0 {
-			// "<421 …>", "(550 …)", "'550 …'": drop the quote's closer.
-			if closer, ok := quoteClosers[strings.TrimRight(text[:at], " ")[len(strings.TrimRight(text[:at], " "))-1]]; ok {
-				if end := strings.LastIndexByte(inner, closer); end > 0 {
-					inner = inner[:end]
-				}
-			}
+		// "<421 …>", "(550 …)", "'550 …'", "< #5.7.133 smtp;550 …>": drop
+		// the closer of the quote the inner reply stands in.
+		if closer, ok := openQuoteCloser(text[:at]); ok {
+			inner = inner[:quoteEnd(inner, closer)]
 		}
 		var q Pasted
 		if q.parseCore(splitGlued(inner)) != nil || q.Reply.Class() < ClassTransient {
@@ -117,6 +114,55 @@ func (p *Pasted) unnest() {
 
 // quoteClosers close the quotes a reply is put in.
 var quoteClosers = map[byte]byte{'<': '>', '(': ')', '[': ']', '"': '"', '\'': '\''}
+
+// openQuoteCloser returns the closer of the innermost quote still open at
+// the end of prefix: the quote a reply that follows stands in.
+func openQuoteCloser(prefix string) (byte, bool) {
+	var open []byte // closers of the quotes opened and not yet closed
+	for i := 0; i < len(prefix); i++ {
+		c := prefix[i]
+		if n := len(open); n > 0 && c == open[n-1] {
+			open = open[:n-1]
+			continue
+		}
+		if closer, ok := quoteClosers[c]; ok {
+			if c == '\'' && i > 0 && isLetter(prefix[i-1]) {
+				continue // an apostrophe: "don't"
+			}
+			open = append(open, closer)
+		}
+	}
+	if len(open) == 0 {
+		return 0, false
+	}
+	return open[len(open)-1], true
+}
+
+// quoteEnd returns where the quote closed by closer, open before s, ends
+// in s: the closer that balances it (brackets nest), or len(s) when none
+// does (a cut-off paste).
+func quoteEnd(s string, closer byte) int {
+	var opener byte
+	for o, c := range quoteClosers {
+		if c == closer && o != c {
+			opener = o
+		}
+	}
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == closer && depth == 0:
+			return i
+		case s[i] == closer:
+			depth--
+		case opener != 0 && s[i] == opener:
+			depth++
+		}
+	}
+	return len(s)
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // softwareOf names the software whose own log line the paste is, or "".
 func softwareOf(t string) string {

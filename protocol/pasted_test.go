@@ -136,3 +136,22 @@ func TestParsePastedWordsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedReplyDropsItsQuote: the inner reply's text ends where its
+// quote closes, however far back the quote opened.
+func TestNestedReplyDropsItsQuote(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"554 5.0.0 Service unavailable <421 4.4.2 Connection timed out>", "Connection timed out"},
+		{"550 5.7.0 < #5.7.133 smtp;550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required>", "RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required"},
+		{"451 4.4.0 (remote said: 421 4.7.0 Try again later) deferred", "Try again later"},
+		{"554 delivery failed; don't retry \"550 5.1.1 No such user\"", "No such user"},
+	} {
+		p, err := ParsePastedInput(tt.in)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		if got := p.Reply.OneLine(); got != tt.want {
+			t.Errorf("%q: inner text %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
