@@ -81,14 +81,6 @@ func (p *doctorPrinter) finish(rep *doctor.Report, interrupted bool) {
 	writeDoctorVerdict(p.w, rep.Verdict, p.st)
 }
 
-// writeDoctorText prints a finished report for people: one line per stage
-// with its details, then the verdict.
-func writeDoctorText(w io.Writer, rep *doctor.Report, st *themes.Styles) {
-	p := newDoctorPrinter(w, st)
-	p.title(rep.Target.Address)
-	p.finish(rep, false)
-}
-
 // doctorInputFlags say how a skipped stage's input is given here.
 var doctorInputFlags = map[doctor.Input]string{
 	doctor.InputSender:    "--from, or a --user that is an address",
