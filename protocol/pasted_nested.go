@@ -115,6 +115,9 @@ func (p *Pasted) unnest() {
 // quoteClosers close the quotes a reply is put in.
 var quoteClosers = map[byte]byte{'<': '>', '(': ')', '[': ']', '"': '"', '\'': '\''}
 
+// bracketOpeners open the quotes that nest, by their closers.
+var bracketOpeners = map[byte]byte{'>': '<', ')': '(', ']': '['}
+
 // openQuoteCloser returns the closer of the innermost quote still open at
 // the end of prefix: the quote a reply that follows stands in.
 func openQuoteCloser(prefix string) (byte, bool) {
@@ -142,12 +145,7 @@ func openQuoteCloser(prefix string) (byte, bool) {
 // in s: the closer that balances it (brackets nest), or len(s) when none
 // does (a cut-off paste).
 func quoteEnd(s string, closer byte) int {
-	var opener byte
-	for o, c := range quoteClosers {
-		if c == closer && o != c {
-			opener = o
-		}
-	}
+	opener := bracketOpeners[closer] // 0 for quotes, which do not nest
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch {
