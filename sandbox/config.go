@@ -76,7 +76,7 @@ type Config struct {
 	MaxStoredBytes    int64            // 0 = DefaultMaxStoredBytes: content kept in memory, all messages together
 	MaxErrors         int              // 0 = the scenario's limit (DefaultMaxErrors unless it says otherwise)
 	IdleTimeout       time.Duration    // 0 = DefaultIdleTimeout
-	HelloTimeout      time.Duration    // 0 = DefaultHelloTimeout; the wait before EHLO/HELO (never above IdleTimeout)
+	HelloTimeout      time.Duration    // 0 = DefaultHelloTimeout; the wait before EHLO/HELO and the cap on a TLS handshake (never above IdleTimeout)
 	DataTimeout       time.Duration    // 0 = DefaultDataTimeout
 	GreylistDelay     time.Duration    // 0 = DefaultGreylistDelay
 	Now               func() time.Time // clock for greylisting and timestamps; nil = time.Now

@@ -16,7 +16,9 @@ import (
 // minErrorCode is the lowest reply code counted as an error (4yz and 5yz).
 const minErrorCode = 400
 
-// tlsHandshakeTimeout bounds a TLS handshake (STARTTLS or implicit).
+// tlsHandshakeTimeout bounds a TLS handshake (STARTTLS or implicit); a
+// shorter HelloTimeout bounds it too, since a client mid-handshake is as
+// silent as one that never said EHLO.
 const tlsHandshakeTimeout = 30 * time.Second
 
 // Reasons a connection ended, reported in EventDisconnect.
@@ -338,7 +340,7 @@ func isClosedByServer(s *Server) bool {
 // handshake runs the server side of a TLS handshake on the connection.
 func (c *conn) handshake() error {
 	tc := tls.Server(c.nc, c.srv.tlsConfig)
-	tc.SetDeadline(time.Now().Add(tlsHandshakeTimeout))
+	tc.SetDeadline(time.Now().Add(min(tlsHandshakeTimeout, c.srv.cfg.HelloTimeout)))
 	if err := tc.Handshake(); err != nil {
 		return fmt.Errorf("TLS handshake: %w", err)
 	}

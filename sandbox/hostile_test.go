@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -90,6 +91,21 @@ func TestSilentNewcomerIsClosedSooner(t *testing.T) {
 	talker.cmd("EHLO c.test", codeOK, "")
 	time.Sleep(300 * time.Millisecond) // past the hello timeout; not a timing assertion
 	talker.cmd("NOOP", codeOK, "2.0.0")
+}
+
+// A client that starts a TLS handshake and stalls mid-record (here the
+// header of an 11 789-octet record that never comes) is closed once the
+// hello timeout passes, not held for the full handshake bound.
+func TestStalledHandshakeIsClosed(t *testing.T) {
+	s := startServer(t, Config{HelloTimeout: 100 * time.Millisecond, IdleTimeout: time.Hour})
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	c.cmd("STARTTLS", codeReady, "2.0.0")
+	c.writeRaw("\x16\r\n.\r\n")
+	c.conn.SetReadDeadline(time.Now().Add(testGuard))
+	if _, err := io.Copy(io.Discard, c.conn); err != nil {
+		t.Fatalf("the stalled handshake was not closed: %v", err)
+	}
 }
 
 // Message content is bounded in memory: past MaxStoredBytes older bodies
