@@ -8,7 +8,7 @@ import (
 // allCues is every phrase the engine knows: the shared vocabulary in
 // English and Chinese, the providers' own phrases and the providers'
 // markers. matcher finds all of them in one pass over a reply.
-var allCues = concatCues(sharedVocabulary, vocabularyChinese, vocabularyMore, vocabularyIntl, providerPhrases, markerCues())
+var allCues = concatCues(sharedVocabulary, vocabularyChinese, vocabularyMore, vocabularySeventh, vocabularyIntl, providerPhrases, markerCues())
 
 var matcher = func() *phraseMatcher {
 	phrases := make([]string, len(allCues))
@@ -43,6 +43,8 @@ func (c Classification) Evidence() string {
 		return "from the reply code " + c.Matched + " alone"
 	case FromContext:
 		return "from the reply code " + c.Matched
+	case FromWords:
+		return "from " + c.Matched
 	}
 	if c.Matched != "" {
 		return fmt.Sprintf("the words only say it failed: '%s'", Sanitize(c.Matched))

@@ -30,15 +30,21 @@ func classifyText(text string) Classification { return classifyTextFrom(text, ""
 // classifyTextFrom is classifyText for words a known provider wrote (its
 // own phrases and private codes count: Comcast's "BL000000 …").
 func classifyTextFrom(text, provider string) Classification {
+	// Bounces wrap long lines ("The recipient mailbox\n    has exceeded"):
+	// a phrase reads across the break.
+	text = strings.Join(strings.Fields(text), " ")
 	lower := blankLogFields(foldText(text))
 	hits := inHostNames(lower, matcher.find(lower))
 	ev, ok := strongestText(text, hits, provider, ClassUnknown, EnhancedCode{}, "")
 	if !ok {
-		return Classification{Reason: ReasonUnknown}
+		return learnedReason(Classification{Reason: ReasonUnknown}, Reply{}, text, "")
 	}
 	if ev.reason == ReasonUnknown {
 		// Words that only say it failed ("temporary failure"): recognised,
-		// naming no reason.
+		// naming no reason, unless they are like those of real replies.
+		if c := learnedReason(Classification{Reason: ReasonUnknown}, Reply{}, text, ""); c.Reason != ReasonUnknown {
+			return c
+		}
 		return Classification{Reason: ReasonUnknown, Matched: text[ev.start:ev.end]}
 	}
 	return Classification{Reason: ev.reason, From: FromText, Matched: text[ev.start:ev.end]}

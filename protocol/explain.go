@@ -127,6 +127,7 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	e.Provider, e.ProviderFrom = found.provider, found.where
 
 	c := classify(r, text, hits, e.Provider.ID, strings.ToUpper(ctx.Command))
+	c = learnedReason(c, r, text, strings.ToUpper(ctx.Command))
 	if ctx.wordless && c.From == FromCode {
 		c = Classification{Reason: ReasonUnknown}
 	}

@@ -176,4 +176,5 @@ const (
 	FromEnhanced ReasonSource = "enhanced" // the enhanced status code (the provider's private meaning, else the registry's)
 	FromCode     ReasonSource = "code"     // the basic reply code alone
 	FromContext  ReasonSource = "context"  // the basic code together with the command it answered
+	FromWords    ReasonSource = "words"    // the words compared with real replies by the learned reader (no phrase the rules know)
 )

@@ -398,13 +398,15 @@ var sharedVocabulary = concatCues(
 		"concurrent connections", "maximum sending rate", "rcpt numbers", "maximum number of",
 		"maximum threshold", "too many mails", "too many emails", "mail flood", "flood", "per hour", "per minute",
 		"per second", "rate of", "recipients limit", "recipient limit", "too many recipient", "limit exceeded",
-		"exceeded the limit", "over the limit", "too many sessions", "number of rcpt", "try again in",
+		"exceeded the limit", "over the limit", "too many sessions", "number of rcpt",
 		"high volume", "volume of", "exceeded the maximum", "too many commands", "too many transactions",
 		"too quickly", "too frequently", "too often", "at a rate", "per transaction", "too many concurrent connections",
 		"per connection", "per session", "too many sessions", "too much email", "receiving mail at a rate",
 		"received too much", "too many messages", "max message per", "max number of messages",
 		"excessive volume", "excessive traffic", "excessive mail", "excessive messages", "excessive sending"),
-	say(weightHint, ReasonRateLimited, "too many", "too much", "limit"),
+	// "try again in 30 seconds" is a retry hint: greylisting and throttles
+	// both say it, so it only leans.
+	say(weightHint, ReasonRateLimited, "too many", "too much", "limit", "try again in"),
 	// A throttle that says so is rate-limited even when it names the
 	// reputation behind it ("IP reputation ratelimit in effect").
 	say(throttleWeight, ReasonRateLimited, "rate limit*", "rate-limit*", "ratelimit*", "throttl*"),

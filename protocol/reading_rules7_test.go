@@ -1,0 +1,59 @@
+package protocol
+
+import "testing"
+
+// The seventh pass's classes (testdata/corpus/audit/ENGINE-NOTES.md,
+// seventh pass), tested on lines written for the test, not the collected
+// ones: each wording must be read wherever it appears.
+func TestSeventhPassReason(t *testing.T) {
+	tests := []struct {
+		name, paste string
+		reason      Reason
+	}{
+		// Greylisting names itself; "try again in" only leans towards a
+		// throttle.
+		{"greylisted with retry hint", "451 4.7.1 Greylisted for 300 seconds, try again in 5 minutes", ReasonGreylisted},
+		{"greylisted in a Postfix log", "Mar 1 10:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from a[192.0.2.1]: 450 4.2.0 <b@example.org>: Recipient address rejected: greylisted, try again in 60s", ReasonGreylisted},
+		{"throttle with retry hint", "421 4.7.0 Too many connections from your IP, try again in 10 minutes", ReasonRateLimited},
+		// Unknown users.
+		{"not a known user", "550 alice is not a known user here", ReasonRecipientUnknown},
+		{"no mailbox available", "550 *** No mailbox available for this address ***", ReasonRecipientUnknown},
+		// Full mailboxes in other words, and wrapped across lines.
+		{"mail folder full", "552 The user's mail folder is full", ReasonMailboxFull},
+		{"exceeding quota", "452 Recipient is exceeding their quota, try later", ReasonMailboxFull},
+		{"wrapped no-code bounce", "<bob@example.org>: delivery failed. The recipient\n    mailbox has exceeded its disk space\n    limit.", ReasonMailboxFull},
+		// Spam by volume or content; spam block lists.
+		{"bulk mail", "550 5.7.1 Bulk email is not accepted here", ReasonSpam},
+		{"mass mailer", "554 Rejected: message sent by a mass mailer", ReasonSpam},
+		{"spam pattern", "550 Message matched a spam pattern", ReasonSpam},
+		{"spam list", "550 Your IP is on our spam list", ReasonBlocked},
+		{"black listed", "554 Your address is black listed", ReasonBlocked},
+		{"badmailfrom", "553 sender in badmailfrom (#5.7.1)", ReasonBlocked},
+		// Loops and broken local delivery.
+		{"looping", "554 5.4.6 Message is looping between servers", ReasonServerError},
+		{"forwarding loop", "554 forwarding loop detected for bob", ReasonServerError},
+		{"command died", "Command died with signal 9: \"/usr/bin/maildrop\"", ReasonServerError},
+		// Queues that gave up, sizes said the long way.
+		{"message timed out", "Delivery failed: message timed out in the queue", ReasonExpired},
+		{"longer than maximum", "552 Your message is longer than the maximum this server accepts", ReasonTooBig},
+		{"NUL in content", "554 5.6.0 NUL characters are not allowed in messages", ReasonContent},
+		{"NUL in a command", "501 NUL characters are not allowed in SMTP commands", ReasonSyntax},
+		// Accounts, relays, mechanisms.
+		{"sending quota per period", "452 4.2.2 Sending quota for the current period is used up", ReasonSendingQuota},
+		{"relay service off", "535 5.7.8 SMTP submission is not enabled for this account", ReasonAuthDisabled},
+		{"remote domains", "550 relaying to remote domains not supported", ReasonRelayDenied},
+		{"no compatible mechanism", "MailKit.Security.AuthenticationException: No compatible authentication mechanisms", ReasonAuthMechanism},
+		{"mail exchanger", "host mx.example.org[192.0.2.9]: connection to mail exchanger failed", ReasonNetwork},
+		// A rule for one recipient is not an account that may not send.
+		{"not allowed to send to", "550 You are not allowed to send mail to <x@example.org>", ReasonRecipientRejected},
+		{"not allowed to send stays", "550 5.7.1 This account is not allowed to send", ReasonAccountRestricted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, e := explainPaste(t, tt.paste)
+			if e.Reason != tt.reason {
+				t.Errorf("%q: reason %s (%s), want %s", tt.paste, e.Reason, e.Evidence, tt.reason)
+			}
+		})
+	}
+}
