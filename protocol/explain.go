@@ -186,7 +186,7 @@ func Explain(r Reply, ctx ExplainContext) Explanation {
 	}
 	adv := reasonAdvice[c.Reason]
 	e.Summary = adv.summary
-	if c.From == FromText || c.From == FromEnhanced {
+	if c.From == FromText || c.From == FromEnhanced || c.From == FromWords {
 		e.Causes = append([]string(nil), adv.causes...)
 	}
 	if rule != nil {

