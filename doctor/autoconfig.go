@@ -31,6 +31,22 @@ var autoconfigURLs = []string{
 	"http://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
 }
 
+// DefaultISPDB is Thunderbird's database of mail providers' settings
+// (ISPDB), which mail clients ask when a domain publishes no document of
+// its own: the domain, then the domain of its MX host, is appended.
+const DefaultISPDB = "https://autoconfig.thunderbird.net/v1.1/"
+
+// fetchISPDB looks domain up in the ISPDB at base; address fills the
+// document's placeholders.
+func fetchISPDB(ctx context.Context, client *http.Client, base, address, domain string) (autoconfigServer, string, error) {
+	u := base + url.PathEscape(domain)
+	srv, err := fetchOneAutoconfig(ctx, client, u, address, domain)
+	if err != nil {
+		return autoconfigServer{}, fmt.Sprintf("ISPDB %s: %v", u, err), err
+	}
+	return srv, "ISPDB " + u + ": found", nil
+}
+
 // autoconfigDoc is the part of a config-v1.1.xml document discovery reads.
 type autoconfigDoc struct {
 	XMLName  xml.Name `xml:"clientConfig"`

@@ -53,6 +53,7 @@ type Options struct {
 
 	Resolver     Resolver         // nil: net.DefaultResolver
 	HTTP         *http.Client     // nil: a client with DefaultLookupTimeout
+	ISPDB        string           // "": DefaultISPDB; the base URL of Thunderbird's ISPDB, the domain is appended
 	Now          func() time.Time // nil: time.Now; token and certificate expiry, retry times
 	SweepPorts   []SweepPort      // nil: DefaultSweepPorts
 	SweepTimeout time.Duration    // 0: DefaultSweepTimeout
@@ -69,6 +70,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{Timeout: DefaultLookupTimeout}
+	}
+	if o.ISPDB == "" {
+		o.ISPDB = DefaultISPDB
 	}
 	if o.Now == nil {
 		o.Now = time.Now

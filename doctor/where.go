@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
@@ -92,8 +95,19 @@ func (r *runner) discover(ctx context.Context, res Result) (Target, Result) {
 	} else {
 		res.Details = append(res.Details, tried...)
 	}
-	if t, how, ok := r.lookupMXProvider(ctx, domain, &res); ok {
+	if t, how, ok := r.lookupISPDB(ctx, address, domain, "", &res); ok {
 		return found(t, how)
+	}
+	t, how, mxDomains, ok := r.lookupMXProvider(ctx, domain, &res)
+	if ok {
+		return found(t, how)
+	}
+	for _, d := range mxDomains {
+		// Thunderbird's last step: the MX host's own domain in the ISPDB
+		// (a domain hosted by a provider the presets do not know).
+		if t, how, ok := r.lookupISPDB(ctx, address, d, domain, &res); ok {
+			return found(t, how)
+		}
 	}
 	guess := "smtp." + domain
 	if ips, err := r.lookupHost(ctx, guess); err == nil && len(ips) > 0 {
@@ -101,7 +115,7 @@ func (r *runner) discover(ctx context.Context, res Result) (Target, Result) {
 		return found(Target{Address: net.JoinHostPort(guess, session.PortSubmission)}, "guessed "+guess+" (it resolves)")
 	}
 	res.Details = append(res.Details, guess+": does not resolve")
-	return Target{}, whereFailed(res, fmt.Errorf("%w for %s: no SRV record, no autoconfig document, no known provider behind its MX hosts, and no %s; give the server: smtpscope doctor smtp.%s:587",
+	return Target{}, whereFailed(res, fmt.Errorf("%w for %s: no SRV record, no autoconfig document, no ISPDB entry, no known provider behind its MX hosts, and no %s; give the server: smtpscope doctor smtp.%s:587",
 		errNotFound, domain, guess, domain))
 }
 
@@ -134,13 +148,16 @@ func (r *runner) lookupSRV(ctx context.Context, domain string, res *Result) (Tar
 }
 
 // lookupMXProvider maps the domain's MX hosts to a known provider.
-func (r *runner) lookupMXProvider(ctx context.Context, domain string, res *Result) (Target, string, bool) {
+// lookupMXProvider finds a known provider behind the domain's MX hosts;
+// without one it returns the MX hosts' own registered domains (not the
+// domain itself), for the ISPDB.
+func (r *runner) lookupMXProvider(ctx context.Context, domain string, res *Result) (Target, string, []string, bool) {
 	lctx, cancel := context.WithTimeout(ctx, DefaultLookupTimeout)
 	mxs, err := r.opts.Resolver.LookupMX(lctx, domain)
 	cancel()
 	if err != nil {
 		res.Details = append(res.Details, "MX "+domain+": "+dnsWords(err))
-		return Target{}, "", false
+		return Target{}, "", nil, false
 	}
 	for _, mx := range mxs {
 		p, region, ok := protocol.PresetForMX(mx.Host)
@@ -152,14 +169,41 @@ func (r *runner) lookupMXProvider(ctx context.Context, domain string, res *Resul
 			continue
 		}
 		host := strings.TrimSuffix(mx.Host, ".")
-		return t, fmt.Sprintf("MX %s is %s's (preset %s)", protocol.Sanitize(host), p.Title, p.Name), true
+		return t, fmt.Sprintf("MX %s is %s's (preset %s)", protocol.Sanitize(host), p.Title, p.Name), nil, true
 	}
-	var hosts []string
+	var hosts, domains []string
 	for _, mx := range mxs {
-		hosts = append(hosts, protocol.Sanitize(strings.TrimSuffix(mx.Host, ".")))
+		host := strings.ToLower(strings.TrimSuffix(mx.Host, "."))
+		hosts = append(hosts, protocol.Sanitize(host))
+		if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && d != domain && validHostname(d) && !slices.Contains(domains, d) {
+			domains = append(domains, d)
+		}
 	}
 	res.Details = append(res.Details, "MX "+domain+": "+strings.Join(hosts, ", ")+" (no known provider)")
-	return Target{}, "", false
+	return Target{}, "", domains, false
+}
+
+// lookupISPDB asks Thunderbird's ISPDB for domain (for the MX host's
+// domain of forDomain, when set).
+func (r *runner) lookupISPDB(ctx context.Context, address, domain, forDomain string, res *Result) (Target, string, bool) {
+	srv, detail, err := fetchISPDB(ctx, r.opts.HTTP, r.opts.ISPDB, address, domain)
+	res.Details = append(res.Details, detail)
+	if err != nil {
+		return Target{}, "", false
+	}
+	t := Target{Address: srv.address, Implicit: srv.implicit}
+	host, _, _ := net.SplitHostPort(srv.address)
+	if p, ok := protocol.PresetForHost(host); ok {
+		t.Preset, t.Provider = p.Name, p.Provider
+	}
+	if srv.plain {
+		res.Warnings = append(res.Warnings, "Thunderbird's ISPDB names a server without TLS")
+	}
+	how := "Thunderbird's ISPDB entry for " + domain
+	if forDomain != "" {
+		how = fmt.Sprintf("Thunderbird's ISPDB entry for %s, the domain of %s's MX hosts", domain, forDomain)
+	}
+	return t, how, true
 }
 
 func (r *runner) lookupHost(ctx context.Context, host string) ([]string, error) {

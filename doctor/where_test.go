@@ -27,6 +27,8 @@ var testZone = []string{
 	"own.example. 60 IN MX 10 mx.own.example.",
 	"smtp.own.example. 60 IN A 192.0.2.25",
 	"other.example. 60 IN MX 10 mx.other.example.",
+	"hosted.example. 60 IN MX 10 mx01.hoster.example.",
+	"hosted.example. 60 IN MX 20 mx02.hoster.example.",
 }
 
 // startDNS serves testZone on a loopback UDP port and returns a resolver
@@ -84,6 +86,12 @@ var autoconfigDocs = map[string]string{
 	"wk.example/.well-known/autoconfig/mail/config-v1.1.xml": `<clientConfig version="1.1"><emailProvider id="wk">
   <outgoingServer type="smtp"><hostname>mail.wk.example</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
 </emailProvider></clientConfig>`,
+	"autoconfig.thunderbird.net/v1.1/ispdb.example": `<clientConfig version="1.1"><emailProvider id="ispdb.example">
+  <outgoingServer type="smtp"><hostname>smtp.ispdb.example</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
+</emailProvider></clientConfig>`,
+	"autoconfig.thunderbird.net/v1.1/hoster.example": `<clientConfig version="1.1"><emailProvider id="hoster.example">
+  <outgoingServer type="smtp"><hostname>submit.hoster.example</hostname><port>587</port><socketType>STARTTLS</socketType></outgoingServer>
+</emailProvider></clientConfig>`,
 	"autoconfig.bad.example/mail/config-v1.1.xml": `<clientConfig><emailProvider>
   <outgoingServer type="smtp"><hostname>evil host\r\nX: y</hostname><port>99999</port></outgoingServer>
 </emailProvider></clientConfig>`,
@@ -112,6 +120,10 @@ func startAutoconfig(t *testing.T) *http.Client {
 	}}
 }
 
+// testISPDB is the ISPDB's address over plain HTTP, which the test
+// client sends to the local server.
+const testISPDB = "http://autoconfig.thunderbird.net/v1.1/"
+
 func TestWhereDiscovery(t *testing.T) {
 	resolver, client := startDNS(t), startAutoconfig(t)
 	tests := []struct {
@@ -133,6 +145,8 @@ func TestWhereDiscovery(t *testing.T) {
 		{address: "me@workspace.example", want: "smtp.gmail.com:587", preset: "gmail", how: "MX aspmx.l.google.com is Gmail"},
 		{address: "me@m365.example", want: "smtp.office365.com:587", preset: "microsoft", how: "MX m365-example.mail.protection.outlook.com"},
 		{address: "me@sesin.example", want: "email-smtp.eu-west-1.amazonaws.com:587", preset: "ses"},
+		{address: "me@ispdb.example", want: "smtp.ispdb.example:465", implicit: true, how: "Thunderbird's ISPDB entry for ispdb.example"},
+		{address: "me@hosted.example", want: "submit.hoster.example:587", how: "ISPDB entry for hoster.example, the domain of hosted.example's MX hosts"},
 		{address: "me@own.example", want: "smtp.own.example:587", how: "guessed smtp.own.example", warning: "is a guess"},
 		{address: "me@other.example", fail: "no submission server found for other.example"},
 		{address: "me@bad.example", fail: "no submission server found"},
@@ -141,7 +155,7 @@ func TestWhereDiscovery(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.address, func(t *testing.T) {
 			t.Parallel()
-			r := &runner{opts: Options{For: tt.address, Resolver: resolver, HTTP: client}.withDefaults(), report: &Report{}}
+			r := &runner{opts: Options{For: tt.address, Resolver: resolver, HTTP: client, ISPDB: testISPDB}.withDefaults(), report: &Report{}}
 			target, res := r.where(context.Background())
 			if tt.fail != "" {
 				if res.Status != StatusFail || !strings.Contains(res.Error, tt.fail) {
