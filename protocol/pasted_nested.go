@@ -1,6 +1,9 @@
 package protocol
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Which of a paste's replies is the cause: a reply quoted inside another,
 // a failure that only follows an earlier one, a client's words around the
@@ -31,7 +34,17 @@ var softwareLogs = []struct {
 	{"relay: permfail for", ProviderOpenSMTPD},
 	{"reject=4", ProviderSendmail},
 	{"reject=5", ProviderSendmail},
+	// Postfix's own bounce texts for local delivery and its SMTP client:
+	// "(expanded from <alias>)", "Command output: …", "message size N
+	// exceeds size limit N of server …" (src/local, src/pipe, src/smtp).
+	{"(expanded from <", ProviderPostfix},
+	{"command output:", ProviderPostfix},
+	{"exceeds size limit ", ProviderPostfix},
 }
+
+// eximLogRe is the start of an Exim main-log line: the time, then the
+// message id (base-62 6-6-2 before Exim 4.97, 6-11-4 since).
+var eximLogRe = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:[-+]\d{4} )?[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4} `)
 
 // codeInParensBefore reads a code in parentheses that comes before the
 // client's words ("(550): Failed to add recipient "x" (No such user).")
@@ -172,6 +185,14 @@ func softwareOf(t string) string {
 		if strings.Contains(lower, s.marker) {
 			return s.id
 		}
+	}
+	if eximLogRe.MatchString(t) && !strings.Contains(lower, "remote mail server") && !strings.Contains(lower, "remote host") &&
+		!strings.Contains(lower, " h=") {
+		// Exim's own log line about its own delivery ("** a@b R=router:
+		// Unknown user"); a line that names a server (H=, a remote
+		// server's reply) takes that server (LABELING.md, "No server
+		// replied").
+		return ProviderExim
 	}
 	return ""
 }

@@ -246,6 +246,9 @@ var serviceMarkers = []providerMarker{
 	{"forward-email txt record", ProviderForwardEmail},
 	{"ionos.com/help", ProviderIONOS},
 	{"kundenserver.de", ProviderIONOS},
+	{"1and1.", ProviderIONOS},       // 1&1, IONOS's former name, in its hosts and postmaster pages
+	{"your 1&1 ", ProviderIONOS},    // its notices' signature ("Your 1&1 Mail team")
+	{"1&1 internet", ProviderIONOS}, // and its company name
 	{"mail.ovh.net", ProviderOVH},
 	{"spectrum.net/support", ProviderSpectrum},
 	{"anonaddy.me", ProviderAnonAddy},
@@ -255,6 +258,7 @@ var serviceMarkers = []providerMarker{
 	{"esmtp mailsac", ProviderMailsac},
 	// Haraka's fixed texts (connection.js) and its plugin log fields.
 	{"i cannot deliver mail for", ProviderHaraka},
+	{"go ahead, make my day", ProviderHaraka}, // its 354 to DATA
 	{"queuing declined or disabled", ProviderHaraka},
 	{"retval=deny", ProviderHaraka},
 	{"retval=denysoft", ProviderHaraka},

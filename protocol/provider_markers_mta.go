@@ -67,6 +67,9 @@ var softwareMarkers = []providerMarker{
 	{"esmtp exim", ProviderExim},
 	{"exim", ProviderExim},
 	{"lowest numbered mx record points to local host", ProviderExim},
+	// Exim's own failure text for message_size_limit (its bounce intro
+	// is only a wrapper: LABELING.md, "A wrapper is not the replier").
+	{"a message that you sent was longer than the maximum size", ProviderExim},
 	{"restricted characters in address", ProviderExim}, // the default configuration's RCPT ACL
 	{"incorrect authentication data", ProviderExim},
 	{"relay not permitted", ProviderExim},

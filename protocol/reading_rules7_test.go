@@ -57,3 +57,28 @@ func TestSeventhPassReason(t *testing.T) {
 		})
 	}
 }
+
+// Who wrote a failure no server replied to: the MTA's own fixed texts and
+// log formats, unless the line names the server it tried.
+func TestSeventhPassProvider(t *testing.T) {
+	tests := []struct {
+		name, paste, provider string
+	}{
+		{"Postfix alias expansion", "<jo@example.net> (expanded from <sales@example.org>): unknown user: \"jo\"", ProviderPostfix},
+		{"Postfix pipe output", "<a@example.org>: Command died with status 75: \"/usr/bin/dovecot-lda\". Command output: lda: Error: quota exceeded", ProviderPostfix},
+		{"Postfix size limit", "<a@example.org>: message size 30000000 exceeds size limit 10240000 of server mx.example.org[192.0.2.1]", ProviderPostfix},
+		{"Exim own delivery log", "2024-05-02 08:11:09 1s2aBc-000Xyz-7Q ** bob@example.org R=localuser: mailbox is full", ProviderExim},
+		{"Exim log naming a host", "2024-05-02 08:11:09 1s2aBc-000Xyz-7Q == bob@example.org R=dnslookup T=remote_smtp defer (111): Connection refused H=mx.example.org [192.0.2.4]", ""},
+		{"Exim size bounce", "A message that you sent was longer than the maximum size allowed on this system.", ProviderExim},
+		{"Haraka 354", "354 go ahead, make my day", ProviderHaraka},
+		{"1and1 host", "554 mx.1and1.com rejected: IP listed", ProviderIONOS},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, e := explainPaste(t, tt.paste)
+			if e.Provider.ID != tt.provider {
+				t.Errorf("%q: provider %q (%s), want %q", tt.paste, e.Provider.ID, e.ProviderFrom, tt.provider)
+			}
+		})
+	}
+}
