@@ -16,12 +16,12 @@ import (
 const corpusFloor = 0.95
 
 // heldOutGuard is what each check must keep on the held-out set: its first
-// score (unseen-2026-12b, on the engine of the fifth pass: 94.0, 92.0,
-// 90.0, 68.5, 80.5), less a point — a guard against regressions, not a
-// target, since a target would be met by reading the set's failures. Set
-// anew with each new held-out set.
+// score (unseen-2026-12c, on the engine of the seventh pass with the
+// learned reader: 92.9, 92.9, 88.2, 61.4, 79.5), less a point — a guard
+// against regressions, not a target, since a target would be met by
+// reading the set's failures. Set anew with each new held-out set.
 var heldOutGuard = map[string]float64{
-	"paste-found": 0.93, "code": 0.91, "enhanced": 0.89, "reason": 0.67, "provider": 0.79,
+	"paste-found": 0.91, "code": 0.91, "enhanced": 0.87, "reason": 0.60, "provider": 0.78,
 }
 
 // corpusRow is one line of testdata/corpus/*.tsv: a real reply (or paste)
