@@ -33,7 +33,7 @@ const (
 	learnedMinConfidence = 0.8
 	learnedMinFeatures   = 2
 	// learnedSmoothing is the add-α smoothing of feature counts.
-	learnedSmoothing = 0.5
+	learnedSmoothing = 0.1
 )
 
 // reasonModel is what the model knows: the replies per reason, and per

@@ -204,6 +204,12 @@ func TestReasonModelCrossValidation(t *testing.T) {
 	n := float64(len(rows))
 	t.Logf("reason right on rows of unseen sources: rules alone %.1f%%, with the learned reader %.1f%% (%d fixed, %d broken)",
 		100*float64(without)/n, 100*float64(with)/n, fixed, broken)
+	var right, spoke int
+	for _, b := range curve {
+		right += b.right
+		spoke += b.right + b.wrong
+	}
+	t.Logf("model alone: right on %.1f%% of the %d rows with two known words or more", 100*float64(right)/float64(max(spoke, 1)), spoke)
 	for d := 10; d >= 0; d-- {
 		if b := curve[d]; b != nil {
 			t.Logf("  model alone, %3d%%+ sure: %4d right, %4d wrong (%.0f%%)", 10*d, b.right, b.wrong, 100*float64(b.right)/float64(b.right+b.wrong))
