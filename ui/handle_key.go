@@ -324,6 +324,10 @@ func (m *Model) submitSASLAnswer() {
 		m.composer.Warn("", "an empty answer: most servers refuse it (RFC 4954 4 allows it for some mechanisms)")
 		return
 	}
+	if why := m.composer.SASLNotBase64(); why != "" && !m.composer.Confirmed(m.composer.Value()) {
+		m.composer.Warn(m.composer.Value(), why)
+		return
+	}
 	m.composer.Clear()
 	m.sendSASLAnswer(wire)
 }
