@@ -111,14 +111,17 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Pane.Search) && m.helpKeyFree(msg):
 		return m.search.Start(), true
 	case key.Matches(msg, a.StartTLS):
+		m.startRun()
 		m.eng.StartTLS()
 	case key.Matches(msg, a.Auth):
 		m.startAuth()
 	case key.Matches(msg, a.Message):
 		m.openDialog(NewMessageDialog(m.ctx, m.envFrom, strings.Join(m.envTo, ", ")))
 	case key.Matches(msg, a.Reset):
+		m.startRun()
 		m.sendLine("RSET", protocol.ParseCommand("RSET"))
 	case key.Matches(msg, a.Noop):
+		m.startRun()
 		m.sendLine("NOOP", protocol.ParseCommand("NOOP"))
 	case key.Matches(msg, a.Reconnect):
 		m.reconnect()
