@@ -231,6 +231,9 @@ func runConnect(ctx context.Context, o connectOptions, args []string) error {
 		// On the sandbox the doctor logs in with the demo login, so that
 		// each scenario's verdict can be seen.
 		doctorUser, doctorAuth = sandbox.DemoAddress, &session.AuthRequest{Secret: sandbox.DemoPassword}
+		opts.DoctorLogin = "the sandbox's demo login " + sandbox.DemoAddress + " (not a login typed here)"
+	} else if doctorAuth != nil {
+		opts.DoctorLogin = "the login smtpscope was started with (" + doctorUser + ")"
 	}
 	opts.Doctor = connectDoctor(cfg, doctorUser, doctorAuth)
 	return runTUI(ctx, cfg, opts)

@@ -84,12 +84,18 @@ and an explanation of every reply code with the provider-specific fix.`,
 
 // markUsageErrors makes every flag and argument error of cmd and its
 // subcommands a usage error (exit status 2), as the README promises:
-// cobra reports them as plain errors.
+// cobra reports them as plain errors. An argument error names the
+// command's usage line.
 func markUsageErrors(cmd *cobra.Command) {
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withExitCode(exitUsage, err) })
 	if validate := cmd.Args; validate != nil {
 		cmd.Args = func(c *cobra.Command, args []string) error {
-			return withExitCode(exitUsage, validate(c, args))
+			// cobra counts ("accepts 1 arg(s), received 0") without
+			// saying which arguments: the usage line does.
+			if err := validate(c, args); err != nil {
+				return withExitCode(exitUsage, fmt.Errorf("%w; usage: %s", err, c.UseLine()))
+			}
+			return nil
 		}
 	}
 	for _, sub := range cmd.Commands() {

@@ -106,12 +106,22 @@ func (c *conn) readResponse() (string, error) {
 	return strings.TrimRight(string(line), "\r\n"), nil
 }
 
+// refusalText is the default 535's words: the demo login for the
+// mechanism tried, worded as no provider words it (the sandbox's own
+// replies must explain as what they are, not as Amazon SES's template) and
+// naming a token only when one was sent.
+func refusalText(a AuthAttempt) string {
+	if a.Token {
+		return "Authentication failed - the sandbox accepts the token " + DemoToken + " for " + DemoUsername
+	}
+	return "Authentication failed - the sandbox accepts " + DemoUsername + " / " + DemoPassword
+}
+
 // finishAuth sends the verdict: the scenario's reply, or 235 / 535.
 func (c *conn) finishAuth(a AuthAttempt) {
 	r := authOK
 	if a.Verdict != AuthAccepted {
-		r = reply(codeAuthInvalid, enhAuthInvalid,
-			"Authentication credentials invalid - the sandbox accepts "+DemoUsername+" / "+DemoPassword+" (XOAUTH2 token "+DemoToken+")")
+		r = reply(codeAuthInvalid, enhAuthInvalid, refusalText(a))
 	}
 	if h := c.srv.hooks.Auth; h != nil {
 		if hr := h(c.view(), a); hr != nil {

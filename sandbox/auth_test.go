@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/xdg-go/scram"
 )
 
@@ -146,4 +147,38 @@ func TestAuthXOAUTH2(t *testing.T) {
 		t.Errorf("error challenge %q", ch)
 	}
 	c.cmd("", codeAuthInvalid, "5.7.8")
+}
+
+// The default refusals read as what they are: a failed login (a refused
+// token after XOAUTH2), from no provider. Words a provider uses as its
+// template would send the learner to that provider's fixes.
+func TestDefaultRefusalsExplainAsTheirReason(t *testing.T) {
+	s := startServer(t, Config{})
+	tests := []struct {
+		mechanism string
+		login     func(c *client) protocol.Reply
+		want      protocol.Reason
+	}{
+		{"PLAIN", func(c *client) protocol.Reply {
+			return c.cmd("AUTH PLAIN "+plain("demo", "wrong"), codeAuthInvalid, "5.7.8")
+		}, protocol.ReasonAuthFailed},
+		{"LOGIN", func(c *client) protocol.Reply {
+			c.cmd("AUTH LOGIN", codeAuthChallenge, "")
+			c.cmd(b64("demo"), codeAuthChallenge, "")
+			return c.cmd(b64("wrong"), codeAuthInvalid, "5.7.8")
+		}, protocol.ReasonAuthFailed},
+		{"XOAUTH2", func(c *client) protocol.Reply {
+			c.cmd("AUTH XOAUTH2 "+b64("user=demo\x01auth=Bearer expired\x01\x01"), codeAuthChallenge, "")
+			return c.cmd("", codeAuthInvalid, "5.7.8")
+		}, protocol.ReasonAuthToken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mechanism, func(t *testing.T) {
+			r := tt.login(ehloTLS(t, s))
+			e := protocol.Explain(r, protocol.ExplainContext{Command: protocol.VerbAUTH, Mechanism: tt.mechanism})
+			if e.Reason != tt.want || e.Provider.ID != "" {
+				t.Errorf("%q explains as %s (%s), provider %q; want %s from no provider", r.Raw(), e.Reason, e.Evidence, e.Provider.ID, tt.want)
+			}
+		})
+	}
 }

@@ -32,6 +32,7 @@ type conn struct {
 
 	pending      []pending      // commands sent whose replies have not come
 	lastCode     int            // the code of the latest reply
+	quitAnswered bool           // QUIT got its reply: the server's close that follows is the normal end
 	last         protocol.Reply // the latest complete reply, for [Stepper]
 	inAuth       bool           // a 334 is outstanding: lines sent are SASL responses
 	silenceNoted bool           // the silent-greeting warning was given

@@ -219,6 +219,7 @@ func (s *Session) takeReply(c *conn, res readResult, a *answered) {
 	}
 	s.track.received(a.verb, r)
 	c.lastCode, c.last = r.Code, r
+	c.quitAnswered = c.quitAnswered || a.verb == protocol.VerbQUIT
 	challenge := a.verb == protocol.VerbAUTH && r.Code == codeAuthChallenge
 	c.inAuth = challenge
 	if a.verb == protocol.VerbAUTH && !challenge && !pendingVerb(c, protocol.VerbAUTH) {
@@ -275,7 +276,7 @@ func (s *Session) readFailure(c *conn, res readResult, a answered) error {
 	case errors.Is(res.err, io.ErrUnexpectedEOF):
 		err = worded(res.err, "the server closed the connection in the middle of a reply")
 	case errors.Is(res.err, io.EOF):
-		if a.verb == protocol.VerbQUIT || (len(c.pending) > 0 && c.pending[0].verb == protocol.VerbQUIT) {
+		if c.quitAnswered || a.verb == protocol.VerbQUIT || (len(c.pending) > 0 && c.pending[0].verb == protocol.VerbQUIT) {
 			s.teardown(c, nil)
 			return nil
 		}

@@ -228,6 +228,36 @@ func TestSendWhenNotConnectedIsAnError(t *testing.T) {
 	}
 }
 
+// A QUIT typed by hand ends the session normally: the server's close
+// that follows its 221 (here in a read of its own, after the reply was
+// shown) is no error.
+func TestTypedQUITThenCloseIsNoError(t *testing.T) {
+	replied := make(chan struct{})
+	addr := serve(t, 1, func(p *peer) {
+		p.writeline("220 mx.test")
+		p.expect("QUIT")
+		p.writeline("221 2.0.0 Bye")
+		select {
+		case <-replied:
+		case <-time.After(testGuard):
+		}
+	})
+	s := New(Config{Address: addr})
+	ev := watch(t, s)
+	s.Connect()
+	ev.until("greeting", kind(KindReply))
+	s.Send("QUIT")
+	ev.until("QUIT reply", replyTo("QUIT"))
+	close(replied)
+	closed := ev.until("close", kind(KindClosed))
+	if closed.Err != nil {
+		t.Errorf("close after 221 to QUIT: %v, want a clean close", closed.Err)
+	}
+	if errs := ev.find(KindError); len(errs) != 0 {
+		t.Errorf("errors %+v, want none after QUIT", errs)
+	}
+}
+
 func TestManualDataLinesGetNoReplyUntilDot(t *testing.T) {
 	addr := serve(t, 1, func(p *peer) {
 		p.writeline("220 mx.test")

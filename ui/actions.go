@@ -32,6 +32,7 @@ func (m *Model) handleDialogResult(msg tea.Msg) (tea.Cmd, bool) {
 		}
 	case AuthSubmitMsg:
 		m.dialog = nil
+		m.startRun()
 		m.engineAuth(msg.Req)
 	case MessageSubmitMsg:
 		m.dialog = nil

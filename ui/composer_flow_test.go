@@ -146,6 +146,36 @@ func TestPlainAnswerIsEncoded(t *testing.T) {
 	}
 }
 
+// TestAnswerThatIsNotBase64Warns: an answer typed as it is, in base64
+// mode, is held with a warning naming the plain-text key; a second enter
+// sends it as typed, and plain mode encodes it.
+func TestAnswerThatIsNotBase64Warns(t *testing.T) {
+	m, eng := newTestModel(t, 120, 40)
+	s := withTLS(afterEHLO())
+	feed(m, s)
+	typeText(m, "AUTH LOGIN")
+	press(m, "enter")
+	feed(m, challenge(s, "VXNlcm5hbWU6"))
+	typeText(m, "demo@sandbox.test")
+	press(m, "enter")
+	if got := sends(eng); !slices.Equal(got, []string{"AUTH LOGIN"}) {
+		t.Fatalf("sent %q: a non-base64 answer went out without a warning", got)
+	}
+	if out := plain(m); !strings.Contains(out, "not base64") || !strings.Contains(out, "ctrl+b") {
+		t.Errorf("the warning does not say what is wrong and which key helps:\n%s", out)
+	}
+	press(m, "ctrl+b")
+	press(m, "enter")
+	feed(m, challenge(s, "UGFzc3dvcmQ6"))
+	typeText(m, "not-base64!")
+	press(m, "enter")
+	press(m, "enter")
+	want := []string{"AUTH LOGIN", "ZGVtb0BzYW5kYm94LnRlc3Q=", "not-base64!"}
+	if got := sends(eng); !slices.Equal(got, want) {
+		t.Fatalf("sent %q, want %q (plain mode encodes; enter again sends as typed)", got, want)
+	}
+}
+
 // TestPastedAuthWaitsForEach334 pastes AUTH LOGIN with both answers at
 // once: the answers wait for their 334 and are never shown.
 func TestPastedAuthWaitsForEach334(t *testing.T) {

@@ -86,6 +86,23 @@ func (c *composer) SASLWire() string {
 	return base64.StdEncoding.EncodeToString([]byte(v))
 }
 
+// SASLNotBase64 says why the answer typed in base64 mode is not base64
+// (RFC 4954 4 wants base64), "" when it is, is "*", or plain mode
+// encodes it: a learner who typed the password itself is told how to let
+// smtpscope encode it before the server answers 501.
+func (c *composer) SASLNotBase64() string {
+	v := strings.TrimSpace(c.input.Value())
+	if c.sasl == nil || c.sasl.plain || v == "" || v == saslCancel {
+		return ""
+	}
+	if _, err := base64.StdEncoding.DecodeString(v); err == nil {
+		return ""
+	}
+	toggle := c.ctx.Keys.Composer.SASLPlain.Help().Key
+	return "this is not base64, and the server reads the answer as base64 (RFC 4954 4): " +
+		toggle + " types it in plain text for smtpscope to encode"
+}
+
 // saslLines say what the server asked and how to answer; in plain mode
 // they show what will be sent.
 func (c *composer) saslLines(width int) []string {

@@ -50,7 +50,11 @@ func (m *Model) startDoctor() tea.Cmd {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.doctor = doctorState{run: m.doctor.run + 1, running: true, cancel: cancel, events: make(chan doctor.Event, doctorQueue)}
-	m.note(session.KindInfo, "doctor: diagnosing %s stage by stage, on a connection of its own (this session is left as it is)", m.opts.Address)
+	login := ""
+	if m.opts.DoctorLogin != "" {
+		login = ", logging in with " + m.opts.DoctorLogin
+	}
+	m.note(session.KindInfo, "doctor: diagnosing %s stage by stage, on a connection of its own%s (this session is left as it is)", m.opts.Address, login)
 	run, events, runner := m.doctor.run, m.doctor.events, m.opts.Doctor
 	start := func() tea.Msg {
 		go func() {

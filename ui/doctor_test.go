@@ -45,6 +45,19 @@ func drain(t *testing.T, m *Model, cmd tea.Cmd) []tea.Msg {
 	return seen
 }
 
+// TestDoctorSaysWhoseLoginItTries: the doctor's own login can pass where
+// the one typed in the session failed; the pane names the login it uses.
+func TestDoctorSaysWhoseLoginItTries(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	m.opts.Doctor = fakeDoctor
+	m.opts.DoctorLogin = "the sandbox's demo login demo@sandbox.test (not a login typed here)"
+	_, cmd := m.Update(keyPress("alt+g"))
+	drain(t, m, cmd)
+	if text := paneText(m); !strings.Contains(text, "logging in with the sandbox's demo login demo@sandbox.test") {
+		t.Errorf("the pane does not say which login the doctor tries:\n%s", text)
+	}
+}
+
 func TestDoctorKeyShowsEachStageInThePane(t *testing.T) {
 	m, eng := newTestModel(t, 120, 40)
 	m.opts.Doctor = fakeDoctor

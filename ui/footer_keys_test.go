@@ -61,3 +61,35 @@ func TestFooterOfAnOpenDialog(t *testing.T) {
 		t.Fatalf("closing the help left %T, want the save dialog back", m.dialog)
 	}
 }
+
+// TestFooterOfTheFocusedPanes: with the lesson pane or the side panel
+// focused (shift+tab), the footer lists the keys that act there, not the
+// composer's send and complete.
+func TestFooterOfTheFocusedPanes(t *testing.T) {
+	m, _, _ := newLessonModel(t, 120, 40, "reply-codes", true)
+	for _, tt := range []struct {
+		focus     focusArea
+		want, not []string
+	}{
+		{focusPane, []string{"previous line", "? help"}, []string{"enter send"}},
+		{focusLessons, []string{"↑↓ scroll the lesson", "enter lessons", "esc back to composer", "? help"}, []string{"enter send", "tab complete"}},
+		{focusPanel, []string{"←→ tabs", "↑↓ scroll", "esc back to composer", "? help"}, []string{"enter send", "tab complete"}},
+		{focusComposer, []string{"enter send"}, nil},
+	} {
+		press(m, "shift+tab")
+		if m.focus != tt.focus {
+			t.Fatalf("shift+tab gave focus %d, want %d", m.focus, tt.focus)
+		}
+		got := footerText(m)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("focus %d: footer %q lacks %q", tt.focus, got, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(got, n) {
+				t.Errorf("focus %d: footer %q lists %q, which does not act there", tt.focus, got, n)
+			}
+		}
+	}
+}

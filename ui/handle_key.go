@@ -111,14 +111,17 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Pane.Search) && m.helpKeyFree(msg):
 		return m.search.Start(), true
 	case key.Matches(msg, a.StartTLS):
+		m.startRun()
 		m.eng.StartTLS()
 	case key.Matches(msg, a.Auth):
 		m.startAuth()
 	case key.Matches(msg, a.Message):
 		m.openDialog(NewMessageDialog(m.ctx, m.envFrom, strings.Join(m.envTo, ", ")))
 	case key.Matches(msg, a.Reset):
+		m.startRun()
 		m.sendLine("RSET", protocol.ParseCommand("RSET"))
 	case key.Matches(msg, a.Noop):
+		m.startRun()
 		m.sendLine("NOOP", protocol.ParseCommand("NOOP"))
 	case key.Matches(msg, a.Reconnect):
 		m.reconnect()
@@ -322,6 +325,10 @@ func (m *Model) submitSASLAnswer() {
 	wire := m.composer.SASLWire()
 	if wire == "" && !m.composer.Confirmed("") {
 		m.composer.Warn("", "an empty answer: most servers refuse it (RFC 4954 4 allows it for some mechanisms)")
+		return
+	}
+	if why := m.composer.SASLNotBase64(); why != "" && !m.composer.Confirmed(m.composer.Value()) {
+		m.composer.Warn(m.composer.Value(), why)
 		return
 	}
 	m.composer.Clear()

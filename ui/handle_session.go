@@ -65,6 +65,7 @@ func (m *Model) idleHint() string {
 // newGeneration forgets what belonged to the previous connection.
 func (m *Model) newGeneration(gen int) {
 	m.endAwaiting()
+	m.startRun() // a failure of the old connection does not explain the new one
 	m.gen = gen
 	m.conn = connConnecting
 	m.snap = protocol.Snapshot{}

@@ -406,6 +406,30 @@ func (p paneHelp) ShortHelp() []key.Binding {
 
 func (p paneHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }
 
+// focusedPanelHelp is the footer while the side panel has the focus:
+// the keys that act there, not the composer's.
+type focusedPanelHelp struct{ k KeyMap }
+
+func (p focusedPanelHelp) ShortHelp() []key.Binding {
+	pk := p.k.Panel
+	return []key.Binding{short(withKeyHelp(pk.TabRight, "←→"), "tabs"), short(withKeyHelp(pk.LineDown, "↑↓"), "scroll"),
+		short(p.k.Global.Focus, "focus"), short(p.k.Global.Back, "back to composer"), short(withKeyHelp(p.k.Global.Help, "?"), "help")}
+}
+
+func (p focusedPanelHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }
+
+// lessonPaneHelp is the footer while the lesson pane has the focus.
+type lessonPaneHelp struct{ k KeyMap }
+
+func (l lessonPaneHelp) ShortHelp() []key.Binding {
+	lk := l.k.Lessons
+	return []key.Binding{short(withKeyHelp(lk.LineDown, "↑↓"), "scroll the lesson"), short(withKeyHelp(lk.Pick, "enter"), "lessons"),
+		short(lk.Hint, "hint"), short(lk.Next, "next lesson"), short(l.k.Global.Focus, "focus"),
+		short(l.k.Global.Back, "back to composer"), short(withKeyHelp(l.k.Global.Help, "?"), "help")}
+}
+
+func (l lessonPaneHelp) FullHelp() [][]key.Binding { return l.k.FullHelp() }
+
 // lessonHelp is the footer while the lesson pane is shown.
 type lessonHelp struct{ k KeyMap }
 

@@ -64,6 +64,10 @@ type Options struct {
 	// Doctor runs smtpscope doctor on this server for the doctor key; nil
 	// where it is not available.
 	Doctor DoctorRunner
+	// DoctorLogin says whose login the doctor tries ("the sandbox's demo
+	// login demo@sandbox.test"), "" when it tests none: its verdict may
+	// differ from a login typed in this session, and the pane says why.
+	DoctorLogin string
 	// Lessons, on the sandbox, lets the user take the lesson track; nil
 	// elsewhere.
 	Lessons *Lessons

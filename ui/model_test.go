@@ -16,6 +16,9 @@ import (
 
 func plain(m *Model) string { return ansi.Strip(screen(m)) }
 
+// panelText is the side panel as shown, without styles.
+func panelText(m *Model) string { return ansi.Strip(m.panel.Render()) }
+
 func TestEventsShowInPaneAndHeader(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40)
 	feed(m, afterEHLO())
@@ -90,6 +93,40 @@ func TestStaleGenerationDropped(t *testing.T) {
 	out := plain(m)
 	if !strings.Contains(out, "220 fresh banner") || !strings.Contains(out, "state: GREETED") {
 		t.Fatalf("new generation not shown:\n%s", out)
+	}
+}
+
+// TestPanelLeavesOldFailuresBehind: the panel explains the first failure
+// of what the user did last; a reconnect, a login from the dialog or an
+// action key is something new, and an old failure no longer answers it.
+func TestPanelLeavesOldFailuresBehind(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	s := afterEHLO()
+	s.client("MAIL FROM:<a@b.example>", "MAIL")
+	s.reply("MAIL", time.Millisecond, "550 5.7.1 Sender blocked", protocol.StateReady)
+	s.client("NOOP", "NOOP")
+	s.reply("NOOP", time.Millisecond, "250 2.0.0 Ok", protocol.StateReady)
+	typeText(m, "MAIL FROM:<a@b.example>")
+	press(m, "enter")
+	feed(m, s)
+	if out := panelText(m); !strings.Contains(out, "550") {
+		t.Fatalf("the failure of the command typed is not explained:\n%s", out)
+	}
+	press(m, "alt+n")
+	s.client("NOOP", "NOOP")
+	s.reply("NOOP", time.Millisecond, "250 2.0.0 Ok again", protocol.StateReady)
+	feed(m, s)
+	if out := panelText(m); strings.Contains(out, "550") {
+		t.Errorf("after alt+n the old 550 is still explained:\n%s", out)
+	}
+	press(m, "ctrl+r")
+	fresh := newScript()
+	fresh.gen = 2
+	fresh.connected()
+	fresh.reply("", time.Millisecond, "220 fresh.example ESMTP", protocol.StateGreeted)
+	feed(m, fresh)
+	if out := panelText(m); !strings.Contains(out, "220") || strings.Contains(out, "550") {
+		t.Errorf("after a reconnect the panel should explain the new greeting:\n%s", out)
 	}
 }
 

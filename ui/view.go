@@ -116,6 +116,10 @@ func (m *Model) footerBindings() []key.Binding {
 		return dataHelp{keys}.ShortHelp()
 	case m.focus == focusPane:
 		return paneHelp{keys}.ShortHelp()
+	case m.focus == focusLessons:
+		return lessonPaneHelp{keys}.ShortHelp()
+	case m.focus == focusPanel:
+		return focusedPanelHelp{keys}.ShortHelp()
 	case m.lessonsShown() && m.conn != connClosed:
 		return lessonHelp{keys}.ShortHelp()
 	}
