@@ -479,15 +479,35 @@ func (c *composer) hint(width int) string {
 	if len(c.suggestions) == 0 {
 		return ""
 	}
-	var names []string
-	for _, s := range c.suggestions {
-		if len(names) == maxHintItems {
-			break
-		}
-		names = append(names, hintName(s.Template))
-	}
+	names := hintNames(c.suggestions)
 	text := "next: " + strings.Join(names, " · ") + "   (tab completes)"
 	return c.ctx.Styles.Hint.Render(ansi.Truncate(text, width, "…"))
+}
+
+// hintNames picks what the hint names: one AUTH (the server's first
+// mechanism; tab lists the others), then the suggestions in order, and
+// QUIT last whenever it applies, so the way out is always in sight.
+func hintNames(sugs []protocol.Suggestion) []string {
+	var names []string
+	quit, auth := false, false
+	for _, s := range sugs {
+		switch {
+		case s.Verb == protocol.VerbQUIT:
+			quit = true
+			continue
+		case s.Verb == protocol.VerbAUTH && auth:
+			continue
+		case s.Verb == protocol.VerbAUTH:
+			auth = true
+		}
+		if len(names) < maxHintItems-1 {
+			names = append(names, hintName(s.Template))
+		}
+	}
+	if quit {
+		names = append(names, protocol.VerbQUIT)
+	}
+	return names
 }
 
 // hintName shortens a template for the hint: "MAIL FROM:<>" -> "MAIL FROM".
