@@ -323,6 +323,22 @@ func TestHelpDialogScrollsWhenShort(t *testing.T) {
 	}
 }
 
+// end and home jump to the last and the first page, as in the session pane.
+func TestHelpDialogEndAndHome(t *testing.T) {
+	var d Dialog = newHelpDialog(testContext(themes.Dark()), testSections)
+	d.SetSize(24, 9)
+	top := ansi.Strip(d.View())
+	d, _ = d.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	bottom := ansi.Strip(d.View())
+	if bottom == top || !strings.Contains(bottom, "cancel") {
+		t.Errorf("end should show the last page:\n%s", bottom)
+	}
+	d, _ = d.Update(tea.KeyPressMsg{Code: tea.KeyHome})
+	if again := ansi.Strip(d.View()); again != top {
+		t.Errorf("home should show the first page again:\n%s", again)
+	}
+}
+
 func testDialogs() map[string]Dialog {
 	st := themes.Dark()
 	return map[string]Dialog{

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -51,6 +52,8 @@ func (d *helpDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 		d.offset += d.pageHeight()
 	case key.Matches(k, hk.Top):
 		d.offset = 0
+	case key.Matches(k, hk.Bottom):
+		d.offset = math.MaxInt32 // View clamps it to the last page
 	}
 	d.offset = max(0, d.offset)
 	return d, nil

@@ -168,6 +168,7 @@ type HelpKeys struct {
 	PageUp   key.Binding
 	PageDown key.Binding
 	Top      key.Binding
+	Bottom   key.Binding
 }
 
 // DefaultKeyMap returns the bindings smtpscope ships with. Control keys
@@ -290,7 +291,8 @@ func DefaultKeyMap() KeyMap {
 			Down:     key.NewBinding(key.WithKeys("down", "j", "tab")),
 			PageUp:   key.NewBinding(key.WithKeys("pgup")),
 			PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
-			Top:      key.NewBinding(key.WithKeys("home")),
+			Top:      key.NewBinding(key.WithKeys("home", "g")),
+			Bottom:   key.NewBinding(key.WithKeys("end", "G")),
 		},
 	}
 }
