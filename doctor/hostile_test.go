@@ -37,6 +37,24 @@ func hostileServer(t *testing.T, script func(c net.Conn, r *bufio.Reader)) strin
 	return ln.Addr().String()
 }
 
+// answerEHLO greets, then answers EHLO with n lines of format (given the
+// line's number) and last, and waits for the client to go.
+func answerEHLO(n int, format, last string) func(c net.Conn, r *bufio.Reader) {
+	return func(c net.Conn, r *bufio.Reader) {
+		fmt.Fprint(c, "220 h.test ESMTP\r\n")
+		if _, err := r.ReadString('\n'); err != nil {
+			return
+		}
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, format+"\r\n", i)
+		}
+		b.WriteString(last + "\r\n")
+		c.Write([]byte(b.String()))
+		r.ReadString('\n')
+	}
+}
+
 // hostileOptions point a diagnosis at a scripted server on addr.
 func hostileOptions(addr string) Options {
 	return Options{
@@ -51,19 +69,7 @@ func hostileOptions(addr string) Options {
 // to fix": the error decides, and the server's words stay bounded.
 func TestVerdictOfABrokenPositiveReplyIsTheError(t *testing.T) {
 	t.Parallel()
-	addr := hostileServer(t, func(c net.Conn, r *bufio.Reader) {
-		fmt.Fprint(c, "220 h.test ESMTP\r\n")
-		if _, err := r.ReadString('\n'); err != nil {
-			return
-		}
-		var b strings.Builder
-		for i := 0; i < 1200; i++ {
-			fmt.Fprintf(&b, "250-X-KEYWORD-%d %s\r\n", i, strings.Repeat("p", 60))
-		}
-		b.WriteString("250 SIZE 1\r\n")
-		c.Write([]byte(b.String()))
-		r.ReadString('\n')
-	})
+	addr := hostileServer(t, answerEHLO(1200, "250-X-KEYWORD-%d "+strings.Repeat("p", 60), "250 SIZE 1"))
 	rep := run(t, hostileOptions(addr))
 	v := rep.Verdict
 	if v.OK || v.Stage != StageEHLO {
@@ -87,19 +93,7 @@ func TestVerdictOfABrokenPositiveReplyIsTheError(t *testing.T) {
 // an excerpt: one line of a report stays readable.
 func TestHugeRefusalIsQuotedAsAnExcerpt(t *testing.T) {
 	t.Parallel()
-	addr := hostileServer(t, func(c net.Conn, r *bufio.Reader) {
-		fmt.Fprint(c, "220 h.test ESMTP\r\n")
-		if _, err := r.ReadString('\n'); err != nil {
-			return
-		}
-		var b strings.Builder
-		for i := 0; i < 900; i++ {
-			fmt.Fprintf(&b, "550-5.7.1 line %d %s\r\n", i, strings.Repeat("x", 240))
-		}
-		b.WriteString("550 5.7.1 end\r\n")
-		c.Write([]byte(b.String()))
-		r.ReadString('\n')
-	})
+	addr := hostileServer(t, answerEHLO(900, "550-5.7.1 line %d "+strings.Repeat("x", 240), "550 5.7.1 end"))
 	rep := run(t, hostileOptions(addr))
 	if rep.Verdict.OK || rep.Verdict.Stage != StageEHLO {
 		t.Fatalf("verdict %+v\n%s", rep.Verdict, dump(rep))
