@@ -111,7 +111,7 @@ func (r *runner) open(ctx context.Context, cfg session.Config, port SweepPort) (
 		a.detail = ""
 	case err == nil:
 		a.outcome = outcomeRefusing
-		a.detail = fmt.Sprintf("%03d %s", greeting.Code, protocol.Sanitize(greeting.OneLine()))
+		a.detail = fmt.Sprintf("%03d %s", greeting.Code, protocol.Sanitize(greeting.Excerpt()))
 	case !a.dialed:
 		a.outcome, a.detail = dialOutcome(dialErr, err)
 	case errors.As(err, &cert):
@@ -174,7 +174,7 @@ func (r *runner) connect(ctx context.Context) bool {
 		if a.openErr == nil {
 			r.greeting = a.greeting.OneLine()
 			res.Reply = newReply(a.greeting, "")
-			res.Summary = fmt.Sprintf("%s answers: %03d %s", r.target.Address, a.greeting.Code, protocol.Sanitize(a.greeting.OneLine()))
+			res.Summary = fmt.Sprintf("%s answers: %03d %s", r.target.Address, a.greeting.Code, protocol.Sanitize(a.greeting.Excerpt()))
 		} else {
 			res.Summary = "connected to " + st.RemoteAddr() + "; the TLS handshake decides the rest"
 		}

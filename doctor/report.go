@@ -49,7 +49,7 @@ type Reply struct {
 	Code     int      `json:"code"`
 	Enhanced string   `json:"enhanced,omitempty"`
 	Lines    []string `json:"lines"` // each line as received, sanitized
-	Text     string   `json:"text"`  // the text without codes, lines joined
+	Text     string   `json:"text"`  // the text without codes, lines joined, cut at protocol.MaxExcerptOctets
 	Command  string   `json:"command,omitempty"`
 
 	raw protocol.Reply // as parsed, for explanations
@@ -60,7 +60,7 @@ func newReply(r protocol.Reply, command string) *Reply {
 	if r.Code == 0 && len(r.Lines) == 0 {
 		return nil
 	}
-	out := &Reply{Code: r.Code, Enhanced: r.Enhanced.String(), Text: protocol.Sanitize(r.OneLine()), Command: command, raw: r}
+	out := &Reply{Code: r.Code, Enhanced: r.Enhanced.String(), Text: protocol.Sanitize(r.Excerpt()), Command: command, raw: r}
 	for _, l := range r.Lines {
 		out.Lines = append(out.Lines, protocol.Sanitize(l.Raw))
 	}

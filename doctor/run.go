@@ -139,5 +139,5 @@ func replyWords(r protocol.Reply) string {
 	if enh := r.Enhanced.String(); enh != "" {
 		codes += " " + enh
 	}
-	return codes + " " + protocol.Sanitize(r.OneLine())
+	return codes + " " + protocol.Sanitize(r.Excerpt())
 }

@@ -228,14 +228,19 @@ func capWords(c protocol.Capability) string {
 	return protocol.Sanitize(strings.TrimSpace(c.Keyword + " " + strings.Join(c.Params, " ")))
 }
 
-// failStep fills a failed result from a reply, or from the error when no
-// reply came.
+// failStep fills a failed result from a refusal (a 4yz or 5yz reply), or
+// from the error otherwise: a step that failed on a positive reply (a
+// 250 that never ended, a 334 nobody asked for, a 250 where 235 belongs)
+// failed for what the error says, and its reply only shows as a detail.
 func (r *runner) failStep(res *Result, reply protocol.Reply, command string, err error, what string) {
-	if reply.Code != 0 {
+	if reply.Code >= 400 {
 		r.replyFailure(res, reply, command, what)
 		return
 	}
 	res.Status, res.Reason = StatusFail, protocol.ReasonNetwork
-	res.Error = protocol.Sanitize(errText(err))
+	res.Error = protocol.Sanitize(protocol.Excerpt(errText(err), protocol.MaxExcerptOctets))
 	res.Summary = what + ": " + res.Error
+	if reply.Code != 0 {
+		res.Details = append(res.Details, "the server's reply: "+replyWords(reply))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxReplyLineOctets is the longest reply line the RFC allows, CRLF included.
@@ -90,6 +91,29 @@ func (r Reply) Text() string {
 // convenient for matching keywords across a multi-line reply.
 func (r Reply) OneLine() string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(r.Text(), "\n", " ")), " ")
+}
+
+// MaxExcerptOctets bounds a reply quoted inside one line of text (an
+// error, a summary): about two full RFC 5321 lines (4.5.3.1.5 allows 512
+// octets each), which holds every real refusal seen, while a hostile
+// reply of 256 KiB cannot flood an error line.
+const MaxExcerptOctets = 2 * MaxReplyLineOctets
+
+// Excerpt is [Reply.OneLine] cut to [MaxExcerptOctets] at a character
+// boundary, ending with the count of what was left out.
+func (r Reply) Excerpt() string { return Excerpt(r.OneLine(), MaxExcerptOctets) }
+
+// Excerpt cuts s to at most limit octets at a character boundary; a cut
+// string ends with "… (N more octets)".
+func Excerpt(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more octets)", s[:cut], len(s)-cut)
 }
 
 // Raw returns the raw lines joined by CRLF, as received.

@@ -3,8 +3,10 @@ package session
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smtpscope/smtpscope/protocol"
@@ -29,6 +31,9 @@ type conn struct {
 	stop    chan struct{}
 	stopped sync.Once
 	reading bool // a reader goroutine runs for the current stream
+	// received counts the octets the readers took from the server; the
+	// session goroutine reads it while a reader runs.
+	received atomic.Int64
 
 	pending      []pending      // commands sent whose replies have not come
 	lastCode     int            // the code of the latest reply
@@ -83,7 +88,7 @@ const writeBufferSize = 4 << 10
 // startReader starts the reader goroutine on the current stream (plain or
 // TLS). checkTLS makes it recognise TLS bytes where a greeting belongs.
 func (c *conn) startReader(checkTLS bool) {
-	c.rr = newReplyReader(c.nc, checkTLS)
+	c.rr = newReplyReader(countingReader{c.nc, &c.received}, checkTLS)
 	c.reading = true
 	// This reader's own channels: pauseReader replaces c.stop and c.resume,
 	// and a paused reader must neither read the fields nor take the next
@@ -118,6 +123,18 @@ func (c *conn) startReader(checkTLS bool) {
 			}
 		}
 	}()
+}
+
+// countingReader counts the octets read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (cr countingReader) Read(p []byte) (int, error) {
+	n, err := cr.r.Read(p)
+	cr.n.Add(int64(n))
+	return n, err
 }
 
 // next lets the reader go on to the next reply.

@@ -28,7 +28,7 @@ func (e *ReplyError) Error() string {
 	if what == "" {
 		what = "the server refused " + verbName(e.Command)
 	}
-	text := e.Reply.OneLine()
+	text := e.Reply.Excerpt()
 	if !e.Reply.Enhanced.IsZero() {
 		text = e.Reply.Enhanced.String() + " " + text
 	}

@@ -186,7 +186,7 @@ func TestReplyCutByTheTimeoutIsShown(t *testing.T) {
 	if !strings.Contains(w.Text, "100 lines") {
 		t.Errorf("warning %q", w.Text)
 	}
-	if e := ev.until("timeout", kind(KindError)); !strings.Contains(e.Text, "no reply to EHLO") {
+	if e := ev.until("timeout", kind(KindError)); !strings.Contains(e.Text, "the reply to EHLO did not end within 100ms: 100 lines arrived") {
 		t.Errorf("error %q", e.Text)
 	}
 	ev.finish()

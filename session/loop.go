@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -241,6 +242,9 @@ func (s *Session) awaitReply(ctx context.Context, c *conn) (answered, error) {
 		case <-silence:
 			silence = nil
 			c.silenceNoted = true
+			if c.received.Load() > 0 {
+				continue // a server that talks is no implicit-TLS port waiting for a handshake
+			}
 			s.emitConn(c, Event{Kind: KindWarning, Suggest: SuggestImplicitTLS, Text: fmt.Sprintf(
 				"no greeting after %s: a server on a port for implicit TLS (usually 465) sends nothing until the TLS handshake — reconnect with TLS (--tls)",
 				s.timeouts.Silence)})
@@ -287,25 +291,60 @@ func (s *Session) timedOut(ctx context.Context, c *conn) (answered, error) {
 				return a, a.err
 			}
 			s.showPartial(c, res)
+			return answered{}, s.replyTimeout(c, overdue, &res)
 		case <-t.C:
 		}
 	}
-	return answered{}, s.replyTimeout(c, overdue)
+	return answered{}, s.replyTimeout(c, overdue, nil)
 }
 
 // replyTimeout ends a connection whose reply to p did not come in time.
-func (s *Session) replyTimeout(c *conn, p pending) error {
+// partial is what the reader had of it, when it handed that over: a reply
+// that began but never ended is worded as such, not as silence (and a
+// server that talks is no implicit-TLS port waiting for a handshake).
+func (s *Session) replyTimeout(c *conn, p pending, partial *readResult) error {
+	limit := p.deadline.Sub(p.sent).Round(time.Millisecond)
 	what := "no reply to " + p.verb
 	if p.verb == "" {
 		what = "no greeting (220) from the server"
 	}
-	err := fmt.Errorf("%s within %s", what, p.deadline.Sub(p.sent).Round(time.Millisecond))
-	if p.verb == "" && c.tls == nil {
+	err := fmt.Errorf("%s within %s", what, limit)
+	if begun := partialWords(partial); begun != "" {
+		what = "the reply to " + p.verb
+		if p.verb == "" {
+			what = "the greeting"
+		}
+		err = fmt.Errorf("%s did not end within %s: %s", what, limit, begun)
+	} else if p.verb == "" && c.tls == nil {
 		err = fmt.Errorf("%w; if this port expects TLS from the first byte (implicit TLS, usually port 465), connect with --tls", err)
 	}
 	s.emitConn(c, Event{Kind: KindError, Text: err.Error(), Err: err})
 	s.teardown(c, err)
 	return err
+}
+
+// partialWords says what had arrived of a reply that did not end in
+// time, or "" when nothing had.
+func partialWords(res *readResult) string {
+	if res == nil {
+		return ""
+	}
+	lines := len(res.reply.Lines) + len(res.junk)
+	var parts []string
+	if res.unended > 0 {
+		lines--
+	}
+	if lines > 0 {
+		parts = append(parts, fmt.Sprintf("%d lines arrived and none was a last line (a code followed by a space, RFC 5321 4.2.1)", lines))
+	}
+	if res.unended > 0 {
+		line := fmt.Sprintf("%d octets of a line arrived without a line end", res.unended)
+		if res.bareCR {
+			line += "; the server ends its lines with a bare CR, which does not end a line in SMTP (CRLF does, RFC 5321 2.3.8)"
+		}
+		parts = append(parts, line)
+	}
+	return strings.Join(parts, "; then ")
 }
 
 // showPartial records and shows what the reader had of a reply that was

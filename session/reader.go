@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,12 @@ type readResult struct {
 	// trailing counts octets already received after the reply: with no
 	// command waiting, the server talked out of turn.
 	trailing int
+
+	// unended counts the octets of a last line that arrived without its
+	// line end before the read failed (a timeout, a close); bareCR says
+	// that line held a CR: the server ends its lines with CR alone.
+	unended int
+	bareCR  bool
 }
 
 // junkLine is a received line that could not start a reply, kept so the
@@ -128,6 +135,7 @@ func (rr *replyReader) read() readResult {
 		}
 		if err != nil {
 			if len(line) > 0 {
+				res.unended, res.bareCR = len(line)+cut, bytes.IndexByte(line, '\r') >= 0
 				// A last line without its terminator: keep it.
 				if _, aerr := b.Add(line); aerr != nil {
 					res.junk = append(res.junk, junkLine{raw: append([]byte(nil), line...), when: time.Now()})
