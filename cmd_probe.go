@@ -127,7 +127,7 @@ func runProbe(ctx context.Context, out io.Writer, target string, o probeOptions)
 	if err != nil {
 		return withExitCode(exitUsage, err)
 	}
-	rep, perr := session.Probe(ctx, cfg)
+	rep, perr := session.ProbeDetectingTLS(ctx, cfg)
 	if o.json {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
