@@ -83,15 +83,7 @@ func (r *runner) discover(ctx context.Context, res Result) (Target, Result) {
 	}
 	if srv, tried, err := fetchAutoconfig(ctx, r.opts.HTTP, address, domain); err == nil {
 		res.Details = append(res.Details, tried...)
-		t := Target{Address: srv.address, Implicit: srv.implicit}
-		host, _, _ := net.SplitHostPort(srv.address)
-		if p, ok := protocol.PresetForHost(host); ok {
-			t.Preset, t.Provider = p.Name, p.Provider
-		}
-		if srv.plain {
-			res.Warnings = append(res.Warnings, "the autoconfig document names a server without TLS")
-		}
-		return found(t, "autoconfig "+srv.url)
+		return found(srv.target(&res, "the autoconfig document"), "autoconfig "+srv.url)
 	} else {
 		res.Details = append(res.Details, tried...)
 	}
@@ -191,19 +183,27 @@ func (r *runner) lookupISPDB(ctx context.Context, address, domain, forDomain str
 	if err != nil {
 		return Target{}, "", false
 	}
+	t := srv.target(res, "Thunderbird's ISPDB")
+	how := "Thunderbird's ISPDB entry for " + domain
+	if forDomain != "" {
+		how = fmt.Sprintf("Thunderbird's ISPDB entry for %s, the domain of %s's MX hosts", domain, forDomain)
+	}
+	return t, how, true
+}
+
+// target is where a settings document points, with the preset of its
+// host when there is one; a server without TLS is warned about, naming
+// the source.
+func (srv autoconfigServer) target(res *Result, source string) Target {
 	t := Target{Address: srv.address, Implicit: srv.implicit}
 	host, _, _ := net.SplitHostPort(srv.address)
 	if p, ok := protocol.PresetForHost(host); ok {
 		t.Preset, t.Provider = p.Name, p.Provider
 	}
 	if srv.plain {
-		res.Warnings = append(res.Warnings, "Thunderbird's ISPDB names a server without TLS")
+		res.Warnings = append(res.Warnings, source+" names a server without TLS")
 	}
-	how := "Thunderbird's ISPDB entry for " + domain
-	if forDomain != "" {
-		how = fmt.Sprintf("Thunderbird's ISPDB entry for %s, the domain of %s's MX hosts", domain, forDomain)
-	}
-	return t, how, true
+	return t
 }
 
 func (r *runner) lookupHost(ctx context.Context, host string) ([]string, error) {
