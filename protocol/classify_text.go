@@ -13,7 +13,9 @@ import (
 // are names and numbers, never words about what failed.
 // Sendmail's and OpenSMTPD's stat= holds words ("stat=No MX found for
 // domain"): only its name is blanked; so is OpenSMTPD's "relay:" tag.
-var logFieldRe = regexp.MustCompile(`\b(?:to|orig_to|relay|delay|delays|dsn|status|host|ctladdr|mailer|pri|size|nrcpt|proto|helo|from|tls|auth|user|rcpt|source|session)=[^\s,;()]*|\bstat=|^relay: `)
+// Sendmail's "(may be forged)" after a client's name is a note on its
+// reverse DNS, not a forged sender.
+var logFieldRe = regexp.MustCompile(`\(may be forged\)|\b(?:to|orig_to|relay|delay|delays|dsn|status|host|ctladdr|mailer|pri|size|nrcpt|proto|helo|from|tls|auth|user|rcpt|source|session)=[^\s,;()]*|\bstat=|^relay: `)
 
 // blankLogFields replaces log fields by spaces, keeping offsets.
 func blankLogFields(lower string) string {

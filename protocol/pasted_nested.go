@@ -40,7 +40,40 @@ var softwareLogs = []struct {
 	{"(expanded from <", ProviderPostfix},
 	{"command output:", ProviderPostfix},
 	{"exceeds size limit ", ProviderPostfix},
+	// postscreen's and smtpd's fixed log texts, as log parsers quote them
+	// without the syslog tag (postscreen(8), smtpd(8)).
+	{"pregreet ", ProviderPostfix},
+	{"blacklisted [", ProviderPostfix},
+	{"denylisted [", ProviderPostfix},
+	{"command pipelining from ", ProviderPostfix},
+	{"non-smtp command from ", ProviderPostfix},
+	{"bare newline from ", ProviderPostfix},
+	{"hangup after ", ProviderPostfix},
+	{"dnsbl rank ", ProviderPostfix},
+	{"command time limit from ", ProviderPostfix},
+	{"command count limit from ", ProviderPostfix},
+	{"timeout after connect from ", ProviderPostfix},
+	{"timeout after ehlo from ", ProviderPostfix},
+	{"lost connection after ", ProviderPostfix},
+	{"too many errors after ", ProviderPostfix},
+	{"warning: getpeername:", ProviderPostfix},
+	{"warning: problem talking to service", ProviderPostfix},
+	{"warning: dict_", ProviderPostfix},
+	{"fatal: root(0):", ProviderPostfix},
+	// Exim's main-log texts about its SMTP clients.
+	{"smtp call from ", ProviderExim},
+	{"smtp connection from ", ProviderExim},
+	{"no host name found for ip address", ProviderExim},
+	{"no ip address found for host", ProviderExim},
+	{"' acl:", ProviderExim}, // "dropped by 'connect' ACL: …"
+	{"rejected by local_scan", ProviderExim},
+	{"qmail-smtpd:", ProviderQmail},
 }
+
+// postfixParamRe is a Postfix configuration parameter named in a log
+// line ("virtual_alias_domains lookup failure", "sender_canonical_maps
+// map lookup problem"): Postfix wrote it.
+var postfixParamRe = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)*_(?:maps|domains|restrictions|networks|checks)\b`)
 
 // eximLogRe is the start of an Exim main-log line: the time, then the
 // message id (base-62 6-6-2 before Exim 4.97, 6-11-4 since).
@@ -185,6 +218,9 @@ func softwareOf(t string) string {
 		if strings.Contains(lower, s.marker) {
 			return s.id
 		}
+	}
+	if postfixParamRe.MatchString(lower) {
+		return ProviderPostfix
 	}
 	if eximLogRe.MatchString(t) && !strings.Contains(lower, "remote mail server") && !strings.Contains(lower, "remote host") &&
 		!strings.Contains(lower, " h=") {

@@ -44,6 +44,12 @@ func TestSeventhPassReason(t *testing.T) {
 		{"remote domains", "550 relaying to remote domains not supported", ReasonRelayDenied},
 		{"no compatible mechanism", "MailKit.Security.AuthenticationException: No compatible authentication mechanisms", ReasonAuthMechanism},
 		{"mail exchanger", "host mx.example.org[192.0.2.9]: connection to mail exchanger failed", ReasonNetwork},
+		// Server logs' own words.
+		{"no host name for IP", "2024-01-02 03:04:05 no host name found for IP address 203.0.113.8", ReasonReverseDNS},
+		{"auth errors in a row", "Blocking 203.0.113.9 - too many AUTH errors (5);", ReasonAuthLocked},
+		{"bad base64", "535 5.7.8 Error: authentication failed: Invalid base64 data in initial response", ReasonSyntax},
+		{"forged client name", "AUTH failure (PLAIN): authentication failure (-13), relay=x.example [203.0.113.4] (may be forged)", ReasonAuthFailed},
+		{"map lookup", "warning: 1A2B3C: recipient_canonical_maps map lookup problem -- message not accepted, try again later", ReasonServerError},
 		// A rule for one recipient is not an account that may not send.
 		{"not allowed to send to", "550 You are not allowed to send mail to <x@example.org>", ReasonRecipientRejected},
 		{"not allowed to send stays", "550 5.7.1 This account is not allowed to send", ReasonAccountRestricted},
@@ -71,6 +77,13 @@ func TestSeventhPassProvider(t *testing.T) {
 		{"Exim log naming a host", "2024-05-02 08:11:09 1s2aBc-000Xyz-7Q == bob@example.org R=dnslookup T=remote_smtp defer (111): Connection refused H=mx.example.org [192.0.2.4]", ""},
 		{"Exim size bounce", "A message that you sent was longer than the maximum size allowed on this system.", ProviderExim},
 		{"Haraka 354", "354 go ahead, make my day", ProviderHaraka},
+		// Server logs quoted without their syslog tag.
+		{"postscreen", "PREGREET 11 after 0.2 from [198.51.100.3]:4711: HELO x", ProviderPostfix},
+		{"smtpd timeout", "timeout after EHLO from unknown[203.0.113.5]", ProviderPostfix},
+		{"postfix parameter", "warning: smtpd_sender_restrictions lookup failure", ProviderPostfix},
+		{"exim smtp call", "2024-01-02 03:04:05 SMTP call from [203.0.113.7] dropped: too many unrecognized commands", ProviderExim},
+		{"exim no host name", "2024-01-02 03:04:05 no host name found for IP address 203.0.113.8", ProviderExim},
+		{"qmail-smtpd log", "qmail-smtpd: 553 sorry, that domain isn't in my list of allowed rcpthosts", ProviderQmail},
 		{"1and1 host", "554 mx.1and1.com rejected: IP listed", ProviderIONOS},
 	}
 	for _, tt := range tests {

@@ -42,6 +42,17 @@ var vocabularySeventh = concatCues(
 	// A client with no mechanism in common with the server.
 	say(weightDecisive, ReasonAuthMechanism, "no compatible authentication", "compatible authentication mechanism",
 		"no supported authentication", "no suitable authentication", "no authentication mechanisms"),
+	// Server logs' own words (Exim, Postfix, Sendmail, ASSP): a client
+	// whose address has no name, logins failing in a row, a map or
+	// service of the server failing, an ACL that dropped a client.
+	say(weightDecisive, ReasonReverseDNS, "no host name found for ip address", "no ip address found for host"),
+	say(weightDecisive, ReasonAuthLocked, "too much auth errors", "too many auth errors"),
+	say(weightDecisive, ReasonSyntax, "invalid base64 data", "invalid base64"),
+	say(weightDecisive, ReasonServerError, "problem talking to service", "map lookup problem", "lookup problem",
+		"can't contact ldap server", "cannot contact ldap server"),
+	say(weightSpecific, ReasonPolicy, "closed by drop in acl", "drop in acl"),
+	say(weightDecisive, ReasonSequence, "pregreet"), // postscreen: the client spoke before the greeting
+	say(weightSpecific, ReasonSpam, "rejected by local_scan"),
 	// Transport failures in mail clients' and MTAs' words.
 	say(weightSpecific, ReasonNetwork, "connection to mail exchanger failed", "connection to mail exchanger",
 		"connection failed", "could not connect to"),
