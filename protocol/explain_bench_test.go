@@ -53,7 +53,15 @@ func BenchmarkExplainParsePasted(b *testing.B) {
 // BenchmarkExplainCorpus explains every row of testdata/corpus as a user
 // would paste it: ParsePastedInput, then ExplainPasted. Its replies/s is
 // the number docs/benchmarks.md reports against the 10,000 replies/s floor.
-func BenchmarkExplainCorpus(b *testing.B) {
+func BenchmarkExplainCorpus(b *testing.B) { benchmarkCorpus(b) }
+
+// BenchmarkExplainCorpusRulesOnly is the same without the learned reader:
+// the difference is what it costs.
+func BenchmarkExplainCorpusRulesOnly(b *testing.B) {
+	withModel(&reasonModel{feats: map[string][]int{}}, func() { benchmarkCorpus(b) })
+}
+
+func benchmarkCorpus(b *testing.B) {
 	files, _ := filepath.Glob("../testdata/corpus/*.tsv")
 	var inputs []string
 	for _, f := range files {
