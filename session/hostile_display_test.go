@@ -120,3 +120,29 @@ func TestHostileTextIsSafeInTheProbeReport(t *testing.T) {
 		t.Errorf("warnings %q: want the STARTTLS injection named", rep.Warnings)
 	}
 }
+
+// A certificate refused for a hostile name is named in the error with the
+// same visible symbols as everywhere else, not in Go's escapes.
+func TestRefusedCertificateNameIsShownWithVisibleSymbols(t *testing.T) {
+	cert := hostileCert(t, "evil\x1b[2J\u202ename", "mx.test")
+	addr := serve(t, 1, func(p *peer) {
+		p.writeline("220 mx.test")
+		p.expect("EHLO")
+		p.writeline("250-mx.test")
+		p.writeline("250 STARTTLS")
+		p.expect("STARTTLS")
+		p.writeline("220 go ahead")
+		p.startTLS(cert)
+	})
+	rep, err := Probe(context.Background(), Config{Address: addr, SNI: "mx.test", Timeouts: Timeouts{Command: testGuard}})
+	if err == nil {
+		t.Fatal("a self-signed certificate was accepted")
+	}
+	msg := err.Error() + " " + rep.Error
+	if strings.Contains(msg, `\x1b`) || strings.Contains(msg, `\u202e`) || strings.ContainsAny(msg, "\x1b\u202e") {
+		t.Errorf("error %q: want the name with visible symbols, neither raw nor escaped", msg)
+	}
+	if !strings.Contains(msg, "evil␛[2J<U+202E>name") {
+		t.Errorf("error %q does not name the certificate", msg)
+	}
+}

@@ -185,9 +185,9 @@ func handshakeError(err error, implicit bool, timeout time.Duration) error {
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) && looksLikeSMTP(rh.RecordHeader[:]) {
 		if implicit {
-			return &TLSError{Err: err, Msg: fmt.Sprintf("the server speaks plain SMTP on this port (it sent %q, not TLS) — connect without --tls, and use --starttls to upgrade", string(rh.RecordHeader[:]))}
+			return &TLSError{Err: err, Msg: fmt.Sprintf("the server speaks plain SMTP on this port (it sent %s, not TLS) — connect without --tls, and use --starttls to upgrade", quoted(string(rh.RecordHeader[:])))}
 		}
-		return &TLSError{Err: err, Msg: fmt.Sprintf("the server sent plain text (%q) where the TLS handshake should start, after agreeing to STARTTLS", string(rh.RecordHeader[:]))}
+		return &TLSError{Err: err, Msg: fmt.Sprintf("the server sent plain text (%s) where the TLS handshake should start, after agreeing to STARTTLS", quoted(string(rh.RecordHeader[:])))}
 	}
 	var alert tls.AlertError
 	if errors.As(err, &alert) {

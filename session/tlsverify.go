@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 // dateLayout is how certificate dates appear in messages.
@@ -135,10 +137,10 @@ func chainProblem(err error, chain []*x509.Certificate, now time.Time) (reason, 
 	if errors.As(err, &inv) && inv.Reason == x509.Expired {
 		for _, c := range chain {
 			if now.After(c.NotAfter) {
-				return fmt.Sprintf("the certificate %q expired on %s", commonName(c), c.NotAfter.UTC().Format(dateLayout)), ""
+				return fmt.Sprintf("the certificate %s expired on %s", quoted(commonName(c)), c.NotAfter.UTC().Format(dateLayout)), ""
 			}
 			if now.Before(c.NotBefore) {
-				return fmt.Sprintf("the certificate %q is not valid before %s (is this computer's clock right?)", commonName(c), c.NotBefore.UTC().Format(dateLayout)), ""
+				return fmt.Sprintf("the certificate %s is not valid before %s (is this computer's clock right?)", quoted(commonName(c)), c.NotBefore.UTC().Format(dateLayout)), ""
 			}
 		}
 		return "a certificate in the chain is outside its validity period", ""
@@ -148,14 +150,14 @@ func chainProblem(err error, chain []*x509.Certificate, now time.Time) (reason, 
 		leaf := chain[0]
 		switch {
 		case selfSigned(leaf):
-			return fmt.Sprintf("the certificate %q is self-signed, so nothing vouches for it", commonName(leaf)),
+			return fmt.Sprintf("the certificate %s is self-signed, so nothing vouches for it", quoted(commonName(leaf))),
 				"trust it with --ca FILE"
 		case len(chain) == 1:
-			return fmt.Sprintf("the certificate is issued by %q, which is not a trusted root here, and the server sent no intermediate certificate: either the server leaves out the intermediate that links it to a trusted root (a configuration error), or the issuer is a private CA", issuerName(leaf)),
+			return fmt.Sprintf("the certificate is issued by %s, which is not a trusted root here, and the server sent no intermediate certificate: either the server leaves out the intermediate that links it to a trusted root (a configuration error), or the issuer is a private CA", quoted(issuerName(leaf))),
 				"a private CA? pass it with --ca FILE"
 		default:
 			top := chain[len(chain)-1]
-			return fmt.Sprintf("the certificate is signed by an unknown authority %q", issuerName(top)),
+			return fmt.Sprintf("the certificate is signed by an unknown authority %s", quoted(issuerName(top))),
 				"a private CA? pass it with --ca FILE"
 		}
 	}
@@ -164,6 +166,11 @@ func chainProblem(err error, chain []*x509.Certificate, now time.Time) (reason, 
 	}
 	return err.Error(), ""
 }
+
+// quoted puts server-given text in quotes for a sentence, with control,
+// bidi and zero-width characters as visible symbols (as everywhere else),
+// not Go's escapes.
+func quoted(s string) string { return `"` + protocol.Sanitize(s) + `"` }
 
 func commonName(c *x509.Certificate) string {
 	if c.Subject.CommonName != "" {
