@@ -11,14 +11,49 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/charmbracelet/fang"
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=…"; fang
-// falls back to the module's build info when it is empty.
+// version is set at build time with -ldflags "-X main.version=…"; a
+// build from a checkout says "devel" and its commit instead.
 var version = ""
+
+// buildVersion is the version to print and the commit it was built from:
+// the -ldflags version, else for a build from a git checkout "devel" (with
+// ", modified" when the work tree had changes) and the commit Go stamped
+// into the binary; "" leaves fang to use the module's release version.
+func buildVersion() (string, string) {
+	info, ok := debug.ReadBuildInfo()
+	setting := func(key string) string {
+		for _, s := range info.Settings {
+			if s.Key == key {
+				return s.Value
+			}
+		}
+		return ""
+	}
+	if version != "" {
+		if ok {
+			return version, setting("vcs.revision")
+		}
+		return version, ""
+	}
+	if !ok || info.Main.Sum != "" {
+		return "", "" // a module download: fang prints its version
+	}
+	commit := setting("vcs.revision")
+	if commit == "" {
+		return "", ""
+	}
+	v := "devel"
+	if setting("vcs.modified") == "true" {
+		v += ", modified"
+	}
+	return v, commit
+}
 
 // Exit statuses shared by all commands. Commands with stage-specific
 // failures (probe) define their own above these.
@@ -116,8 +151,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	opts := []fang.Option{fang.WithErrorHandler(errorHandler)}
-	if version != "" {
-		opts = append(opts, fang.WithVersion(version))
+	if v, commit := buildVersion(); v != "" {
+		opts = append(opts, fang.WithVersion(v), fang.WithCommit(commit))
 	}
 	if err := fang.Execute(ctx, root, opts...); err != nil {
 		return exitCode(err)

@@ -73,3 +73,13 @@ func TestErrorsAreNotCapitalised(t *testing.T) {
 		t.Errorf("the error was changed on its way out: %q", got)
 	}
 }
+
+// A version given at build time is printed as given.
+func TestVersionFromLdflags(t *testing.T) {
+	defer func(v string) { version = v }(version)
+	version = "1.2.3"
+	var out, errOut strings.Builder
+	if code := run(context.Background(), []string{"--version"}, strings.NewReader(""), &out, &errOut); code != 0 || !strings.Contains(out.String(), "1.2.3") {
+		t.Errorf("--version: exit %d, %q %q", code, out.String(), errOut.String())
+	}
+}
