@@ -32,6 +32,9 @@ var reasonModelData string
 const (
 	learnedMinConfidence = 0.8
 	learnedMinFeatures   = 2
+	// maxModelReasons bounds the reasons a model file may list (the
+	// vocabulary has under fifty).
+	maxModelReasons = 128
 	// learnedSmoothing is the add-α smoothing of feature counts.
 	learnedSmoothing = 0.1
 )
@@ -80,9 +83,14 @@ func parseReasonModel(data string) (*reasonModel, error) {
 			return nil, fmt.Errorf("reason model line %d: no tab", n+1)
 		}
 		if strings.HasPrefix(name, "@") {
+			if len(m.reasons) == maxModelReasons {
+				// Every feature line holds a count per reason: without a
+				// cap, a damaged file would cost reasons × lines.
+				return nil, fmt.Errorf("reason model line %d: more than %d reasons", n+1, maxModelReasons)
+			}
 			docs, err := strconv.Atoi(rest)
-			if err != nil {
-				return nil, fmt.Errorf("reason model line %d: %w", n+1, err)
+			if err != nil || docs < 0 {
+				return nil, fmt.Errorf("reason model line %d: bad reply count %q", n+1, rest)
 			}
 			m.reasons = append(m.reasons, Reason(name[1:]))
 			m.docs = append(m.docs, docs)
@@ -94,7 +102,7 @@ func parseReasonModel(data string) (*reasonModel, error) {
 			i, c, ok := strings.Cut(pair, ":")
 			idx, err1 := strconv.Atoi(i)
 			cnt, err2 := strconv.Atoi(c)
-			if !ok || err1 != nil || err2 != nil || idx < 0 || idx >= len(counts) {
+			if !ok || err1 != nil || err2 != nil || idx < 0 || idx >= len(counts) || cnt < 0 {
 				return nil, fmt.Errorf("reason model line %d: bad count %q", n+1, pair)
 			}
 			counts[idx] = cnt

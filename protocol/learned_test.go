@@ -37,10 +37,14 @@ func TestLearnedFeatures(t *testing.T) {
 }
 
 func TestParseReasonModelRejectsDamage(t *testing.T) {
-	for _, bad := range []string{"@spam\tx\n", "word 0:1\n", "@spam\t3\nword\t1:2\n", "@spam\t3\nword\t0-2\n"} {
+	for _, bad := range []string{"@spam\tx\n", "word 0:1\n", "@spam\t3\nword\t1:2\n", "@spam\t3\nword\t0-2\n", "@spam\t-1\n", "@spam\t3\nword\t0:-2\n"} {
 		if _, err := parseReasonModel(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+	// Reasons are bounded: each feature line costs one count per reason.
+	if _, err := parseReasonModel(strings.Repeat("@r\t1\n", maxModelReasons+1)); err == nil {
+		t.Error("a model with too many reasons was accepted")
 	}
 	m, err := parseReasonModel("# comment\n@spam\t3\n@virus\t2\nbulk\t0:2\nworm\t1:2 0:1\n")
 	if err != nil || len(m.reasons) != 2 || m.feats["worm"][0] != 1 || m.total[0] != 3 {
@@ -125,4 +129,23 @@ func TestEmbeddedModelIsUsed(t *testing.T) {
 	if !ok || g.reason != ReasonRecipientUnknown {
 		t.Errorf("guess %+v, %v", g, ok)
 	}
+}
+
+// Any model text parses to an error or to a model that answers without
+// panicking: the embedded file is checked by a test, but the parser must
+// not trust it.
+func FuzzParseReasonModel(f *testing.F) {
+	f.Add("@spam\t3\n@virus\t2\nbulk\t0:2\nworm\t1:2 0:1\n", "bulk worm attachment")
+	f.Add("@spam\t0\nbulk\t0:0\n", "bulk bulk")
+	f.Add("@x\t-5\nw\t0:-3\n", "w w")
+	f.Fuzz(func(t *testing.T, data, text string) {
+		m, err := parseReasonModel(data)
+		if err != nil {
+			return
+		}
+		g, _ := m.guess(learnedFeatures(text, Reply{Code: 550}, "RCPT"))
+		if g.confidence < 0 || g.confidence > 1.000001 {
+			t.Fatalf("confidence %v", g.confidence)
+		}
+	})
 }
