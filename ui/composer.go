@@ -480,7 +480,10 @@ func (c *composer) hint(width int) string {
 		return ""
 	}
 	names := hintNames(c.suggestions)
-	text := "next: " + strings.Join(names, " · ") + "   (tab completes)"
+	text := "next: " + strings.Join(names, " · ")
+	if tab := text + "   (tab completes)"; ansi.StringWidth(tab) <= width {
+		text = tab // the reminder goes first when the line is short
+	}
 	return c.ctx.Styles.Hint.Render(ansi.Truncate(text, width, "…"))
 }
 

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/smtpscope/smtpscope/protocol"
+	"github.com/smtpscope/smtpscope/themes"
 )
 
 // The hint names one AUTH however many mechanisms the server offers, and
@@ -28,5 +32,18 @@ func TestHintNamesOneAuthAndQuit(t *testing.T) {
 	}
 	if auths != 1 || !slices.Contains(names, "MAIL FROM") {
 		t.Errorf("hint %q: want one AUTH and MAIL FROM", names)
+	}
+}
+
+// On a narrow screen the commands keep the line; the tab reminder goes.
+func TestHintDropsTheTabReminderFirst(t *testing.T) {
+	c := newComposer(testContext(themes.Dark()))
+	c.SetSuggestions(protocol.Suggest(protocol.Snapshot{State: protocol.StateGreeted}))
+	narrow := ansi.Strip(c.hint(76))
+	if strings.Contains(narrow, "(tab") || !strings.Contains(narrow, "QUIT") {
+		t.Errorf("hint at 76 columns: %q", narrow)
+	}
+	if wide := ansi.Strip(c.hint(200)); !strings.Contains(wide, "(tab completes)") {
+		t.Errorf("hint at 200 columns lacks the reminder: %q", wide)
 	}
 }
