@@ -47,19 +47,29 @@ type connection struct {
 	auth        *Auth
 	authOK      bool
 	txns        []*transaction
+	// saved is where the dialogue stands while another connection's
+	// lines are read (a proxy log interleaves concurrent connections).
+	saved dialogue
 }
 
-// walker follows the dialogue: which reply answers which command, when
-// lines are message content and when they answer an AUTH challenge.
-type walker struct {
-	conns   []*connection
-	byGen   map[int]*connection
-	c       *connection
+// dialogue is where one connection's exchange stands: the open
+// transaction, the commands waiting for replies, a reply half read, and
+// whether lines are message content or answers to an AUTH challenge.
+type dialogue struct {
 	txn     *transaction
 	pending []pendingCmd
 	reply   protocol.ReplyBuilder
 	inData  bool
 	inAuth  bool
+}
+
+// walker follows the dialogue: which reply answers which command, when
+// lines are message content and when they answer an AUTH challenge.
+type walker struct {
+	conns []*connection
+	byGen map[int]*connection
+	c     *connection
+	dialogue
 	// onReply, when set, sees every complete reply with the verb it
 	// answers ("" for the greeting) and the connection it came on.
 	onReply func(c *connection, verb string, r protocol.Reply)
@@ -156,7 +166,10 @@ func (w *walker) choose() (*connection, *transaction) {
 	return w.conns[len(w.conns)-1], nil
 }
 
-// conn returns the connection of generation gen, starting one if needed.
+// conn returns the connection of generation gen, starting one if needed,
+// and makes its dialogue the current one: the lines of connections that
+// ran at the same time (a proxy log) arrive interleaved, and each picks
+// up where it stood.
 func (w *walker) conn(gen int) *connection {
 	c, ok := w.byGen[gen]
 	if !ok {
@@ -165,8 +178,10 @@ func (w *walker) conn(gen int) *connection {
 		w.conns = append(w.conns, c)
 	}
 	if c != w.c {
-		w.c, w.txn, w.pending, w.inData, w.inAuth = c, nil, nil, false, false
-		w.reply = protocol.ReplyBuilder{}
+		if w.c != nil {
+			w.c.saved = w.dialogue
+		}
+		w.c, w.dialogue = c, c.saved
 	}
 	return c
 }
