@@ -38,6 +38,7 @@ type transaction struct {
 
 // connection is one generation of the transcript: one TCP connection.
 type connection struct {
+	gen         int // the connection's number in the transcript
 	address     string
 	sawServer   bool
 	implicitTLS bool
@@ -96,6 +97,10 @@ func FromLines(lines []session.Line) Session {
 		return Session{}
 	}
 	var s Session
+	if n := len(w.conns); n > 1 {
+		s.Notes = append(s.Notes, fmt.Sprintf("the transcript holds %d connections; this is connection %d, %s",
+			n, c.gen, chosenBecause(c, t)))
+	}
 	if c.address != "" {
 		if err := s.SetAddress(c.address); err != nil {
 			s.Notes = append(s.Notes, "the transcript's address is unusable: "+err.Error())
@@ -166,6 +171,17 @@ func (w *walker) choose() (*connection, *transaction) {
 	return w.conns[len(w.conns)-1], nil
 }
 
+// chosenBecause says why choose picked connection c and transaction t.
+func chosenBecause(c *connection, t *transaction) string {
+	switch {
+	case t != nil && t.delivered:
+		return "the last one that delivered a message"
+	case t != nil:
+		return "the last one that tried to send (none delivered)"
+	}
+	return "the last one (none tried to send)"
+}
+
 // conn returns the connection of generation gen, starting one if needed,
 // and makes its dialogue the current one: the lines of connections that
 // ran at the same time (a proxy log) arrive interleaved, and each picks
@@ -173,7 +189,7 @@ func (w *walker) choose() (*connection, *transaction) {
 func (w *walker) conn(gen int) *connection {
 	c, ok := w.byGen[gen]
 	if !ok {
-		c = &connection{}
+		c = &connection{gen: gen}
 		w.byGen[gen] = c
 		w.conns = append(w.conns, c)
 	}
