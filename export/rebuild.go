@@ -203,6 +203,9 @@ func (w *walker) conn(gen int) *connection {
 }
 
 func (w *walker) line(l session.Line) {
+	if l.Leg == session.LegUpstream && l.Dir != session.DirNote {
+		return // a proxy's own exchange with the server, not the application's
+	}
 	c := w.conn(l.Gen)
 	switch l.Dir {
 	case session.DirNote:

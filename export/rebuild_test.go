@@ -212,3 +212,48 @@ func TestFromLinesConcurrentConnections(t *testing.T) {
 		}
 	}
 }
+
+// TestFromLinesLeavesOutTheProxysOwnExchange: in a proxy's transcript
+// (the one its view saves or exports) the lines only the upstream leg
+// carried are smtpscope's own STARTTLS and EHLO with the server; the
+// export repeats the application's session, which stayed plain.
+func TestFromLinesLeavesOutTheProxysOwnExchange(t *testing.T) {
+	tr := lines(`
+		# connecting to smtp.example.com:587
+		S: 220 hi
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 STARTTLS
+		C: STARTTLS
+		S: 220 go ahead
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 AUTH PLAIN
+		S: 250-smtp.example.com
+		S: 250-STARTTLS
+		S: 250 AUTH PLAIN
+		C: AUTH PLAIN ●●●●●●●● (username and password, redacted)
+		S: 235 ok
+		C: MAIL FROM:<app@example.com>
+		S: 250 ok
+		C: RCPT TO:<ops@example.org>
+		S: 250 ok
+		C: DATA
+		S: 354 go
+		C: hello
+		C: .
+		S: 250 queued`)
+	// Lines 3–9 went between smtpscope and the server only (the server's
+	// first EHLO answer, smtpscope's STARTTLS and its repeated EHLO);
+	// lines 10–12 are the list the application got.
+	for i := 3; i <= 9; i++ {
+		tr[i].Leg = session.LegUpstream
+	}
+	for i := 10; i <= 12; i++ {
+		tr[i].Leg = session.LegApp
+	}
+	s := FromLines(tr)
+	if s.Security != Plain || s.Auth == nil || string(s.Message) != "hello\r\n" {
+		t.Errorf("the application's session reads as %+v (auth %+v), message %q", s, s.Auth, s.Message)
+	}
+}
