@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -205,6 +204,12 @@ func (a *ProxyApp) selectConn(i int) {
 // handleEvents hands each event to its connection's view, creating the
 // connection on its first event; proxy-wide notes go to the status line.
 func (a *ProxyApp) handleEvents(batch []proxy.Event) {
+	_, listH := a.listSize()
+	defer func() {
+		if _, h := a.listSize(); h != listH {
+			a.relayout() // a narrow list grew: the view below gets less
+		}
+	}()
 	views := map[*proxyConn][]session.Event{}
 	var order []*proxyConn
 	for _, e := range batch {
@@ -246,11 +251,8 @@ func (a *ProxyApp) newConn(id uint64) *proxyConn {
 		Observer: true,
 	})
 	c := &proxyConn{info: proxy.ConnInfo{ID: id}, view: view}
-	a.conns = append(a.conns, c)
+	a.insertConn(c)
 	a.byID[id] = c
-	if a.sel < 0 {
-		a.sel = 0
-	}
 	a.relayout()
 	return c
 }
@@ -280,18 +282,12 @@ func viewEvent(e proxy.Event) (session.Event, bool) {
 			}
 		}
 	case session.KindClient, session.KindServer:
-		switch e.Leg {
-		case proxy.LegApp:
-			se.Text += legMark(" ⇠ to the application only")
-		case proxy.LegUpstream:
-			se.Text += legMark(" ⇢ smtpscope ↔ server only")
+		if mark := session.LegMark(e.Leg.String()); mark != "" {
+			se.Text += "  " + mark
 		}
 	}
 	return se, true
 }
-
-// legMark is the note that ends a line one leg alone carried.
-func legMark(s string) string { return "  [" + strings.TrimSpace(s) + "]" }
 
 // relayout sizes the list and the selected view: side by side on a wide
 // screen, the list above the view on a narrow one.
@@ -315,19 +311,9 @@ const (
 	proxyListWidth   = 34 // the connection list beside the view
 	proxyWideFrom    = 110
 	proxyListMaxRows = 8 // the list above the view on a narrow screen
-	proxyRowsPerConn = 2
 )
 
 func (a *ProxyApp) narrow() bool { return a.width < proxyWideFrom }
-
-// listSize is the list's outer size.
-func (a *ProxyApp) listSize() (w, h int) {
-	frameV := a.ctx.Styles.PaneBorder.GetVerticalFrameSize()
-	if a.narrow() {
-		return a.width, min(proxyListMaxRows, frameV+max(1, len(a.conns)*proxyRowsPerConn))
-	}
-	return proxyListWidth, a.height - proxyChromeRows
-}
 
 // View draws the header, the list and the view, and the footer.
 func (a *ProxyApp) View() tea.View {
@@ -453,69 +439,4 @@ func (a *ProxyApp) footer() string {
 		short(k.Pane.Search, "search"), short(k.Actions.Save, "save"), short(k.Actions.Export, "export"),
 		short(withKeyHelp(k.Global.Help, "?"), "help"), short(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit")}
 	return padRight(fittedShortHelp(a.help, bindings, a.width), a.width)
-}
-
-// renderList draws the connection list, boxed, at its size.
-func (a *ProxyApp) renderList() []string {
-	st := a.ctx.Styles
-	w, h := a.listSize()
-	frame := st.PaneBorder
-	if a.listFocused {
-		frame = st.PaneBorderFocused
-	}
-	inner := w - frame.GetHorizontalFrameSize()
-	rows := h - frame.GetVerticalFrameSize()
-	var lines []string
-	if len(a.conns) == 0 {
-		for _, l := range wrapText("No connection yet.", inner) {
-			lines = append(lines, st.Muted.Render(padRight(l, inner)))
-		}
-	}
-	first := 0
-	if a.sel >= 0 && (a.sel+1)*proxyRowsPerConn > rows {
-		first = a.sel + 1 - rows/proxyRowsPerConn
-	}
-	for i := first; i < len(a.conns); i++ {
-		c := a.conns[i]
-		top, bottom := connRows(c.info)
-		style := st.Value
-		mark := "  "
-		if i == a.sel {
-			style, mark = st.Selected, "› "
-		}
-		lines = append(lines, style.Render(padRight(mark+top, inner)), st.Muted.Render(padRight("  "+bottom, inner)))
-	}
-	for len(lines) < rows {
-		lines = append(lines, strings.Repeat(" ", inner))
-	}
-	return newBox(frame, w).draw(lines[:rows])
-}
-
-// connRows are a connection's two lines in the list: number, state and
-// the application's address; TLS per leg, login and messages.
-func connRows(in proxy.ConnInfo) (string, string) {
-	state := "open"
-	switch {
-	case !in.Ended.IsZero() && in.Err != "":
-		state = "✗ " + protocol.Sanitize(in.Err)
-	case !in.Ended.IsZero():
-		state = "closed"
-	}
-	top := "#" + strconv.FormatUint(in.ID, 10) + " " + protocol.Sanitize(in.Remote) + " · " + state
-	var facts []string
-	facts = append(facts, "app "+legTLS(in.App.TLS, false), "srv "+legTLS(in.UpstreamLeg.TLS, true))
-	if in.Mechanism != "" {
-		auth := in.Mechanism + " ✗"
-		if in.Authenticated {
-			auth = in.Mechanism + " ✓"
-		}
-		facts = append(facts, auth)
-	}
-	if in.Messages > 0 {
-		facts = append(facts, plural(in.Messages, "msg"))
-	}
-	if in.LastCode > 0 {
-		facts = append(facts, strconv.Itoa(in.LastCode))
-	}
-	return top, strings.Join(facts, " · ")
 }
