@@ -331,9 +331,10 @@ func (k KeyMap) ProxySections() []KeySection {
 		k.proxySection(),
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
-		{"Side panel", []key.Binding{k.Panel.NextTab, k.Global.Focus, k.Panel.ScrollUp, k.Panel.ScrollDown}},
+		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, withHelp(k.Global.Focus, "focus: session pane ↔ panel"),
+			k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.SaveChain}},
-		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
+		{"Program", []key.Binding{k.Global.Help, withHelp(k.Global.Quit, "quit (stops the proxy)")}},
 	}
 }
 

@@ -40,9 +40,11 @@ type ProxyOptions struct {
 	// CAFingerprint is the SHA-256 fingerprint of the CA smtpscope signs
 	// the application's certificate with.
 	CAFingerprint string
-	Version       string
-	Now           func() time.Time
-	Location      *time.Location
+	// CAFile is where --ca-out wrote that CA's certificate ("" when not).
+	CAFile   string
+	Version  string
+	Now      func() time.Time
+	Location *time.Location
 }
 
 // ProxyApp is the root model of `smtpscope proxy` on a terminal: a list
@@ -132,8 +134,11 @@ func (a *ProxyApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
 	case DialogClosedMsg:
-		a.dialog = nil
-		return a, nil
+		if a.dialog != nil {
+			a.dialog = nil
+			return a, nil
+		}
+		// Else a dialog of the connection's view closed: the view clears it.
 	}
 	if v := a.selected(); v != nil {
 		_, cmd := v.view.Update(msg)
@@ -145,6 +150,7 @@ func (a *ProxyApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey: quit, help and the list are the proxy view's; the rest goes
 // to the selected connection's view.
 func (a *ProxyApp) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	a.status = "" // read: the footer shows the keys again
 	if a.dialog != nil {
 		var cmd tea.Cmd
 		a.dialog, cmd = a.dialog.Update(msg)
@@ -159,7 +165,7 @@ func (a *ProxyApp) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	busy := c != nil && (c.view.dialog != nil || c.view.search.editing)
 	switch {
 	case busy:
-	case key.Matches(msg, k.Global.Help) && (a.listFocused || msg.Text == "?"):
+	case key.Matches(msg, k.Global.Help):
 		a.dialog = newHelpDialog(a.ctx, a.ctx.Keys.ProxySections())
 		sizeDialog(a.dialog, a.width, a.height)
 		return nil
@@ -429,14 +435,38 @@ func legTLS(t *session.TLSInfo, verifies bool) string {
 	return t.Version + " ✗"
 }
 
-// footer is the status line when the proxy said something, else the keys.
+// footer says what the keys do now: the open dialog's keys, the
+// search being typed, the proxy's last word until a key is pressed, or
+// the keys of the list or of the part of the view that has the focus.
 func (a *ProxyApp) footer() string {
-	if a.status != "" {
-		return padRight(a.ctx.Styles.WarnLine.Render(protocol.Sanitize(a.status)), a.width)
-	}
 	k := a.ctx.Keys
-	bindings := []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.SwitchFocus, "list/view"),
-		short(k.Pane.Search, "search"), short(k.Actions.Save, "save"), short(k.Actions.Export, "export"),
-		short(withKeyHelp(k.Global.Help, "?"), "help"), short(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit")}
+	c := a.selected()
+	var bindings []key.Binding
+	switch {
+	case a.dialog != nil:
+		bindings = dialogFooter(k, a.dialog)
+	case c != nil && c.view.dialog != nil:
+		bindings = dialogFooter(k, c.view.dialog)
+	case c != nil && c.view.search.Active():
+		return padRight(c.view.search.Footer(a.width), a.width)
+	case a.status != "":
+		return padRight(a.ctx.Styles.WarnLine.Render(protocol.Sanitize(a.status)), a.width)
+	case a.listFocused || c == nil:
+		bindings = []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.Open, "view it"),
+			short(k.Actions.Save, "save"), short(k.Actions.Export, "export"), helpEntry(k), short(proxyQuit(k), "quit")}
+	case c.view.focus == focusPanel:
+		bindings = []key.Binding{short(withKeyHelp(k.Panel.TabRight, "←→"), "tabs"), short(withKeyHelp(k.Panel.LineDown, "↑↓"), "scroll"),
+			short(k.Global.Focus, "session pane"), short(k.Proxy.SwitchFocus, "connections"), helpEntry(k), short(proxyQuit(k), "quit")}
+	default:
+		bindings = []key.Binding{short(withKeyHelp(k.Pane.Up, "↑↓"), "line"), short(k.Pane.PageUp, "scroll"),
+			short(withKeyHelp(k.Pane.Bottom, "end"), "follow"), short(k.Pane.Search, "search"), short(k.Panel.NextTab, "panel tab"),
+			short(k.Global.Focus, "panel"), short(k.Proxy.SwitchFocus, "connections"), short(k.Actions.Save, "save"),
+			short(k.Actions.Export, "export"), helpEntry(k), short(proxyQuit(k), "quit")}
+	}
 	return padRight(fittedShortHelp(a.help, bindings, a.width), a.width)
+}
+
+// proxyQuit is the quit key as the proxy's footer and help name it.
+func proxyQuit(k KeyMap) key.Binding {
+	return withHelp(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit (stops the proxy)")
 }

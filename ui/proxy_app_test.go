@@ -180,3 +180,63 @@ func TestProxyListShowsEveryFact(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyFooterSaysWhatKeysDoNow: the footer follows the focus — the
+// list's keys, the session pane's, the panel's — shows the search being
+// typed and the keys of an open dialog, and a proxy-wide note until a
+// key is pressed.
+func TestProxyFooterSaysWhatKeysDoNow(t *testing.T) {
+	a, _ := newTestProxyApp(t, 140, 40)
+	a.Update(proxyEventsMsg(proxiedSession(1)))
+	footer := func() string { return ansi.Strip(a.footer()) }
+	step := func(name, key, want, notWant string) {
+		t.Helper()
+		if key != "" {
+			a.Update(keyPress(key))
+		}
+		if f := footer(); !strings.Contains(f, want) || (notWant != "" && strings.Contains(f, notWant)) {
+			t.Errorf("%s: footer %q, want %q and not %q", name, f, want, notWant)
+		}
+	}
+	step("the list", "", "↑↓ connection", "")
+	step("the session pane", "tab", "↑↓ line", "connection •")
+	step("the panel", "shift+tab", "←→ tabs", "↑↓ line")
+	step("back to the pane", "shift+tab", "↑↓ line", "")
+	step("search", "/", "/", "↑↓ line")
+	a.Update(keyPress("esc"))
+	step("search closed", "", "↑↓ line", "")
+	esc := func() {
+		if _, cmd := a.Update(keyPress("esc")); cmd != nil {
+			a.Update(cmd()) // the dialog says it closed
+		}
+	}
+	step("the export dialog", "alt+e", "esc cancel", "↑↓ line")
+	esc()
+	step("esc closed the export dialog", "", "↑↓ line", "")
+	step("the save dialog", "ctrl+s", "esc cancel", "↑↓ line")
+	esc()
+	step("esc closed the save dialog", "", "↑↓ line", "")
+	step("help", "f1", "esc", "↑↓ line")
+	esc()
+	a.Update(proxyEventsMsg{{Event: session.Event{Kind: session.KindWarning, Text: "refused a connection from 127.0.0.1:5: 32 connections are open already (the limit)"}}})
+	step("a proxy note", "", "refused a connection", "")
+	step("a key after the note", "down", "↑↓ line", "refused")
+}
+
+// TestProxyWaitingNamesTheSavedCA: with --ca-out the waiting view names
+// the file the CA was saved in instead of asking for a restart with it.
+func TestProxyWaitingNamesTheSavedCA(t *testing.T) {
+	for _, caFile := range []string{"", "/tmp/smtpscope-ca.pem"} {
+		a := NewProxyApp(ProxyOptions{Proxy: &fakeProxy{}, Styles: themes.NoColor(), ThemeFixed: true, Now: fixedNow, Location: time.UTC,
+			CAFingerprint: "AB:CD", CAFile: caFile})
+		a.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+		frame := strings.Join(strings.Fields(ansi.Strip(a.render())), " ")
+		want, notWant := "restart with --ca-out FILE", "saved in"
+		if caFile != "" {
+			want, notWant = "saved in "+caFile, "restart with"
+		}
+		if !strings.Contains(frame, want) || strings.Contains(frame, notWant) {
+			t.Errorf("--ca-out %q: the waiting view should say %q, not %q:\n%s", caFile, want, notWant, frame)
+		}
+	}
+}
