@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -71,9 +72,31 @@ func (m *Model) finishBody(body string) {
 		body += "\n"
 	}
 	m.leaveDataMode()
+	m.warnContent(body)
 	m.lastMessage = []byte(body)
 	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+}
+
+// warnContent says what in a message typed by hand breaks a MUST of the
+// message format. It still goes as typed — DATA by hand is where
+// mistakes are made on purpose — but the server's answer is then
+// explained before it comes.
+func (m *Model) warnContent(body string) {
+	var c protocol.ContentCounter
+	c.Write([]byte(body))
+	st := c.Stats()
+	if st.OverMax > 0 {
+		lines := "1 line is"
+		if st.OverMax > 1 {
+			lines = fmt.Sprintf("%d lines are", st.OverMax)
+		}
+		m.note(session.KindWarning, "%s over %d octets (the longest: %d) and goes as typed: RFC 5322 2.1.1 forbids it; "+
+			"servers refuse such a message (500 5.5.2 line too long) or break the line", lines, protocol.MaxContentLine, st.Longest)
+	}
+	if st.NUL {
+		m.note(session.KindWarning, "the message holds a NUL octet, which no message may carry (RFC 5322 2.1); servers refuse it or cut the message there")
+	}
 }
 
 // finishChunk sends the octets a BDAT typed by hand announced, when the
