@@ -53,13 +53,21 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.finishBody(body)
 			return nil
 		}
+	case key.Matches(msg, k.File) && m.body.chunk > 0:
+		m.body.SetNotice(fmt.Sprintf("%s sends a file after DATA; after BDAT %d the server reads the %d octets of this editor: type or paste them, or write them in $EDITOR with %s",
+			k.File.Help().Key, m.body.chunk, m.body.chunk, k.Editor.Help().Key))
+		return nil
 	case key.Matches(msg, k.File):
 		return m.body.AskFile(true)
 	case key.Matches(msg, k.Editor):
 		return m.openEditor()
+	case key.Matches(msg, m.ctx.Keys.Global.Back) && m.body.chunk > 0:
+		m.body.SetNotice(fmt.Sprintf("The server waits for exactly %d octets (BDAT %d): type them, then %s sends them; %s abandons the connection.",
+			m.body.chunk, m.body.chunk, k.Finish.Help().Key, m.ctx.Keys.Actions.Reconnect.Help().Key))
+		return nil
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
-		m.body.notice = "The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
-			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection."
+		m.body.SetNotice("The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
+			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection.")
 		return nil
 	}
 	return m.body.Update(msg)
@@ -104,8 +112,8 @@ func (m *Model) warnContent(body string) {
 func (m *Model) finishChunk() {
 	data := chunkData(m.body.Value())
 	if int64(len(data)) != m.body.chunk {
-		m.body.notice = fmt.Sprintf("BDAT announced %d octets and the editor holds %d: the server reads exactly the number announced (edit, or %s to abandon the connection)",
-			m.body.chunk, len(data), m.ctx.Keys.Actions.Reconnect.Help().Key)
+		m.body.SetNotice(fmt.Sprintf("BDAT announced %d octets and the editor holds %d: the server reads exactly the number announced (edit, or %s to abandon the connection)",
+			m.body.chunk, len(data), m.ctx.Keys.Actions.Reconnect.Help().Key))
 		return
 	}
 	m.leaveDataMode()

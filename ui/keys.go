@@ -386,10 +386,17 @@ func (k KeyMap) HelpGroupTitles() []string {
 }
 
 // dataHelp is the footer while the DATA body editor is open.
-type dataHelp struct{ k KeyMap }
+type dataHelp struct {
+	k     KeyMap
+	chunk bool // a BDAT chunk typed by hand: no file, no "." line
+}
 
 func (d dataHelp) ShortHelp() []key.Binding {
 	b := d.k.Body
+	if d.chunk {
+		return []key.Binding{short(b.Finish, "send the chunk"), short(b.Editor, "$EDITOR"),
+			short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
+	}
 	return []key.Binding{short(b.Finish, "send body"), short(b.File, "send a file"), short(b.Editor, "$EDITOR"),
 		short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
 }
