@@ -30,6 +30,7 @@ type exportOptions struct {
 	caEnv         string
 	hideAddresses bool
 	hideHosts     bool
+	conn          int
 }
 
 // newExportCmd builds `smtpscope export FILE.jsonl`.
@@ -67,6 +68,7 @@ redacted, the failing reply explained, smtpscope's version and the OS.`,
 	fs.StringVar(&o.message, "message", "", "a file with the message (headers and body), when the transcript does not hold it")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "the environment variable the code reads the secret from (default SMTP_PASSWORD, SMTP_TOKEN for OAuth)")
 	fs.StringVar(&o.caEnv, "ca-env", "", "the environment variable naming a CA file for the code to trust (default SMTP_CA_FILE)")
+	fs.IntVar(&o.conn, "conn", 0, "the connection to export, by its number (a proxy log's #N, or the Nth connection of a session that reconnected); default: the last that delivered a message")
 	fs.BoolVar(&o.hideAddresses, "hide-addresses", false, "report: replace mail addresses with [address N]")
 	fs.BoolVar(&o.hideHosts, "hide-hosts", false, "report: replace host names and IP addresses with [host N]")
 	return cmd
@@ -90,6 +92,11 @@ func runExport(stdin io.Reader, stdout, stderr io.Writer, file string, o exportO
 	lines, err := readTranscript(stdin, file)
 	if err != nil {
 		return err
+	}
+	if o.conn != 0 {
+		if lines, err = connectionLines(lines, o.conn); err != nil {
+			return withExitCode(exitUsage, err)
+		}
 	}
 	var text string
 	if report {
@@ -147,6 +154,23 @@ func exportKnown(o exportOptions) (export.Session, error) {
 		k.Message = b
 	}
 	return k, nil
+}
+
+// connectionLines keeps the lines of connection n (the Gen of a saved
+// session, the conn of a proxy log), or says which numbers there are.
+func connectionLines(lines []session.Line, n int) ([]session.Line, error) {
+	var out []session.Line
+	last := 0
+	for _, l := range lines {
+		last = max(last, l.Gen)
+		if l.Gen == n {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--conn %d: the transcript has no connection %d; its connections are numbered 1 to %d", n, n, last)
+	}
+	return out, nil
 }
 
 // readTranscript reads a JSON-lines transcript from a file or stdin ("-").

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,43 @@ func TestExportCommandSaysWhichFlagGivesTheRecipient(t *testing.T) {
 	code := run(context.Background(), []string{"export", "--format", "python", path}, strings.NewReader(""), &stdout, &stderr)
 	if code == exitOK || !strings.Contains(stderr.String(), "no recipient to export; give one with --to ADDRESS") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+}
+
+// TestExportCommandChoosesAConnection: a log of several connections (a
+// proxy's, numbered by "conn") exports the last that delivered, says so,
+// and --conn picks another; a number the log does not hold is a usage
+// error that names the numbers it does.
+func TestExportCommandChoosesAConnection(t *testing.T) {
+	var log strings.Builder
+	for n := 1; n <= 2; n++ {
+		for _, l := range strings.Split(strings.TrimSpace(savedTranscript), "\n") {
+			l = strings.Replace(l, `"gen":1`, `"conn":`+strconv.Itoa(n)+`,"gen":1`, 1)
+			if n == 2 {
+				l = strings.Replace(l, "laptop.example.org", "second.example.org", 1)
+			}
+			log.WriteString(l + "\n")
+		}
+	}
+	path := filepath.Join(t.TempDir(), "proxy.jsonl")
+	if err := os.WriteFile(path, []byte(log.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	export := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append([]string{"export", "--format", "python", "--user", "me@example.com", path}, args...), strings.NewReader(""), &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	code, out, errOut := export()
+	if code != exitOK || !strings.Contains(out, `HELO = "second.example.org"`) || !strings.Contains(errOut, "the transcript holds 2 connections; this is connection 2") {
+		t.Errorf("default: exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	code, out, errOut = export("--conn", "1")
+	if code != exitOK || !strings.Contains(out, `HELO = "laptop.example.org"`) || strings.Contains(errOut, "connections") {
+		t.Errorf("--conn 1: exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	code, _, errOut = export("--conn", "3")
+	if code != exitUsage || !strings.Contains(errOut, "numbered 1 to 2") {
+		t.Errorf("--conn 3: exit %d, stderr %s", code, errOut)
 	}
 }

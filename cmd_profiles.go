@@ -44,7 +44,7 @@ from (cmd, env or file).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.LoadDefault()
 			if err != nil {
-				return err
+				return withExitCode(exitUsage, err) // as connect @NAME does with the same file
 			}
 			return writeProfiles(cmd.OutOrStdout(), cfg, asJSON)
 		},

@@ -106,7 +106,7 @@ func TestProfilesListsWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	errOut.Reset()
-	if code := run(context.Background(), []string{"profiles"}, strings.NewReader(""), &out, &errOut); code == exitOK || !strings.Contains(errOut.String(), "chmod 600") {
+	if code := run(context.Background(), []string{"profiles"}, strings.NewReader(""), &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), "chmod 600") {
 		t.Errorf("a password in a readable file: exit %d, %q", code, errOut.String())
 	}
 }

@@ -279,6 +279,7 @@ func runProxyTUI(ctx context.Context, p *proxy.Proxy, cfg proxy.Config, o proxyO
 		NoColorEnv:    os.Getenv("NO_COLOR") != "",
 		Insecure:      cfg.Upstream.Insecure,
 		CAFingerprint: p.CA().Fingerprint(),
+		CAFile:        o.caOut,
 		Version:       versionString(),
 	})
 	_, err := tea.NewProgram(app, tea.WithContext(ctx)).Run()

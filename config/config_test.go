@@ -63,7 +63,7 @@ func TestLoadProfilesWithDefaults(t *testing.T) {
 	if q.Address() != "smtp.qq.com:465" || !q.ImplicitTLS() || q.Helo != "other.example" || q.CA != filepath.Join(filepath.Dir(path), "certs/qq.pem") {
 		t.Errorf("qq = %+v (address %s)", q, q.Address())
 	}
-	if _, err := c.Profile("gmial"); err == nil || !strings.Contains(err.Error(), "did you mean @gmail") {
+	if _, err := c.Profile("gmial"); err == nil || !strings.HasSuffix(err.Error(), "(it has @gmail, @qq); did you mean @gmail?") {
 		t.Errorf("a misspelt profile: %v", err)
 	}
 }
@@ -100,6 +100,8 @@ func TestErrorsNameTheLineAndKey(t *testing.T) {
 		{"host in defaults", "[defaults]\nhost = \"x\"\n", []string{":2:", "belong in a profile"}},
 		{"bad name", "[profiles.\"a b\"]\nhost = \"x\"\n", []string{"not a usable profile name"}},
 		{"two problems", "[profiles.a]\nhost = \"x\"\nport = 0\nstarttls = \"no\"\n[profiles.b]\nhost = \"y\"\ntheme = \"neon\"\n", []string{":4:", ":7:"}},
+		{"an unknown key and other problems, all at once", "[defaults]\nthem = \"dark\"\n[profiles.a]\nhost = \"x\"\nport = 70000\nstarttls = \"maybe\"\n",
+			[]string{":2:", `did you mean "theme"`, ":5:", "1 to 65535", ":6:", "auto, require, off"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -99,12 +99,22 @@ func Load(path string) (*Config, error) {
 // parse decodes data into c and checks it; mode is the file's.
 func (c *Config) parse(data []byte, mode fs.FileMode) error {
 	var doc document
+	var errs []error
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
-		return c.decodeError(err)
+		var strict *toml.StrictMissingError
+		if !errors.As(err, &strict) {
+			return c.decodeError(err)
+		}
+		// Unknown keys: say so, and check the rest too, so that every
+		// problem is reported at once.
+		errs = append(errs, unwrapJoined(c.decodeError(err))...)
+		doc = document{}
+		if err := toml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+			return c.decodeError(err)
+		}
 	}
 	lines := keyLines(data)
-	var errs []error
 	report := func(key, msg string) {
 		errs = append(errs, &Error{Path: c.Path, Line: lines[key], Key: key, Msg: msg})
 	}
@@ -150,6 +160,14 @@ func (c *Config) checkSecrets(prefix string, p Profile, mode fs.FileMode, report
 	if p.PasswordCmd != "" && perm&othersMayWrite != 0 {
 		report(prefix+".password-cmd", fmt.Sprintf("others can change this file (mode %04o) and so the command smtpscope runs; run  chmod go-w %s", perm, c.Path))
 	}
+}
+
+// unwrapJoined returns the errors errors.Join put together, or err alone.
+func unwrapJoined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // decodeError turns a TOML decoding error into errors with lines and keys.
@@ -199,15 +217,15 @@ func (c *Config) Profile(name string) (Profile, error) {
 		return p, nil
 	}
 	if !c.Exists {
-		return Profile{}, fmt.Errorf("no profile %q: there is no config file %s yet; see docs/profiles.md, or save one from the TUI", name, c.Path)
+		return Profile{}, fmt.Errorf("no profile %q: there is no config file %s yet; see docs/profiles.md, or save one from the TUI (alt+p)", name, c.Path)
 	}
 	msg := fmt.Sprintf("no profile %q in %s", name, c.Path)
 	names := c.Names()
+	if len(names) > 0 {
+		msg += " (it has @" + strings.Join(names, ", @") + ")"
+	}
 	if s := nearest(name, names); s != "" {
 		msg += fmt.Sprintf("; did you mean @%s?", s)
-	}
-	if len(names) > 0 {
-		msg += "; profiles: " + strings.Join(names, ", ")
 	}
 	return Profile{}, errors.New(msg)
 }

@@ -38,6 +38,7 @@ type transaction struct {
 
 // connection is one generation of the transcript: one TCP connection.
 type connection struct {
+	gen         int // the connection's number in the transcript
 	address     string
 	sawServer   bool
 	implicitTLS bool
@@ -47,19 +48,29 @@ type connection struct {
 	auth        *Auth
 	authOK      bool
 	txns        []*transaction
+	// saved is where the dialogue stands while another connection's
+	// lines are read (a proxy log interleaves concurrent connections).
+	saved dialogue
 }
 
-// walker follows the dialogue: which reply answers which command, when
-// lines are message content and when they answer an AUTH challenge.
-type walker struct {
-	conns   []*connection
-	byGen   map[int]*connection
-	c       *connection
+// dialogue is where one connection's exchange stands: the open
+// transaction, the commands waiting for replies, a reply half read, and
+// whether lines are message content or answers to an AUTH challenge.
+type dialogue struct {
 	txn     *transaction
 	pending []pendingCmd
 	reply   protocol.ReplyBuilder
 	inData  bool
 	inAuth  bool
+}
+
+// walker follows the dialogue: which reply answers which command, when
+// lines are message content and when they answer an AUTH challenge.
+type walker struct {
+	conns []*connection
+	byGen map[int]*connection
+	c     *connection
+	dialogue
 	// onReply, when set, sees every complete reply with the verb it
 	// answers ("" for the greeting) and the connection it came on.
 	onReply func(c *connection, verb string, r protocol.Reply)
@@ -86,6 +97,10 @@ func FromLines(lines []session.Line) Session {
 		return Session{}
 	}
 	var s Session
+	if n := len(w.conns); n > 1 {
+		s.Notes = append(s.Notes, fmt.Sprintf("the transcript holds %d connections; this is connection %d, %s",
+			n, c.gen, chosenBecause(c, t)))
+	}
 	if c.address != "" {
 		if err := s.SetAddress(c.address); err != nil {
 			s.Notes = append(s.Notes, "the transcript's address is unusable: "+err.Error())
@@ -156,22 +171,41 @@ func (w *walker) choose() (*connection, *transaction) {
 	return w.conns[len(w.conns)-1], nil
 }
 
-// conn returns the connection of generation gen, starting one if needed.
+// chosenBecause says why choose picked connection c and transaction t.
+func chosenBecause(c *connection, t *transaction) string {
+	switch {
+	case t != nil && t.delivered:
+		return "the last one that delivered a message"
+	case t != nil:
+		return "the last one that tried to send (none delivered)"
+	}
+	return "the last one (none tried to send)"
+}
+
+// conn returns the connection of generation gen, starting one if needed,
+// and makes its dialogue the current one: the lines of connections that
+// ran at the same time (a proxy log) arrive interleaved, and each picks
+// up where it stood.
 func (w *walker) conn(gen int) *connection {
 	c, ok := w.byGen[gen]
 	if !ok {
-		c = &connection{}
+		c = &connection{gen: gen}
 		w.byGen[gen] = c
 		w.conns = append(w.conns, c)
 	}
 	if c != w.c {
-		w.c, w.txn, w.pending, w.inData, w.inAuth = c, nil, nil, false, false
-		w.reply = protocol.ReplyBuilder{}
+		if w.c != nil {
+			w.c.saved = w.dialogue
+		}
+		w.c, w.dialogue = c, c.saved
 	}
 	return c
 }
 
 func (w *walker) line(l session.Line) {
+	if l.Leg == session.LegUpstream && l.Dir != session.DirNote {
+		return // a proxy's own exchange with the server, not the application's
+	}
 	c := w.conn(l.Gen)
 	switch l.Dir {
 	case session.DirNote:

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -138,5 +139,121 @@ func TestFromLinesFollowsTheDialogue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.check(t, FromLines(lines(c.transcript))) })
+	}
+}
+
+// TestFromLinesConcurrentConnections reads a proxy log's shape: the lines
+// of connections that ran at the same time arrive interleaved. However
+// they interleave, each connection's dialogue must be followed on its own
+// (a reset at every switch once read message content as commands and lost
+// the STARTTLS of the connection exported).
+func TestFromLinesConcurrentConnections(t *testing.T) {
+	delivering := lines(`
+		# connecting to smtp.example.com:587
+		S: 220 hi
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 STARTTLS
+		C: STARTTLS
+		S: 220 go ahead
+		tls
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 AUTH PLAIN
+		C: AUTH PLAIN ●●●●●●●● (username and password, redacted)
+		S: 235 ok
+		C: MAIL FROM:<app@example.com>
+		S: 250 ok
+		C: RCPT TO:<ops@example.org>
+		S: 250 ok
+		C: DATA
+		S: 354 go
+		C: Subject: disk full
+		C: 
+		C: MAIL FROM:<not-a-command@example.com>
+		C: ..
+		C: .
+		S: 250 queued`)
+	failing := lines(`
+		# connecting to smtp.example.com:587
+		S: 220 hi
+		C: EHLO other.example
+		S: 250 smtp.example.com
+		C: MAIL FROM:<other@example.com>
+		C: RCPT TO:<x@example.org>
+		C: DATA
+		S: 250 ok
+		S: 550 5.1.1 no such user
+		S: 554 no valid recipients`)
+	for i := range failing {
+		failing[i].Gen = 2
+	}
+	want := FromLines(delivering)
+	if want.Security != StartTLS || want.Auth == nil || want.From != "app@example.com" ||
+		string(want.Message) != "Subject: disk full\r\n\r\nMAIL FROM:<not-a-command@example.com>\r\n.\r\n" {
+		t.Fatalf("the connection alone reads as %+v, message %q", want, want.Message)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 50 {
+		var mixed []session.Line
+		a, b := delivering, failing
+		for len(a) > 0 || len(b) > 0 {
+			if len(b) == 0 || (len(a) > 0 && rng.IntN(2) == 0) {
+				mixed, a = append(mixed, a[0]), a[1:]
+			} else {
+				mixed, b = append(mixed, b[0]), b[1:]
+			}
+		}
+		got := FromLines(mixed)
+		if got.Security != want.Security || got.Helo != want.Helo || got.From != want.From ||
+			strings.Join(got.To, ",") != strings.Join(want.To, ",") || string(got.Message) != string(want.Message) ||
+			got.Auth == nil || got.Auth.Mechanism != want.Auth.Mechanism {
+			t.Fatalf("interleaving %d reads as %+v (auth %+v), message %q; alone: %+v", round, got, got.Auth, got.Message, want)
+		}
+	}
+}
+
+// TestFromLinesLeavesOutTheProxysOwnExchange: in a proxy's transcript
+// (the one its view saves or exports) the lines only the upstream leg
+// carried are smtpscope's own STARTTLS and EHLO with the server; the
+// export repeats the application's session, which stayed plain.
+func TestFromLinesLeavesOutTheProxysOwnExchange(t *testing.T) {
+	tr := lines(`
+		# connecting to smtp.example.com:587
+		S: 220 hi
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 STARTTLS
+		C: STARTTLS
+		S: 220 go ahead
+		C: EHLO app.example
+		S: 250-smtp.example.com
+		S: 250 AUTH PLAIN
+		S: 250-smtp.example.com
+		S: 250-STARTTLS
+		S: 250 AUTH PLAIN
+		C: AUTH PLAIN ●●●●●●●● (username and password, redacted)
+		S: 235 ok
+		C: MAIL FROM:<app@example.com>
+		S: 250 ok
+		C: RCPT TO:<ops@example.org>
+		S: 250 ok
+		C: DATA
+		S: 354 go
+		C: hello
+		C: .
+		S: 250 queued`)
+	// Lines 3–9 went between smtpscope and the server only (the server's
+	// first EHLO answer, smtpscope's STARTTLS and its repeated EHLO);
+	// lines 10–12 are the list the application got.
+	for i := 3; i <= 9; i++ {
+		tr[i].Leg = session.LegUpstream
+	}
+	for i := 10; i <= 12; i++ {
+		tr[i].Leg = session.LegApp
+	}
+	s := FromLines(tr)
+	if s.Security != Plain || s.Auth == nil || string(s.Message) != "hello\r\n" {
+		t.Errorf("the application's session reads as %+v (auth %+v), message %q", s, s.Auth, s.Message)
 	}
 }

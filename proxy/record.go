@@ -63,7 +63,7 @@ func legTLS(leg Leg, app, up bool) bool {
 func (c *conn) record(leg Leg, dir session.Direction, text string, code int, redacted bool) {
 	c.mu.Lock()
 	l := session.Line{Time: c.cfg.Now(), Gen: connGen, Dir: dir, Code: code, Redacted: redacted, Text: text,
-		TLS: legTLS(leg, c.appLeg.tls != nil, c.upLeg.tls != nil)}
+		TLS: legTLS(leg, c.appLeg.tls != nil, c.upLeg.tls != nil), Leg: leg.String()}
 	switch {
 	case c.lines < maxTranscriptLines:
 		c.transcript.Append(l)
@@ -75,7 +75,7 @@ func (c *conn) record(leg Leg, dir session.Direction, text string, code int, red
 	c.lines++
 	c.mu.Unlock()
 	rec := session.NewJSONLine(l)
-	rec.Conn, rec.Leg = c.id, leg.String()
+	rec.Conn = c.id
 	if leg == LegBoth {
 		c.mu.Lock()
 		rec.UpstreamTLS = c.upLeg.tls != nil

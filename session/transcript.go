@@ -40,6 +40,9 @@ type Line struct {
 	Redacted bool      // Text hides a username or secret
 	Level    NoteLevel // of a note: information, warning or error
 	Text     string
+	// Leg is set in a proxy's transcript for a line only one leg carried:
+	// LegApp or LegUpstream ("" for a relayed line and outside a proxy).
+	Leg string
 }
 
 // NoteLevel says how a note reads, on screen and in a saved transcript.
@@ -118,6 +121,8 @@ const (
 	flagRedacted
 	flagWarning
 	flagError
+	flagLegApp      // a proxy's line only the application's leg carried
+	flagLegUpstream // a proxy's line only the server's leg carried
 )
 
 // Transcript is the append-only record of every line of a session, safe
@@ -178,7 +183,19 @@ func (t *Transcript) line(i int) Line {
 		Redacted: r.flags&flagRedacted != 0,
 		Level:    levelOf(r.flags),
 		Text:     string(t.arenas[r.arena][r.off : r.off+r.n]),
+		Leg:      legOf(r.flags),
 	}
+}
+
+// legOf reads a proxy line's leg from its record's flags.
+func legOf(flags uint8) string {
+	switch {
+	case flags&flagLegApp != 0:
+		return LegApp
+	case flags&flagLegUpstream != 0:
+		return LegUpstream
+	}
+	return ""
 }
 
 // levelOf reads a note's level from its record's flags.
@@ -248,6 +265,12 @@ func (t *Transcript) store(l Line, withUsername string) {
 		flags |= flagWarning
 	case NoteError:
 		flags |= flagError
+	}
+	switch l.Leg {
+	case LegApp:
+		flags |= flagLegApp
+	case LegUpstream:
+		flags |= flagLegUpstream
 	}
 	c := len(t.chunks) - 1
 	t.chunks[c] = append(t.chunks[c], lineRecord{
@@ -319,6 +342,9 @@ func (t *Transcript) WriteText(w io.Writer, o SaveOptions) error {
 		}
 		bw.WriteByte(' ')
 		bw.WriteString(l.Text)
+		if mark := LegMark(l.Leg); mark != "" {
+			bw.WriteString("  " + mark)
+		}
 		return bw.WriteByte('\n')
 	})
 	if err != nil {
@@ -353,11 +379,24 @@ const (
 	LegUpstream = "upstream"
 )
 
+// LegMark is how a transcript marks a line only one leg of a proxy
+// carried: "[⇠ to the application only]", "[⇢ smtpscope ↔ server only]",
+// or "" for a relayed line.
+func LegMark(leg string) string {
+	switch leg {
+	case LegApp:
+		return "[⇠ to the application only]"
+	case LegUpstream:
+		return "[⇢ smtpscope ↔ server only]"
+	}
+	return ""
+}
+
 // NewJSONLine returns l as a JSON line record.
 func NewJSONLine(l Line) JSONLine {
 	j := JSONLine{
 		Time: l.Time.Format(time.RFC3339Nano), Gen: l.Gen, Dir: l.Dir.String(),
-		TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted,
+		TLS: l.TLS, Text: l.Text, Code: l.Code, Redacted: l.Redacted, Leg: l.Leg,
 	}
 	if l.Dir == DirNote {
 		j.Level = l.Level.String()

@@ -64,7 +64,7 @@ func ReadJSONL(r io.Reader) ([]Line, error) {
 		if jl.Conn > 0 {
 			gen = int(jl.Conn)
 		}
-		out = append(out, Line{Time: at, Gen: gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Level: noteLevels[jl.Level], Text: jl.Text})
+		out = append(out, Line{Time: at, Gen: gen, Dir: dir, TLS: jl.TLS, Code: jl.Code, Redacted: jl.Redacted, Level: noteLevels[jl.Level], Text: jl.Text, Leg: jl.Leg})
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {

@@ -53,3 +53,39 @@ func TestReadJSONLErrorsNameTheLine(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyTranscriptKeepsItsLegs: a proxy connection's transcript, saved
+// from its view, says which lines one leg alone carried — marked in the
+// text form, a "leg" in JSON lines — so that reading it back (export)
+// leaves out smtpscope's own exchange with the server, as with the log.
+func TestProxyTranscriptKeepsItsLegs(t *testing.T) {
+	tr := NewTranscript()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, l := range []Line{
+		{Time: at, Gen: 1, Dir: DirClient, Text: "EHLO app.example"},
+		{Time: at, Gen: 1, Dir: DirClient, Text: "STARTTLS", Leg: LegUpstream},
+		{Time: at, Gen: 1, Dir: DirServer, Code: 250, Text: "250 STARTTLS", Leg: LegApp},
+	} {
+		tr.append(l, "")
+	}
+	var text bytes.Buffer
+	if err := tr.WriteText(&text, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"C: EHLO app.example\n", "C: STARTTLS  [⇢ smtpscope ↔ server only]\n", "S: 250 STARTTLS  [⇠ to the application only]\n"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text transcript lacks %q:\n%s", want, text.String())
+		}
+	}
+	var buf bytes.Buffer
+	if err := tr.WriteJSONL(&buf, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadJSONL(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Text != "EHLO app.example" || got[1].Leg != LegApp {
+		t.Errorf("read back: %+v", got)
+	}
+}

@@ -148,3 +148,34 @@ func TestFooterAlwaysNamesTheHelpKey(t *testing.T) {
 		}
 	}
 }
+
+// TestHandTypedMessageWarnsOfOverlongLines: DATA typed by hand goes as
+// typed, but a line over 998 octets (RFC 5322 2.1.1) is named before the
+// server's answer comes; a message within the limits gets no warning.
+func TestHandTypedMessageWarnsOfOverlongLines(t *testing.T) {
+	for _, tc := range []struct {
+		body, want, longest string
+	}{
+		{"Subject: ok\n\nshort\n", "", ""},
+		{"Subject: long\n\n" + strings.Repeat("L", 1100) + "\nshort\n", "1 line is over 998 octets", "longest: 1100"},
+		{strings.Repeat("x", 999) + "\n" + strings.Repeat("y", 1200) + "\n", "2 lines are over 998 octets", "longest: 1200"},
+	} {
+		m, eng := newTestModel(t, 120, 40)
+		feed(m, afterEHLO())
+		m.dataMode = true
+		m.finishBody(tc.body)
+		if len(eng.bodies) != 1 || eng.bodies[0] != tc.body {
+			t.Fatalf("the body should go as typed, sent %q", eng.bodies)
+		}
+		out := strings.Join(strings.Fields(plain(m)), " ")
+		if tc.want == "" {
+			if strings.Contains(out, "RFC 5322 2.1.1") {
+				t.Errorf("a message within the limits is warned about:\n%s", out)
+			}
+			continue
+		}
+		if !strings.Contains(out, tc.want) || !strings.Contains(out, tc.longest) || !strings.Contains(out, "RFC 5322 2.1.1") {
+			t.Errorf("no warning %q:\n%s", tc.want, out)
+		}
+	}
+}

@@ -115,16 +115,47 @@ func (b *bodyEditor) FilePath() string { return strings.TrimSpace(b.file.Value()
 // SetSize sets the outer size, border included.
 func (b *bodyEditor) SetSize(w, h int) {
 	b.width, b.height = w, h
-	fw, fh := b.ctx.Styles.PaneBorderFocused.GetFrameSize()
+	fw, _ := b.ctx.Styles.PaneBorderFocused.GetFrameSize()
 	b.area.SetWidth(max(1, w-fw))
-	b.area.SetHeight(max(1, h-fh-1))
 	b.file.SetWidth(max(1, w-fw-len(b.file.Prompt)-1))
+	b.fitArea()
+}
+
+// maxNoticeRows bounds the rows a notice takes from the editor.
+const maxNoticeRows = 3
+
+// SetNotice shows s above the text until the next key, on as many rows
+// as it needs (up to maxNoticeRows): a notice says what to do, and a cut
+// one did not.
+func (b *bodyEditor) SetNotice(s string) {
+	b.notice = s
+	b.fitArea()
+}
+
+// noticeLines is the notice wrapped to the editor's width.
+func (b *bodyEditor) noticeLines() []string {
+	if b.notice == "" {
+		return nil
+	}
+	inner := b.width - b.ctx.Styles.PaneBorderFocused.GetHorizontalFrameSize()
+	lines := wrapText(b.notice, max(1, inner))
+	if len(lines) > maxNoticeRows {
+		lines = lines[:maxNoticeRows]
+		lines[maxNoticeRows-1] = ansi.Truncate(lines[maxNoticeRows-1], inner-1, "") + "…"
+	}
+	return lines
+}
+
+// fitArea gives the text area the rows the title line or notice leave.
+func (b *bodyEditor) fitArea() {
+	_, fh := b.ctx.Styles.PaneBorderFocused.GetFrameSize()
+	b.area.SetHeight(max(1, b.height-fh-max(1, len(b.noticeLines()))))
 }
 
 // Update passes editing keys and pastes to the editor or the file prompt.
 func (b *bodyEditor) Update(msg tea.Msg) tea.Cmd {
-	if _, ok := msg.(tea.KeyPressMsg); ok {
-		b.notice = ""
+	if _, ok := msg.(tea.KeyPressMsg); ok && b.notice != "" {
+		b.SetNotice("")
 	}
 	var cmd tea.Cmd
 	if b.filePrompt {
@@ -148,12 +179,16 @@ func (b *bodyEditor) Render() string {
 			b.ctx.Styles.Hint.Render(fmt.Sprintf("  typed %d (lines end in CRLF) · %s sends them as they are",
 				len(chunkData(b.area.Value())), keys.Finish.Help().Key))
 	}
-	if b.notice != "" {
-		title = b.ctx.Styles.Warning.Render(b.notice)
+	head := padRight(ansi.Truncate(title, inner, "…"), inner)
+	if notice := b.noticeLines(); len(notice) > 0 {
+		for i, l := range notice {
+			notice[i] = padRight(b.ctx.Styles.Warning.Render(l), inner)
+		}
+		head = strings.Join(notice, "\n")
 	}
 	var body string
 	if b.filePrompt {
-		rows := b.height - frame.GetVerticalFrameSize() - 1
+		rows := b.height - frame.GetVerticalFrameSize() - max(1, len(b.noticeLines()))
 		lines := []string{padRight(b.file.View(), inner),
 			padRight(b.ctx.Styles.Hint.Render(keys.FileSubmit.Help().Key+" sends the file as it is (headers included) · "+
 				keys.Back.Help().Key+" goes back to the editor"), inner)}
@@ -164,7 +199,7 @@ func (b *bodyEditor) Render() string {
 	} else {
 		body = b.area.View()
 	}
-	content := padRight(ansi.Truncate(title, inner, "…"), inner) + "\n" + body
+	content := head + "\n" + body
 	return frame.Width(b.width).Height(b.height).MaxHeight(b.height).Render(content)
 }
 

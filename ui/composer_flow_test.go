@@ -514,11 +514,31 @@ func TestBDATByHandOpensTheChunkEditor(t *testing.T) {
 	if out := plain(m); !strings.Contains(out, "BDAT 12: the server reads exactly 12 octets") {
 		t.Errorf("the editor does not say what the server waits for:\n%s", out)
 	}
+	if f := ansi.Strip(m.renderFooter()); !strings.Contains(f, "send the chunk") || strings.Contains(f, "send a file") {
+		t.Errorf("the chunk editor's footer offers what it cannot do: %q", f)
+	}
 	typeText(m, "short")
 	press(m, "ctrl+d")
 	if !m.dataMode || len(eng.bodies) != 0 {
 		t.Fatal("5 octets for BDAT 12 must not be sent")
 	}
+	// Every notice is read whole, at the narrowest screen too; none
+	// speaks of the "." line, which ends DATA, not a chunk.
+	for _, size := range [][2]int{{120, 40}, {60, 16}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		for _, k := range []string{"ctrl+d", "esc", "ctrl+o"} {
+			press(m, k)
+			notice := strings.Join(strings.Fields(m.body.notice), " ")
+			out := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ").Replace(plain(m))), " ")
+			if notice == "" || !strings.Contains(out, notice) || strings.Contains(notice, "single .") {
+				t.Errorf("%dx%d, %s: the notice %q is not shown whole:\n%s", size[0], size[1], k, notice, plain(m))
+			}
+			if !m.dataMode || len(eng.bodies) != 0 {
+				t.Fatalf("%s sent something for BDAT 12", k)
+			}
+		}
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	typeText(m, " text")
 	press(m, "enter")
 	press(m, "ctrl+d")

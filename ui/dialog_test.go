@@ -444,3 +444,36 @@ func TestAuthDialogGivesTheDemoLoginsOnlyOnTheSandbox(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileNameSuggestion: alt+p proposes the provider's name, not the
+// service label every host shares, and always a name the config file
+// accepts.
+func TestProfileNameSuggestion(t *testing.T) {
+	for host, want := range map[string]string{
+		"smtp.gmail.com": "gmail", "smtp.office365.com": "office365", "smtp.mail.yahoo.com": "yahoo",
+		"smtp.qq.com": "qq", "smtp.163.com": "163", "mail.example.co.uk": "example", "mail.lab.internal": "lab",
+		"localhost": "localhost", "127.0.0.1": "local", "::1": "local", "[::1]": "local", "192.0.2.7": "192-0-2-7",
+		"2001:db8::25": "2001-db8--25", "smtp.example.com.": "example", "smtp": "smtp", "_.example": "server",
+	} {
+		got := suggestProfileName(host)
+		if got != want || !profileNamePattern.MatchString(got) {
+			t.Errorf("suggestProfileName(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
+
+// TestProfileDialogRefusesWhatTheConfigRefuses: a name with a dot (TOML
+// would read it as a nested table) is refused in the dialog, saying
+// what a name may hold, instead of failing when the file is written.
+func TestProfileDialogRefusesWhatTheConfigRefuses(t *testing.T) {
+	d := NewProfileDialog(testContext(themes.NoColor()), "mail.example.com:587", "mail.example")
+	d, cmd := d.Update(keyPress("enter"))
+	if cmd != nil {
+		if _, saved := cmd().(SaveProfileMsg); saved {
+			t.Fatal("a name with a dot was accepted")
+		}
+	}
+	if view := ansi.Strip(d.View()); !strings.Contains(view, "letters, digits, '_' or '-'") {
+		t.Errorf("the dialog does not say what a name may hold:\n%s", view)
+	}
+}

@@ -169,7 +169,7 @@ func TestSaveProfileKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved profile does not load: %v", err)
 	}
-	p, err := cfg.Profile("smtp")
+	p, err := cfg.Profile("example")
 	if err != nil || p.Host != "smtp.example.com" || p.Port != 587 || p.User != "me@example.com" || p.StartTLS != "require" {
 		t.Errorf("saved profile %+v, %v", p, err)
 	}

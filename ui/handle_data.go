@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -52,13 +53,21 @@ func (m *Model) handleDataKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.finishBody(body)
 			return nil
 		}
+	case key.Matches(msg, k.File) && m.body.chunk > 0:
+		m.body.SetNotice(fmt.Sprintf("%s sends a file after DATA; after BDAT %d the server reads the %d octets of this editor: type or paste them, or write them in $EDITOR with %s",
+			k.File.Help().Key, m.body.chunk, m.body.chunk, k.Editor.Help().Key))
+		return nil
 	case key.Matches(msg, k.File):
 		return m.body.AskFile(true)
 	case key.Matches(msg, k.Editor):
 		return m.openEditor()
+	case key.Matches(msg, m.ctx.Keys.Global.Back) && m.body.chunk > 0:
+		m.body.SetNotice(fmt.Sprintf("The server waits for exactly %d octets (BDAT %d): type them, then %s sends them; %s abandons the connection.",
+			m.body.chunk, m.body.chunk, k.Finish.Help().Key, m.ctx.Keys.Actions.Reconnect.Help().Key))
+		return nil
 	case key.Matches(msg, m.ctx.Keys.Global.Back):
-		m.body.notice = "The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
-			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection."
+		m.body.SetNotice("The server waits for the message: " + k.Finish.Help().Key + " or a line with a single . sends it; " +
+			m.ctx.Keys.Actions.Reconnect.Help().Key + " abandons the connection.")
 		return nil
 	}
 	return m.body.Update(msg)
@@ -71,9 +80,31 @@ func (m *Model) finishBody(body string) {
 		body += "\n"
 	}
 	m.leaveDataMode()
+	m.warnContent(body)
 	m.lastMessage = []byte(body)
 	m.messageOut = true
 	m.eng.SendBody(strings.NewReader(body), int64(len(body)))
+}
+
+// warnContent says what in a message typed by hand breaks a MUST of the
+// message format. It still goes as typed — DATA by hand is where
+// mistakes are made on purpose — but the server's answer is then
+// explained before it comes.
+func (m *Model) warnContent(body string) {
+	var c protocol.ContentCounter
+	c.Write([]byte(body))
+	st := c.Stats()
+	if st.OverMax > 0 {
+		lines := "1 line is"
+		if st.OverMax > 1 {
+			lines = fmt.Sprintf("%d lines are", st.OverMax)
+		}
+		m.note(session.KindWarning, "%s over %d octets (the longest: %d) and goes as typed: RFC 5322 2.1.1 forbids it; "+
+			"servers refuse such a message (500 5.5.2 line too long) or break the line", lines, protocol.MaxContentLine, st.Longest)
+	}
+	if st.NUL {
+		m.note(session.KindWarning, "the message holds a NUL octet, which no message may carry (RFC 5322 2.1); servers refuse it or cut the message there")
+	}
 }
 
 // finishChunk sends the octets a BDAT typed by hand announced, when the
@@ -81,8 +112,8 @@ func (m *Model) finishBody(body string) {
 func (m *Model) finishChunk() {
 	data := chunkData(m.body.Value())
 	if int64(len(data)) != m.body.chunk {
-		m.body.notice = fmt.Sprintf("BDAT announced %d octets and the editor holds %d: the server reads exactly the number announced (edit, or %s to abandon the connection)",
-			m.body.chunk, len(data), m.ctx.Keys.Actions.Reconnect.Help().Key)
+		m.body.SetNotice(fmt.Sprintf("BDAT announced %d octets and the editor holds %d: the server reads exactly the number announced (edit, or %s to abandon the connection)",
+			m.body.chunk, len(data), m.ctx.Keys.Actions.Reconnect.Help().Key))
 		return
 	}
 	m.leaveDataMode()

@@ -544,8 +544,7 @@ func (m *Model) openProfileDialog() {
 		m.composer.notice = "the sandbox's address changes every run: profiles are for real servers"
 		return
 	}
-	host := m.opts.Profile.Host
-	m.openDialog(NewProfileDialog(m.ctx, m.opts.Profile.Address(), strings.Split(host, ".")[0]))
+	m.openDialog(NewProfileDialog(m.ctx, m.opts.Profile.Address(), suggestProfileName(m.opts.Profile.Host)))
 }
 
 // capitalize upper-cases the first letter of a sentence.

@@ -331,9 +331,10 @@ func (k KeyMap) ProxySections() []KeySection {
 		k.proxySection(),
 		{"Session pane", []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.PageUp, k.Pane.PageDown, k.Pane.Top, k.Pane.Bottom,
 			k.Pane.Search, k.Pane.SearchNext, k.Pane.SearchPrev}},
-		{"Side panel", []key.Binding{k.Panel.NextTab, k.Global.Focus, k.Panel.ScrollUp, k.Panel.ScrollDown}},
+		{"Side panel", []key.Binding{k.Panel.NextTab, k.Panel.FocusedHelp, withHelp(k.Global.Focus, "focus: session pane ↔ panel"),
+			k.Panel.ScrollUp, k.Panel.ScrollDown}},
 		{"Actions", []key.Binding{k.Actions.Save, k.Actions.Copy, k.Actions.Export, k.Actions.SaveChain}},
-		{"Program", []key.Binding{k.Global.Help, k.Global.Quit}},
+		{"Program", []key.Binding{k.Global.Help, withHelp(k.Global.Quit, "quit (stops the proxy)")}},
 	}
 }
 
@@ -385,10 +386,17 @@ func (k KeyMap) HelpGroupTitles() []string {
 }
 
 // dataHelp is the footer while the DATA body editor is open.
-type dataHelp struct{ k KeyMap }
+type dataHelp struct {
+	k     KeyMap
+	chunk bool // a BDAT chunk typed by hand: no file, no "." line
+}
 
 func (d dataHelp) ShortHelp() []key.Binding {
 	b := d.k.Body
+	if d.chunk {
+		return []key.Binding{short(b.Finish, "send the chunk"), short(b.Editor, "$EDITOR"),
+			short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
+	}
 	return []key.Binding{short(b.Finish, "send body"), short(b.File, "send a file"), short(b.Editor, "$EDITOR"),
 		short(d.k.Global.Back, "how to finish"), short(withKeyHelp(d.k.Global.Help, "f1"), "help")}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,9 +40,11 @@ type ProxyOptions struct {
 	// CAFingerprint is the SHA-256 fingerprint of the CA smtpscope signs
 	// the application's certificate with.
 	CAFingerprint string
-	Version       string
-	Now           func() time.Time
-	Location      *time.Location
+	// CAFile is where --ca-out wrote that CA's certificate ("" when not).
+	CAFile   string
+	Version  string
+	Now      func() time.Time
+	Location *time.Location
 }
 
 // ProxyApp is the root model of `smtpscope proxy` on a terminal: a list
@@ -133,8 +134,11 @@ func (a *ProxyApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
 	case DialogClosedMsg:
-		a.dialog = nil
-		return a, nil
+		if a.dialog != nil {
+			a.dialog = nil
+			return a, nil
+		}
+		// Else a dialog of the connection's view closed: the view clears it.
 	}
 	if v := a.selected(); v != nil {
 		_, cmd := v.view.Update(msg)
@@ -146,6 +150,7 @@ func (a *ProxyApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey: quit, help and the list are the proxy view's; the rest goes
 // to the selected connection's view.
 func (a *ProxyApp) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	a.status = "" // read: the footer shows the keys again
 	if a.dialog != nil {
 		var cmd tea.Cmd
 		a.dialog, cmd = a.dialog.Update(msg)
@@ -160,7 +165,7 @@ func (a *ProxyApp) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	busy := c != nil && (c.view.dialog != nil || c.view.search.editing)
 	switch {
 	case busy:
-	case key.Matches(msg, k.Global.Help) && (a.listFocused || msg.Text == "?"):
+	case key.Matches(msg, k.Global.Help):
 		a.dialog = newHelpDialog(a.ctx, a.ctx.Keys.ProxySections())
 		sizeDialog(a.dialog, a.width, a.height)
 		return nil
@@ -205,6 +210,12 @@ func (a *ProxyApp) selectConn(i int) {
 // handleEvents hands each event to its connection's view, creating the
 // connection on its first event; proxy-wide notes go to the status line.
 func (a *ProxyApp) handleEvents(batch []proxy.Event) {
+	_, listH := a.listSize()
+	defer func() {
+		if _, h := a.listSize(); h != listH {
+			a.relayout() // a narrow list grew: the view below gets less
+		}
+	}()
 	views := map[*proxyConn][]session.Event{}
 	var order []*proxyConn
 	for _, e := range batch {
@@ -246,11 +257,8 @@ func (a *ProxyApp) newConn(id uint64) *proxyConn {
 		Observer: true,
 	})
 	c := &proxyConn{info: proxy.ConnInfo{ID: id}, view: view}
-	a.conns = append(a.conns, c)
+	a.insertConn(c)
 	a.byID[id] = c
-	if a.sel < 0 {
-		a.sel = 0
-	}
 	a.relayout()
 	return c
 }
@@ -280,18 +288,12 @@ func viewEvent(e proxy.Event) (session.Event, bool) {
 			}
 		}
 	case session.KindClient, session.KindServer:
-		switch e.Leg {
-		case proxy.LegApp:
-			se.Text += legMark(" ⇠ to the application only")
-		case proxy.LegUpstream:
-			se.Text += legMark(" ⇢ smtpscope ↔ server only")
+		if mark := session.LegMark(e.Leg.String()); mark != "" {
+			se.Text += "  " + mark
 		}
 	}
 	return se, true
 }
-
-// legMark is the note that ends a line one leg alone carried.
-func legMark(s string) string { return "  [" + strings.TrimSpace(s) + "]" }
 
 // relayout sizes the list and the selected view: side by side on a wide
 // screen, the list above the view on a narrow one.
@@ -315,19 +317,9 @@ const (
 	proxyListWidth   = 34 // the connection list beside the view
 	proxyWideFrom    = 110
 	proxyListMaxRows = 8 // the list above the view on a narrow screen
-	proxyRowsPerConn = 2
 )
 
 func (a *ProxyApp) narrow() bool { return a.width < proxyWideFrom }
-
-// listSize is the list's outer size.
-func (a *ProxyApp) listSize() (w, h int) {
-	frameV := a.ctx.Styles.PaneBorder.GetVerticalFrameSize()
-	if a.narrow() {
-		return a.width, min(proxyListMaxRows, frameV+max(1, len(a.conns)*proxyRowsPerConn))
-	}
-	return proxyListWidth, a.height - proxyChromeRows
-}
 
 // View draws the header, the list and the view, and the footer.
 func (a *ProxyApp) View() tea.View {
@@ -443,79 +435,38 @@ func legTLS(t *session.TLSInfo, verifies bool) string {
 	return t.Version + " ✗"
 }
 
-// footer is the status line when the proxy said something, else the keys.
+// footer says what the keys do now: the open dialog's keys, the
+// search being typed, the proxy's last word until a key is pressed, or
+// the keys of the list or of the part of the view that has the focus.
 func (a *ProxyApp) footer() string {
-	if a.status != "" {
-		return padRight(a.ctx.Styles.WarnLine.Render(protocol.Sanitize(a.status)), a.width)
-	}
 	k := a.ctx.Keys
-	bindings := []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.SwitchFocus, "list/view"),
-		short(k.Pane.Search, "search"), short(k.Actions.Save, "save"), short(k.Actions.Export, "export"),
-		short(withKeyHelp(k.Global.Help, "?"), "help"), short(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit")}
+	c := a.selected()
+	var bindings []key.Binding
+	switch {
+	case a.dialog != nil:
+		bindings = dialogFooter(k, a.dialog)
+	case c != nil && c.view.dialog != nil:
+		bindings = dialogFooter(k, c.view.dialog)
+	case c != nil && c.view.search.Active():
+		return padRight(c.view.search.Footer(a.width), a.width)
+	case a.status != "":
+		return padRight(a.ctx.Styles.WarnLine.Render(protocol.Sanitize(a.status)), a.width)
+	case a.listFocused || c == nil:
+		bindings = []key.Binding{short(k.Proxy.Up, "connection"), short(k.Proxy.Open, "view it"),
+			short(k.Actions.Save, "save"), short(k.Actions.Export, "export"), helpEntry(k), short(proxyQuit(k), "quit")}
+	case c.view.focus == focusPanel:
+		bindings = []key.Binding{short(withKeyHelp(k.Panel.TabRight, "←→"), "tabs"), short(withKeyHelp(k.Panel.LineDown, "↑↓"), "scroll"),
+			short(k.Global.Focus, "session pane"), short(k.Proxy.SwitchFocus, "connections"), helpEntry(k), short(proxyQuit(k), "quit")}
+	default:
+		bindings = []key.Binding{short(withKeyHelp(k.Pane.Up, "↑↓"), "line"), short(k.Pane.PageUp, "scroll"),
+			short(withKeyHelp(k.Pane.Bottom, "end"), "follow"), short(k.Pane.Search, "search"), short(k.Panel.NextTab, "panel tab"),
+			short(k.Global.Focus, "panel"), short(k.Proxy.SwitchFocus, "connections"), short(k.Actions.Save, "save"),
+			short(k.Actions.Export, "export"), helpEntry(k), short(proxyQuit(k), "quit")}
+	}
 	return padRight(fittedShortHelp(a.help, bindings, a.width), a.width)
 }
 
-// renderList draws the connection list, boxed, at its size.
-func (a *ProxyApp) renderList() []string {
-	st := a.ctx.Styles
-	w, h := a.listSize()
-	frame := st.PaneBorder
-	if a.listFocused {
-		frame = st.PaneBorderFocused
-	}
-	inner := w - frame.GetHorizontalFrameSize()
-	rows := h - frame.GetVerticalFrameSize()
-	var lines []string
-	if len(a.conns) == 0 {
-		for _, l := range wrapText("No connection yet.", inner) {
-			lines = append(lines, st.Muted.Render(padRight(l, inner)))
-		}
-	}
-	first := 0
-	if a.sel >= 0 && (a.sel+1)*proxyRowsPerConn > rows {
-		first = a.sel + 1 - rows/proxyRowsPerConn
-	}
-	for i := first; i < len(a.conns); i++ {
-		c := a.conns[i]
-		top, bottom := connRows(c.info)
-		style := st.Value
-		mark := "  "
-		if i == a.sel {
-			style, mark = st.Selected, "› "
-		}
-		lines = append(lines, style.Render(padRight(mark+top, inner)), st.Muted.Render(padRight("  "+bottom, inner)))
-	}
-	for len(lines) < rows {
-		lines = append(lines, strings.Repeat(" ", inner))
-	}
-	return newBox(frame, w).draw(lines[:rows])
-}
-
-// connRows are a connection's two lines in the list: number, state and
-// the application's address; TLS per leg, login and messages.
-func connRows(in proxy.ConnInfo) (string, string) {
-	state := "open"
-	switch {
-	case !in.Ended.IsZero() && in.Err != "":
-		state = "✗ " + protocol.Sanitize(in.Err)
-	case !in.Ended.IsZero():
-		state = "closed"
-	}
-	top := "#" + strconv.FormatUint(in.ID, 10) + " " + protocol.Sanitize(in.Remote) + " · " + state
-	var facts []string
-	facts = append(facts, "app "+legTLS(in.App.TLS, false), "srv "+legTLS(in.UpstreamLeg.TLS, true))
-	if in.Mechanism != "" {
-		auth := in.Mechanism + " ✗"
-		if in.Authenticated {
-			auth = in.Mechanism + " ✓"
-		}
-		facts = append(facts, auth)
-	}
-	if in.Messages > 0 {
-		facts = append(facts, plural(in.Messages, "msg"))
-	}
-	if in.LastCode > 0 {
-		facts = append(facts, strconv.Itoa(in.LastCode))
-	}
-	return top, strings.Join(facts, " · ")
+// proxyQuit is the quit key as the proxy's footer and help name it.
+func proxyQuit(k KeyMap) key.Binding {
+	return withHelp(withKeyHelp(k.Global.Quit, "ctrl+q"), "quit (stops the proxy)")
 }

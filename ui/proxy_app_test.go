@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +134,109 @@ func TestProxyWaitingSaysWhatToDo(t *testing.T) {
 			}
 		}
 		checkFrameSize(t, frame, size[0], size[1])
+	}
+}
+
+// TestProxyListShowsEveryFact: a connection's facts (TLS per leg, the
+// login, messages, the last reply) wrap in the list instead of being cut
+// off; connections stand in the order of their numbers whatever order
+// their events came in; when they do not all fit, the selected one stays
+// in sight and a row counts the rest.
+func TestProxyListShowsEveryFact(t *testing.T) {
+	for _, size := range append(goldenSizes, [2]int{60, 16}) {
+		a, _ := newTestProxyApp(t, size[0], size[1])
+		var batch []proxy.Event
+		for _, id := range []uint64{3, 1, 2, 12, 4, 5, 6, 7, 8, 9, 10, 11} {
+			info := proxy.ConnInfo{ID: id, Remote: "127.0.0.1:4" + strconv.Itoa(1000+int(id)), Mechanism: "SCRAM-SHA-256", Authenticated: true,
+				Messages: 12, LastCode: 221, App: proxy.LegInfo{TLS: &session.TLSInfo{Version: "TLS 1.3"}},
+				UpstreamLeg: proxy.LegInfo{TLS: &session.TLSInfo{Version: "TLS 1.2", Verified: true}}}
+			batch = append(batch, proxy.Event{Conn: id, Leg: proxy.LegApp, Info: &info,
+				Event: session.Event{Kind: session.KindConnected, Text: info.Remote, Time: testEpoch}})
+		}
+		a.Update(proxyEventsMsg(batch))
+		for i, c := range a.conns {
+			if c.info.ID != uint64(i+1) {
+				t.Fatalf("%dx%d: connection %d stands at %d of the list", size[0], size[1], c.info.ID, i)
+			}
+		}
+		frame := ansi.Strip(a.render())
+		for _, want := range []string{"› #3 127.0.0.1:41003", "SCRAM-SHA-256 ✓", "12 msgs", "221", "more connection"} {
+			if !strings.Contains(frame, want) {
+				t.Errorf("%dx%d: the list lacks %q:\n%s", size[0], size[1], want, frame)
+			}
+		}
+		if strings.Contains(frame, "·…") || strings.Contains(frame, "✓ …") {
+			t.Errorf("%dx%d: a fact is cut off:\n%s", size[0], size[1], frame)
+		}
+		checkFrameSize(t, frame, size[0], size[1])
+		if strings.Contains(frame, "too small") {
+			t.Errorf("%dx%d: the list leaves the view too little room:\n%s", size[0], size[1], frame)
+		}
+		for range 11 {
+			a.Update(keyPress("down"))
+		}
+		if frame := ansi.Strip(a.render()); !strings.Contains(frame, "› #12 127.0.0.1:41012") {
+			t.Errorf("%dx%d: the last connection, selected, is out of sight:\n%s", size[0], size[1], frame)
+		}
+	}
+}
+
+// TestProxyFooterSaysWhatKeysDoNow: the footer follows the focus — the
+// list's keys, the session pane's, the panel's — shows the search being
+// typed and the keys of an open dialog, and a proxy-wide note until a
+// key is pressed.
+func TestProxyFooterSaysWhatKeysDoNow(t *testing.T) {
+	a, _ := newTestProxyApp(t, 140, 40)
+	a.Update(proxyEventsMsg(proxiedSession(1)))
+	footer := func() string { return ansi.Strip(a.footer()) }
+	step := func(name, key, want, notWant string) {
+		t.Helper()
+		if key != "" {
+			a.Update(keyPress(key))
+		}
+		if f := footer(); !strings.Contains(f, want) || (notWant != "" && strings.Contains(f, notWant)) {
+			t.Errorf("%s: footer %q, want %q and not %q", name, f, want, notWant)
+		}
+	}
+	step("the list", "", "↑↓ connection", "")
+	step("the session pane", "tab", "↑↓ line", "connection •")
+	step("the panel", "shift+tab", "←→ tabs", "↑↓ line")
+	step("back to the pane", "shift+tab", "↑↓ line", "")
+	step("search", "/", "/", "↑↓ line")
+	a.Update(keyPress("esc"))
+	step("search closed", "", "↑↓ line", "")
+	esc := func() {
+		if _, cmd := a.Update(keyPress("esc")); cmd != nil {
+			a.Update(cmd()) // the dialog says it closed
+		}
+	}
+	step("the export dialog", "alt+e", "esc cancel", "↑↓ line")
+	esc()
+	step("esc closed the export dialog", "", "↑↓ line", "")
+	step("the save dialog", "ctrl+s", "esc cancel", "↑↓ line")
+	esc()
+	step("esc closed the save dialog", "", "↑↓ line", "")
+	step("help", "f1", "esc", "↑↓ line")
+	esc()
+	a.Update(proxyEventsMsg{{Event: session.Event{Kind: session.KindWarning, Text: "refused a connection from 127.0.0.1:5: 32 connections are open already (the limit)"}}})
+	step("a proxy note", "", "refused a connection", "")
+	step("a key after the note", "down", "↑↓ line", "refused")
+}
+
+// TestProxyWaitingNamesTheSavedCA: with --ca-out the waiting view names
+// the file the CA was saved in instead of asking for a restart with it.
+func TestProxyWaitingNamesTheSavedCA(t *testing.T) {
+	for _, caFile := range []string{"", "/tmp/smtpscope-ca.pem"} {
+		a := NewProxyApp(ProxyOptions{Proxy: &fakeProxy{}, Styles: themes.NoColor(), ThemeFixed: true, Now: fixedNow, Location: time.UTC,
+			CAFingerprint: "AB:CD", CAFile: caFile})
+		a.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+		frame := strings.Join(strings.Fields(ansi.Strip(a.render())), " ")
+		want, notWant := "restart with --ca-out FILE", "saved in"
+		if caFile != "" {
+			want, notWant = "saved in "+caFile, "restart with"
+		}
+		if !strings.Contains(frame, want) || strings.Contains(frame, notWant) {
+			t.Errorf("--ca-out %q: the waiting view should say %q, not %q:\n%s", caFile, want, notWant, frame)
+		}
 	}
 }

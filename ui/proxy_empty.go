@@ -28,8 +28,12 @@ func (a *ProxyApp) emptyView(w, h int) []string {
 		"AUTH steps decoded with the secrets redacted, and each reply explained.")
 	if a.opts.CAFingerprint != "" {
 		b.blank()
+		trust := "restart with --ca-out FILE and give it the file."
+		if a.opts.CAFile != "" {
+			trust = "it is saved in " + a.opts.CAFile + " (--ca-out): make the application trust that file."
+		}
 		b.para(st.Muted, "smtpscope answers STARTTLS with a certificate of its own CA (SHA-256 "+a.opts.CAFingerprint+
-			"); an application that verifies needs that CA: restart with --ca-out FILE and give it the file.")
+			"); an application that verifies needs that CA: "+trust)
 	}
 	widths := make([]int, len(b.lines))
 	for i, l := range b.lines {

@@ -113,7 +113,7 @@ func (m *Model) footerBindings() []key.Binding {
 	case m.dialog != nil:
 		return dialogFooter(keys, m.dialog)
 	case m.dataMode:
-		return dataHelp{keys}.ShortHelp()
+		return dataHelp{k: keys, chunk: m.body.chunk > 0}.ShortHelp()
 	case m.focus == focusPane:
 		return paneHelp{keys}.ShortHelp()
 	case m.focus == focusLessons:
