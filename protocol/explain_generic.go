@@ -11,6 +11,8 @@ import (
 func codeActions(r Reply, ctx ExplainContext) []string {
 	caps := ctx.Caps
 	switch r.Code {
+	case basicClosing:
+		return []string{"Nothing to fix: the session is over. Reconnect to start another."}
 	case basicInsufficientSpace:
 		if strings.EqualFold(ctx.Command, VerbRCPT) {
 			return []string{"Send to the remaining recipients in a new transaction."}

@@ -1,6 +1,9 @@
 package protocol
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The seventh pass's classes (testdata/corpus/audit/ENGINE-NOTES.md,
 // seventh pass), tested on lines written for the test, not the collected
@@ -93,5 +96,13 @@ func TestSeventhPassProvider(t *testing.T) {
 				t.Errorf("%q: provider %q (%s), want %q", tt.paste, e.Provider.ID, e.ProviderFrom, tt.provider)
 			}
 		})
+	}
+}
+
+// A goodbye has no next command to carry on with.
+func TestClosingReplyEndsTheSession(t *testing.T) {
+	e := Explain(mustExplainReply(t, "221 2.0.0 Bye"), ExplainContext{Command: VerbQUIT})
+	if len(e.Actions) == 0 || !strings.Contains(e.Actions[0], "session is over") {
+		t.Errorf("221 actions %q", e.Actions)
 	}
 }
