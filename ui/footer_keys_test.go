@@ -71,7 +71,7 @@ func TestFooterOfTheFocusedPanes(t *testing.T) {
 		focus     focusArea
 		want, not []string
 	}{
-		{focusPane, []string{"previous line", "? help"}, []string{"enter send"}},
+		{focusPane, []string{"previous line", "? help"}, []string{"enter send", "reveal username"}}, // nobody logged in yet
 		{focusLessons, []string{"↑↓ scroll the lesson", "enter lessons", "esc back to composer", "? help"}, []string{"enter send", "tab complete"}},
 		{focusPanel, []string{"←→ tabs", "↑↓ scroll", "esc back to composer", "? help"}, []string{"enter send", "tab complete"}},
 		{focusComposer, []string{"enter send"}, nil},
@@ -91,5 +91,15 @@ func TestFooterOfTheFocusedPanes(t *testing.T) {
 				t.Errorf("focus %d: footer %q lists %q, which does not act there", tt.focus, got, n)
 			}
 		}
+	}
+}
+
+// Once a login has a username to hide, the pane's footer offers to show it.
+func TestPaneFooterOffersTheUsernameAfterALogin(t *testing.T) {
+	m, _, _ := newLessonModel(t, 120, 40, "reply-codes", true)
+	m.focus = focusPane
+	m.authUser = "demo"
+	if got := footerText(m); !strings.Contains(got, "reveal username") {
+		t.Errorf("footer %q lacks the username key after a login", got)
 	}
 }

@@ -403,15 +403,22 @@ func (d dataHelp) ShortHelp() []key.Binding {
 
 func (d dataHelp) FullHelp() [][]key.Binding { return d.k.FullHelp() }
 
-// paneHelp is the footer while the session pane has the focus.
-type paneHelp struct{ k KeyMap }
+// paneHelp is the footer while the session pane has the focus; the
+// username key only once a login has put a username in the pane.
+type paneHelp struct {
+	k    KeyMap
+	user bool
+}
 
 func (p paneHelp) ShortHelp() []key.Binding {
 	pk := p.k.Pane
-	return []key.Binding{short(withKeyHelp(pk.Up, "↑/k"), "previous line"), short(withKeyHelp(pk.Down, "↓/j"), "next line"),
-		short(pk.PageUp, "scroll up"), short(withKeyHelp(pk.Bottom, "end"), "follow new lines"),
-		short(p.k.Actions.RevealUser, "reveal username"), short(p.k.Global.Focus, "focus"),
-		short(p.k.Global.Back, "back to composer"), short(withKeyHelp(p.k.Global.Help, "?"), "help")}
+	out := []key.Binding{short(withKeyHelp(pk.Up, "↑/k"), "previous line"), short(withKeyHelp(pk.Down, "↓/j"), "next line"),
+		short(pk.PageUp, "scroll up"), short(withKeyHelp(pk.Bottom, "end"), "follow new lines")}
+	if p.user {
+		out = append(out, short(p.k.Actions.RevealUser, "reveal username"))
+	}
+	return append(out, short(p.k.Global.Focus, "focus"),
+		short(p.k.Global.Back, "back to composer"), short(withKeyHelp(p.k.Global.Help, "?"), "help"))
 }
 
 func (p paneHelp) FullHelp() [][]key.Binding { return p.k.FullHelp() }

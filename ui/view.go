@@ -115,7 +115,7 @@ func (m *Model) footerBindings() []key.Binding {
 	case m.dataMode:
 		return dataHelp{k: keys, chunk: m.body.chunk > 0}.ShortHelp()
 	case m.focus == focusPane:
-		return paneHelp{keys}.ShortHelp()
+		return paneHelp{k: keys, user: m.authUser != ""}.ShortHelp()
 	case m.focus == focusLessons:
 		return lessonPaneHelp{keys}.ShortHelp()
 	case m.focus == focusPanel:
