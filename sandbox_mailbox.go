@@ -77,7 +77,8 @@ func headerText(raw string) string {
 // mailboxEntry is a message's row in the list: the header's From, To and
 // Subject, or the envelope when the header has none.
 func mailboxEntry(m sandbox.Message) ui.MailboxEntry {
-	e := ui.MailboxEntry{ID: m.ID, Received: m.Received, From: m.Summary.From, To: m.Summary.To, Subject: m.Summary.Subject, Size: m.Size}
+	e := ui.MailboxEntry{ID: m.ID, Received: m.Received, From: m.Summary.From, To: m.Summary.To, Subject: m.Summary.Subject, Size: m.Size,
+		EnvelopeFrom: m.From, EnvelopeTo: append([]string(nil), m.To...), Via: via(m)}
 	if e.From == "" {
 		e.From = "<" + m.From + ">"
 	}
@@ -85,4 +86,21 @@ func mailboxEntry(m sandbox.Message) ui.MailboxEntry {
 		e.To = strings.Join(m.To, ", ")
 	}
 	return e
+}
+
+// via says how a message came: TLS or not, the login, DATA or BDAT.
+func via(m sandbox.Message) string {
+	parts := []string{"without TLS"}
+	if m.TLS {
+		parts[0] = "TLS"
+	}
+	if m.User != "" {
+		parts = append(parts, "logged in as "+m.User)
+	}
+	if m.Chunked {
+		parts = append(parts, "BDAT")
+	} else {
+		parts = append(parts, "DATA")
+	}
+	return strings.Join(parts, ", ")
 }

@@ -31,6 +31,12 @@ type MailboxEntry struct {
 	To       string
 	Subject  string
 	Size     int64
+	// The envelope, as MAIL FROM and RCPT TO gave it ("" is the null
+	// reverse-path): what the server delivered by, whatever the header
+	// fields say.
+	EnvelopeFrom string
+	EnvelopeTo   []string
+	Via          string // how it came: "TLS, logged in as demo, BDAT"
 }
 
 // MailboxMessage is one message opened: its header fields, its MIME parts
@@ -211,6 +217,15 @@ func (d *mailboxDialog) messageLines(cw int) []string {
 	}
 	field("Received", d.ctx.Local(m.Entry.Received).Format(time.DateTime))
 	field("Size", formatBytes(m.Entry.Size))
+	if m.Entry.EnvelopeFrom != "" || len(m.Entry.EnvelopeTo) > 0 {
+		field("MAIL FROM", "<"+protocol.Sanitize(m.Entry.EnvelopeFrom)+">")
+		for _, to := range m.Entry.EnvelopeTo {
+			field("RCPT TO", "<"+protocol.Sanitize(to)+">")
+		}
+	}
+	if m.Entry.Via != "" {
+		field("Via", protocol.Sanitize(m.Entry.Via))
+	}
 	for _, h := range m.Header {
 		field(protocol.Sanitize(h[0]), protocol.Sanitize(h[1]))
 	}

@@ -39,7 +39,8 @@ var attachmentBytes = []byte("%PDF-1.4 fake but exact content\x00\x01\x02")
 func testMailbox() fakeMailbox {
 	at := testEpoch.Add(time.Minute)
 	return fakeMailbox{msgs: []MailboxMessage{{
-		Entry:  MailboxEntry{ID: 1, Received: at, From: "Demo <demo@sandbox.test>", To: "friend@sandbox.test", Subject: "hello \x1b[31mthere", Size: 812},
+		Entry: MailboxEntry{ID: 1, Received: at, From: "Demo <demo@sandbox.test>", To: "friend@sandbox.test", Subject: "hello \x1b[31mthere", Size: 812,
+			EnvelopeFrom: "bounce@sandbox.test", EnvelopeTo: []string{"friend@sandbox.test", "bcc@sandbox.test"}, Via: "TLS, logged in as demo, DATA"},
 		Header: [][2]string{{"From", "Demo <demo@sandbox.test>"}, {"Subject", "hello ␛[31mthere"}},
 		Parts: []MailboxPart{
 			{ContentType: "text/plain", Content: []byte("Hi!\r\n")},
@@ -76,7 +77,9 @@ func TestMailboxViewListsAndOpens(t *testing.T) {
 	}
 	view := ansi.Strip(d.View())
 	sum := sha256.Sum256(attachmentBytes)
-	for _, want := range []string{"Message #1", "report.pdf", hex.EncodeToString(sum[:8]), "Source"} {
+	// The envelope shows beside the header: a Bcc recipient is only there.
+	for _, want := range []string{"Message #1", "report.pdf", hex.EncodeToString(sum[:8]), "Source",
+		"MAIL FROM     <bounce@sandbox.test>", "RCPT TO       <bcc@sandbox.test>", "Via           TLS, logged in as demo"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the open message lacks %q:\n%s", want, view)
 		}
