@@ -32,6 +32,7 @@ func TestSeventhPassReason(t *testing.T) {
 		{"spam list", "550 Your IP is on our spam list", ReasonBlocked},
 		{"black listed", "554 Your address is black listed", ReasonBlocked},
 		{"badmailfrom", "553 sender in badmailfrom (#5.7.1)", ReasonBlocked},
+		{"deny file", "554 Sender listed in the site deny file", ReasonBlocked},
 		// Loops and broken local delivery.
 		{"looping", "554 5.4.6 Message is looping between servers", ReasonServerError},
 		{"forwarding loop", "554 forwarding loop detected for bob", ReasonServerError},

@@ -17,7 +17,8 @@ var vocabularySeventh = concatCues(
 	// Spam judged by content or volume, and spam block lists.
 	say(weightDecisive, ReasonSpam, "bulk email", "bulk e-mail", "bulk mailer", "mass mailer", "mass mailing",
 		"mass mail", "spam pattern", "spam content", "spam contents", "dspam"),
-	say(weightDecisive, ReasonBlocked, "spam list", "spamlist", "black listed", "black-listed", "badmailfrom"),
+	say(weightDecisive, ReasonBlocked, "spam list", "spamlist", "black listed", "black-listed", "badmailfrom",
+		"deny file", "deny-list", "deny table", "block file"),
 	// Loops and broken local delivery: the receiving server's own trouble.
 	say(weightSpecific, ReasonServerError, "message looping", "looping", "forwarding loop", "aliasing loop",
 		"aliasing/forwarding loop", "loop broken", "command died", "mail transport error", "transport error",
