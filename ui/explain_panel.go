@@ -63,6 +63,9 @@ type ExplainPanel struct {
 	ctx     *Context
 	w, h    int
 	focused bool
+	// observer: the session is someone else's (the proxy's view), so a
+	// reply that worked has no next step for the person watching.
+	observer bool
 	tab     Tab
 	offset  [numTabs]int
 

@@ -380,6 +380,32 @@ func TestSuccessHasNoFixHeading(t *testing.T) {
 	}
 }
 
+// In the proxy's read-only view, a reply that worked has no next step
+// for the person watching; a failure keeps its fix.
+func TestObserverPanelHasNoNextSteps(t *testing.T) {
+	for _, c := range []struct {
+		line, verb string
+		fix        bool
+	}{
+		{"250 2.1.0 Sender OK", "MAIL", false},
+		{"550 5.1.1 No such user", "RCPT", true},
+	} {
+		r, err := protocol.ParseReply(c.line + "\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := protocol.Explain(r, protocol.ExplainContext{Command: c.verb})
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.observer = true
+		p.SetSize(60, 40)
+		p.SetReply(&r, &e)
+		lines := strings.Split(allText(p, TabExplain), "\n")
+		if got := slices.Contains(lines, "Fix"); got != c.fix || slices.Contains(lines, "Next") {
+			t.Errorf("%s: Fix heading %v (want %v), Next heading %v:\n%s", c.line, got, c.fix, slices.Contains(lines, "Next"), strings.Join(lines, "\n"))
+		}
+	}
+}
+
 // TestShortPanelShowsTheMeaningFirst: at 80x24 the panel has a handful
 // of rows; the reply's meaning must be among them, not below a line of
 // evidence and blank lines.

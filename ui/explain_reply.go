@@ -89,15 +89,20 @@ func (p *ExplainPanel) buildExplain(b *textBuilder) {
 	// A reply that succeeded has nothing to fix: its steps say what comes
 	// next.
 	fixTitle := "Fix"
-	if e.Class == protocol.ClassSuccess || e.Class == protocol.ClassIntermediate {
+	worked := e.Class == protocol.ClassSuccess || e.Class == protocol.ClassIntermediate
+	if worked {
 		fixTitle = "Next"
 	}
 	if e.Provider.Name != "" && len(e.Playbook) > 0 {
 		fixTitle = e.Provider.Name + ": " + strings.ToLower(fixTitle)
 	}
-	p.numbered(b, fixTitle, e.Fix)
+	if !worked || !p.observer {
+		p.numbered(b, fixTitle, e.Fix)
+	}
 	p.list(b, "Likely causes", e.Causes, "•")
-	p.numbered(b, "Next steps", without(e.Actions, e.Fix))
+	if !worked || !p.observer {
+		p.numbered(b, "Next steps", without(e.Actions, e.Fix))
+	}
 	if len(e.References) > 0 {
 		b.blank()
 		b.joined(st.Ref, e.References)

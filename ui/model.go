@@ -205,6 +205,7 @@ func New(opts Options) *Model {
 	m.restyle()
 	if opts.Observer {
 		m.setFocus(focusPane)
+		m.panel.observer = true
 	}
 	m.composer.SetSuggestions(protocol.Suggest(m.snap))
 	m.composer.params = func(verb string) []protocol.Suggestion { return protocol.SuggestParams(m.snap, verb) }
