@@ -66,8 +66,8 @@ type ExplainPanel struct {
 	// observer: the session is someone else's (the proxy's view), so a
 	// reply that worked has no next step for the person watching.
 	observer bool
-	tab     Tab
-	offset  [numTabs]int
+	tab      Tab
+	offset   [numTabs]int
 
 	reply   *protocol.Reply
 	expl    *protocol.Explanation
