@@ -57,6 +57,10 @@ func (r *sandboxRunner) configure(cfg *session.Config, opts *ui.Options) {
 	opts.Address = r.srv.Addr()
 	opts.Sandbox = true
 	opts.DemoCredentials = demoCredentialLines(r.srv.Credentials())
+	opts.DemoLogins = nil
+	for _, c := range r.srv.Credentials() {
+		opts.DemoLogins = append(opts.DemoLogins, ui.DemoLogin{Mechanisms: c.Mechanisms, Username: c.Username, Secret: c.Secret})
+	}
 	opts.SandboxCA = r.srv.CACertificatePEM() // the same CA across restarts
 	opts.Mailbox = sandboxMailbox{r}
 }

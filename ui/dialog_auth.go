@@ -42,6 +42,31 @@ type authDialog struct {
 	focus  int
 	err    string
 	demo   []string // the sandbox's demo logins, one a line; none on a real server
+	fills  []DemoLogin
+}
+
+// DemoLogin is one of the sandbox's demo logins: public practice data,
+// never a real account's.
+type DemoLogin struct {
+	Mechanisms []string // the mechanisms it is meant for
+	Username   string
+	Secret     string
+}
+
+// fillDemo puts the demo login meant for the chosen mechanism (the first
+// one for "auto") into the form.
+func (d *authDialog) fillDemo() {
+	for _, l := range d.fills {
+		if d.mech == 0 || slices.ContainsFunc(l.Mechanisms, func(m string) bool { return strings.EqualFold(m, d.mechanism()) }) {
+			d.user.SetValue(l.Username)
+			d.secret.SetValue(l.Secret)
+			d.user.CursorEnd()
+			d.secret.CursorEnd()
+			d.err = ""
+			return
+		}
+	}
+	d.err = "No demo login is meant for " + d.mechanism() + "; pick another mechanism."
 }
 
 // NewAuthDialog returns the AUTH dialog. mechanisms are the ones the
@@ -115,6 +140,9 @@ func (d *authDialog) Update(msg tea.Msg) (Dialog, tea.Cmd) {
 	case isKey && d.focus == authFieldMechanism && key.Matches(k, d.keys().Toggle):
 		d.mech = stepChoice(d.mech, len(d.mechs), k, d.keys())
 		return d, nil
+	case isKey && len(d.fills) > 0 && key.Matches(k, d.ctx.Keys.Actions.DemoCreds):
+		d.fillDemo()
+		return d, nil
 	case isKey && key.Matches(k, d.keys().Next):
 		d.move(1)
 		return d, nil
@@ -177,7 +205,11 @@ func (d *authDialog) View() string {
 		"The secret is never shown or saved; the session pane shows each AUTH step decoded, with secrets redacted.")...)
 	if len(d.demo) > 0 {
 		body = append(body, "")
-		body = append(body, wrapStyled(st.Label, "Demo logins on this sandbox:", cw)...)
+		title := "Demo logins on this sandbox:"
+		if len(d.fills) > 0 {
+			title = "Demo logins on this sandbox (" + d.ctx.Keys.Actions.DemoCreds.Help().Key + " fills one in):"
+		}
+		body = append(body, wrapStyled(st.Label, title, cw)...)
 		for _, l := range d.demo {
 			body = append(body, wrapStyled(st.Muted, "• "+l, cw)...)
 		}

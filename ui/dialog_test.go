@@ -477,3 +477,30 @@ func TestProfileDialogRefusesWhatTheConfigRefuses(t *testing.T) {
 		t.Errorf("the dialog does not say what a name may hold:\n%s", view)
 	}
 }
+
+// On the sandbox, ctrl+d fills in the demo login meant for the chosen
+// mechanism; the footer and the dialog say so.
+func TestAuthDialogFillsTheDemoLogin(t *testing.T) {
+	d := NewAuthDialog(testContext(themes.Dark()), []string{"PLAIN", "XOAUTH2"}, "").(*authDialog)
+	d.demo = []string{"username demo · secret demo-password"}
+	d.fills = []DemoLogin{
+		{Mechanisms: []string{"PLAIN", "LOGIN"}, Username: "demo", Secret: "demo-password"},
+		{Mechanisms: []string{"XOAUTH2"}, Username: "demo", Secret: "demo-token"},
+	}
+	d.SetSize(100, 30)
+	if !strings.Contains(ansi.Strip(d.View()), "ctrl+d fills one in") {
+		t.Errorf("the dialog does not say ctrl+d fills a login:\n%s", ansi.Strip(d.View()))
+	}
+	d.Update(keyPress("ctrl+d"))
+	if d.user.Value() != "demo" || d.secret.Value() != "demo-password" {
+		t.Errorf("auto: filled %q / %q", d.user.Value(), d.secret.Value())
+	}
+	d.mech = 2 // XOAUTH2
+	d.Update(keyPress("ctrl+d"))
+	if d.secret.Value() != "demo-token" {
+		t.Errorf("XOAUTH2: filled secret %q, want the token", d.secret.Value())
+	}
+	if strings.Contains(ansi.Strip(d.View()), "demo-token") {
+		t.Error("the filled secret is shown in clear")
+	}
+}

@@ -74,7 +74,11 @@ func (m *Model) stateActions() []key.Binding {
 
 func (d *authDialog) footerKeys() []key.Binding {
 	k := d.keys()
-	return []key.Binding{short(k.Submit, "log in"), short(k.Next, "next field"), short(k.Toggle, "mechanism"), short(k.Cancel, "cancel")}
+	out := []key.Binding{short(k.Submit, "log in"), short(k.Next, "next field"), short(k.Toggle, "mechanism")}
+	if len(d.fills) > 0 {
+		out = append(out, short(d.ctx.Keys.Actions.DemoCreds, "fill the demo login"))
+	}
+	return append(out, short(k.Cancel, "cancel"))
 }
 
 func (d *confirmDialog) footerKeys() []key.Binding {

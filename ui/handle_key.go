@@ -495,6 +495,7 @@ func (m *Model) runAuth() {
 	if m.opts.Sandbox {
 		// Never on a real server: these are the practice server's own.
 		d.demo = demoLoginEntries(m.opts.DemoCredentials)
+		d.fills = m.opts.DemoLogins
 	}
 	m.openDialog(d)
 }

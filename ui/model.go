@@ -31,8 +31,11 @@ type Options struct {
 	Host            string   // host name, for provider detection
 	Sandbox         bool     // connected to the built-in sandbox
 	DemoCredentials []string // lines shown by the demo credentials key
-	Insecure        bool     // --insecure was given
-	Username        string   // default AUTH username (--user)
+	// DemoLogins are the sandbox's demo logins, which the AUTH dialog
+	// fills in on the demo credentials key; none on a real server.
+	DemoLogins []DemoLogin
+	Insecure   bool   // --insecure was given
+	Username   string // default AUTH username (--user)
 	// Auth, when set, is run by the AUTH key without a dialog: the secret
 	// came from --password-env or --password-cmd.
 	Auth *session.AuthRequest
