@@ -165,6 +165,31 @@ func TestUpstreamSilenceEndsWith421(t *testing.T) {
 	}
 }
 
+// A server that floods replies nobody asked for is given up on after a
+// few, instead of being relayed until the application gives up.
+func TestUnsolicitedReplyFloodEndsTheConnection(t *testing.T) {
+	addr := scripted(t, 1, func(p *peer) {
+		greetAndEHLO(p)
+		for range 5 * maxUnsolicited {
+			p.writeline("334 VXNlcm5hbWU6")
+		}
+		p.readline() // returns when the proxy closes the connection
+	})
+	w := startProxy(t, plainUpstream(addr))
+	app := dialApp(t, w.Addr())
+	app.reply()
+	app.writeline("EHLO app.test")
+	app.reply()
+	e := w.closed(1)
+	if e.Err == nil || !strings.Contains(e.Err.Error(), "no command was waiting for") {
+		t.Errorf("closed with %v, want the flood named", e.Err)
+	}
+	warnings := strings.Count(w.texts(1), "with no command waiting for it")
+	if warnings > maxUnsolicited {
+		t.Errorf("%d warnings relayed, want at most %d", warnings, maxUnsolicited)
+	}
+}
+
 func TestApplicationSilenceEndsWith421(t *testing.T) {
 	addr := scripted(t, 1, func(p *peer) {
 		p.writeline("220 mx.test ESMTP")

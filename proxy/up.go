@@ -20,6 +20,11 @@ const (
 	maxReplyLines      = 1000     // more: the server is treated as broken
 	maxReplyOctets     = 1 << 20  // more: likewise
 	maxJunkLines       = 100      // non-reply lines in a row before giving up
+	// maxUnsolicited is how many replies with no command waiting the
+	// server may send before the proxy gives up on it (the session engine
+	// allows as many): past that, relaying would only feed the
+	// application a flood.
+	maxUnsolicited = 10
 )
 
 // TLS record octets that open a TLS stream (RFC 8446 5.1): a plain reader
@@ -34,6 +39,7 @@ const (
 var (
 	errReplyTooBig = fmt.Errorf("the server sent a reply of more than %d lines or %d octets; treating the connection as broken", maxReplyLines, maxReplyOctets)
 	errTooMuchJunk = fmt.Errorf("the server sent %d lines in a row that are not SMTP replies; treating the connection as broken", maxJunkLines)
+	errOutOfStep   = fmt.Errorf("the server sent more than %d replies no command was waiting for; treating the connection as broken", maxUnsolicited)
 	errUpstreamTLS = errors.New("the upstream server answered with TLS bytes instead of an SMTP greeting: it speaks TLS from the first byte (implicit TLS, usually port 465) — run smtpscope proxy with --upstream-tls")
 )
 
@@ -42,6 +48,7 @@ var (
 func (c *conn) relayReplies() {
 	c.awaitGreeting()
 	first := true
+	unsolicited := 0
 	for {
 		r, err := c.readReply(first)
 		first = false
@@ -54,6 +61,10 @@ func (c *conn) relayReplies() {
 		if p != nil {
 			verb = p.verb
 		} else if r.Code != codeNotAvailable {
+			if unsolicited++; unsolicited > maxUnsolicited {
+				c.upReadFailed(errOutOfStep)
+				return
+			}
 			c.note(LegBoth, session.KindWarning, fmt.Sprintf("the server sent reply %03d with no command waiting for it: replies and commands are out of step", r.Code))
 		}
 		ok := true
@@ -237,7 +248,7 @@ func (c *conn) upReadFailed(err error) {
 	case errors.Is(err, io.EOF) && (waiting == nil || waiting.verb == protocol.VerbQUIT) && quit:
 		c.end(nil)
 		return
-	case errors.Is(err, errUpstreamTLS), errors.Is(err, errReplyTooBig), errors.Is(err, errTooMuchJunk):
+	case errors.Is(err, errUpstreamTLS), errors.Is(err, errReplyTooBig), errors.Is(err, errTooMuchJunk), errors.Is(err, errOutOfStep):
 	case errors.As(err, &ne) && ne.Timeout() && waiting != nil:
 		err = fmt.Errorf("no %s from the server within %s", awaited(waiting), c.timeoutFor(waiting))
 		if waiting.greeting && c.upLegTLS() == nil {
