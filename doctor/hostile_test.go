@@ -101,6 +101,9 @@ func TestHugeRefusalIsQuotedAsAnExcerpt(t *testing.T) {
 	if !strings.Contains(rep.Verdict.Title+rep.Verdict.Error+strings.Join(rep.Verdict.Fix, " ")+rep.Stages[len(rep.Stages)-1].Summary, "more octets)") {
 		t.Errorf("no excerpt mark in the report:\n%s", dump(rep))
 	}
+	if r := rep.Stages[len(rep.Stages)-1].Reply; r == nil || r.LinesOmitted != 901-maxReportLines {
+		t.Errorf("the stage's reply does not count the lines it left out: %+v", r)
+	}
 	assertBoundedReport(t, rep)
 }
 
@@ -122,7 +125,13 @@ func assertBoundedReport(t *testing.T, rep *Report) {
 		}
 		if s.Reply != nil {
 			check(string(s.Stage)+" reply text", s.Reply.Text)
+			if len(s.Reply.Lines) > maxReportLines {
+				t.Errorf("%s reply keeps %d lines", s.Stage, len(s.Reply.Lines))
+			}
 		}
+	}
+	if v := rep.Verdict.Reply; v != nil && len(v.Lines) > maxReportLines {
+		t.Errorf("the verdict's reply keeps %d lines", len(v.Lines))
 	}
 	v := rep.Verdict
 	check("verdict title", v.Title)

@@ -48,9 +48,12 @@ const (
 type Reply struct {
 	Code     int      `json:"code"`
 	Enhanced string   `json:"enhanced,omitempty"`
-	Lines    []string `json:"lines"` // each line as received, sanitized
-	Text     string   `json:"text"`  // the text without codes, lines joined, cut at protocol.MaxExcerptOctets
-	Command  string   `json:"command,omitempty"`
+	Lines    []string `json:"lines"` // each line as received, sanitized; the first maxReportLines
+	// LinesOmitted counts the lines past maxReportLines (a broken or
+	// hostile server's reply of hundreds of lines).
+	LinesOmitted int    `json:"lines_omitted,omitempty"`
+	Text         string `json:"text"` // the text without codes, lines joined, cut at protocol.MaxExcerptOctets
+	Command      string `json:"command,omitempty"`
 
 	raw protocol.Reply // as parsed, for explanations
 }
@@ -61,11 +64,19 @@ func newReply(r protocol.Reply, command string) *Reply {
 		return nil
 	}
 	out := &Reply{Code: r.Code, Enhanced: r.Enhanced.String(), Text: protocol.Sanitize(r.Excerpt()), Command: command, raw: r}
-	for _, l := range r.Lines {
+	for i, l := range r.Lines {
+		if i == maxReportLines {
+			out.LinesOmitted = len(r.Lines) - i
+			break
+		}
 		out.Lines = append(out.Lines, protocol.Sanitize(l.Raw))
 	}
 	return out
 }
+
+// maxReportLines is how many lines of a reply a report keeps: real
+// replies have a few (an EHLO list a few dozen).
+const maxReportLines = 100
 
 // Result is what one stage found.
 type Result struct {
