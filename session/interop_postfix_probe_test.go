@@ -135,6 +135,21 @@ func TestPostfixProbeFailures(t *testing.T) {
 		})
 	}
 
+	t.Run("implicit-TLS port found by ProbeDetectingTLS", func(t *testing.T) {
+		t.Parallel()
+		cfg := env.config(t, env.SMTPS)
+		cfg.Timeouts.Silence = 200 * time.Millisecond // Postfix's smtps port says nothing before a ClientHello
+		ctx, cancel := context.WithTimeout(context.Background(), interopWait)
+		defer cancel()
+		rep, err := session.ProbeDetectingTLS(ctx, cfg)
+		if err != nil {
+			t.Fatalf("ProbeDetectingTLS(%s): %v", env.SMTPS, err)
+		}
+		if rep.TLSMode != "implicit" || rep.Provider != "Postfix" || len(rep.Warnings) == 0 || !strings.Contains(rep.Warnings[0], "port for implicit TLS") {
+			t.Errorf("report: mode %q, provider %q, warnings %q", rep.TLSMode, rep.Provider, rep.Warnings)
+		}
+	})
+
 	t.Run("STARTTLS off", func(t *testing.T) {
 		t.Parallel()
 		cfg := env.config(t, env.Addr)
