@@ -247,8 +247,11 @@ func (c *conn) end(why error) {
 	}
 }
 
-// write queues raw reply text; a failed write ends the connection.
+// write queues raw reply text; a failed write ends the connection. The
+// write deadline moves with every reply: the buffer flushes by itself when
+// full (a pipelined group with long replies), long after the last flush.
 func (c *conn) write(s string) {
+	c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.writeTimeout))
 	if _, err := c.w.WriteString(s); err != nil {
 		c.end(fmt.Errorf("write: %w", err))
 	}
@@ -260,7 +263,7 @@ func (c *conn) flush() error {
 	if c.w.Buffered() == 0 {
 		return nil
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.writeTimeout))
 	err := c.w.Flush()
 	if err != nil {
 		c.end(fmt.Errorf("write: %w", err))

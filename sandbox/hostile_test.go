@@ -181,3 +181,25 @@ func TestMessageContentIsDroppedWithANoteWhenTheDiskFails(t *testing.T) {
 		t.Errorf("second message %q", msgs[1].Data)
 	}
 }
+
+// A client that pipelines a group with long replies after a quiet spell
+// gets every reply: the write buffer fills and flushes by itself between
+// two reads, and the deadline of that write counts from the write, not
+// from the flush before the quiet spell (which had passed, and cut the
+// connection with no reply at all).
+func TestPipelinedRepliesAfterAQuietSpell(t *testing.T) {
+	t.Parallel()
+	const quiet = time.Second
+	s := startServer(t, Config{writeTimeout: quiet})
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	time.Sleep(2 * quiet) // the deadline of the EHLO reply's flush passes
+	const helps = 100     // about 100 KB of replies, more than the write buffer
+	c.writeRaw(strings.Repeat("HELP\r\n", helps) + "NOOP\r\n")
+	for i := 0; i < helps; i++ {
+		if r, err := c.tryReply(); err != nil || r.Code != codeHelp {
+			t.Fatalf("reply %d to HELP: %v %v", i+1, r.Code, err)
+		}
+	}
+	c.expectReply(codeOK, "2.0.0")
+}
