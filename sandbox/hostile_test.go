@@ -203,3 +203,20 @@ func TestPipelinedRepliesAfterAQuietSpell(t *testing.T) {
 	}
 	c.expectReply(codeOK, "2.0.0")
 }
+
+// A BDAT size of more digits than any message (which overflowed no
+// counter but found no reply to send, and panicked the connection) is a
+// 501, and the pipelined replies before it arrive first.
+func TestBDATSizeOfTooManyDigitsIsASyntaxError(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, Config{})
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	for _, size := range []string{"9223372036854775807", "99999999999999999999999"} {
+		c.writeRaw("MAIL FROM:<a@c.test>\r\nRCPT TO:<u@sandbox.test>\r\nBDAT " + size + " LAST\r\n")
+		c.expectReply(codeOK, "2.1.0")
+		c.expectReply(codeOK, "2.1.5")
+		c.expectReply(codeSyntaxArgs, "5.5.4")
+		c.cmd("RSET", codeOK, "2.0.0")
+	}
+}
