@@ -75,8 +75,23 @@ func (s *Server) serve(nc net.Conn, implicitTLS bool) {
 	defer c.txn.chunks.reset()
 	c.setConn(nc)
 	s.emit(Event{Kind: EventConnect, Conn: c.id, Remote: c.remote})
-	err := c.run(implicitTLS)
+	err := c.runGuarded(implicitTLS)
 	s.emit(Event{Kind: EventDisconnect, Conn: c.id, Remote: c.remote, Err: err})
+}
+
+// runGuarded runs the connection. A panic in it (a bug, or a scenario
+// hook) sends the replies already queued for pipelined commands, then a
+// 421 through the connection's own writer — inside TLS when TLS is on —
+// and ends the connection; other connections go on.
+func (c *conn) runGuarded(implicitTLS bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.write(protocol.FormatReply(codeUnavailable, enhSystem, c.srv.cfg.Hostname+internalErrorText))
+			c.flush()
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return c.run(implicitTLS)
 }
 
 func (c *conn) setConn(nc net.Conn) {

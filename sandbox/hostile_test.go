@@ -220,3 +220,24 @@ func TestBDATSizeOfTooManyDigitsIsASyntaxError(t *testing.T) {
 		c.cmd("RSET", codeOK, "2.0.0")
 	}
 }
+
+// After a panic, the replies already owed to pipelined commands go out
+// first, and the 421 travels inside TLS when the session is in TLS (it
+// was written to the raw socket, which a TLS client reads as a broken
+// record).
+func TestPanicAnswersInsideTLSAfterThePipelinedReplies(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, Config{})
+	s.hooks.Command = func(v View, c protocol.Command) *Reply {
+		if c.Verb == protocol.VerbNOOP {
+			panic("boom")
+		}
+		return nil
+	}
+	c := ehloTLS(t, s)
+	c.writeRaw("RSET\r\nNOOP\r\n")
+	c.expectReply(codeOK, "2.0.0")
+	if r := c.expectReply(codeUnavailable, "4.3.0"); !strings.Contains(r.Text(), "internal error") {
+		t.Errorf("reply %q", r.Raw())
+	}
+}
