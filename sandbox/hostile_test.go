@@ -30,12 +30,7 @@ func sendMessage(c *client, body string) {
 func TestPanicInAConnectionAnswers421(t *testing.T) {
 	events := make(chan Event, 16)
 	s := startServer(t, Config{OnEvent: func(e Event) { events <- e }})
-	s.hooks.Command = func(v View, c protocol.Command) *Reply {
-		if c.Verb == protocol.VerbNOOP {
-			panic("boom")
-		}
-		return nil
-	}
+	panicOnNOOP(s)
 	c := connect(t, s)
 	c.send("NOOP")
 	r := c.expectReply(codeUnavailable, "4.3.0")
@@ -228,16 +223,21 @@ func TestBDATSizeOfTooManyDigitsIsASyntaxError(t *testing.T) {
 func TestPanicAnswersInsideTLSAfterThePipelinedReplies(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, Config{})
-	s.hooks.Command = func(v View, c protocol.Command) *Reply {
-		if c.Verb == protocol.VerbNOOP {
-			panic("boom")
-		}
-		return nil
-	}
+	panicOnNOOP(s)
 	c := ehloTLS(t, s)
 	c.writeRaw("RSET\r\nNOOP\r\n")
 	c.expectReply(codeOK, "2.0.0")
 	if r := c.expectReply(codeUnavailable, "4.3.0"); !strings.Contains(r.Text(), "internal error") {
 		t.Errorf("reply %q", r.Raw())
+	}
+}
+
+// panicOnNOOP makes s's command hook panic with "boom" on NOOP.
+func panicOnNOOP(s *Server) {
+	s.hooks.Command = func(v View, c protocol.Command) *Reply {
+		if c.Verb == protocol.VerbNOOP {
+			panic("boom")
+		}
+		return nil
 	}
 }
