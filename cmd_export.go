@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpscope/smtpscope/export"
+	"github.com/smtpscope/smtpscope/message"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -128,10 +129,11 @@ func runExport(stdin io.Reader, stdout, stderr io.Writer, file string, o exportO
 		_, err := io.WriteString(stdout, text)
 		return err
 	}
-	if err := os.WriteFile(o.output, []byte(text), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", o.output, err)
-	}
-	return nil
+	// Replaced atomically, never written through a symbolic link.
+	return session.SaveFile(o.output, true, func(w io.Writer) error {
+		_, err := io.WriteString(w, text)
+		return err
+	})
 }
 
 // exportKnown turns the flags into what overrides the transcript.
@@ -147,9 +149,9 @@ func exportKnown(o exportOptions) (export.Session, error) {
 	}
 	k.From, k.To = o.from, o.to
 	if o.message != "" {
-		b, err := os.ReadFile(o.message)
+		b, err := readUserFile("--message", o.message, message.DefaultMaxSize)
 		if err != nil {
-			return k, fmt.Errorf("--message: %w", err)
+			return k, err
 		}
 		k.Message = b
 	}

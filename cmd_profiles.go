@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpscope/smtpscope/config"
+	"github.com/smtpscope/smtpscope/protocol"
 )
 
 // profileJSON is one profile in `smtpscope profiles --json`. The secret
@@ -62,7 +63,7 @@ func writeProfiles(w io.Writer, cfg *config.Config, asJSON bool) error {
 			return err
 		}
 		list = append(list, profileJSON{Name: name, Address: p.Address(), TLS: profileTLS(p), Helo: p.Helo, User: p.User,
-			Auth: p.Auth, Secret: p.PasswordSource(), PasswordEnv: p.PasswordEnv, Theme: p.Theme, CA: p.CA, Insecure: p.SkipVerify()})
+			Auth: p.Auth, Secret: p.PasswordSource(), PasswordEnv: p.PasswordEnv, Theme: p.Theme, CA: p.CA, Insecure: p.SkipVerify()}.sanitized())
 	}
 	if asJSON {
 		enc := json.NewEncoder(w)
@@ -71,9 +72,9 @@ func writeProfiles(w io.Writer, cfg *config.Config, asJSON bool) error {
 	}
 	if len(list) == 0 {
 		if !cfg.Exists {
-			fmt.Fprintf(w, "No profiles: %s does not exist yet. See docs/profiles.md for its form.\n", cfg.Path)
+			fmt.Fprintf(w, "No profiles: %s does not exist yet. See docs/profiles.md for its form.\n", protocol.Sanitize(cfg.Path))
 		} else {
-			fmt.Fprintf(w, "No profiles in %s: add a [profiles.NAME] table.\n", cfg.Path)
+			fmt.Fprintf(w, "No profiles in %s: add a [profiles.NAME] table.\n", protocol.Sanitize(cfg.Path))
 		}
 		return nil
 	}
@@ -85,8 +86,19 @@ func writeProfiles(w io.Writer, cfg *config.Config, asJSON bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nfrom %s\n", cfg.Path)
+	fmt.Fprintf(w, "\nfrom %s\n", protocol.Sanitize(cfg.Path))
 	return nil
+}
+
+// sanitized returns p with every text shown as visible symbols: a
+// config file's values (a host name holding an escape sequence, a bidi
+// override in a user name) never reach the terminal, or a JSON reader,
+// raw. Values that go on the wire are checked where they are used.
+func (p profileJSON) sanitized() profileJSON {
+	for _, f := range []*string{&p.Name, &p.Address, &p.TLS, &p.Helo, &p.User, &p.Auth, &p.Secret, &p.PasswordEnv, &p.Theme, &p.CA} {
+		*f = protocol.Sanitize(*f)
+	}
+	return p
 }
 
 // profileTLS says how a profile protects the connection.

@@ -110,3 +110,30 @@ func TestProfilesListsWithoutSecrets(t *testing.T) {
 		t.Errorf("a password in a readable file: exit %d, %q", code, errOut.String())
 	}
 }
+
+// A config file's values reach the listing as visible symbols, in the
+// table and in JSON: a host name holding an OSC title sequence or a user
+// name holding a bidi override never reaches the terminal raw.
+func TestProfilesListingShowsControlsAsSymbols(t *testing.T) {
+	withConfig(t, "[profiles.x]\nhost = \"mx\\u001b]0;pwned\\u0007.test\"\nuser = \"me\\u202e\\u001b[31m\\u009b2J\"\nhelo = \"h\\u0000\"\n")
+	for _, args := range [][]string{{"profiles"}, {"profiles", "--json"}} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), args, strings.NewReader(""), &out, &errOut); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
+		}
+		text := out.String()
+		if args[len(args)-1] == "--json" {
+			var list []profileJSON
+			if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list) != 1 {
+				t.Fatalf("--json: %v\n%s", err, text)
+			}
+			text = list[0].Address + list[0].User + list[0].Helo
+		}
+		if strings.ContainsAny(text, "\x1b\x07\x00\u202e\u009b") {
+			t.Errorf("%v shows a raw control character:\n%q", args, text)
+		}
+		if !strings.Contains(text, "␛]0;pwned␇") {
+			t.Errorf("%v does not show the sequence as symbols:\n%q", args, text)
+		}
+	}
+}

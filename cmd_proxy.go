@@ -126,7 +126,7 @@ func runProxy(ctx context.Context, stdout, stderr io.Writer, o proxyOptions) err
 	cfg.CA = ca
 	var logf *os.File
 	if o.logFile != "" {
-		if logf, err = os.OpenFile(o.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, privateMode); err != nil {
+		if logf, err = openAppendLog(o.logFile); err != nil {
 			return withExitCode(exitUsage, fmt.Errorf("cannot open the --log file: %w", err))
 		}
 		defer logf.Close()
@@ -234,7 +234,7 @@ func loadDownstreamCA(path string) (ca *localca.Authority, created bool, err err
 	if path == "" {
 		return nil, false, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readUserFile("--downstream-ca", path, session.MaxCAFileSize)
 	switch {
 	case err == nil:
 		ca, err := localca.Load(data)
@@ -243,7 +243,7 @@ func loadDownstreamCA(path string) (ca *localca.Authority, created bool, err err
 		}
 		return ca, false, nil
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, false, fmt.Errorf("cannot read the --downstream-ca file: %w", err)
+		return nil, false, fmt.Errorf("cannot read the CA: %w", err)
 	}
 	now := time.Now()
 	ca, err = localca.New(localca.Options{CommonName: "smtpscope proxy CA (kept in " + path + ")", Organization: "smtpscope",

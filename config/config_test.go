@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -240,5 +241,25 @@ func TestXDGPaths(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", "relative/dir")
 	if d, err := StateDir(); err != nil || d != filepath.Join(dir, ".local", "state", "smtpscope") {
 		t.Errorf("StateDir with a relative XDG_STATE_HOME = %s, %v", d, err)
+	}
+}
+
+// Hostile files get short errors: a dotted key of thousands of parts is
+// quoted cut, a key holding control characters escaped; deep nesting is
+// the TOML library's bounded error, a file over the size bound is refused
+// before parsing.
+func TestHostileFilesGetShortErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"dotted key", "[profiles.a]\nhost = \"x\"\n" + strings.Repeat("a.", 20000) + "a = 1\n", "octets): unknown key"},
+		{"control characters in a key", "[profiles.a]\nhost = \"x\"\n\"k\\u001b]0;t\\u0007\" = 1\n", `"profiles.a.k\x1b]0;t\a"`},
+		{"nesting", "[profiles.a]\nhost = \"x\"\nx = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", "nested"},
+		{"size", strings.Repeat("# x\n", maxConfigSize/4+1), "far smaller"},
+	} {
+		_, err := Load(writeConfig(t, tc.text, 0o600))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || len(err.Error()) > 1000 {
+			t.Errorf("%s: error %.300q (%d octets); want a short one with %q", tc.name, fmt.Sprint(err), len(fmt.Sprint(err)), tc.want)
+		}
 	}
 }

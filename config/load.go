@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -44,9 +47,29 @@ func (e *Error) Error() string {
 		where += fmt.Sprintf(":%d", e.Line)
 	}
 	if e.Key != "" {
-		return where + ": " + e.Key + ": " + e.Msg
+		return where + ": " + shownKey(e.Key) + ": " + e.Msg
 	}
 	return where + ": " + e.Msg
+}
+
+// maxShownKey bounds a key quoted in an error: a dotted key of 200 000
+// parts is one line of the file, not 400 KB of message.
+const maxShownKey = 100
+
+// shownKey returns key for an error, cut to maxShownKey octets on a
+// character boundary, its control characters escaped.
+func shownKey(key string) string {
+	if len(key) > maxShownKey {
+		cut := maxShownKey
+		for cut > 0 && !utf8.RuneStart(key[cut]) {
+			cut--
+		}
+		key = fmt.Sprintf("%s… (%d octets)", key[:cut], len(key))
+	}
+	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		key = strconv.Quote(key)
+	}
+	return key
 }
 
 // maxConfigSize bounds the file read: profiles are a few hundred bytes.

@@ -36,6 +36,7 @@ func Report(lines []session.Line, o ReportOptions) string {
 	for _, l := range lines {
 		red.learnUsers(l.Text)
 	}
+	red.learnSASL(lines)
 	red.build()
 	body := transcriptLines(lines, red)
 	failing, ctx := lastFailure(lines)

@@ -123,8 +123,13 @@ func checkBDAT(p *problems) {
 		p.add(codeSyntaxArgs, "RFC 3030 2", "BDAT needs the chunk size in octets: BDAT 1024, or BDAT 0 LAST to end the message")
 		return
 	}
-	if !isDigits(c.Args[0]) {
+	switch {
+	case !isDigits(c.Args[0]):
 		p.add(codeSyntaxArgs, "RFC 3030 2", fmt.Sprintf("the chunk size %q is not a number of octets", Sanitize(c.Args[0])))
+	case len(c.Args[0]) > maxInt64Digits:
+		// ChunkSize reads no more digits; a size it cannot read is a
+		// problem here too, so that every reader of the command agrees.
+		p.add(codeSyntaxArgs, "RFC 3030 2", fmt.Sprintf("the chunk size has %d digits; a chunk is at most %d digits of octets", len(c.Args[0]), maxInt64Digits))
 	}
 	switch {
 	case len(c.Args) == 2 && strings.EqualFold(c.Args[1], "LAST"):

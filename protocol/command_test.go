@@ -279,3 +279,17 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("String() = %q repeats the reference", got)
 	}
 }
+
+// Every reader of a BDAT command agrees: a size ChunkSize cannot read is
+// a Problem of the command (a sandbox that found neither answered
+// nothing and panicked).
+func TestBDATSizeThatChunkSizeRefusesIsAProblem(t *testing.T) {
+	for _, line := range []string{"BDAT 1 LAST", "BDAT 0", "BDAT 999999999999999999", "BDAT 9223372036854775807 LAST",
+		"BDAT 99999999999999999999999", "BDAT -5", "BDAT 0x10", "BDAT"} {
+		cmd := ParseCommand(line + "\r\n")
+		_, ok := cmd.ChunkSize()
+		if ok == (len(cmd.Problems) > 0) {
+			t.Errorf("%q: ChunkSize ok = %v, problems %v; want a problem exactly when the size cannot be read", line, ok, cmd.Problems)
+		}
+	}
+}

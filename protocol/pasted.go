@@ -17,7 +17,7 @@ const MaxPastedOctets = 64 << 10
 var (
 	ErrPastedEmpty  = errors.New("nothing to explain: the input is empty")
 	ErrNoReplyCode  = errors.New("no SMTP reply code found")
-	ErrPastedTooBig = fmt.Errorf("input is larger than %d octets", MaxPastedOctets)
+	ErrPastedTooBig = fmt.Errorf("input is larger than %d KiB; explain reads a reply or a log excerpt, not a whole log: paste the lines around the failure", MaxPastedOctets>>10)
 )
 
 // Pasted is a reply recovered from text a user pasted: a wire reply, a

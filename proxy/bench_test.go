@@ -5,8 +5,11 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"runtime"
 	"testing"
+	"time"
 
+	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
 )
 
@@ -168,4 +171,48 @@ func tcpRelay(b *testing.B, to string) string {
 		}
 	}()
 	return ln.Addr().String()
+}
+
+// BenchmarkCommandFlood is an application that writes 8 MB of NOOPs
+// without reading a reply, through the proxy to the sandbox, while the
+// display takes a millisecond per batch. held-MB is the heap in use at
+// the end of the flood: what the proxy holds for the commands still
+// unanswered (bounded by maxOutstanding, not by the socket buffers).
+func BenchmarkCommandFlood(b *testing.B) {
+	srv, err := sandbox.Start(sandbox.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	p, err := Start(b.Context(), Config{Listen: "127.0.0.1:0", Log: io.Discard,
+		Upstream: session.Config{Address: srv.Addr(), StartTLS: session.StartTLSOff}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	go func() {
+		for range p.Events() {
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	flood := bytes.Repeat([]byte("NOOP\r\n"), 8<<20/6)
+	var held uint64
+	for i := 0; i < b.N; i++ {
+		nc, err := net.Dial("tcp", p.Addr())
+		if err != nil {
+			b.Fatal(err)
+		}
+		go io.Copy(io.Discard, nc)
+		nc.Write([]byte("EHLO bench.test\r\n"))
+		nc.SetWriteDeadline(time.Now().Add(time.Minute))
+		if _, err := nc.Write(flood); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		held = max(held, ms.HeapInuse)
+		nc.Close()
+	}
+	b.ReportMetric(float64(held)/(1<<20), "held-MB")
 }

@@ -80,6 +80,7 @@ type conn struct {
 	hello     []byte // the application's latest EHLO/HELO line, as sent
 	quit      bool   // the application sent QUIT
 	upTried   bool   // the upstream STARTTLS was attempted
+	throttled bool   // the application reached maxOutstanding unanswered commands
 
 	chunks *dataState // the BDAT message in progress; the downstream goroutine's own
 }

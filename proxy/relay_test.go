@@ -387,3 +387,52 @@ func TestAnEmptyLineIsJustACommand(t *testing.T) {
 	// provider the real greeting named is still known.
 	w.until("username advice", kindText(session.KindWarning, "Gmail / Google Workspace wants the full address"))
 }
+
+// An application that floods commands without reading replies makes the
+// proxy hold at most maxOutstanding of them unanswered: the rest wait in
+// the application's socket, and every one is relayed and answered once
+// the server catches up.
+func TestCommandFloodIsHeldBackNotHeldInMemory(t *testing.T) {
+	const flood = 3 * maxOutstanding
+	answer, failed := make(chan struct{}), make(chan struct{})
+	addr := scripted(t, 1, func(p *peer) {
+		greetAndEHLO(p, "PIPELINING")
+		select { // silent until the proxy has held back
+		case <-answer:
+		case <-failed:
+			return
+		}
+		for i := 0; i < flood; i++ {
+			if l := p.readline(); l != "NOOP" {
+				p.t.Errorf("command %d: %q", i+1, l)
+				return
+			}
+			p.writeline("250 2.0.0 ok")
+		}
+	})
+	t.Cleanup(func() {
+		if t.Failed() {
+			close(failed)
+		}
+	})
+	w := startProxy(t, plainUpstream(addr))
+	app := dialApp(t, w.Addr())
+	app.reply()
+	app.writeline("EHLO app.test")
+	app.reply()
+	app.write(strings.Repeat("NOOP\r\n", flood))
+	w.until("hold-back warning", kindText(session.KindWarning, "without waiting for a reply"))
+	w.Proxy.mu.Lock()
+	c := w.Proxy.conns[1]
+	w.Proxy.mu.Unlock()
+	c.mu.Lock()
+	held := len(c.pending)
+	c.mu.Unlock()
+	if held > maxOutstanding {
+		t.Errorf("%d commands unanswered, want at most %d", held, maxOutstanding)
+	}
+	close(answer)
+	for i := 0; i < flood; i++ {
+		app.expect("250 2.0.0")
+	}
+}

@@ -52,8 +52,11 @@ const (
 	// octets; RFC 4954 4 requires 12288 for AUTH lines. Longer lines get
 	// 500 5.5.2 and are discarded.
 	maxLineOctets = 12288 + len("\r\n")
-	// writeTimeout bounds a reply write to a client that stopped reading.
-	writeTimeout = time.Minute
+	// defaultWriteTimeout bounds a reply write to a client that stopped
+	// reading. It counts from each write, not from the last flush: a client
+	// that pipelines after a quiet minute fills the write buffer between
+	// flushes, and a deadline left from that flush has passed.
+	defaultWriteTimeout = time.Minute
 	// overloadReplyTimeout bounds the 421 sent to a client over MaxClients.
 	overloadReplyTimeout = 5 * time.Second
 )
@@ -84,6 +87,8 @@ type Config struct {
 	// an earlier server's [Server.Authority] to restart the sandbox (with
 	// another scenario, say) under the same trust.
 	Authority *localca.Authority
+
+	writeTimeout time.Duration // 0 = defaultWriteTimeout; shortened by tests
 }
 
 // withDefaults returns cfg with every zero field set to its default.
@@ -131,6 +136,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.writeTimeout <= 0 {
+		cfg.writeTimeout = defaultWriteTimeout
 	}
 	return cfg
 }

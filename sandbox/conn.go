@@ -75,8 +75,23 @@ func (s *Server) serve(nc net.Conn, implicitTLS bool) {
 	defer c.txn.chunks.reset()
 	c.setConn(nc)
 	s.emit(Event{Kind: EventConnect, Conn: c.id, Remote: c.remote})
-	err := c.run(implicitTLS)
+	err := c.runGuarded(implicitTLS)
 	s.emit(Event{Kind: EventDisconnect, Conn: c.id, Remote: c.remote, Err: err})
+}
+
+// runGuarded runs the connection. A panic in it (a bug, or a scenario
+// hook) sends the replies already queued for pipelined commands, then a
+// 421 through the connection's own writer — inside TLS when TLS is on —
+// and ends the connection; other connections go on.
+func (c *conn) runGuarded(implicitTLS bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.write(protocol.FormatReply(codeUnavailable, enhSystem, c.srv.cfg.Hostname+internalErrorText))
+			c.flush()
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return c.run(implicitTLS)
 }
 
 func (c *conn) setConn(nc net.Conn) {
@@ -247,8 +262,11 @@ func (c *conn) end(why error) {
 	}
 }
 
-// write queues raw reply text; a failed write ends the connection.
+// write queues raw reply text; a failed write ends the connection. The
+// write deadline moves with every reply: the buffer flushes by itself when
+// full (a pipelined group with long replies), long after the last flush.
 func (c *conn) write(s string) {
+	c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.writeTimeout))
 	if _, err := c.w.WriteString(s); err != nil {
 		c.end(fmt.Errorf("write: %w", err))
 	}
@@ -260,7 +278,7 @@ func (c *conn) flush() error {
 	if c.w.Buffered() == 0 {
 		return nil
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.writeTimeout))
 	err := c.w.Flush()
 	if err != nil {
 		c.end(fmt.Errorf("write: %w", err))

@@ -178,6 +178,9 @@ func (c *conn) bdat(cmd protocol.Command) {
 		if r == nil {
 			r = problemReply(cmd)
 		}
+		if r == nil { // a size ChunkSize cannot read is always a problem; never send nothing
+			r = reply(codeSyntaxArgs, enhBadArgs, "the chunk size is not a number of octets (RFC 3030 2)")
+		}
 		c.send(r)
 		return
 	}

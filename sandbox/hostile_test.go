@@ -30,12 +30,7 @@ func sendMessage(c *client, body string) {
 func TestPanicInAConnectionAnswers421(t *testing.T) {
 	events := make(chan Event, 16)
 	s := startServer(t, Config{OnEvent: func(e Event) { events <- e }})
-	s.hooks.Command = func(v View, c protocol.Command) *Reply {
-		if c.Verb == protocol.VerbNOOP {
-			panic("boom")
-		}
-		return nil
-	}
+	panicOnNOOP(s)
 	c := connect(t, s)
 	c.send("NOOP")
 	r := c.expectReply(codeUnavailable, "4.3.0")
@@ -179,5 +174,70 @@ func TestMessageContentIsDroppedWithANoteWhenTheDiskFails(t *testing.T) {
 	}
 	if !bytes.Equal(msgs[1].Data, []byte("short\r\n")) {
 		t.Errorf("second message %q", msgs[1].Data)
+	}
+}
+
+// A client that pipelines a group with long replies after a quiet spell
+// gets every reply: the write buffer fills and flushes by itself between
+// two reads, and the deadline of that write counts from the write, not
+// from the flush before the quiet spell (which had passed, and cut the
+// connection with no reply at all).
+func TestPipelinedRepliesAfterAQuietSpell(t *testing.T) {
+	t.Parallel()
+	const quiet = time.Second
+	s := startServer(t, Config{writeTimeout: quiet})
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	time.Sleep(2 * quiet) // the deadline of the EHLO reply's flush passes
+	const helps = 100     // about 100 KB of replies, more than the write buffer
+	c.writeRaw(strings.Repeat("HELP\r\n", helps) + "NOOP\r\n")
+	for i := 0; i < helps; i++ {
+		if r, err := c.tryReply(); err != nil || r.Code != codeHelp {
+			t.Fatalf("reply %d to HELP: %v %v", i+1, r.Code, err)
+		}
+	}
+	c.expectReply(codeOK, "2.0.0")
+}
+
+// A BDAT size of more digits than any message (which overflowed no
+// counter but found no reply to send, and panicked the connection) is a
+// 501, and the pipelined replies before it arrive first.
+func TestBDATSizeOfTooManyDigitsIsASyntaxError(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, Config{})
+	c := connect(t, s)
+	c.cmd("EHLO c.test", codeOK, "")
+	for _, size := range []string{"9223372036854775807", "99999999999999999999999"} {
+		c.writeRaw("MAIL FROM:<a@c.test>\r\nRCPT TO:<u@sandbox.test>\r\nBDAT " + size + " LAST\r\n")
+		c.expectReply(codeOK, "2.1.0")
+		c.expectReply(codeOK, "2.1.5")
+		c.expectReply(codeSyntaxArgs, "5.5.4")
+		c.cmd("RSET", codeOK, "2.0.0")
+	}
+}
+
+// After a panic, the replies already owed to pipelined commands go out
+// first, and the 421 travels inside TLS when the session is in TLS (it
+// was written to the raw socket, which a TLS client reads as a broken
+// record).
+func TestPanicAnswersInsideTLSAfterThePipelinedReplies(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, Config{})
+	panicOnNOOP(s)
+	c := ehloTLS(t, s)
+	c.writeRaw("RSET\r\nNOOP\r\n")
+	c.expectReply(codeOK, "2.0.0")
+	if r := c.expectReply(codeUnavailable, "4.3.0"); !strings.Contains(r.Text(), "internal error") {
+		t.Errorf("reply %q", r.Raw())
+	}
+}
+
+// panicOnNOOP makes s's command hook panic with "boom" on NOOP.
+func panicOnNOOP(s *Server) {
+	s.hooks.Command = func(v View, c protocol.Command) *Reply {
+		if c.Verb == protocol.VerbNOOP {
+			panic("boom")
+		}
+		return nil
 	}
 }

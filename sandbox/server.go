@@ -208,15 +208,19 @@ func (s *Server) accept(ln net.Listener, implicitTLS bool) {
 	}
 }
 
+// internalErrorText follows the host name in the 421 that ends a
+// connection after a panic.
+const internalErrorText = " internal error in the sandbox; closing the connection - reconnect to go on"
+
 // serveGuarded serves one connection; a panic in it (a bug, or a
 // scenario hook) ends that connection with 421 and an event, never the
-// process: the sandbox runs inside the TUI.
+// process: the sandbox runs inside the TUI. [conn.runGuarded] answers a
+// panic in the session itself; this is the last resort around it.
 func (s *Server) serveGuarded(nc net.Conn, implicitTLS bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			nc.SetWriteDeadline(time.Now().Add(overloadReplyTimeout))
-			nc.Write([]byte(protocol.FormatReply(codeUnavailable, enhSystem,
-				s.cfg.Hostname+" internal error in the sandbox; closing the connection - reconnect to go on")))
+			nc.Write([]byte(protocol.FormatReply(codeUnavailable, enhSystem, s.cfg.Hostname+internalErrorText)))
 			s.emit(Event{Kind: EventDisconnect, Remote: nc.RemoteAddr().String(), Err: fmt.Errorf("internal error: %v", r)})
 		}
 	}()

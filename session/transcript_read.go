@@ -30,16 +30,29 @@ var directions = map[string]Direction{
 // the upstream leg carried (smtpscope's own STARTTLS, the server's EHLO
 // list before smtpscope changed it) are left out, so that what remains is
 // the dialogue the application had. Notes of every leg are kept.
+//
+// It reads at most what a transcript holds ([MaxTranscriptLines] records,
+// [MaxTranscriptOctets] of text); a longer file is an error, not all the
+// memory there is.
 func ReadJSONL(r io.Reader) ([]Line, error) {
+	return readJSONL(r, MaxTranscriptLines, MaxTranscriptOctets)
+}
+
+// readJSONL is ReadJSONL with its bounds given.
+func readJSONL(r io.Reader, maxRecords, maxOctets int) ([]Line, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxJSONLLine)
 	var out []Line
-	n := 0
+	n, octets := 0, 0
 	for sc.Scan() {
 		n++
 		raw := sc.Bytes()
 		if len(raw) == 0 {
 			continue
+		}
+		if octets += len(raw); len(out) >= maxRecords || octets > maxOctets {
+			return nil, fmt.Errorf("the file holds more than %d records or %d MiB, more than one session's transcript keeps; "+
+				"for a proxy log, export one connection: grep '\"conn\":N,' FILE | smtpscope export -", maxRecords, maxOctets>>20)
 		}
 		var jl JSONLine
 		if err := json.Unmarshal(raw, &jl); err != nil {

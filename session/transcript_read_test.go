@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,39 @@ func TestProxyTranscriptKeepsItsLegs(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Text != "EHLO app.example" || got[1].Leg != LegApp {
 		t.Errorf("read back: %+v", got)
+	}
+}
+
+// endlessRecords serves the same transcript record again and again, up
+// to a guard that only stops a reader that never stops itself.
+type endlessRecords struct{ served, guard int }
+
+func (e *endlessRecords) Read(p []byte) (int, error) {
+	const rec = `{"dir":"C","text":"NOOP"}` + "\n"
+	if e.served >= e.guard*len(rec) {
+		return 0, io.EOF
+	}
+	n := 0
+	for n+len(rec) <= len(p) {
+		n += copy(p[n:], rec)
+	}
+	e.served += n
+	return n, nil
+}
+
+// A transcript longer than any smtpscope keeps (a proxy log of weeks, an
+// endless pipe) is an error saying what to do, not all the memory there is.
+func TestReadJSONLIsBounded(t *testing.T) {
+	for _, tc := range []struct {
+		records, octets int
+	}{
+		{1000, 1 << 20}, // the record count is reached first
+		{1 << 20, 4096}, // the text is
+	} {
+		src := &endlessRecords{guard: 100_000}
+		lines, err := readJSONL(src, tc.records, tc.octets)
+		if err == nil || !strings.Contains(err.Error(), "export one connection") {
+			t.Errorf("bounds %d records, %d octets: %d lines, error %v; want the bound's error", tc.records, tc.octets, len(lines), err)
+		}
 	}
 }
