@@ -92,6 +92,12 @@ func (c *scramClient) NextContext(ctx context.Context, challenge []byte) ([]byte
 			return nil, &IterationsError{Mechanism: c.mech, Iterations: n}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		// Cancelled before the derivation starts: do not start it (the
+		// select below would pick at random between a fast failure and
+		// the cancellation).
+		return nil, fmt.Errorf("sasl: %s: %w", c.mech, err)
+	}
 	c.step++
 	type result struct {
 		resp string
