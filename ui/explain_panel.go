@@ -239,6 +239,16 @@ func (p *ExplainPanel) invalidate() {
 	p.frame = ""
 }
 
+// legNote says, in the proxy's view, which leg the Capabilities and TLS
+// tabs describe: smtpscope's own connection to the server (the
+// application's leg is smtpscope's listener, shown in the connection list).
+func (p *ExplainPanel) legNote(b *textBuilder) {
+	if p.observer {
+		b.para(p.ctx.Styles.Muted, "The server's leg: smtpscope ↔ the upstream server.")
+		b.blank()
+	}
+}
+
 // content returns the wrapped lines of tab t, building them on first use.
 func (p *ExplainPanel) content(t Tab) []string {
 	if p.lines[t] != nil {
@@ -249,8 +259,10 @@ func (p *ExplainPanel) content(t Tab) []string {
 	case TabExplain:
 		p.buildExplain(b)
 	case TabCapabilities:
+		p.legNote(b)
 		p.buildCapabilities(b)
 	case TabTLS:
+		p.legNote(b)
 		p.buildTLS(b)
 	case TabSession:
 		p.buildSession(b)

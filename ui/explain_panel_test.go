@@ -406,6 +406,21 @@ func TestObserverPanelHasNoNextSteps(t *testing.T) {
 	}
 }
 
+// In the proxy's view, the Capabilities and TLS tabs say whose leg they
+// describe; a session of one's own needs no such line.
+func TestObserverPanelNamesTheLeg(t *testing.T) {
+	for _, observer := range []bool{true, false} {
+		p := NewExplainPanel(testContext(themes.NoColor()))
+		p.observer = observer
+		p.SetSize(60, 40)
+		for _, tab := range []Tab{TabCapabilities, TabTLS} {
+			if got := strings.Contains(allText(p, tab), "The server's leg"); got != observer {
+				t.Errorf("observer %v, tab %d: leg line shown %v", observer, tab, got)
+			}
+		}
+	}
+}
+
 // TestShortPanelShowsTheMeaningFirst: at 80x24 the panel has a handful
 // of rows; the reply's meaning must be among them, not below a line of
 // evidence and blank lines.
