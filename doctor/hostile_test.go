@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/protocol"
 	"github.com/smtpscope/smtpscope/session"
 )
@@ -16,25 +17,10 @@ import (
 // that the test closes; script gets the connection and its reader.
 func hostileServer(t *testing.T, script func(c net.Conn, r *bufio.Reader)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(answerTimeout))
-				script(c, bufio.NewReader(c))
-			}()
-		}
-	}()
-	return ln.Addr().String()
+	return nettest.Serve(t, func(c net.Conn) {
+		c.SetDeadline(time.Now().Add(answerTimeout))
+		script(c, bufio.NewReader(c))
+	})
 }
 
 // answerEHLO greets, then answers EHLO with n lines of format (given the

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -23,21 +24,7 @@ const (
 // silentAddr is a listener that accepts connections and says nothing.
 func silentAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { c.Close() })
-		}
-	}()
-	return ln.Addr().String()
+	return nettest.Serve(t, func(c net.Conn) { io.Copy(io.Discard, c) })
 }
 
 // filtered marks a port whose packets a firewall drops: the connect

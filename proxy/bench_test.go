@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/sandbox"
 	"github.com/smtpscope/smtpscope/session"
 )
@@ -20,43 +21,28 @@ var benchLine = []byte("This is a line of a long message body, with words and nu
 // benchSink is an upstream server that greets, takes EHLO, MAIL, RCPT and
 // DATA, and discards message content until the end marker, forever.
 func benchSink(b *testing.B) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ln.Close() })
-	go func() {
+	return nettest.Serve(b, func(c net.Conn) {
+		br := bufio.NewReaderSize(c, 64<<10)
+		c.Write([]byte("220 sink ESMTP\r\n"))
 		for {
-			c, err := ln.Accept()
+			line, err := br.ReadSlice('\n')
 			if err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReaderSize(c, 64<<10)
-				c.Write([]byte("220 sink ESMTP\r\n"))
-				for {
-					line, err := br.ReadSlice('\n')
-					if err != nil {
-						return
-					}
-					switch {
-					case bytes.HasPrefix(line, []byte("EHLO")):
-						c.Write([]byte("250-sink\r\n250 PIPELINING\r\n"))
-					case bytes.HasPrefix(line, []byte("DATA")):
-						c.Write([]byte("354 go on\r\n"))
-						if discardContent(br) != nil {
-							return
-						}
-						c.Write([]byte("250 2.0.0 taken\r\n"))
-					default:
-						c.Write([]byte("250 ok\r\n"))
-					}
+			switch {
+			case bytes.HasPrefix(line, []byte("EHLO")):
+				c.Write([]byte("250-sink\r\n250 PIPELINING\r\n"))
+			case bytes.HasPrefix(line, []byte("DATA")):
+				c.Write([]byte("354 go on\r\n"))
+				if discardContent(br) != nil {
+					return
 				}
-			}()
+				c.Write([]byte("250 2.0.0 taken\r\n"))
+			default:
+				c.Write([]byte("250 ok\r\n"))
+			}
 		}
-	}()
-	return ln.Addr().String()
+	})
 }
 
 // discardContent reads message content up to CRLF.CRLF.

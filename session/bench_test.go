@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smtpscope/smtpscope/internal/nettest"
 )
 
 // benchBodySize is the message size of the streaming benchmark.
@@ -43,51 +45,36 @@ func (s *lineSource) Read(p []byte) (int, error) {
 // with 354 and discards content until the end marker; in raw mode it
 // discards everything.
 func sinkServer(b *testing.B, smtp bool) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ln.Close() })
-	go func() {
+	return nettest.Serve(b, func(c net.Conn) {
+		br := bufio.NewReaderSize(c, 64<<10)
+		if !smtp {
+			// The same scanning work as for SMTP data, so that
+			// both sides of the comparison pay for the sink alike.
+			for discardData(br) {
+			}
+			return
+		}
+		c.Write([]byte("220 sink\r\n"))
 		for {
-			c, err := ln.Accept()
+			l, err := br.ReadString('\n')
 			if err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReaderSize(c, 64<<10)
-				if !smtp {
-					// The same scanning work as for SMTP data, so that
-					// both sides of the comparison pay for the sink alike.
-					for discardData(br) {
-					}
+			switch strings.TrimSpace(strings.ToUpper(l)) {
+			case "DATA":
+				c.Write([]byte("354 go\r\n"))
+				if !discardData(br) {
 					return
 				}
-				c.Write([]byte("220 sink\r\n"))
-				for {
-					l, err := br.ReadString('\n')
-					if err != nil {
-						return
-					}
-					switch strings.TrimSpace(strings.ToUpper(l)) {
-					case "DATA":
-						c.Write([]byte("354 go\r\n"))
-						if !discardData(br) {
-							return
-						}
-						c.Write([]byte("250 ok\r\n"))
-					case "QUIT":
-						c.Write([]byte("221 bye\r\n"))
-						return
-					default:
-						c.Write([]byte("250 ok\r\n"))
-					}
-				}
-			}()
+				c.Write([]byte("250 ok\r\n"))
+			case "QUIT":
+				c.Write([]byte("221 bye\r\n"))
+				return
+			default:
+				c.Write([]byte("250 ok\r\n"))
+			}
 		}
-	}()
-	return ln.Addr().String()
+	})
 }
 
 // discardData reads until <CRLF>.<CRLF>. The client waits for the reply

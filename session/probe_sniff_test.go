@@ -3,12 +3,14 @@ package session
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/internal/nettest"
 	"github.com/smtpscope/smtpscope/sandbox"
 )
 
@@ -78,27 +80,8 @@ func TestProbeOfASlowPlainServerStaysPlain(t *testing.T) {
 // A port that accepts and says nothing, in plain or TLS, fails at the
 // banner as before: the TLS attempt beside it found no TLS either.
 func TestProbeOfASilentPortFailsAtTheBanner(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := make(chan net.Conn, 4)
-	t.Cleanup(func() {
-		ln.Close()
-		for len(held) > 0 {
-			(<-held).Close()
-		}
-	})
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			held <- c // held open, silent
-		}
-	}()
-	cfg := Config{Address: ln.Addr().String(), Timeouts: Timeouts{Silence: 20 * time.Millisecond, Connect: 200 * time.Millisecond, Banner: 400 * time.Millisecond}}
+	addr := nettest.Serve(t, func(c net.Conn) { io.Copy(io.Discard, c) }) // open, silent
+	cfg := Config{Address: addr, Timeouts: Timeouts{Silence: 20 * time.Millisecond, Connect: 200 * time.Millisecond, Banner: 400 * time.Millisecond}}
 	rep, err := ProbeDetectingTLS(context.Background(), cfg)
 	var pe *ProbeError
 	if !errors.As(err, &pe) || pe.Stage != StageBanner {
@@ -111,31 +94,19 @@ func TestProbeOfASilentPortFailsAtTheBanner(t *testing.T) {
 
 // Cancelling stops both connections.
 func TestProbeDetectingTLSIsCancellable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	accepted := make(chan net.Conn, 2)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
+	accepted := make(chan struct{}, 2)
+	addr := nettest.Serve(t, func(c net.Conn) {
+		accepted <- struct{}{}
+		io.Copy(io.Discard, c) // open and silent until the probe goes
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := ProbeDetectingTLS(ctx, Config{Address: ln.Addr().String(), Timeouts: Timeouts{Silence: 10 * time.Millisecond}})
+		_, err := ProbeDetectingTLS(ctx, Config{Address: addr, Timeouts: Timeouts{Silence: 10 * time.Millisecond}})
 		done <- err
 	}()
-	first := <-accepted
-	defer first.Close()
-	second := <-accepted // the TLS attempt
-	defer second.Close()
+	<-accepted
+	<-accepted // the TLS attempt
 	cancel()
 	select {
 	case err := <-done:

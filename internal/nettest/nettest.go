@@ -5,6 +5,7 @@ package nettest
 
 import (
 	"net"
+	"sync"
 	"testing"
 )
 
@@ -21,4 +22,48 @@ func ClosedAddr(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return addr
+}
+
+// Serve listens on a loopback port the system picks and runs handle on
+// each connection it accepts, in a goroutine of its own; the connection
+// is closed when handle returns. When the test ends, the listener and
+// every connection still open are closed, which ends a handle blocked on
+// them. It returns the listener's address.
+func Serve(t testing.TB, handle func(c net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	open := map[net.Conn]bool{}
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for c := range open {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			open[c] = true
+			mu.Unlock()
+			go func() {
+				defer func() {
+					c.Close()
+					mu.Lock()
+					delete(open, c)
+					mu.Unlock()
+				}()
+				handle(c)
+			}()
+		}
+	}()
+	return ln.Addr().String()
 }
